@@ -1,0 +1,36 @@
+# lawgov — the two commands a newcomer needs are `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install system-deps lint worker bench
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+install: system-deps $(VENV)/.installed
+
+# Installs everything, loads the demo city and serves it at http://127.0.0.1:8000 (SQLite, no broker).
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+# Installs everything and runs the whole test suite (SQLite by default; DATABASE_URL and
+# CELERY_BROKER_URL switch it to PostgreSQL and Redis, as .ci/run does).
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A lawgov worker -l info -c 2

@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserCreationForm
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import XLSX
+
+from .models import Department, User
+from .resources import DepartmentResource
+
+
+@admin.register(Department)
+class DepartmentAdmin(ImportExportModelAdmin):
+    resource_classes = [DepartmentResource]
+    formats = [XLSX]
+    list_display = ("name", "code", "kind", "level", "parent", "sort_order", "is_active")
+    list_filter = ("kind", "level", "is_active")
+    search_fields = ("name", "code", "short_name")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+    ordering = ("sort_order", "code")
+
+
+class LawgovUserCreationForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "role", "department", "review_scope")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = LawgovUserCreationForm
+    list_display = ("username", "full_name", "role", "department", "review_scope", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "full_name", "department__name")
+    list_select_related = ("department", "review_scope")
+    autocomplete_fields = ("department", "review_scope")
+    ordering = ("username",)
+    filter_horizontal = ()
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("full_name", "email", "phone")}),
+        ("角色与范围", {"fields": ("role", "department", "review_scope", "is_active")}),
+        ("时间", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "role",
+                    "department",
+                    "review_scope",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")

@@ -1,0 +1,45 @@
+"""The main menu per role. Each app registers its entries here so the shell stays one place."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+ALL_ROLES = frozenset(User.Role.values)
+STAFF = User.Role.DEPARTMENT_STAFF
+REVIEWER = User.Role.REVIEWER
+CONGRESS = User.Role.CONGRESS
+ADMIN = User.Role.ADMIN
+
+NAV_ENTRIES: list[NavEntry] = [
+    NavEntry("工作台", "accounts:home", ALL_ROLES),
+    NavEntry("单位名录", "accounts:department_list", frozenset({REVIEWER, CONGRESS, ADMIN})),
+    NavEntry("系统管理", "admin:index", frozenset({ADMIN})),
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    is_active: bool
+
+
+def navigation_for(user: User, *, current_path: str) -> list[NavItem]:
+    items = []
+    for entry in NAV_ENTRIES:
+        if user.role not in entry.roles:
+            continue
+        url = reverse(entry.url_name)
+        is_active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append(NavItem(entry.label, url, is_active))
+    return items

@@ -1,0 +1,64 @@
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from .models import Department
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    """A department placed in the tree, for display (depth 0 is a root)."""
+
+    department: Department
+    depth: int
+
+
+def department_subtree_ids(*, root_id: int) -> set[int]:
+    """Ids of a department and all its descendants.
+
+    One query over (id, parent_id): even a province has only a few thousand units, so walking the
+    pairs in Python is cheaper and simpler than a recursive CTE the ORM cannot express.
+    """
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in Department.objects.values_list("id", "parent_id"):
+        children[parent_id].append(pk)
+    found = {root_id}
+    stack = [root_id]
+    while stack:
+        for child in children[stack.pop()]:
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def department_tree_rows(*, departments: QuerySet[Department]) -> list[DepartmentRow]:
+    """The given departments in depth-first order (parents before children, siblings by order).
+
+    A department whose parent is not in the set is shown as a root, so a scoped user still sees a
+    tidy tree of what they may see.
+    """
+    units = list(departments.order_by("sort_order", "code"))
+    present = {d.pk for d in units}
+    children: dict[int | None, list[Department]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in present else None].append(unit)
+    rows: list[DepartmentRow] = []
+    stack = [(unit, 0) for unit in reversed(children[None])]
+    while stack:
+        unit, depth = stack.pop()
+        rows.append(DepartmentRow(department=unit, depth=depth))
+        stack.extend((child, depth + 1) for child in reversed(children[unit.pk]))
+    return rows
+
+
+def department_counts_by_kind(*, departments: QuerySet[Department]) -> list[tuple[str, int]]:
+    """(kind label, number of active units) for every kind, zeros included."""
+    counts = dict(
+        departments.filter(is_active=True)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return [(label, counts.get(kind, 0)) for kind, label in Department.Kind.choices]

@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import render
+
+from .forms import DepartmentFilterForm
+from .permissions import can_list_departments, department_get_for_user, departments_for_user
+from .selectors import department_counts_by_kind, department_tree_rows
+
+
+@login_required
+def home(request):
+    departments = departments_for_user(request.user)
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "department": request.user.department,
+            "counts_by_kind": department_counts_by_kind(departments=departments),
+            "can_list_departments": can_list_departments(request.user),
+        },
+    )
+
+
+@login_required
+def department_list(request):
+    if not can_list_departments(request.user):
+        raise PermissionDenied
+    form = DepartmentFilterForm(request.GET or None)
+    departments = departments_for_user(request.user)
+    is_filtered = False
+    if form.is_valid():
+        data = form.cleaned_data
+        if not data["include_inactive"]:
+            departments = departments.filter(is_active=True)
+        if data["q"]:
+            departments = departments.filter(Q(name__icontains=data["q"]) | Q(code__icontains=data["q"]))
+        if data["kind"]:
+            departments = departments.filter(kind=data["kind"])
+        if data["level"]:
+            departments = departments.filter(level=data["level"])
+        is_filtered = any(data[k] for k in ("q", "kind", "level"))
+    else:
+        departments = departments.filter(is_active=True)
+    rows = department_tree_rows(departments=departments)
+    return render(
+        request,
+        "accounts/department_list.html",
+        {"form": form, "rows": rows, "is_filtered": is_filtered},
+    )
+
+
+@login_required
+def department_detail(request, pk: int):
+    department = department_get_for_user(request.user, pk)
+    visible = departments_for_user(request.user)
+    return render(
+        request,
+        "accounts/department_detail.html",
+        {
+            "department": department,
+            "children": visible.filter(parent=department),
+            "users": department.users.filter(is_active=True).order_by("role", "username"),
+        },
+    )

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the same as base, faster password hashing and no HTTPS redirect.
+
+DATABASE_URL and CELERY_BROKER_URL are honoured, so the suite runs on SQLite by default and on
+PostgreSQL + Redis in CI. Tasks stay eager unless a test asks for the real worker.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+AXES_FAILURE_LIMIT = 5
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
