@@ -78,6 +78,4 @@ def seed(*, stdout=None) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
     if stdout:
-        stdout.write(
-            f"  单位 {len(DEMO_DEPARTMENTS)} 个，演示用户 {len(DEMO_USERS)} 个（初始密码 {DEMO_PASSWORD}）"
-        )
+        stdout.write(f"  单位 {len(DEMO_DEPARTMENTS)} 个，演示用户 {len(DEMO_USERS)} 个（初始密码 {DEMO_PASSWORD}）")

@@ -18,10 +18,6 @@ class LoginForm(AuthenticationForm):
 
 class DepartmentFilterForm(forms.Form):
     q = forms.CharField(label="名称或编码", required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label="单位类型", required=False, choices=[("", "全部类型"), *Department.Kind.choices]
-    )
-    level = forms.ChoiceField(
-        label="行政层级", required=False, choices=[("", "全部层级"), *Department.Level.choices]
-    )
+    kind = forms.ChoiceField(label="单位类型", required=False, choices=[("", "全部类型"), *Department.Kind.choices])
+    level = forms.ChoiceField(label="行政层级", required=False, choices=[("", "全部层级"), *Department.Level.choices])
     include_inactive = forms.BooleanField(label="含停用单位", required=False)

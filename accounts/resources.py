@@ -48,18 +48,14 @@ class ParentCodeWidget(ForeignKeyWidget):
         try:
             return super().clean(str(value).strip(), row, **kwargs)
         except Department.DoesNotExist:
-            raise ValueError(
-                f"上级单位编码“{value}”不存在（上级单位须已存在，或在文件中排在本行之前）"
-            ) from None
+            raise ValueError(f"上级单位编码“{value}”不存在（上级单位须已存在，或在文件中排在本行之前）") from None
 
 
 class DepartmentResource(resources.ModelResource):
     code = fields.Field(attribute="code", column_name="单位编码")
     name = fields.Field(attribute="name", column_name="单位名称")
     short_name = fields.Field(attribute="short_name", column_name="简称")
-    parent = fields.Field(
-        attribute="parent", column_name="上级单位编码", widget=ParentCodeWidget(Department, "code")
-    )
+    parent = fields.Field(attribute="parent", column_name="上级单位编码", widget=ParentCodeWidget(Department, "code"))
     kind = fields.Field(
         attribute="kind",
         column_name="单位类型",

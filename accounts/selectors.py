@@ -56,9 +56,6 @@ def department_tree_rows(*, departments: QuerySet[Department]) -> list[Departmen
 def department_counts_by_kind(*, departments: QuerySet[Department]) -> list[tuple[str, int]]:
     """(kind label, number of active units) for every kind, zeros included."""
     counts = dict(
-        departments.filter(is_active=True)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
+        departments.filter(is_active=True).values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
     )
     return [(label, counts.get(kind, 0)) for kind, label in Department.Kind.choices]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("indicators/", include("indicators.urls")),
     path("returns/", include("assessments.urls")),
+    path("congress/", include("congress.urls")),
     path("reports/", include("reports.urls")),
 ]

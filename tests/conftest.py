@@ -12,9 +12,7 @@ from .factories import DepartmentFactory, UserFactory
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     broker = (
-        "eager (in-process, no broker)"
-        if settings.CELERY_BROKER_URL == "memory://"
-        else (settings.CELERY_BROKER_URL)
+        "eager (in-process, no broker)" if settings.CELERY_BROKER_URL == "memory://" else (settings.CELERY_BROKER_URL)
     )
     return [f"lawgov database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db['NAME']})", f"lawgov broker: {broker}"]
 
@@ -50,9 +48,7 @@ def cast(db) -> Cast:
     city = DepartmentFactory(code="C000", name="测试市人民政府", kind=G, level=Department.Level.CITY)
     justice = DepartmentFactory(code="C001", name="测试市司法局", kind=D, parent=city)
     dept_a = DepartmentFactory(code="C002", name="测试市甲局", kind=D, parent=city)
-    county = DepartmentFactory(
-        code="C100", name="测试县人民政府", kind=G, level=Department.Level.COUNTY, parent=city
-    )
+    county = DepartmentFactory(code="C100", name="测试县人民政府", kind=G, level=Department.Level.COUNTY, parent=city)
     dept_b = DepartmentFactory(
         code="C110", name="测试县乙镇人民政府", kind=T, level=Department.Level.TOWNSHIP, parent=county
     )

@@ -22,10 +22,9 @@ SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY 未设置：生产环境必须通过环境变量 SECRET_KEY 提供密钥 "
-            "(SECRET_KEY is required unless DEBUG=1)."
+            "SECRET_KEY 未设置：生产环境必须通过环境变量 SECRET_KEY 提供密钥 (SECRET_KEY is required unless DEBUG=1)."
         )
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -45,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "indicators",
     "assessments",
+    "congress",
     "reports",
 ]
 
