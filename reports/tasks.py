@@ -1,3 +1,4 @@
+import os
 import socket
 
 from celery import shared_task
@@ -11,6 +12,7 @@ def worker_healthcheck() -> dict:
     """Proves a worker is alive and reads the same database as the web process."""
     return {
         "hostname": socket.gethostname(),
+        "pid": os.getpid(),
         "database_vendor": connection.vendor,
         "database_name": str(connection.settings_dict["NAME"]),
         "department_count": Department.objects.count(),

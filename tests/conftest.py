@@ -1,4 +1,12 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -72,3 +80,94 @@ def cast(db) -> Cast:
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# --- The real Celery worker ---------------------------------------------------------------------
+# Integration tests send tasks through the real broker to a real worker process that reads the
+# test database. The worker consumes a queue of its own, so no other worker on the machine can
+# take these tasks (and run them against a different database).
+
+
+def _integration_unavailable_reason() -> str | None:
+    if settings.CELERY_BROKER_URL == "memory://":
+        return "CELERY_BROKER_URL is not set: no broker, so no real worker"
+    if connection.vendor != "postgresql":
+        return "the worker needs a database shared between processes (set DATABASE_URL to PostgreSQL)"
+    return None
+
+
+def _database_url(settings_dict) -> str:
+    user = settings_dict.get("USER") or ""
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{quote(user)}:{quote(password)}@" if password else (f"{quote(user)}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def live_worker(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the real broker, pointed at the test database."""
+    with django_db_blocker.unblock():
+        reason = _integration_unavailable_reason()
+        if reason:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"CI must run the integration tests, but {reason}")
+            pytest.skip(reason)
+        database_url = _database_url(connection.settings_dict)
+    from lawgov.celery import app
+
+    queue = f"lawgov-test-{uuid.uuid4().hex[:8]}"
+    log_path = Path(settings.BASE_DIR) / "var" / f"{queue}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lawgov.settings.test",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": os.environ["CELERY_BROKER_URL"],
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "lawgov", "worker", "--pool=prefork", "--concurrency=1",
+        f"--queues={queue}", f"--hostname={queue}@%h", "--without-gossip", "--without-mingle",
+        "--loglevel=INFO", f"--logfile={log_path}",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            replies = app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=1.0)
+            if replies:
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+        yield LiveWorker(queue=queue, process=process, log_path=log_path)
+    finally:
+        app.conf.task_default_queue = previous_queue
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@dataclass
+class LiveWorker:
+    queue: str
+    process: subprocess.Popen
+    log_path: Path
+
+
+@pytest.fixture
+def celery_live(live_worker, settings):
+    """Within a test: tasks are sent to the real broker and run by the live worker."""
+    from lawgov.celery import app
+
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        yield live_worker
+    finally:
+        app.conf.task_always_eager = True
