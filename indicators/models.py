@@ -1,0 +1,415 @@
+"""The indicator framework (指标体系): a yearly, versioned tree of what departments report and how it scores.
+
+IndicatorFramework ─ Area (一级) ─ Group (二级) ─ Indicator (三级) ─ AssessmentPoint (四级 考核要点)
+                   ├ ValidationRule (校验规则, expressions over indicator codes)
+                   ├ GradeThreshold (等次线, per department kind)
+                   └ AdjustmentItem (加分 / 扣分 / 一票否决 lists)
+
+The framework is data, never code: every year is a new version cloned from the last one. Indicator
+codes are stable across years; `previous_code` records renames, splits and merges so that last
+year's value can be found (see `selectors.indicator_predecessors`).
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Department
+
+POINTS = {"max_digits": 6, "decimal_places": 2}
+CODE_MAX_LENGTH = 20
+
+
+class IndicatorFramework(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+        ARCHIVED = "archived", "已归档"
+
+    name = models.CharField("指标体系名称", max_length=100)
+    year = models.PositiveSmallIntegerField("考核年度", help_text="考核的是哪一年的工作，如 2025。")
+    version = models.PositiveSmallIntegerField("版本号", default=1)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    description = models.TextField("说明", blank=True)
+    cloned_from = models.ForeignKey(
+        "self",
+        verbose_name="复制自",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clones",
+        help_text="上一年度（或上一版本）的指标体系；上年数据比对沿此关系查找。",
+    )
+    base_points = models.DecimalField("基础分", default=Decimal("100"), **POINTS)
+    bonus_cap = models.DecimalField("加分上限", default=Decimal("5"), **POINTS)
+    yoy_swing_percent = models.DecimalField(
+        "同比波动阈值（%）",
+        default=Decimal("50"),
+        validators=[MinValueValidator(Decimal("0"))],
+        **POINTS,
+        help_text="数值较上年变化超过此百分比时须填写说明；各指标可单独设置。",
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "指标体系"
+        verbose_name_plural = "指标体系"
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="framework_unique_year_version"),
+            # Returns of a year are filed against the one published version of that year.
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(status="published"), name="framework_one_published_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.year}年 第{self.version}版）"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_editable(self) -> bool:
+        """Only drafts change; a published or archived edition changes by cloning a new version."""
+        return self.status == self.Status.DRAFT
+
+
+class Area(models.Model):
+    """一级指标."""
+
+    framework = models.ForeignKey(
+        IndicatorFramework, verbose_name="指标体系", on_delete=models.CASCADE, related_name="areas"
+    )
+    code = models.CharField("编码", max_length=CODE_MAX_LENGTH, help_text="如 A、G。")
+    name = models.CharField("一级指标名称", max_length=100)
+    description = models.TextField("说明", blank=True)
+    max_points = models.DecimalField("分值", validators=[MinValueValidator(Decimal("0"))], **POINTS)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "一级指标"
+        verbose_name_plural = "一级指标"
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="area_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Group(models.Model):
+    """二级指标."""
+
+    area = models.ForeignKey(Area, verbose_name="一级指标", on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField("编码", max_length=CODE_MAX_LENGTH, help_text="如 G2。")
+    name = models.CharField("二级指标名称", max_length=100)
+    description = models.TextField("说明", blank=True)
+    max_points = models.DecimalField("分值", validators=[MinValueValidator(Decimal("0"))], **POINTS)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "二级指标"
+        verbose_name_plural = "二级指标"
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["area", "code"], name="group_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class ValueType(models.TextChoices):
+    COUNT = "count", "计数（整数）"
+    AMOUNT = "amount", "数值（小数）"
+    RATE = "rate", "比率（分子/分母）"
+    BOOLEAN = "boolean", "是/否"
+    DATE = "date", "日期"
+    SINGLE_CHOICE = "single_choice", "单选"
+    MULTIPLE_CHOICE = "multiple_choice", "多选"
+    TEXT = "text", "文字说明"
+    EVIDENCE = "evidence", "仅佐证材料"
+
+
+class ScoringRule(models.TextChoices):
+    """The scoring methods (see indicators/scoring/rules.py and domain notes §c.3)."""
+
+    ALL_OR_NOTHING = "all_or_nothing", "达标得满分，否则不得分"
+    DEDUCT_PER_EVENT = "deduct_per_event", "每发生一件扣分（封顶）"
+    DEDUCT_PER_SHORTFALL = "deduct_per_shortfall", "较目标每少一个单位扣分"
+    LINEAR = "linear", "按完成比例得分（可设下限）"
+    INVERSE = "inverse", "低于基准得满分，超出按档扣分"
+    TIERED = "tiered", "分档计分"
+    JUDGEMENT = "judgement", "审核员在范围内评定（须说明理由）"
+
+
+class TargetOperator(models.TextChoices):
+    NONE = "", "无"
+    GTE = ">=", "≥"
+    LTE = "<=", "≤"
+    EQ = "==", "＝"
+    GT = ">", "＞"
+    LT = "<", "＜"
+
+
+class Indicator(models.Model):
+    """三级指标: one thing a department reports each year, with its target, points and scoring rule."""
+
+    framework = models.ForeignKey(
+        IndicatorFramework, verbose_name="指标体系", on_delete=models.CASCADE, related_name="indicators"
+    )
+    group = models.ForeignKey(Group, verbose_name="二级指标", on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(
+        "编码",
+        max_length=CODE_MAX_LENGTH,
+        help_text="跨年度保持不变，如 G2.1；公式以此引用（G2.1.num、G2.1.den、G2.1.value）。",
+    )
+    previous_code = models.CharField(
+        "上年编码",
+        max_length=100,
+        blank=True,
+        help_text="改名、拆分或合并时填写上年对应指标的编码；合并时用逗号分隔多个编码；留空表示与本编码相同。",
+    )
+    name = models.CharField("三级指标名称", max_length=200)
+    instructions = models.TextField("填报说明", blank=True)
+    legal_basis = models.TextField("依据", blank=True)
+
+    value_type = models.CharField("填报类型", max_length=20, choices=ValueType.choices)
+    unit = models.CharField("单位", max_length=20, blank=True, help_text="如 件、次、人；比率填 %。")
+    numerator_label = models.CharField("分子名称", max_length=100, blank=True)
+    denominator_label = models.CharField("分母名称", max_length=100, blank=True)
+    options = models.JSONField("选项", default=list, blank=True, help_text="单选、多选的选项列表。")
+    formula = models.TextField(
+        "派生公式",
+        blank=True,
+        help_text="填写后本指标的值由公式计算，不需填报，例如 G1.1a + G1.1b。",
+    )
+
+    is_required = models.BooleanField("必填", default=True)
+    applies_to_government = models.BooleanField("适用于政府", default=True)
+    applies_to_department = models.BooleanField("适用于政府工作部门", default=True)
+    applies_to_township = models.BooleanField("适用于乡镇街道", default=True)
+    applicability_note = models.CharField(
+        "适用说明", max_length=200, blank=True, help_text="如“有行政执法职权的部门”“行政复议机关”。"
+    )
+    is_evidence_required = models.BooleanField("须上传佐证材料", default=False)
+
+    target_operator = models.CharField(
+        "目标比较", max_length=2, choices=TargetOperator.choices, blank=True, default=TargetOperator.NONE
+    )
+    target_value = models.DecimalField(
+        "目标值", max_digits=14, decimal_places=2, null=True, blank=True, help_text="比率以百分数计，如 100 表示 100%。"
+    )
+    target_date = models.DateField("目标日期", null=True, blank=True, help_text="日期类指标的截止日期。")
+    target_note = models.CharField("目标说明", max_length=200, blank=True)
+
+    max_points = models.DecimalField("分值", validators=[MinValueValidator(Decimal("0"))], **POINTS)
+    scoring_rule = models.CharField("评分规则", max_length=30, choices=ScoringRule.choices)
+    scoring_params = models.JSONField("评分参数", default=dict, blank=True)
+    scoring_note = models.CharField("评分标准说明", max_length=300, blank=True)
+
+    phrase_template = models.CharField(
+        "报告表述",
+        max_length=300,
+        blank=True,
+        help_text="如“全年办理行政复议案件{value}件”“行政机关负责人出庭应诉率{rate}%（{num}/{den}）”。",
+    )
+    yoy_phrase_template = models.CharField(
+        "同比表述", max_length=200, blank=True, help_text="如“较上年{direction}{delta}个百分点”。"
+    )
+    empty_phrase = models.CharField(
+        "无此类事项表述", max_length=200, blank=True, help_text="分母为 0 时的表述，如“全年无行政诉讼开庭审理案件”。"
+    )
+    yoy_swing_percent = models.DecimalField(
+        "同比波动阈值（%）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        **POINTS,
+        help_text="留空则使用指标体系的默认阈值。",
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "三级指标"
+        verbose_name_plural = "三级指标"
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="indicator_unique_code"),
+            models.CheckConstraint(
+                condition=~Q(target_operator="") | Q(target_value__isnull=True),
+                name="indicator_target_value_needs_operator",
+            ),
+        ]
+        indexes = [models.Index(fields=["framework", "previous_code"], name="indicator_previous_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        errors = {}
+        if self.group_id and self.framework_id and self.group.area.framework_id != self.framework_id:
+            errors["group"] = "二级指标不属于本指标体系。"
+        if self.value_type == ValueType.RATE and not (self.numerator_label and self.denominator_label):
+            errors["denominator_label"] = "比率指标须填写分子和分母名称。"
+        if self.value_type in (ValueType.SINGLE_CHOICE, ValueType.MULTIPLE_CHOICE) and not self.options:
+            errors["options"] = "单选、多选指标须设置选项。"
+        if bool(self.target_operator) != (self.target_value is not None):
+            errors["target_value"] = "目标比较与目标值须同时填写或同时留空。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_rate(self) -> bool:
+        return self.value_type == ValueType.RATE
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.formula.strip())
+
+    @property
+    def predecessor_codes(self) -> list[str]:
+        """Codes of last year's indicator(s) this one continues: `previous_code` if set, else its own code."""
+        codes = [code.strip() for code in self.previous_code.replace("，", ",").split(",") if code.strip()]
+        return codes or [self.code]
+
+    def applies_to(self, kind: str) -> bool:
+        return {
+            Department.Kind.GOVERNMENT: self.applies_to_government,
+            Department.Kind.WORKING_DEPARTMENT: self.applies_to_department,
+            Department.Kind.TOWNSHIP: self.applies_to_township,
+        }.get(kind, False)
+
+
+APPLICABILITY_FIELDS = {
+    Department.Kind.GOVERNMENT: "applies_to_government",
+    Department.Kind.WORKING_DEPARTMENT: "applies_to_department",
+    Department.Kind.TOWNSHIP: "applies_to_township",
+}
+
+
+class AssessmentPoint(models.Model):
+    """四级 考核要点: what a reviewer checks under one indicator (optional, descriptive)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="三级指标", on_delete=models.CASCADE, related_name="assessment_points"
+    )
+    code = models.CharField("编码", max_length=CODE_MAX_LENGTH)
+    text = models.TextField("考核要点")
+    points = models.DecimalField("参考分值", null=True, blank=True, **POINTS)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "考核要点"
+        verbose_name_plural = "考核要点"
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="assessment_point_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.text[:30]}"
+
+
+class ValidationRule(models.Model):
+    """A check over reported values, e.g. `G2.1.num <= G2.1.den` (see indicators/expressions.py)."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "错误（阻止提交）"
+        WARNING = "warning", "提醒（须填写说明）"
+
+    framework = models.ForeignKey(
+        IndicatorFramework, verbose_name="指标体系", on_delete=models.CASCADE, related_name="validation_rules"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="所属指标",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="validation_rules",
+        help_text="提示显示在哪个指标旁；跨指标的规则可留空。",
+    )
+    code = models.CharField("规则编码", max_length=CODE_MAX_LENGTH)
+    expression = models.TextField("校验公式", help_text="值为“真”表示通过，例如 G2.1.num <= G2.1.den。")
+    message = models.CharField("不通过时的提示", max_length=300)
+    severity = models.CharField("严重程度", max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "校验规则"
+        verbose_name_plural = "校验规则"
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="validation_rule_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.message}"
+
+
+class GradeThreshold(models.Model):
+    """Lowest total score for a grade. An empty department kind is the default for all kinds."""
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        GOOD = "good", "良好"
+        PASS = "pass", "合格"
+        FAIL = "fail", "不合格"
+
+    framework = models.ForeignKey(
+        IndicatorFramework, verbose_name="指标体系", on_delete=models.CASCADE, related_name="grade_thresholds"
+    )
+    department_kind = models.CharField(
+        "单位类型", max_length=20, choices=Department.Kind.choices, blank=True, help_text="留空表示适用于全部单位类型。"
+    )
+    grade = models.CharField("等次", max_length=20, choices=Grade.choices)
+    min_score = models.DecimalField("最低分", **POINTS)
+
+    class Meta:
+        verbose_name = "等次线"
+        verbose_name_plural = "等次线"
+        ordering = ["department_kind", "-min_score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "department_kind", "grade"], name="grade_threshold_unique_grade"
+            ),
+            # 不合格 is what is left below 合格; it has no threshold of its own.
+            models.CheckConstraint(condition=~Q(grade="fail"), name="grade_threshold_not_fail"),
+        ]
+
+    def __str__(self):
+        kind = self.get_department_kind_display() or "全部单位"
+        return f"{kind} {self.get_grade_display()} ≥{self.min_score}"
+
+
+class AdjustmentItem(models.Model):
+    """An entry of the 加分 (bonus), 扣分 (deduction) or 一票否决 (veto) list of a framework."""
+
+    class Kind(models.TextChoices):
+        BONUS = "bonus", "加分项"
+        DEDUCTION = "deduction", "扣分项"
+        VETO = "veto", "一票否决"
+
+    framework = models.ForeignKey(
+        IndicatorFramework, verbose_name="指标体系", on_delete=models.CASCADE, related_name="adjustment_items"
+    )
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    code = models.CharField("编码", max_length=CODE_MAX_LENGTH)
+    name = models.CharField("情形", max_length=300)
+    points = models.DecimalField(
+        "每次分值", default=Decimal("0"), **POINTS, help_text="加分项为加分，扣分项为每次扣分，一票否决填 0。"
+    )
+    max_points = models.DecimalField("本项上限", null=True, blank=True, **POINTS)
+    legal_basis = models.TextField("依据", blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "加减分及否决项"
+        verbose_name_plural = "加减分及否决项"
+        ordering = ["kind", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="adjustment_item_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
