@@ -1,7 +1,7 @@
 """Excel mapping of the department list (单位名录): columns ↔ fields, Chinese headers and labels."""
 
 from import_export import fields, resources
-from import_export.widgets import BooleanWidget, ForeignKeyWidget, Widget
+from import_export.widgets import BooleanWidget, CharWidget, ForeignKeyWidget, Widget
 
 from .models import Department
 
@@ -54,7 +54,7 @@ class ParentCodeWidget(ForeignKeyWidget):
 class DepartmentResource(resources.ModelResource):
     code = fields.Field(attribute="code", column_name="单位编码")
     name = fields.Field(attribute="name", column_name="单位名称")
-    short_name = fields.Field(attribute="short_name", column_name="简称")
+    short_name = fields.Field(attribute="short_name", column_name="简称", widget=CharWidget(allow_blank=True))
     parent = fields.Field(attribute="parent", column_name="上级单位编码", widget=ParentCodeWidget(Department, "code"))
     kind = fields.Field(
         attribute="kind",
@@ -78,6 +78,11 @@ class DepartmentResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def import_data(self, dataset, **kwargs):
+        # All-or-nothing: one bad row means nothing from the file is written.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
 
     def get_export_queryset(self, request=None):
         return Department.objects.select_related("parent")

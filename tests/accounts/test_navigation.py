@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+from accounts.navigation import navigation_for
+
+
+def _labels(user) -> list[str]:
+    return [item.label for item in navigation_for(user, current_path="/")]
+
+
+def test_staff_menu_has_no_directory_or_admin(cast):
+    labels = _labels(cast.staff_a)
+    assert "工作台" in labels
+    assert "单位名录" not in labels
+    assert "系统管理" not in labels
+
+
+def test_admin_menu_includes_system_administration(cast):
+    assert "系统管理" in _labels(cast.admin)
+
+
+def test_current_page_is_marked_active(cast):
+    items = navigation_for(cast.reviewer, current_path=reverse("accounts:department_list"))
+    assert [i.label for i in items if i.is_active] == ["单位名录"]
