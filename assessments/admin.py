@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
+
+
+class ReturnTransitionInline(admin.TabularInline):
+    model = ReturnTransition
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "action", "user", "comment")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnnualReturn)
+class AnnualReturnAdmin(admin.ModelAdmin):
+    # Status, values and the audit trail change only through the services (and so the workflow);
+    # the admin shows them for support but does not edit them.
+    list_display = ("department", "year", "status", "deadline", "extended_until", "is_late", "self_score")
+    list_filter = ("year", "status", "is_late", "department__kind")
+    search_fields = ("department__name", "department__code")
+    list_select_related = ("department",)
+    readonly_fields = [field.name for field in AnnualReturn._meta.fields]
+    inlines = [ReturnTransitionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ValueChange)
+class ValueChangeAdmin(admin.ModelAdmin):
+    list_display = ("changed_at", "annual_return", "indicator", "narrative_kind", "field", "old_value", "new_value")
+    list_filter = ("source",)
+    list_select_related = ("annual_return__department", "indicator")
+    readonly_fields = [field.name for field in ValueChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for model in (IndicatorValue, NarrativeSection, Evidence):
+    admin.site.register(
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (admin.ModelAdmin,),
+            {
+                "readonly_fields": [field.name for field in model._meta.fields],
+                "has_add_permission": lambda self, request, obj=None: False,
+                "has_delete_permission": lambda self, request, obj=None: False,
+            },
+        ),
+    )
