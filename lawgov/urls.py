@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("indicators/", include("indicators.urls")),
     path("returns/", include("assessments.urls")),
+    path("review/", include("reviews.urls")),
     path("congress/", include("congress.urls")),
     path("reports/", include("reports.urls")),
 ]

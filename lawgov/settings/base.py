@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "indicators",
     "assessments",
+    "reviews",
     "congress",
     "reports",
 ]
@@ -214,7 +215,11 @@ _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Re-queues report runs whose task was lost (broker restart, whole-worker crash): see
+    # reports/services.py report_runs_sweep. Runs stuck longer than the hard time limit + 2 min.
+    "reports-sweep-stuck-runs": {"task": "reports.sweep_stuck_runs", "schedule": timedelta(minutes=5)},
+}
 
 # --- Email (off by default; in-app notifications are the primary channel) ----------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

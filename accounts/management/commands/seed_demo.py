@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 # The demo is built app by app, foundations first; each app that has demo data provides
 # `<app>/demo.py` with `seed(*, stdout)`. Every step is idempotent.
-DEMO_APPS = ["accounts", "indicators", "assessments", "congress", "reports"]
+DEMO_APPS = ["accounts", "indicators", "assessments", "reviews", "congress", "reports"]
 
 
 class Command(BaseCommand):
