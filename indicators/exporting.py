@@ -1,0 +1,132 @@
+"""A framework as plain data: the shape of the xlsx sheets and of the JSON data file."""
+
+import json
+from decimal import Decimal
+
+from .resources import to_xlsx
+from .selectors import framework_tree
+
+INDICATOR_ATTRIBUTES = (
+    "previous_code",
+    "legal_basis",
+    "value_type",
+    "unit",
+    "numerator_label",
+    "denominator_label",
+    "options",
+    "formula",
+    "is_required",
+    "applies_to_government",
+    "applies_to_department",
+    "applies_to_township",
+    "applicability_note",
+    "is_evidence_required",
+    "target_operator",
+    "target_value",
+    "target_date",
+    "target_note",
+    "scoring_rule",
+    "scoring_params",
+    "scoring_note",
+    "phrase_template",
+    "yoy_phrase_template",
+    "empty_phrase",
+    "yoy_swing_percent",
+)
+
+
+def framework_to_data(framework) -> dict:
+    tree = framework_tree(framework)
+    rows: list[dict] = []
+    for area_node in tree.areas:
+        area = area_node.area
+        rows.append(_node("area", area.code, "", area.name, area.description, area.max_points))
+        for group_node in area_node.groups:
+            group = group_node.group
+            rows.append(_node("group", group.code, area.code, group.name, group.description, group.max_points))
+            for indicator_node in group_node.indicator_nodes:
+                indicator = indicator_node.indicator
+                row = _node(
+                    "indicator",
+                    indicator.code,
+                    group.code,
+                    indicator.name,
+                    indicator.instructions,
+                    indicator.max_points,
+                )
+                row.update({attribute: getattr(indicator, attribute) for attribute in INDICATOR_ATTRIBUTES})
+                rows.append(row)
+                rows.extend(
+                    _node("point", point.code, indicator.code, point.text, "", point.points)
+                    for point in indicator_node.assessment_points
+                )
+    rules = [
+        {
+            "code": rule.code,
+            "indicator_code": indicator_node.indicator.code,
+            "expression": rule.expression,
+            "message": rule.message,
+            "severity": rule.severity,
+        }
+        for area_node in tree.areas
+        for group_node in area_node.groups
+        for indicator_node in group_node.indicator_nodes
+        for rule in indicator_node.validation_rules
+    ]
+    rules += [
+        {"code": r.code, "indicator_code": "", "expression": r.expression, "message": r.message, "severity": r.severity}
+        for r in tree.cross_rules
+    ]
+    return {
+        "framework": {
+            "name": framework.name,
+            "year": framework.year,
+            "description": framework.description,
+            "base_points": framework.base_points,
+            "bonus_cap": framework.bonus_cap,
+            "yoy_swing_percent": framework.yoy_swing_percent,
+        },
+        "tree": rows,
+        "rules": sorted(rules, key=lambda rule: rule["code"]),
+        "grades": [
+            {"department_kind": t.department_kind, "grade": t.grade, "min_score": t.min_score}
+            for t in tree.grade_thresholds
+        ],
+        "adjustments": [
+            {
+                "kind": item.kind,
+                "code": item.code,
+                "name": item.name,
+                "points": item.points,
+                "max_points": item.max_points,
+                "legal_basis": item.legal_basis,
+                "note": item.note,
+            }
+            for item in tree.adjustments
+        ],
+    }
+
+
+def _node(level, code, parent_code, name, description, max_points) -> dict:
+    return {
+        "level": level,
+        "code": code,
+        "parent_code": parent_code,
+        "name": name,
+        "description": description,
+        "max_points": max_points,
+    }
+
+
+def framework_to_xlsx(framework) -> bytes:
+    return to_xlsx(framework_to_data(framework))
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return value.isoformat()
+
+
+def framework_to_json(framework) -> str:
+    return json.dumps(framework_to_data(framework), ensure_ascii=False, indent=1, default=_json_default)

@@ -1,0 +1,142 @@
+"""Report phrasing: turn a reading into a short Chinese sentence for the annual report.
+
+Templates are typed by administrators, so they are filled by a whitelist of `{name}` placeholders —
+never `str.format`, which would let `{value.__class__}` reach into objects.
+
+    phrase:   {value} {rate} {num} {den} {unit} {name}
+    yoy:      {delta} (absolute change: 个百分点 for rates), {direction} (提高/下降, 增加/减少),
+              {percent} (relative change, %), {previous}
+
+A zero denominator gives the indicator's "无此类事项" phrase, never 0%; no change from last year
+gives 与上年持平.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .models import ValueType
+from .rates import percentage_point_change, rate_percent, round_rate
+from .readings import IndicatorReading
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PHRASE_FIELDS = frozenset({"value", "rate", "num", "den", "unit", "name"})
+YOY_FIELDS = frozenset({"delta", "direction", "percent", "previous"})
+FALLING_WORDS = (("提高", "下降"), ("增加", "减少"), ("增长", "下降"), ("上升", "下降"))
+
+
+@dataclass(frozen=True)
+class PhraseSpec:
+    """What phrasing needs of an indicator; `Indicator` instances have the same attributes."""
+
+    name: str
+    value_type: str
+    phrase_template: str
+    yoy_phrase_template: str = ""
+    empty_phrase: str = ""
+    unit: str = ""
+
+
+def template_problems(template: str, *, allowed: frozenset[str]) -> list[str]:
+    """Chinese problems with a template: unknown placeholders or unbalanced braces."""
+    problems = [
+        f"表述模板中的占位符 {{{name}}} 无效，可用：{'、'.join('{' + field + '}' for field in sorted(allowed))}"
+        for name in PLACEHOLDER.findall(template)
+        if name not in allowed
+    ]
+    if PLACEHOLDER.sub("", template).count("{") or PLACEHOLDER.sub("", template).count("}"):
+        problems.append("表述模板中的花括号不成对")
+    return problems
+
+
+def format_number(value: Decimal | int | None) -> str:
+    """Half-width digits, no trailing zeros: 12, 95.5, 95.24 (rates were already rounded)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value.to_integral_value():f}"
+    return f"{value.normalize():f}"
+
+
+def format_date(value: datetime.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _display(reading: IndicatorReading) -> str:
+    value = reading.value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, tuple):
+        return "、".join(value)
+    if isinstance(value, Decimal | int):
+        return format_number(value)
+    return str(value or "")
+
+
+def _fill(template: str, fields: dict[str, str]) -> str:
+    return PLACEHOLDER.sub(lambda match: fields.get(match.group(1), match.group(0)), template)
+
+
+def render_phrase(spec, current: IndicatorReading | None, previous: IndicatorReading | None = None) -> str:
+    """The sentence for this year's reading, with the year-over-year clause when last year's is known.
+    Empty when nothing was reported or the indicator has no phrase template."""
+    if current is None or not spec.phrase_template:
+        return ""
+    if current.has_no_cases:
+        return spec.empty_phrase or f"{spec.name}：无此类事项"
+    if current.is_empty:
+        return ""
+    fields = {
+        "value": _display(current) if not current.is_rate else format_number(current.rate),
+        "rate": format_number(current.rate),
+        "num": format_number(current.numerator),
+        "den": format_number(current.denominator),
+        "unit": spec.unit,
+        "name": spec.name,
+    }
+    sentence = _fill(spec.phrase_template, fields)
+    clause = yoy_clause(spec, current, previous)
+    return f"{sentence}，{clause}" if clause else sentence
+
+
+def yoy_clause(spec, current: IndicatorReading, previous: IndicatorReading | None) -> str:
+    """较上年提高2.5个百分点 / 较上年增加3件 / 与上年持平; empty when it cannot be said honestly."""
+    if not spec.yoy_phrase_template or previous is None:
+        return ""
+    is_rate = spec.value_type == ValueType.RATE
+    now, before = current.measure, previous.measure
+    if not (isinstance(now, Decimal) and isinstance(before, Decimal)):
+        return ""
+    delta = percentage_point_change(now, before) if is_rate else now - before
+    if delta == 0:
+        return "与上年持平"
+    rising, falling = ("提高", "下降") if is_rate else ("增加", "减少")
+    percent = round_rate(abs(delta) * 100 / before) if before != 0 else None
+    if percent is None and "{percent}" in spec.yoy_phrase_template:
+        return ""
+    template = spec.yoy_phrase_template
+    if delta < 0 and "{direction}" not in template:
+        # A template written as 较上年提高{delta}个百分点 must not say 提高 for a fall.
+        for word, opposite in FALLING_WORDS:
+            template = template.replace(word, opposite)
+    return _fill(
+        template,
+        {
+            "delta": format_number(abs(delta)),
+            "direction": rising if delta > 0 else falling,
+            "percent": format_number(percent),
+            "previous": format_number(before),
+        },
+    )
+
+
+def rate_text(numerator, denominator) -> str:
+    """95.24%（20/21）, or 无此类事项 for a zero denominator."""
+    rate = rate_percent(numerator, denominator)
+    if rate is None:
+        return "无此类事项"
+    return f"{format_number(rate)}%（{format_number(numerator)}/{format_number(denominator)}）"

@@ -1,0 +1,274 @@
+"""Reads of frameworks: the list, the tree, last year's edition and indicator lineage, comparisons.
+
+Trees come back as frozen dataclasses with everything fetched, so templates and scoring never query.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from .models import (
+    APPLICABILITY_FIELDS,
+    AdjustmentItem,
+    Area,
+    AssessmentPoint,
+    Group,
+    Indicator,
+    IndicatorFramework,
+    ValidationRule,
+)
+
+
+def frameworks_for_list() -> QuerySet[IndicatorFramework]:
+    return IndicatorFramework.objects.select_related("cloned_from").annotate(
+        indicator_count=Count("indicators", distinct=True)
+    )
+
+
+def framework_published_for_year(year: int) -> IndicatorFramework | None:
+    """The edition returns of `year` are filed against."""
+    return IndicatorFramework.objects.filter(year=year, status=IndicatorFramework.Status.PUBLISHED).first()
+
+
+def indicators_for_department_kind(*, framework: IndicatorFramework, kind: str) -> QuerySet[Indicator]:
+    """The indicators a department of this kind reports, in tree order."""
+    return (
+        Indicator.objects.filter(framework=framework, **{APPLICABILITY_FIELDS[kind]: True})
+        .select_related("group__area")
+        .order_by("group__area__order", "group__order", "order", "code")
+    )
+
+
+# --- the tree ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorNode:
+    indicator: Indicator
+    assessment_points: tuple[AssessmentPoint, ...]
+    validation_rules: tuple[ValidationRule, ...]
+
+
+@dataclass(frozen=True)
+class GroupNode:
+    group: Group
+    indicator_nodes: tuple[IndicatorNode, ...]
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(node.indicator for node in self.indicator_nodes)
+
+
+@dataclass(frozen=True)
+class AreaNode:
+    area: Area
+    groups: tuple[GroupNode, ...]
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(group.indicator_nodes) for group in self.groups)
+
+
+@dataclass(frozen=True)
+class FrameworkTree:
+    framework: IndicatorFramework
+    areas: tuple[AreaNode, ...]
+    cross_rules: tuple[ValidationRule, ...]  # rules not attached to one indicator
+    adjustments: tuple[AdjustmentItem, ...]
+    grade_thresholds: tuple = ()
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [indicator for area in self.areas for group in area.groups for indicator in group.indicators]
+
+    def adjustments_of(self, kind: str) -> list[AdjustmentItem]:
+        return [item for item in self.adjustments if item.kind == kind]
+
+
+def framework_tree(framework: IndicatorFramework) -> FrameworkTree:
+    """The whole framework in a fixed number of queries, in display order."""
+    indicators = Indicator.objects.order_by("order", "code").prefetch_related(
+        Prefetch("assessment_points", queryset=AssessmentPoint.objects.order_by("order", "code")),
+        Prefetch("validation_rules", queryset=ValidationRule.objects.order_by("order", "code")),
+    )
+    areas = (
+        Area.objects.filter(framework=framework)
+        .order_by("order", "code")
+        .prefetch_related(
+            Prefetch(
+                "groups",
+                queryset=Group.objects.order_by("order", "code").prefetch_related(
+                    Prefetch("indicators", queryset=indicators)
+                ),
+            )
+        )
+    )
+    area_nodes = tuple(
+        AreaNode(
+            area=area,
+            groups=tuple(
+                GroupNode(
+                    group=group,
+                    indicator_nodes=tuple(
+                        IndicatorNode(
+                            indicator=indicator,
+                            assessment_points=tuple(indicator.assessment_points.all()),
+                            validation_rules=tuple(indicator.validation_rules.all()),
+                        )
+                        for indicator in group.indicators.all()
+                    ),
+                )
+                for group in area.groups.all()
+            ),
+        )
+        for area in areas
+    )
+    return FrameworkTree(
+        framework=framework,
+        areas=area_nodes,
+        cross_rules=tuple(framework.validation_rules.filter(indicator__isnull=True).order_by("order", "code")),
+        adjustments=tuple(framework.adjustment_items.order_by("kind", "order", "code")),
+        grade_thresholds=tuple(framework.grade_thresholds.order_by("department_kind", "-min_score")),
+    )
+
+
+# --- last year -----------------------------------------------------------------------------
+
+
+def previous_framework(framework: IndicatorFramework) -> IndicatorFramework | None:
+    """Last year's edition: the nearest earlier-year ancestor along `cloned_from`, else the
+    published (or latest archived) edition of the year before."""
+    ancestor = framework.cloned_from
+    seen = {framework.pk}
+    while ancestor is not None and ancestor.pk not in seen:
+        if ancestor.year < framework.year:
+            return ancestor
+        seen.add(ancestor.pk)
+        ancestor = ancestor.cloned_from
+    return framework_published_for_year(framework.year - 1) or (
+        IndicatorFramework.objects.filter(year=framework.year - 1, status=IndicatorFramework.Status.ARCHIVED)
+        .order_by("-version")
+        .first()
+    )
+
+
+def indicator_predecessors(framework: IndicatorFramework) -> dict[str, list[Indicator]]:
+    """For each indicator code of `framework`, last year's indicator(s) it continues, found through
+    `previous_code` (a rename, or several codes for a merge) or else the same code. New indicators
+    map to an empty list. Two queries."""
+    previous = previous_framework(framework)
+    if previous is None:
+        return {code: [] for code in framework.indicators.values_list("code", flat=True)}
+    old_by_code = {indicator.code: indicator for indicator in previous.indicators.all()}
+    return {
+        indicator.code: [old_by_code[code] for code in indicator.predecessor_codes if code in old_by_code]
+        for indicator in framework.indicators.only("code", "previous_code")
+    }
+
+
+# --- comparing two editions ----------------------------------------------------------------
+
+COMPARED_FIELDS = (
+    "name",
+    "value_type",
+    "unit",
+    "target_operator",
+    "target_value",
+    "target_date",
+    "max_points",
+    "scoring_rule",
+    "scoring_params",
+    "applies_to_government",
+    "applies_to_department",
+    "applies_to_township",
+    "is_required",
+    "is_evidence_required",
+    "legal_basis",
+    "instructions",
+    "formula",
+)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    old: Indicator
+    new: Indicator
+    changes: tuple[FieldChange, ...]
+
+    @property
+    def is_renamed_code(self) -> bool:
+        return self.old.code != self.new.code
+
+
+@dataclass(frozen=True)
+class FrameworkComparison:
+    old: IndicatorFramework
+    new: IndicatorFramework
+    added: list[Indicator] = field(default_factory=list)
+    removed: list[Indicator] = field(default_factory=list)
+    changed: list[IndicatorChange] = field(default_factory=list)
+    unchanged_count: int = 0
+
+
+def _ordered_indicators(framework: IndicatorFramework) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(framework=framework)
+        .select_related("group__area")
+        .order_by("group__area__order", "group__order", "order", "code")
+    )
+
+
+def _field_changes(old: Indicator, new: Indicator) -> tuple[FieldChange, ...]:
+    changes = []
+    if old.code != new.code:
+        changes.append(FieldChange("编码", old.code, new.code))
+    if old.group.code != new.group.code:
+        changes.append(FieldChange("所属二级指标", str(old.group), str(new.group)))
+    for name in COMPARED_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            model_field = Indicator._meta.get_field(name)
+            if model_field.choices:
+                before, after = getattr(old, f"get_{name}_display")(), getattr(new, f"get_{name}_display")()
+            changes.append(FieldChange(str(model_field.verbose_name), before, after))
+    return tuple(changes)
+
+
+def framework_compare(*, old: IndicatorFramework, new: IndicatorFramework) -> FrameworkComparison:
+    """Added, removed and changed indicators from `old` to `new`, matched through `previous_code`
+    (so a renamed code is a change, not a removal plus an addition). Two queries."""
+    old_indicators = _ordered_indicators(old)
+    old_by_code = {indicator.code: indicator for indicator in old_indicators}
+    comparison = FrameworkComparison(old=old, new=new)
+    matched: set[str] = set()
+    unchanged = 0
+    for indicator in _ordered_indicators(new):
+        predecessors = [old_by_code[code] for code in indicator.predecessor_codes if code in old_by_code]
+        if not predecessors:
+            comparison.added.append(indicator)
+            continue
+        matched.update(predecessor.code for predecessor in predecessors)
+        changes = _field_changes(predecessors[0], indicator)
+        if len(predecessors) > 1:
+            merged = "、".join(predecessor.code for predecessor in predecessors)
+            changes = (FieldChange("合并自", merged, indicator.code), *changes)
+        if changes:
+            comparison.changed.append(IndicatorChange(predecessors[0], indicator, changes))
+        else:
+            unchanged += 1
+    comparison.removed.extend(indicator for indicator in old_indicators if indicator.code not in matched)
+    return FrameworkComparison(
+        old=old,
+        new=new,
+        added=comparison.added,
+        removed=comparison.removed,
+        changed=comparison.changed,
+        unchanged_count=unchanged,
+    )
