@@ -1,0 +1,1 @@
+"""Writes of the congress module, one module per concern."""

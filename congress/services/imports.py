@@ -1,0 +1,25 @@
+"""Survey responses imported from an uploaded spreadsheet, all or nothing."""
+
+from accounts.models import User
+
+from ..models import Response, Survey
+from ..survey_import import ImportResult, parse_responses
+from ..xlsx_safety import open_uploaded_workbook
+from .common import require_manager
+from .surveys import responses_create
+
+
+def responses_import(*, survey: Survey, uploaded, user: User) -> ImportResult:
+    """Stores every row of the file, or none when any row is wrong (the errors say which and why).
+
+    Raises UnsafeWorkbookError for files we refuse to open.
+    """
+    require_manager(user)
+    workbook = open_uploaded_workbook(uploaded)
+    try:
+        result = parse_responses(survey=survey, workbook=workbook)
+    finally:
+        workbook.close()
+    if result.is_valid:
+        responses_create(survey=survey, inputs=result.inputs, source=Response.Source.IMPORT, user=user)
+    return result

@@ -1,0 +1,98 @@
+"""The survey results as an .xlsx workbook: samples, satisfaction, problem shares, open answers.
+
+Built with openpyxl from `SurveyResults` (no queries here). Every text cell passes through
+escape_formula, because open answers and labels are typed by people outside the office.
+"""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .selectors.survey_results import SurveyResults
+from .xlsx_safety import escape_formula
+
+
+def _append(sheet, values) -> None:
+    sheet.append([escape_formula(value) for value in values])
+
+
+def _bold_header(sheet) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+
+
+def _number(value):
+    """Percentages stay exact Decimals as printed (2 decimals); Excel receives them as numbers."""
+    return None if value is None else float(value)
+
+
+def results_workbook(results: SurveyResults) -> bytes:
+    workbook = Workbook()
+    samples = workbook.active
+    samples.title = "样本情况"
+    _append(samples, ["调查对象类别", "回收问卷", "有效问卷", "有效率(%)"])
+    for row in (*results.samples, results.total):
+        _append(samples, [row.group_name, row.returned, row.valid, _number(row.valid_rate)])
+    _bold_header(samples)
+
+    satisfaction = workbook.create_sheet("满意率")
+    _append(
+        satisfaction,
+        [
+            "题号",
+            "题目",
+            "计算口径",
+            "调查对象类别",
+            "满意人数",
+            "有效回答",
+            "满意率(%)",
+            "95%置信区间下限(%)",
+            "95%置信区间上限(%)",
+        ],
+    )
+    for question in results.satisfaction:
+        for row in (*question.by_group, question.overall):
+            interval = row.interval
+            _append(
+                satisfaction,
+                [
+                    question.number,
+                    question.text,
+                    question.rule,
+                    row.group_name,
+                    row.satisfied,
+                    row.base,
+                    _number(row.rate),
+                    _number(interval.low) if interval else None,
+                    _number(interval.high) if interval else None,
+                ],
+            )
+    _bold_header(satisfaction)
+
+    problems = workbook.create_sheet("问题占比")
+    _append(problems, ["题号", "题目", "排序", "问题", "选择人数", "有效样本", "占比(%)"])
+    for question in results.problems:
+        for row in question.problems:
+            _append(
+                problems, [question.number, question.text, row.rank, row.label, row.count, row.base, _number(row.share)]
+            )
+    _bold_header(problems)
+
+    answers = workbook.create_sheet("开放回答")
+    _append(answers, ["题号", "题目", "调查对象类别", "问卷编号", "回答"])
+    for question in results.open_questions:
+        for answer in question.answers:
+            _append(answers, [question.number, question.text, answer.group_name, answer.reference, answer.text])
+    _bold_header(answers)
+
+    notes = workbook.create_sheet("口径说明")
+    _append(notes, ["置信区间", results.interval_method])
+    _append(
+        notes,
+        ["满意率", "计入满意的回答数 ÷ 有效回答数（空白和不计入有效回答的选项不在分母内），保留两位小数，四舍五入。"],
+    )
+    _append(notes, ["问题占比", "选择该项的有效问卷数 ÷ 有效问卷总数；多选题各项占比之和可超过100%。"])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,1 @@
+"""Views of the congress module, one module per area."""
