@@ -23,6 +23,7 @@ ADMIN = User.Role.ADMIN
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("工作台", "accounts:home", ALL_ROLES),
     NavEntry("单位名录", "accounts:department_list", frozenset({REVIEWER, CONGRESS, ADMIN})),
+    NavEntry("指标体系", "indicators:framework_list", ALL_ROLES),
     NavEntry("报告", "reports:index", ALL_ROLES),
     NavEntry("人大监督", "congress:index", frozenset({REVIEWER, CONGRESS, ADMIN})),
     NavEntry("审议意见办理", "congress:my_assignments", frozenset({STAFF})),

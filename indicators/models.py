@@ -277,6 +277,25 @@ class Indicator(models.Model):
         codes = [code.strip() for code in self.previous_code.replace("，", ",").split(",") if code.strip()]
         return codes or [self.code]
 
+    @property
+    def target_display(self) -> str:
+        """≥100%, ≤0件, 2026年3月1日前; the note when there is one."""
+        if self.target_note:
+            return self.target_note
+        if self.target_date:
+            return f"{self.target_date.year}年{self.target_date.month}月{self.target_date.day}日前"
+        if not self.target_operator or self.target_value is None:
+            return ""
+        value = self.target_value.normalize()
+        number = f"{value:f}" if value != value.to_integral_value() else f"{value.to_integral_value():f}"
+        unit = "%" if self.is_rate else self.unit
+        return f"{self.get_target_operator_display()}{number}{unit}"
+
+    @property
+    def applicability_display(self) -> str:
+        kinds = [label for kind, label in Department.Kind.choices if self.applies_to(kind)]
+        return "、".join(kinds) or "不适用"
+
     def applies_to(self, kind: str) -> bool:
         return {
             Department.Kind.GOVERNMENT: self.applies_to_government,

@@ -3,7 +3,9 @@
 Trees come back as frozen dataclasses with everything fetched, so templates and scoring never query.
 """
 
+import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -17,6 +19,7 @@ from .models import (
     IndicatorFramework,
     ValidationRule,
 )
+from .phrasing import format_number
 
 
 def frameworks_for_list() -> QuerySet[IndicatorFramework]:
@@ -85,9 +88,13 @@ class FrameworkTree:
         return [item for item in self.adjustments if item.kind == kind]
 
 
-def framework_tree(framework: IndicatorFramework) -> FrameworkTree:
-    """The whole framework in a fixed number of queries, in display order."""
-    indicators = Indicator.objects.order_by("order", "code").prefetch_related(
+def framework_tree(framework: IndicatorFramework, *, department_kind: str = "") -> FrameworkTree:
+    """The whole framework in a fixed number of queries, in display order; with a department kind,
+    only the indicators that apply to it."""
+    indicators = Indicator.objects.order_by("order", "code")
+    if department_kind:
+        indicators = indicators.filter(**{APPLICABILITY_FIELDS[department_kind]: True})
+    indicators = indicators.prefetch_related(
         Prefetch("assessment_points", queryset=AssessmentPoint.objects.order_by("order", "code")),
         Prefetch("validation_rules", queryset=ValidationRule.objects.order_by("order", "code")),
     )
@@ -237,8 +244,18 @@ def _field_changes(old: Indicator, new: Indicator) -> tuple[FieldChange, ...]:
             model_field = Indicator._meta.get_field(name)
             if model_field.choices:
                 before, after = getattr(old, f"get_{name}_display")(), getattr(new, f"get_{name}_display")()
-            changes.append(FieldChange(str(model_field.verbose_name), before, after))
+            changes.append(FieldChange(str(model_field.verbose_name), _display(before), _display(after)))
     return tuple(changes)
+
+
+def _display(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return "" if value is None else str(value)
 
 
 def framework_compare(*, old: IndicatorFramework, new: IndicatorFramework) -> FrameworkComparison:

@@ -279,6 +279,24 @@ def framework_delete(*, framework: IndicatorFramework, user=None) -> None:
     framework.delete()
 
 
+EDITABLE_INDICATOR_FIELDS = INDICATOR_FIELDS - {"id", "framework", "group"}
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, user=None, **changes) -> Indicator:
+    """Change fields of an indicator of a draft framework, e.g. a new code with `previous_code`
+    pointing at last year's."""
+    framework_ensure_editable(indicator.framework)
+    unknown = set(changes) - EDITABLE_INDICATOR_FIELDS
+    if unknown:
+        raise ValueError(f"unknown indicator fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save(update_fields=list(changes))
+    return indicator
+
+
 def default_framework_data(path: Path = DEFAULT_FRAMEWORK_FILE) -> dict:
     data, errors = data_from_json(json.loads(path.read_text(encoding="utf-8")))
     if errors:

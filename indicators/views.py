@@ -1,0 +1,68 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from .exporting import framework_to_xlsx
+from .forms import CompareForm, DepartmentKindFilterForm
+from .permissions import can_manage_frameworks, framework_get_for_user, frameworks_visible_to
+from .selectors import framework_compare, framework_tree, frameworks_for_list, previous_framework
+
+
+@login_required
+def framework_list(request):
+    frameworks = frameworks_for_list().filter(pk__in=frameworks_visible_to(request.user))
+    return render(
+        request,
+        "indicators/framework_list.html",
+        {"frameworks": frameworks, "can_manage": can_manage_frameworks(request.user)},
+    )
+
+
+@login_required
+def framework_detail(request, pk: int):
+    framework = framework_get_for_user(request.user, pk)
+    form = DepartmentKindFilterForm(request.GET or None)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    tree = framework_tree(framework, department_kind=kind)
+    previous = previous_framework(framework)
+    visible_previous = previous if previous and frameworks_visible_to(request.user).filter(pk=previous.pk) else None
+    return render(
+        request,
+        "indicators/framework_detail.html",
+        {
+            "framework": framework,
+            "tree": tree,
+            "form": form,
+            "previous": visible_previous,
+            "can_manage": can_manage_frameworks(request.user),
+        },
+    )
+
+
+@login_required
+def framework_compare_view(request):
+    frameworks = frameworks_visible_to(request.user).order_by("-year", "-version")
+    form = CompareForm(request.GET or _latest_pair(frameworks), frameworks=frameworks)
+    comparison = framework_compare(**form.cleaned_data) if form.is_valid() else None
+    return render(request, "indicators/framework_compare.html", {"form": form, "comparison": comparison})
+
+
+@login_required
+def framework_export(request, pk: int):
+    framework = framework_get_for_user(request.user, pk)
+    response = HttpResponse(
+        framework_to_xlsx(framework),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"indicator-framework-{framework.year}-v{framework.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _latest_pair(frameworks) -> dict | None:
+    """Without a choice, compare the newest edition with last year's, when both are visible."""
+    newest = frameworks.first()
+    previous = previous_framework(newest) if newest else None
+    if previous is None or not frameworks.filter(pk=previous.pk).exists():
+        return None
+    return {"old": previous.pk, "new": newest.pk}
