@@ -1,0 +1,115 @@
+"""Everything that stands between a return and its submission, computed from loaded data (no queries).
+
+Blocking: an input that could not be read, a required value or section missing, required evidence
+missing, an error-level rule failing, a warning on an indicator without an explanation. Warnings
+that belong to no single indicator are shown but block nothing (there is no field to explain them in).
+"""
+
+from dataclasses import dataclass, field
+
+from indicators.models import ValueType
+from indicators.validation import ValidationIssue, check_rules, check_year_over_year
+
+from .models import NarrativeSection
+from .selectors import ReturnData
+from .values import is_filled
+
+# 其他需要报告的情况 may honestly be empty; the other four sections are required by the 2019 rules.
+REQUIRED_SECTIONS = (
+    NarrativeSection.Kind.MEASURES,
+    NarrativeSection.Kind.SHORTCOMINGS,
+    NarrativeSection.Kind.LEADERSHIP,
+    NarrativeSection.Kind.NEXT_YEAR,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    is_blocking: bool
+    indicator_id: int | None = None
+    narrative_kind: str = ""
+    is_warning: bool = False  # a rule's warning (explained or not)
+
+
+@dataclass(frozen=True)
+class ReturnCheck:
+    problems: tuple[Problem, ...] = ()
+    by_indicator: dict[int, tuple[Problem, ...]] = field(default_factory=dict)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_blocking]
+
+    @property
+    def is_submittable(self) -> bool:
+        return not self.blocking
+
+    @property
+    def general(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.indicator_id is None and not problem.narrative_kind]
+
+    def for_narrative(self, kind: str) -> list[Problem]:
+        return [problem for problem in self.problems if problem.narrative_kind == kind]
+
+
+def return_check(data: ReturnData) -> ReturnCheck:
+    problems: list[Problem] = []
+    by_code = {indicator.code: indicator for indicator in data.applicable}
+    for indicator in data.applicable:
+        row = data.row_for(indicator)
+        if row is None:
+            continue
+        if row.input_error:
+            problems.append(Problem(f"输入有误：{row.input_error}", True, indicator.pk))
+        elif indicator.is_required and not is_filled(indicator, row):
+            problems.append(Problem("尚未填写", True, indicator.pk))
+        needs_files = indicator.is_evidence_required or indicator.value_type == ValueType.EVIDENCE
+        if needs_files and not data.evidence_counts.get(indicator.pk):
+            problems.append(Problem("须上传佐证材料", indicator.is_evidence_required, indicator.pk))
+    problems += [_problem_of(issue, data, by_code) for issue in _rule_issues(data)]
+    for kind in REQUIRED_SECTIONS:
+        section = data.narratives.get(kind)
+        if section is not None and not section.text.strip():
+            problems.append(Problem(f"“{section.get_kind_display()}”尚未填写", True, narrative_kind=kind))
+    grouped: dict[int, list[Problem]] = {}
+    for problem in problems:
+        if problem.indicator_id is not None:
+            grouped.setdefault(problem.indicator_id, []).append(problem)
+    return ReturnCheck(tuple(problems), {key: tuple(value) for key, value in grouped.items()})
+
+
+def _rule_issues(data: ReturnData) -> list[ValidationIssue]:
+    rules = [rule for node in _indicator_nodes(data) for rule in node.validation_rules]
+    rules += list(data.tree.cross_rules)
+    issues = check_rules(rules, data.readings)
+    issues += check_year_over_year(
+        data.applicable,
+        data.readings,
+        data.previous_readings,
+        default_percent=data.annual_return.framework.yoy_swing_percent,
+    )
+    return issues
+
+
+def _indicator_nodes(data: ReturnData):
+    applicable = {indicator.pk for indicator in data.applicable}
+    for area in data.tree.areas:
+        for group in area.groups:
+            for node in group.indicator_nodes:
+                if node.indicator.pk in applicable:
+                    yield node
+
+
+def _problem_of(issue: ValidationIssue, data: ReturnData, by_code: dict) -> Problem:
+    indicator = by_code.get(issue.indicator_code) if issue.indicator_code else None
+    if issue.is_error:
+        return Problem(issue.message, True, indicator.pk if indicator else None)
+    if indicator is None:
+        return Problem(issue.message, False, is_warning=True)
+    row = data.row_for(indicator)
+    if row is None:  # a derived indicator: nothing to explain it in
+        return Problem(issue.message, False, indicator.pk, is_warning=True)
+    explained = bool(row.explanation.strip())
+    message = issue.message if explained else f"{issue.message}（须在“情况说明”中说明原因）"
+    return Problem(message, not explained, indicator.pk, is_warning=True)

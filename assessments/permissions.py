@@ -1,0 +1,76 @@
+"""Who may see and change annual returns. Built on accounts.permissions.departments_for_user.
+
+Seeing: staff see their own department's returns, reviewers those in their scope, congress staff
+and administrators all (read only). Others' returns answer 404 (`annual_return_get_for_user`).
+Changing values: only staff of the return's own department, only while the return is open to the
+department, and after a targeted return (退回修改) only the reopened indicators and sections.
+"""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.permissions import can_review_department, departments_for_user
+
+from .models import AnnualReturn
+
+
+def returns_for_user(user: User) -> QuerySet[AnnualReturn]:
+    return AnnualReturn.objects.filter(department__in=departments_for_user(user))
+
+
+def annual_return_get_for_user(user: User, pk: int) -> AnnualReturn:
+    """The return, if the user may see it; 404 otherwise."""
+    return get_object_or_404(returns_for_user(user).select_related("department", "framework"), pk=pk)
+
+
+def can_view_return(user: User, annual_return: AnnualReturn) -> bool:
+    return returns_for_user(user).filter(pk=annual_return.pk).exists()
+
+
+def is_own_department_staff(user: User, annual_return: AnnualReturn) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_department_staff
+        and user.department_id == annual_return.department_id
+    )
+
+
+def can_edit_return(user: User, annual_return: AnnualReturn) -> bool:
+    """May open the entry page and save something (which fields: `can_edit_indicator`)."""
+    return is_own_department_staff(user, annual_return) and annual_return.is_open_for_department
+
+
+def can_edit_indicator(user: User, annual_return: AnnualReturn, value, *, is_targeted: bool) -> bool:
+    """`is_targeted`: the return was sent back for named indicators/sections only
+    (see selectors.reopened_scope); then only those reopen, the rest stay locked."""
+    if not can_edit_return(user, annual_return):
+        return False
+    return value.is_reopened or not is_targeted
+
+
+def can_submit_return(user: User, annual_return: AnnualReturn) -> bool:
+    return is_own_department_staff(user, annual_return) and annual_return.status in (
+        AnnualReturn.Status.IN_PROGRESS,
+        AnnualReturn.Status.RETURNED,
+    )
+
+
+def can_act_as_reviewer(user: User, annual_return: AnnualReturn) -> bool:
+    """Return, approve, confirm: a reviewer in scope, never of their own department."""
+    return can_review_department(user, annual_return.department)
+
+
+def can_reopen_return(user: User, annual_return: AnnualReturn) -> bool:
+    """Reopening a confirmed (locked) return: a reviewer in scope or a system administrator."""
+    return can_act_as_reviewer(user, annual_return) or (user.is_active and user.is_system_admin)
+
+
+def can_grant_extension(user: User, annual_return: AnnualReturn) -> bool:
+    """Extensions are granted by the justice bureau: reviewers in scope (or administrators)."""
+    return can_reopen_return(user, annual_return)
+
+
+def can_view_history(user: User, annual_return: AnnualReturn) -> bool:
+    return can_view_return(user, annual_return)

@@ -1,0 +1,154 @@
+"""Reads of returns. Everything a page or a check needs is fetched here, in a fixed number of
+queries independent of the number of indicators, and handed on as frozen data.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from indicators.lineage import carry_forward
+from indicators.models import Indicator
+from indicators.readings import IndicatorReading
+from indicators.selectors import FrameworkTree, framework_tree, indicator_predecessors
+from indicators.validation import derive_readings
+
+from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
+from .permissions import returns_for_user
+from .values import is_filled, reading_of
+
+
+@dataclass(frozen=True)
+class ReturnData:
+    """One return with its framework tree, rows, narratives, evidence counts and last year."""
+
+    annual_return: AnnualReturn
+    tree: FrameworkTree
+    applicable: tuple[Indicator, ...]  # in tree order, derived ones included
+    rows: dict[int, IndicatorValue]  # by indicator id (filled-in indicators only; derived have none)
+    narratives: dict[str, NarrativeSection]
+    evidence_counts: dict[int | None, int]  # by indicator id; None: evidence of the whole return
+    previous_return: AnnualReturn | None
+    previous_readings: dict[str, IndicatorReading]  # keyed by this year's codes
+    readings: dict[str, IndicatorReading] = field(default_factory=dict)  # this year's, derived included
+
+    @property
+    def is_targeted(self) -> bool:
+        """Sent back for named indicators/sections only: then only those may change."""
+        return any(row.is_reopened for row in self.rows.values()) or any(
+            section.is_reopened for section in self.narratives.values()
+        )
+
+    def row_for(self, indicator: Indicator) -> IndicatorValue | None:
+        return self.rows.get(indicator.pk)
+
+
+def return_data_load(annual_return: AnnualReturn) -> ReturnData:
+    tree = framework_tree(annual_return.framework)
+    kind = annual_return.department.kind
+    applicable = tuple(indicator for indicator in tree.indicators if indicator.applies_to(kind))
+    by_id = {indicator.pk: indicator for indicator in applicable}
+    rows = {}
+    for row in IndicatorValue.objects.filter(annual_return=annual_return).select_related("updated_by"):
+        indicator = by_id.get(row.indicator_id)
+        if indicator is not None:
+            row.indicator = indicator  # the tree's instance: no query per row
+            rows[row.indicator_id] = row
+    narratives = {section.kind: section for section in NarrativeSection.objects.filter(annual_return=annual_return)}
+    evidence_counts = dict(
+        Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True)
+        .values_list("indicator_id")
+        .annotate(n=Count("pk"))
+        .values_list("indicator_id", "n")
+    )
+    readings = derive_readings(
+        applicable,
+        {row.indicator.code: reading_of(row.indicator, row) for row in rows.values() if is_filled(row.indicator, row)},
+    )
+    previous_return, previous_readings = _previous_year(annual_return)
+    return ReturnData(
+        annual_return=annual_return,
+        tree=tree,
+        applicable=applicable,
+        rows=rows,
+        narratives=narratives,
+        evidence_counts=evidence_counts,
+        previous_return=previous_return,
+        previous_readings=previous_readings,
+        readings=readings,
+    )
+
+
+def _previous_year(annual_return: AnnualReturn) -> tuple[AnnualReturn | None, dict[str, IndicatorReading]]:
+    previous = (
+        AnnualReturn.objects.filter(department_id=annual_return.department_id, year=annual_return.year - 1)
+        .select_related("framework")
+        .first()
+    )
+    if previous is None:
+        return None, {}
+    old_readings = {
+        row.indicator.code: reading_of(row.indicator, row)
+        for row in IndicatorValue.objects.filter(annual_return=previous).select_related("indicator")
+        if is_filled(row.indicator, row)
+    }
+    old_indicators = list(previous.framework.indicators.all())
+    old_readings = derive_readings(old_indicators, old_readings)
+    predecessors = indicator_predecessors(annual_return.framework)
+    codes = {code: [old.code for old in olds] for code, olds in predecessors.items()}
+    return previous, carry_forward(codes, old_readings)
+
+
+def returns_list_for_user(user: User) -> QuerySet[AnnualReturn]:
+    return (
+        returns_for_user(user)
+        .select_related("department", "framework")
+        .order_by("-year", "department__sort_order", "department__code")
+    )
+
+
+def transitions_of(annual_return: AnnualReturn) -> list[ReturnTransition]:
+    return list(annual_return.transitions.select_related("user").order_by("created_at", "pk"))
+
+
+def value_changes_of(annual_return: AnnualReturn, *, indicator_id: int | None = None) -> list[ValueChange]:
+    changes = annual_return.value_changes.select_related("indicator", "user").order_by("-changed_at", "-pk")
+    if indicator_id is not None:
+        changes = changes.filter(indicator_id=indicator_id)
+    return list(changes[:500])
+
+
+@dataclass(frozen=True)
+class ReturnProgress:
+    filled: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(self.filled * 100 / self.total) if self.total else 100
+
+
+def progress_by_return(returns: list[AnnualReturn]) -> dict[int, ReturnProgress]:
+    """Filled rows over all rows, per return, in one query (for lists and the home page)."""
+    filled_q = (
+        Q(values__value_integer__isnull=False)
+        | Q(values__value_decimal__isnull=False)
+        | (Q(values__numerator__isnull=False) & Q(values__denominator__isnull=False))
+        | Q(values__value_boolean__isnull=False)
+        | Q(values__value_date__isnull=False)
+        | ~Q(values__value_choice="")
+        | ~Q(values__value_text="")
+        | ~Q(values__value_choices=[])
+        | Q(values__indicator__value_type="evidence")
+    )
+    counts = (
+        AnnualReturn.objects.filter(pk__in=[r.pk for r in returns])
+        .annotate(total=Count("values", distinct=True), filled=Count("values", filter=filled_q, distinct=True))
+        .values_list("pk", "total", "filled")
+    )
+    return {pk: ReturnProgress(filled=filled, total=total) for pk, total, filled in counts}
+
+
+def status_counts(returns: QuerySet[AnnualReturn]) -> Counter:
+    return Counter(dict(returns.values_list("status").annotate(n=Count("pk")).values_list("status", "n")))

@@ -1,0 +1,216 @@
+"""Saving what a department types: indicator values and narrative sections.
+
+Drafts save anything: input that does not parse is kept as typed (`raw_input`) with its Chinese
+error, and the typed columns are cleared, never half-filled. Each row carries a version; a save
+names the version its page was loaded with, and a save against a newer version is not applied but
+returned as a conflict carrying both the stored and the submitted value. (Forms stay open for
+minutes, so optimistic versions, not locks held across requests: research/reliability.md §1.9.)
+
+Lock order: the return row first (serialises saves against submit/return/approve), then the value
+rows in pk order. Each changed field writes a ValueChange row in the same transaction.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from .. import permissions
+from ..limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH
+from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
+from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw
+from .errors import ReturnNotEditable
+from .workflow import apply_transition, lock_return
+
+Status = AnnualReturn.Status
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    """What the page (or an import) sends for one indicator."""
+
+    indicator_id: int
+    raw: dict  # {"value": "12件"} / {"numerator": "48", "denominator": "50"} / {"choices": [...]}
+    expected_version: int
+    explanation: str | None = None  # None: leave the explanation as it is
+
+
+@dataclass(frozen=True)
+class ValueSaveOutcome:
+    row: IndicatorValue  # after the save; on a conflict, the stored row as the other user left it
+    submitted: ValueInput
+    is_conflict: bool = False
+    is_changed: bool = False
+
+    @property
+    def error(self) -> str:
+        """The saved input's parse error (the draft is saved all the same)."""
+        return "" if self.is_conflict else self.row.input_error
+
+
+def _start_or_resume(locked: AnnualReturn, user: User) -> None:
+    """The first save opens the return (未开始 → 填报中); after a return, the first fix resumes it."""
+    if locked.status == Status.NOT_STARTED:
+        apply_transition(locked, "start", user=user)
+    elif locked.status == Status.RETURNED:
+        apply_transition(locked, "resume", user=user)
+
+
+def _is_targeted(locked: AnnualReturn) -> bool:
+    return (
+        IndicatorValue.objects.filter(annual_return=locked, is_reopened=True).exists()
+        or NarrativeSection.objects.filter(annual_return=locked, is_reopened=True).exists()
+    )
+
+
+def _check_editable(user: User, locked: AnnualReturn) -> None:
+    if not permissions.is_own_department_staff(user, locked):
+        raise ReturnNotEditable("只有本单位填报员可以修改这份填报。")
+    if not locked.is_open_for_department:
+        raise ReturnNotEditable(f"这份填报{locked.get_status_display()}，不能修改。如需修改，请联系审核员退回。")
+
+
+@transaction.atomic
+def indicator_values_save(
+    *,
+    annual_return: AnnualReturn,
+    inputs: Sequence[ValueInput],
+    user: User,
+    source: str = ValueChange.Source.FORM,
+) -> list[ValueSaveOutcome]:
+    """Save several indicators of one return; each is applied or reported as a conflict on its own.
+    Raises ReturnNotEditable when the user may not change the return or one of the indicators
+    (nothing is saved then)."""
+    locked = lock_return(annual_return)
+    _check_editable(user, locked)
+    rows = {
+        row.indicator_id: row
+        for row in IndicatorValue.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("indicator", "updated_by")
+        .filter(annual_return=locked, indicator_id__in=[item.indicator_id for item in inputs])
+        .order_by("pk")
+    }
+    if any(item.indicator_id not in rows for item in inputs):
+        raise ReturnNotEditable("该指标不在本单位这份填报中。")
+    is_targeted = _is_targeted(locked)
+    if is_targeted and any(not rows[item.indicator_id].is_reopened for item in inputs):
+        raise ReturnNotEditable("这份填报只退回了部分指标，其余指标已锁定，不能修改。")
+    now = timezone.now()
+    outcomes, changes = [], []
+    for item in inputs:
+        row = rows[item.indicator_id]
+        if row.version != item.expected_version:
+            outcomes.append(ValueSaveOutcome(row=row, submitted=item, is_conflict=True))
+            continue
+        row_changes = _apply_input(row, item)
+        if row_changes:
+            row.version += 1
+            row.updated_by = user
+            row.save(
+                update_fields=[
+                    *TYPED_COLUMNS,
+                    "raw_input",
+                    "input_error",
+                    "explanation",
+                    "version",
+                    "updated_at",
+                    "updated_by",
+                ]
+            )
+            changes += [
+                ValueChange(
+                    annual_return=locked, indicator_id=row.indicator_id, field=name, old_value=old, new_value=new,
+                    user=user, source=source, changed_at=now,
+                )
+                for name, old, new in row_changes
+            ]  # fmt: skip
+        outcomes.append(ValueSaveOutcome(row=row, submitted=item, is_changed=bool(row_changes)))
+    if changes:
+        ValueChange.objects.bulk_create(changes)
+        _start_or_resume(locked, user)
+    return outcomes
+
+
+def _apply_input(row: IndicatorValue, item: ValueInput) -> list[tuple[str, str, str]]:
+    """Set the row from the input; the (field, old, new) texts of what changed."""
+    indicator = row.indicator
+    changes = []
+    raw = clean_raw(indicator.value_type, item.raw)
+    old_text = display_raw(indicator.value_type, row.raw_input) if row.raw_input else display(indicator, row)
+    if raw != clean_raw(indicator.value_type, row.raw_input or {}):
+        parsed = parse_raw(indicator, raw)
+        for name, value in parsed.columns.items():
+            setattr(row, name, value)
+        row.raw_input, row.input_error = raw, parsed.error[:300]
+        new_text = display_raw(indicator.value_type, raw)
+        if new_text != old_text:
+            changes.append(("value", old_text, new_text))
+    if item.explanation is not None:
+        explanation = item.explanation.replace("\r\n", "\n").strip()
+        if len(explanation) > EXPLANATION_MAX_LENGTH:
+            # Kept within the limit rather than refused: a draft never loses the rest of the save.
+            explanation = explanation[:EXPLANATION_MAX_LENGTH]
+        if explanation != row.explanation:
+            changes.append(("explanation", row.explanation, explanation))
+            row.explanation = explanation
+    return changes
+
+
+@dataclass(frozen=True)
+class NarrativeSaveOutcome:
+    section: NarrativeSection
+    submitted_text: str
+    is_conflict: bool = False
+    is_changed: bool = False
+    error: str = ""
+
+
+@transaction.atomic
+def narrative_save(
+    *,
+    annual_return: AnnualReturn,
+    kind: str,
+    text: str,
+    expected_version: int,
+    user: User,
+    source: str = ValueChange.Source.FORM,
+) -> NarrativeSaveOutcome:
+    """Save one section of the annual report's text, with the same version check as values. Text
+    over the limit is refused (not cut): the page keeps it and shows the count."""
+    locked = lock_return(annual_return)
+    _check_editable(user, locked)
+    section = (
+        NarrativeSection.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("updated_by")
+        .filter(annual_return=locked, kind=kind)
+        .first()
+    )
+    if section is None:
+        raise ReturnNotEditable("这份填报没有这一部分。")
+    if _is_targeted(locked) and not section.is_reopened:
+        raise ReturnNotEditable("这一部分未被退回修改，不能修改。")
+    text = (text or "").replace("\r\n", "\n").strip()
+    if section.version != expected_version:
+        return NarrativeSaveOutcome(section=section, submitted_text=text, is_conflict=True)
+    if len(text) > NARRATIVE_MAX_LENGTH:
+        return NarrativeSaveOutcome(
+            section=section, submitted_text=text, error=f"不能超过 {NARRATIVE_MAX_LENGTH} 字（现为 {len(text)} 字）"
+        )
+    if text == section.text:
+        return NarrativeSaveOutcome(section=section, submitted_text=text)
+    ValueChange.objects.create(
+        annual_return=locked,
+        narrative_kind=kind,
+        field="text",
+        old_value=section.text,
+        new_value=text,
+        user=user,
+        source=source,
+    )
+    section.text, section.version, section.updated_by = text, section.version + 1, user
+    section.save(update_fields=["text", "version", "updated_at", "updated_by"])
+    _start_or_resume(locked, user)
+    return NarrativeSaveOutcome(section=section, submitted_text=text, is_changed=True)

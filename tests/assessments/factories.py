@@ -1,0 +1,101 @@
+"""Factories for returns and for the small frameworks the return tests need.
+
+`framework_with(...)` builds a published framework with one area and group holding the given
+indicators; `open_return(...)` opens a return through the real service, so rows exist as in
+production.
+"""
+
+from decimal import Decimal
+
+import factory
+
+from accounts.models import Department
+from assessments.models import AnnualReturn, IndicatorValue
+from assessments.services.opening import returns_open_for_framework
+from indicators.models import Area, Group, Indicator, IndicatorFramework, ScoringRule, ValueType
+from tests.factories import DepartmentFactory
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorFramework
+
+    name = factory.Sequence(lambda n: f"测试指标体系{n}")
+    year = 2025
+    version = factory.Sequence(lambda n: n + 1)
+    status = IndicatorFramework.Status.PUBLISHED
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"A{n}")
+    name = factory.Sequence(lambda n: f"一级指标{n}")
+    max_points = Decimal("100")
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    area = factory.SubFactory(AreaFactory)
+    code = factory.Sequence(lambda n: f"G{n}")
+    name = factory.Sequence(lambda n: f"二级指标{n}")
+    max_points = Decimal("100")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    group = factory.SubFactory(GroupFactory)
+    framework = factory.LazyAttribute(lambda o: o.group.area.framework)
+    code = factory.Sequence(lambda n: f"I{n}")
+    name = factory.Sequence(lambda n: f"三级指标{n}")
+    value_type = ValueType.COUNT
+    unit = "件"
+    max_points = Decimal("2")
+    scoring_rule = ScoringRule.ALL_OR_NOTHING
+    is_required = True
+
+
+def rate_indicator(**kwargs) -> Indicator:
+    defaults = {
+        "value_type": ValueType.RATE,
+        "unit": "%",
+        "numerator_label": "已审核件数",
+        "denominator_label": "应审核件数",
+        "target_operator": ">=",
+        "target_value": Decimal("100"),
+    }
+    return IndicatorFactory(**{**defaults, **kwargs})
+
+
+def framework_with(*specs: dict, year: int = 2025, status=IndicatorFramework.Status.PUBLISHED) -> IndicatorFramework:
+    """A framework with one area and group and an indicator per spec (IndicatorFactory kwargs)."""
+    framework = FrameworkFactory(year=year, status=status)
+    group = GroupFactory(area=AreaFactory(framework=framework))
+    for order, spec in enumerate(specs):
+        IndicatorFactory(group=group, framework=framework, order=order, **spec)
+    return framework
+
+
+def open_return(department: Department, framework: IndicatorFramework, **fields) -> AnnualReturn:
+    """Open the year's returns (idempotent) and give back this department's, with `fields` set."""
+    returns_open_for_framework(framework=framework)
+    annual_return = AnnualReturn.objects.select_related("department", "framework").get(
+        department=department, year=framework.year
+    )
+    if fields:
+        AnnualReturn.objects.filter(pk=annual_return.pk).update(**fields)
+        annual_return.refresh_from_db()
+    return annual_return
+
+
+def value_row(annual_return: AnnualReturn, code: str) -> IndicatorValue:
+    return IndicatorValue.objects.select_related("indicator").get(annual_return=annual_return, indicator__code=code)
+
+
+__all__ = ["DepartmentFactory"]
