@@ -1,3 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("request/", views.request_run, name="request_run"),
+    path("preview/", views.preview, name="preview"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/status/", views.run_status, name="run_status"),
+    path("runs/<int:pk>/pdf/", views.run_download, name="run_download"),
+    path("runs/<int:pk>/docx/", views.run_download_docx, name="run_download_docx"),
+    path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
+    path("runs/<int:pk>/final/", views.run_finalize, name="run_finalize"),
+    path("batches/", views.batch_request, name="batch_request"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/status/", views.batch_status, name="batch_status"),
+    path("batches/<int:pk>/zip/", views.batch_download, name="batch_download"),
+]

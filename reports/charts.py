@@ -1,0 +1,78 @@
+"""Charts for reports: SVG from pygal, embedded inline (never fetched by URL).
+
+WeasyPrint does not apply the page's stylesheet to inline SVG text, so the CJK font is set as an
+attribute on the <svg> element itself (research/pdf-fonts.md §4.8). pygal's default output links
+JavaScript from a CDN for tooltips; `js=[]` and `disable_xml_declaration` keep it static.
+"""
+
+import re
+from decimal import Decimal
+
+import pygal
+from pygal.style import Style
+
+CHART_FONT = "Noto Sans CJK SC"
+
+_STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#000",
+    foreground_strong="#000",
+    foreground_subtle="#666",
+    colors=("#1f3b73", "#b22222", "#5b7f3a", "#8a6d3b", "#555555"),
+    font_family=CHART_FONT,
+    label_font_family=CHART_FONT,
+    major_label_font_family=CHART_FONT,
+    value_font_family=CHART_FONT,
+    value_label_font_family=CHART_FONT,
+    title_font_family=CHART_FONT,
+    legend_font_family=CHART_FONT,
+    tooltip_font_family=CHART_FONT,
+    label_font_size=18,
+    major_label_font_size=18,
+    legend_font_size=18,
+    value_font_size=16,
+    title_font_size=20,
+)
+
+_CONFIG = {
+    "style": _STYLE,
+    "js": [],
+    "disable_xml_declaration": True,
+    "width": 720,
+    "height": 420,
+    "show_legend": True,
+    "legend_at_bottom": True,
+    "print_values": True,
+    "truncate_label": -1,
+    "truncate_legend": -1,
+}
+
+_SVG_OPEN = re.compile(r"<svg\b")
+
+
+def _finish(chart) -> str:
+    svg = chart.render(is_unicode=True)
+    return _SVG_OPEN.sub(f'<svg font-family="{CHART_FONT}"', svg, count=1)
+
+
+def _float(value: Decimal | int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def bar_chart(*, labels: list[str], series: list[tuple[str, list[Decimal | int | None]]], unit: str = "") -> str:
+    """Vertical bars, one group per label, one colour per series (e.g. 上年 / 本年)."""
+    chart = pygal.Bar(**_CONFIG, x_label_rotation=0 if len(labels) <= 6 else 30)
+    chart.x_labels = labels
+    chart.value_formatter = lambda v: f"{v:g}{unit}"
+    for name, values in series:
+        chart.add(name, [_float(v) for v in values])
+    return _finish(chart)
+
+
+def horizontal_bar_chart(*, labels: list[str], values: list[Decimal | int | None], name: str, unit: str = "") -> str:
+    chart = pygal.HorizontalBar(**{**_CONFIG, "show_legend": False})
+    chart.x_labels = labels
+    chart.value_formatter = lambda v: f"{v:g}{unit}"
+    chart.add(name, [_float(v) for v in values])
+    return _finish(chart)

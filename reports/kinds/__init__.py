@@ -1,0 +1,61 @@
+"""The report kinds: for each, how its document is built and which template lays it out.
+
+Each kind module follows the layers of CONVENTIONS.md "Reports, layered": a selector that runs every
+query up front and returns frozen dataclasses, then a pure context builder that turns them into a
+`ReportDocument` without touching the database. `build_document` is what the run service calls.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from accounts.models import Department
+
+from ..document import ReportDocument
+from ..models import ReportKind
+
+
+class ReportDataMissing(Exception):
+    """The data a report needs is not there yet; the message (Chinese) is shown to the user."""
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    kind: str
+    year: int
+    department: Department | None
+    options: dict
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    template_name: str
+    build: Callable[[BuildRequest], ReportDocument]
+    has_docx: bool
+
+
+def _registry() -> dict[str, KindSpec]:
+    from . import congress_survey, department_annual, government_annual, results_notice
+
+    return {
+        ReportKind.DEPARTMENT_ANNUAL: KindSpec(
+            ReportKind.DEPARTMENT_ANNUAL, "reports/pdf/department_annual.html", department_annual.build, True
+        ),
+        ReportKind.GOVERNMENT_ANNUAL: KindSpec(
+            ReportKind.GOVERNMENT_ANNUAL, "reports/pdf/government_annual.html", government_annual.build, False
+        ),
+        ReportKind.CONGRESS_SURVEY: KindSpec(
+            ReportKind.CONGRESS_SURVEY, "reports/pdf/congress_survey.html", congress_survey.build, True
+        ),
+        ReportKind.RESULTS_NOTICE: KindSpec(
+            ReportKind.RESULTS_NOTICE, "reports/pdf/results_notice.html", results_notice.build, False
+        ),
+    }
+
+
+def spec_for(kind: str) -> KindSpec:
+    return _registry()[kind]
+
+
+def build_document(request: BuildRequest) -> ReportDocument:
+    return spec_for(request.kind).build(request)

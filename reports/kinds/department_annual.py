@@ -1,0 +1,253 @@
+"""部门年度报告: one department's annual report on 法治政府建设, in the five sections of the 2019 rules.
+
+selector `department_report_data` (every query, evaluated, frozen) → builder
+`department_report_document` (pure) → templates/reports/pdf/department_annual.html.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.models import Department
+from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
+from assessments.values import reading_of
+from indicators.lineage import carry_forward
+from indicators.models import Indicator, IndicatorFramework
+from indicators.phrasing import render_phrase
+from indicators.readings import IndicatorReading
+from indicators.scoring.indicator import meets_target
+from indicators.selectors import framework_published_for_year, indicator_predecessors, indicators_for_department_kind
+
+from .. import wording
+from ..charts import bar_chart
+from ..document import (
+    Appendix,
+    Chart,
+    Column,
+    Cover,
+    Paragraph,
+    ReportDocument,
+    Section,
+    Table,
+    first_level_heading,
+    second_level_heading,
+)
+from . import BuildRequest, ReportDataMissing
+
+REPORTED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator of the report with this year's and last year's readings."""
+
+    indicator: Indicator  # fetched with group__area; no further queries are made through it
+    current: IndicatorReading | None
+    previous: IndicatorReading | None
+
+    @property
+    def area_name(self) -> str:
+        return self.indicator.group.area.name
+
+    @property
+    def meets_target(self) -> bool | None:
+        return None if self.current is None else meets_target(self.indicator, self.current)
+
+
+@dataclass(frozen=True)
+class DepartmentReportData:
+    department_name: str
+    addressee: str
+    year: int
+    return_status: str
+    return_status_label: str
+    submitted_on: object  # datetime.date | None
+    figures: tuple[Figure, ...]
+    narratives: dict[str, str]
+    has_previous_year: bool
+
+
+def _readings(annual_return: AnnualReturn | None) -> dict[str, IndicatorReading]:
+    if annual_return is None:
+        return {}
+    rows = IndicatorValue.objects.filter(annual_return=annual_return).select_related("indicator")
+    return {row.indicator.code: reading_of(row.indicator, row) for row in rows}
+
+
+def _previous_readings(framework: IndicatorFramework, department: Department) -> dict[str, IndicatorReading]:
+    """Last year's readings keyed by this year's codes (renames and merges followed)."""
+    last_year = AnnualReturn.objects.filter(department=department, year=framework.year - 1).first()
+    if last_year is None:
+        return {}
+    predecessors = indicator_predecessors(framework)
+    old_codes = {code: [old.code for old in olds] for code, olds in predecessors.items()}
+    return carry_forward(old_codes, _readings(last_year))
+
+
+def department_report_data(*, department: Department, year: int) -> DepartmentReportData:
+    framework = framework_published_for_year(year)
+    if framework is None:
+        raise ReportDataMissing(f"{year}年度指标体系尚未发布，无法生成报告。")
+    annual_return = AnnualReturn.objects.filter(department=department, year=year).prefetch_related("narratives").first()
+    if annual_return is None:
+        raise ReportDataMissing(f"{department.name}尚无{year}年度填报，无法生成报告。")
+    indicators = list(indicators_for_department_kind(framework=framework, kind=department.kind))
+    current = _readings(annual_return)
+    previous = _previous_readings(framework, department)
+    parent = Department.objects.filter(pk=department.parent_id).only("name").first()
+    submitted = annual_return.submitted_at
+    return DepartmentReportData(
+        department_name=department.name,
+        addressee=f"{parent.name}：" if parent else "",
+        year=year,
+        return_status=annual_return.status,
+        return_status_label=annual_return.get_status_display(),
+        submitted_on=timezone.localdate(submitted) if submitted else None,
+        figures=tuple(
+            Figure(indicator=indicator, current=current.get(indicator.code), previous=previous.get(indicator.code))
+            for indicator in indicators
+        ),
+        narratives={section.kind: section.text for section in annual_return.narratives.all()},
+        has_previous_year=bool(previous),
+    )
+
+
+# --- the pure part ---------------------------------------------------------------------------------
+
+
+def _narrative(data: DepartmentReportData, kind: str, *, empty: str = "") -> tuple[Paragraph, ...]:
+    texts = wording.paragraphs_of(data.narratives.get(kind, ""))
+    return tuple(Paragraph(text) for text in texts) or ((Paragraph(empty),) if empty else ())
+
+
+def figures_by_area(figures) -> "OrderedDict[str, list[Figure]]":
+    areas: OrderedDict[str, list[Figure]] = OrderedDict()
+    for figure in figures:
+        areas.setdefault(figure.area_name, []).append(figure)
+    return areas
+
+
+def figure_sentences(figures) -> str:
+    """The figures of one area as one paragraph, each in its indicator's report phrasing."""
+    return wording.sentence([render_phrase(f.indicator, f.current, f.previous) for f in figures])
+
+
+def shortfall_paragraphs(figures) -> tuple[Paragraph, ...]:
+    below = [f for f in figures if f.meets_target is False]
+    if not below:
+        return (Paragraph("对照年度考核指标，各项有目标要求的指标均已达到目标。"),)
+    lines = [Paragraph(f"对照年度考核指标，有{len(below)}项指标未达到目标要求：")]
+    for number, figure in enumerate(below, start=1):
+        indicator = figure.indicator
+        actual = wording.value_text(indicator, figure.current)
+        lines.append(Paragraph(f"{number}. {indicator.name}：{actual}，目标为{wording.target_text(indicator)}。"))
+    return tuple(lines)
+
+
+def appendix_table(figures, *, year: int) -> Table:
+    rows = []
+    for number, figure in enumerate(figures, start=1):
+        indicator = figure.indicator
+        status = {True: "达标", False: "未达标", None: "—"}[figure.meets_target]
+        rows.append(
+            (
+                str(number),
+                indicator.name,
+                wording.value_text(indicator, figure.current, with_fraction=True),
+                wording.value_text(indicator, figure.previous) if figure.previous else "—",
+                wording.change_text(indicator, figure.current, figure.previous),
+                wording.target_text(indicator),
+                status,
+            )
+        )
+    return Table(
+        caption=f"{year}年度法治政府建设主要指标完成情况",
+        columns=(
+            Column("序号", "7%"),
+            Column("指标", "33%", is_text=True),
+            Column(f"{year}年", "16%"),
+            Column(f"{year - 1}年", "11%"),
+            Column("变化", "13%"),
+            Column("目标", "10%"),
+            Column("完成情况", "10%"),
+        ),
+        rows=tuple(rows),
+        note="注：比率后括号内为分子/分母；“无此类事项”表示分母为0，不计为0%。",
+    )
+
+
+def rate_chart(figures, *, year: int) -> Chart | None:
+    """This year's and last year's rates side by side, for the rate indicators both years report."""
+    pairs = [
+        f
+        for f in figures
+        if f.indicator.value_type == "rate" and f.current and f.current.rate is not None and f.previous
+    ]
+    pairs = [f for f in pairs if f.previous.rate is not None][:8]
+    if len(pairs) < 2:
+        return None
+    svg = bar_chart(
+        labels=[f.indicator.name[:10] for f in pairs],
+        series=[(f"{year - 1}年", [f.previous.rate for f in pairs]), (f"{year}年", [f.current.rate for f in pairs])],
+        unit="%",
+    )
+    return Chart(caption=f"主要比率指标{year - 1}—{year}年对比", svg=svg)
+
+
+def department_report_document(data: DepartmentReportData, *, options: dict) -> ReportDocument:
+    year, name = data.year, data.department_name
+    Kind = NarrativeSection.Kind
+    area_texts = [(area, figure_sentences(figures)) for area, figures in figures_by_area(data.figures).items()]
+    measures = tuple(
+        Section(second_level_heading(n, area), blocks=(Paragraph(text),))
+        for n, (area, text) in enumerate(((a, t) for a, t in area_texts if t), start=1)
+    )
+    sections = (
+        Section(
+            first_level_heading(1, f"{year}年度推进法治政府建设的主要举措和成效"),
+            blocks=_narrative(data, Kind.MEASURES),
+            subsections=measures,
+        ),
+        Section(
+            first_level_heading(2, "存在的不足和原因"),
+            blocks=_narrative(data, Kind.SHORTCOMINGS) + shortfall_paragraphs(data.figures),
+        ),
+        Section(
+            first_level_heading(3, "党政主要负责人履行推进法治建设第一责任人职责情况"),
+            blocks=_narrative(data, Kind.LEADERSHIP, empty="（本单位未填写此部分。）"),
+        ),
+        Section(
+            first_level_heading(4, f"{year + 1}年度推进法治政府建设的主要安排"),
+            blocks=_narrative(data, Kind.NEXT_YEAR, empty="（本单位未填写此部分。）"),
+        ),
+        Section(first_level_heading(5, "其他需要报告的情况"), blocks=_narrative(data, Kind.OTHER, empty="无。")),
+    )
+    chart = rate_chart(data.figures, year=year)
+    appendix_blocks = (appendix_table(data.figures, year=year),) + ((chart,) if chart else ())
+    title = f"{name}关于{year}年度法治政府建设情况的报告"
+    date_text = wording.date_text(data.submitted_on)
+    notes = ()
+    if data.return_status not in REPORTED_STATUSES:
+        notes = (f"注意：本单位{year}年度填报状态为“{data.return_status_label}”，尚未提交，数据可能不完整。",)
+    return ReportDocument(
+        title=title,
+        addressee=data.addressee,
+        opening=(
+            Paragraph(
+                f"{year}年，{name}深入学习贯彻习近平法治思想，认真落实法治政府建设各项任务。"
+                f"现将{year}年度法治政府建设情况报告如下。"
+            ),
+        ),
+        sections=sections,
+        issuer=name,
+        date_text=date_text,
+        appendices=(Appendix("附件", "主要指标完成情况", appendix_blocks),),
+        cover=Cover(title, name, date_text) if options.get("has_cover") else None,
+        notes=notes,
+    )
+
+
+def build(request: BuildRequest) -> ReportDocument:
+    data = department_report_data(department=request.department, year=request.year)
+    return department_report_document(data, options=request.options)

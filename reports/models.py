@@ -1,0 +1,162 @@
+"""Report runs (报告生成任务): the database row is the source of truth for every generated report.
+
+A run is requested (queued), claimed by a worker (running) and ends done or failed. Celery messages
+may be lost or delivered twice; the row decides what happens (see services.report_run_execute and the
+sweeper). A run that finishes gets the next edition number of its kind, scope and year, so every
+regeneration is kept as a numbered edition; a final (定稿) edition closes its scope to new editions.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Department
+
+
+class ReportKind(models.TextChoices):
+    DEPARTMENT_ANNUAL = "department_annual", "部门年度报告"
+    GOVERNMENT_ANNUAL = "government_annual", "本级政府年度报告"
+    CONGRESS_SURVEY = "congress_survey", "人大常委会调研报告"
+    RESULTS_NOTICE = "results_notice", "考核结果通报"
+
+
+def report_file_path(run: "ReportRun", filename: str) -> str:
+    return f"reports/{run.year}/{filename}"
+
+
+class ReportBatch(models.Model):
+    """All department reports of a year requested at once (批量生成), downloadable as one zip."""
+
+    kind = models.CharField("报告类型", max_length=30, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    scope = models.ForeignKey(
+        Department,
+        verbose_name="范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="该单位及其下级单位；留空表示全部单位。",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "批量生成"
+        verbose_name_plural = "批量生成"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.year}年{self.get_kind_display()}（批量）"
+
+
+class ReportRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("报告类型", max_length=30, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    department = models.ForeignKey(
+        Department,
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+        help_text="部门报告为该部门，政府报告为该级政府；全市范围的报告留空。",
+    )
+    options = models.JSONField("选项", default=dict, blank=True)
+    batch = models.ForeignKey(
+        ReportBatch, verbose_name="批次", null=True, blank=True, on_delete=models.PROTECT, related_name="runs"
+    )
+
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    stage = models.CharField("当前步骤", max_length=100, blank=True)
+    error_message = models.TextField("错误信息", blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+
+    edition = models.PositiveIntegerField("版次", null=True, blank=True, help_text="生成完成时按顺序编号。")
+    is_final = models.BooleanField("定稿", default=False)
+    file = models.FileField("PDF 文件", upload_to=report_file_path, blank=True)
+    sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    docx_file = models.FileField("Word 文件", upload_to=report_file_path, blank=True)
+    docx_sha256 = models.CharField("Word SHA-256", max_length=64, blank=True)
+    page_count = models.PositiveIntegerField("页数", null=True, blank=True)
+    render_seconds = models.DecimalField("生成耗时（秒）", max_digits=8, decimal_places=2, null=True, blank=True)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    queued_at = models.DateTimeField("入队时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    finalized_at = models.DateTimeField("定稿时间", null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="定稿人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "报告生成任务"
+        verbose_name_plural = "报告生成任务"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "department", "edition"],
+                condition=Q(department__isnull=False, edition__isnull=False),
+                name="report_run_unique_edition_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "year", "edition"],
+                condition=Q(department__isnull=True, edition__isnull=False),
+                name="report_run_unique_edition_citywide",
+            ),
+            # At most one final edition per scope: 定稿 closes the scope.
+            models.UniqueConstraint(
+                fields=["kind", "year", "department"],
+                condition=Q(is_final=True, department__isnull=False),
+                name="report_run_one_final_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "year"],
+                condition=Q(is_final=True, department__isnull=True),
+                name="report_run_one_final_citywide",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (Q(edition__isnull=False) & ~Q(sha256="")),
+                name="report_run_done_has_edition_and_file",
+            ),
+            models.CheckConstraint(condition=~Q(is_final=True) | Q(status="done"), name="report_run_final_is_done"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "queued_at"], name="report_run_status_queued"),
+            models.Index(fields=["kind", "year", "department"], name="report_run_scope"),
+        ]
+
+    def __str__(self):
+        scope = self.department.name if self.department_id else "全市"
+        return f"{scope} {self.year}年{self.get_kind_display()}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

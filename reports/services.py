@@ -1,0 +1,354 @@
+"""Report runs: request, execute (idempotent), retry, finalise, batch, sweep.
+
+The row is the source of truth (research/reliability.md §1.5). Celery may deliver a task twice (a
+killed worker child with `task_reject_on_worker_lost`, a visibility timeout, the sweeper), or never
+(Redis lost the message). So:
+- `report_run_execute` claims the row under a lock, returns at once for a run already done or
+  failed, and counts attempts; past `MAX_ATTEMPTS` the run fails instead of looping forever.
+- Rendering happens outside any transaction; the result is stored under a lock only if no other
+  execution finished first, so a run ends done exactly once with one file.
+- `report_runs_sweep` re-queues runs stuck longer than the hard time limit plus a margin.
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Department, User
+from accounts.permissions import departments_for_user
+
+from . import permissions
+from .docx_writer import document_to_docx
+from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
+from .models import ReportBatch, ReportKind, ReportRun
+from .pdf import render_pdf_document
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+SWEEP_MARGIN = timedelta(minutes=2)
+# Errors that say "try again later" (the database restarting, a dropped connection): the task
+# retries them; everything else fails the run with a message.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+Status = ReportRun.Status
+
+
+def _enqueue(run_ids: list[int]) -> None:
+    """Send the tasks once the transaction commits.
+
+    Like `delay_on_commit`, but `robust`: if the broker is down at that moment the request still
+    succeeds, the run stays queued and the sweeper sends it later (nothing is lost, only delayed).
+    """
+    from .tasks import report_run_task
+
+    def send():
+        for run_id in run_ids:
+            report_run_task.delay(run_id)
+
+    transaction.on_commit(send, robust=True)
+
+
+def _final_edition_exists(*, kind: str, year: int, department: Department | None) -> bool:
+    return ReportRun.objects.filter(kind=kind, year=year, department=department, is_final=True).exists()
+
+
+@transaction.atomic
+def report_run_request(
+    *, kind: str, year: int, department: Department | None = None, user: User, options: dict | None = None
+) -> ReportRun:
+    if not permissions.can_request_report(user, kind=kind, department=department):
+        raise PermissionDenied
+    if _final_edition_exists(kind=kind, year=year, department=department):
+        raise ValidationError("该报告已定稿，不能再生成新版本。")
+    run = ReportRun.objects.create(
+        kind=kind,
+        year=year,
+        department=department,
+        options=options or {},
+        requested_by=user,
+        queued_at=timezone.now(),
+        stage="排队等待生成",
+    )
+    _enqueue([run.pk])
+    return run
+
+
+@transaction.atomic
+def report_run_retry(*, run: ReportRun, user: User) -> bool:
+    """Put a failed run back in the queue; False if it is not failed (nothing to do)."""
+    if not permissions.can_request_report(user, kind=run.kind, department=run.department):
+        raise PermissionDenied
+    updated = ReportRun.objects.filter(pk=run.pk, status=Status.FAILED).update(
+        status=Status.QUEUED,
+        attempts=0,
+        progress=0,
+        stage="排队等待生成（重试）",
+        error_message="",
+        queued_at=timezone.now(),
+        started_at=None,
+        finished_at=None,
+    )
+    if updated:
+        _enqueue([run.pk])
+    return bool(updated)
+
+
+@transaction.atomic
+def report_run_mark_final(*, run: ReportRun, user: User) -> ReportRun:
+    """定稿: this edition becomes the final one; no later edition of its scope may be generated."""
+    if not permissions.can_finalize_run(user, run):
+        raise PermissionDenied
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_final:
+        return run
+    if not run.is_done:
+        raise ValidationError("只有已生成完成的报告可以定稿。")
+    if _final_edition_exists(kind=run.kind, year=run.year, department=run.department):
+        raise ValidationError("该报告已有定稿版本。")
+    run.is_final = True
+    run.finalized_at = timezone.now()
+    run.finalized_by = user
+    run.save(update_fields=["is_final", "finalized_at", "finalized_by"])
+    return run
+
+
+# --- execution -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    pdf: bytes
+    page_count: int
+    docx: bytes | None
+    seconds: Decimal
+
+
+def _set_progress(run_id: int, progress: int, stage: str) -> None:
+    ReportRun.objects.filter(pk=run_id, status=Status.RUNNING).update(progress=progress, stage=stage)
+
+
+def _fail(run_id: int, message: str) -> None:
+    ReportRun.objects.filter(pk=run_id).exclude(status=Status.DONE).update(
+        status=Status.FAILED, error_message=message, stage="生成失败", finished_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def _claim(run_id: int) -> ReportRun | None:
+    run = ReportRun.objects.select_for_update().select_related("department").get(pk=run_id)
+    if run.status in (Status.DONE, Status.FAILED):
+        return None
+    if run.attempts >= MAX_ATTEMPTS:
+        logger.error("Report run %s failed %s times; giving up", run_id, run.attempts)
+        run.status = Status.FAILED
+        run.error_message = f"已尝试生成 {run.attempts} 次仍未成功，已停止自动重试。请检查数据后点击“重新生成”。"
+        run.stage = "生成失败"
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error_message", "stage", "finished_at"])
+        return None
+    run.status = Status.RUNNING
+    run.attempts += 1
+    run.started_at = timezone.now()
+    run.progress = 5
+    run.stage = "读取数据"
+    run.save(update_fields=["status", "attempts", "started_at", "progress", "stage"])
+    return run
+
+
+def _render(run: ReportRun) -> RenderedReport:
+    started = time.monotonic()
+    spec = spec_for(run.kind)
+    document = build_document(
+        BuildRequest(kind=run.kind, year=run.year, department=run.department, options=dict(run.options))
+    )
+    _set_progress(run.pk, 30, "排版生成 PDF")
+    rendered = render_pdf_document(spec.template_name, {"document": document})
+    docx = None
+    if spec.has_docx:
+        _set_progress(run.pk, 80, "生成 Word 文档")
+        docx = document_to_docx(document)
+    _set_progress(run.pk, 90, "保存文件")
+    seconds = Decimal(str(round(time.monotonic() - started, 2)))
+    return RenderedReport(pdf=rendered.content, page_count=rendered.page_count, docx=docx, seconds=seconds)
+
+
+def _file_stem(run: ReportRun, edition: int) -> str:
+    scope = run.department.code if run.department_id else "all"
+    return f"{run.kind}-{scope}-{run.year}-e{edition}-r{run.pk}"
+
+
+def _store(run_id: int, rendered: RenderedReport) -> ReportRun | None:
+    """Store the files and mark the run done, unless another execution already did."""
+    saved = []
+    try:
+        with transaction.atomic():
+            head = ReportRun.objects.select_related("department").get(pk=run_id)
+            # Lock every run of the scope (in id order, so two finishing runs cannot deadlock): the
+            # edition number is max + 1 and must not be handed out twice.
+            scope = list(
+                ReportRun.objects.select_for_update()
+                .filter(kind=head.kind, year=head.year, department=head.department_id)
+                .order_by("pk")
+            )
+            run = next(r for r in scope if r.pk == run_id)
+            if run.status == Status.DONE:
+                return None
+            if any(r.is_final for r in scope):
+                run.status = Status.FAILED
+                run.error_message = "该报告已定稿，不能再生成新版本。"
+                run.stage = "生成失败"
+                run.finished_at = timezone.now()
+                run.save(update_fields=["status", "error_message", "stage", "finished_at"])
+                return None
+            run.department = head.department
+            edition = max((r.edition or 0 for r in scope), default=0) + 1
+            stem = _file_stem(run, edition)
+            run.file.save(f"{stem}.pdf", ContentFile(rendered.pdf), save=False)
+            saved.append(run.file.name)
+            if rendered.docx is not None:
+                run.docx_file.save(f"{stem}.docx", ContentFile(rendered.docx), save=False)
+                saved.append(run.docx_file.name)
+                run.docx_sha256 = hashlib.sha256(rendered.docx).hexdigest()
+            run.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+            run.edition = edition
+            run.page_count = rendered.page_count
+            run.render_seconds = rendered.seconds
+            run.status = Status.DONE
+            run.progress = 100
+            run.stage = "已完成"
+            run.error_message = ""
+            run.finished_at = timezone.now()
+            run.save()
+            return run
+    except BaseException:
+        for name in saved:
+            ReportRun.file.field.storage.delete(name)
+        raise
+
+
+def report_run_execute(*, run_id: int) -> ReportRun | None:
+    """Generate the report of a run. Safe to call any number of times, concurrently or not."""
+    run = _claim(run_id)
+    if run is None:
+        return None
+    try:
+        rendered = _render(run)
+    except ReportDataMissing as exc:
+        _fail(run_id, str(exc))
+        return None
+    except SoftTimeLimitExceeded:
+        _fail(run_id, "报告生成超时，已停止。请稍后重试；如果反复超时，请联系系统管理员。")
+        raise
+    except TRANSIENT_ERRORS:
+        # The task retries; the row stays running with its attempt counted.
+        _set_progress(run_id, 0, "暂时无法访问数据库，稍后自动重试")
+        raise
+    except Exception:
+        logger.exception("Report run %s failed", run_id)
+        _fail(run_id, "生成报告时发生内部错误，请稍后重试；如果问题仍然存在，请联系系统管理员。")
+        raise
+    return _store(run_id, rendered)
+
+
+# --- batches -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_batch_request(*, year: int, user: User) -> ReportBatch:
+    """All department reports of a year, for every unit the user may see, as one Celery fan-out."""
+    if not permissions.can_request_batch(user):
+        raise PermissionDenied
+    kind = ReportKind.DEPARTMENT_ANNUAL
+    departments = list(
+        departments_for_user(user)
+        .filter(is_active=True, kind__in=permissions.DEPARTMENT_SCOPED[kind])
+        .order_by("sort_order", "code")
+    )
+    if not departments:
+        raise ValidationError("没有可以生成报告的单位。")
+    final_scopes = set(
+        ReportRun.objects.filter(kind=kind, year=year, is_final=True).values_list("department_id", flat=True)
+    )
+    scope = user.review_scope if user.is_reviewer else None
+    batch = ReportBatch.objects.create(kind=kind, year=year, scope=scope, requested_by=user)
+    now = timezone.now()
+    runs = ReportRun.objects.bulk_create(
+        ReportRun(
+            kind=kind,
+            year=year,
+            department=department,
+            batch=batch,
+            requested_by=user,
+            queued_at=now,
+            stage="排队等待生成",
+        )
+        for department in departments
+        if department.pk not in final_scopes
+    )
+    _enqueue_group([run.pk for run in runs])
+    return batch
+
+
+def _enqueue_group(run_ids: list[int]) -> None:
+    from celery import group
+
+    from .tasks import report_run_task
+
+    transaction.on_commit(lambda: group(report_run_task.s(pk) for pk in run_ids).apply_async(), robust=True)
+
+
+# --- the sweeper ---------------------------------------------------------------------------------
+
+
+def stuck_after() -> timedelta:
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + SWEEP_MARGIN
+
+
+def report_runs_sweep(*, now=None) -> list[int]:
+    """Re-queue runs whose task was lost: queued or running longer than the hard time limit + margin.
+
+    A hard time limit kills any render that takes longer, so a run still `running` after it has no
+    live task. Re-sending is harmless for a run that does have one: execution is idempotent.
+    """
+    now = now or timezone.now()
+    cutoff = now - stuck_after()
+    requeued: list[int] = []
+    with transaction.atomic():
+        stuck = list(
+            ReportRun.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=Status.QUEUED, queued_at__lt=cutoff)
+                | Q(status=Status.RUNNING, started_at__lt=cutoff)
+                | Q(status=Status.RUNNING, started_at__isnull=True, queued_at__lt=cutoff)
+            )
+            .order_by("pk")
+        )
+        for run in stuck:
+            if run.attempts >= MAX_ATTEMPTS:
+                run.status = Status.FAILED
+                run.error_message = f"已尝试生成 {run.attempts} 次仍未成功，已停止自动重试。"
+                run.stage = "生成失败"
+                run.finished_at = now
+                run.save(update_fields=["status", "error_message", "stage", "finished_at"])
+                continue
+            run.status = Status.QUEUED
+            run.queued_at = now
+            run.stage = "重新排队等待生成"
+            run.save(update_fields=["status", "queued_at", "stage"])
+            requeued.append(run.pk)
+        if requeued:
+            logger.warning("Sweeper re-queued report runs %s", requeued)
+            _enqueue(requeued)
+    return requeued

@@ -1,0 +1,246 @@
+import zipfile
+from tempfile import SpooledTemporaryFile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import department_get_for_user, departments_for_user
+
+from . import permissions, selectors, services
+from .downloads import attachment_response
+from .forms import BatchRequestForm, ReportRequestForm, RunFilterForm
+from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
+from .models import ReportKind, ReportRun
+from .naming import download_name, report_title
+from .pdf import render_html
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _department_or_none(user, department_id):
+    """The requested unit, 404 when the user may not see it."""
+    return department_get_for_user(user, department_id) if department_id else None
+
+
+@login_required
+@require_GET
+def index(request):
+    filters = RunFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    runs = selectors.runs_list(
+        user=request.user,
+        kind=criteria.get("kind") or "",
+        year=criteria.get("year"),
+        department_id=criteria.get("department"),
+    )
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "runs": runs,
+            "filters": filters,
+            "request_form": ReportRequestForm(),
+            "departments": departments_for_user(request.user).filter(is_active=True).order_by("sort_order", "code"),
+            "citywide_kinds": permissions.citywide_kinds_for_user(request.user),
+            "kinds": ReportKind,
+            "can_request_batch": permissions.can_request_batch(request.user),
+            "batch_form": BatchRequestForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_run(request):
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择报告类型、年度和单位。")
+        return redirect("reports:index")
+    data = form.cleaned_data
+    department = _department_or_none(request.user, data["department"])
+    try:
+        run = services.report_run_request(
+            kind=data["kind"],
+            year=data["year"],
+            department=department,
+            user=request.user,
+            options={"has_cover": data["has_cover"]},
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:index")
+    messages.success(request, "已提交生成，完成后可在本页下载。")
+    return redirect("reports:run_detail", pk=run.pk)
+
+
+@login_required
+@require_GET
+def run_detail(request, pk: int):
+    run = permissions.run_get_for_user(request.user, pk)
+    return render(
+        request,
+        "reports/run_detail.html",
+        {
+            "run": run,
+            "title": report_title(kind=run.kind, year=run.year, department=run.department),
+            "editions": selectors.editions_of(run),
+            "has_docx": spec_for(run.kind).has_docx,
+            "can_finalize": permissions.can_finalize_run(request.user, run),
+            "can_retry": permissions.can_request_report(request.user, kind=run.kind, department=run.department),
+        },
+    )
+
+
+def run_status_payload(run: ReportRun) -> dict:
+    return {
+        "status": run.status,
+        "status_label": run.get_status_display(),
+        "progress": run.progress,
+        "stage": run.stage,
+        "error": run.error_message,
+        "is_finished": not run.is_pending,
+        "edition": run.edition,
+        "download_url": reverse("reports:run_download", args=[run.pk]) if run.is_done else "",
+    }
+
+
+@login_required
+@require_GET
+def run_status(request, pk: int):
+    run = permissions.run_get_for_user(request.user, pk)
+    return JsonResponse(run_status_payload(run), headers={"Cache-Control": "no-store"})
+
+
+def _download(request, pk: int, *, field: str, extension: str, content_type: str):
+    run = permissions.run_get_for_user(request.user, pk)
+    stored = getattr(run, field)
+    if not run.is_done or not stored:
+        raise Http404("报告尚未生成完成。")
+    return attachment_response(stored.open("rb"), filename=download_name(run, extension), content_type=content_type)
+
+
+@login_required
+@require_GET
+def run_download(request, pk: int):
+    return _download(request, pk, field="file", extension="pdf", content_type=PDF)
+
+
+@login_required
+@require_GET
+def run_download_docx(request, pk: int):
+    return _download(request, pk, field="docx_file", extension="docx", content_type=DOCX)
+
+
+@login_required
+@require_POST
+def run_retry(request, pk: int):
+    run = permissions.run_get_for_user(request.user, pk)
+    if services.report_run_retry(run=run, user=request.user):
+        messages.success(request, "已重新提交生成。")
+    else:
+        messages.info(request, "该报告不是失败状态，无需重试。")
+    return redirect("reports:run_detail", pk=run.pk)
+
+
+@login_required
+@require_POST
+def run_finalize(request, pk: int):
+    run = permissions.run_get_for_user(request.user, pk)
+    try:
+        services.report_run_mark_final(run=run, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "已定稿。定稿后不能再生成新版本。")
+    return redirect("reports:run_detail", pk=run.pk)
+
+
+@login_required
+@require_GET
+def preview(request):
+    form = ReportRequestForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "请选择报告类型、年度和单位后再预览。")
+        return redirect("reports:index")
+    data = form.cleaned_data
+    department = _department_or_none(request.user, data["department"])
+    if not permissions.can_request_report(request.user, kind=data["kind"], department=department):
+        raise PermissionDenied
+    build = BuildRequest(
+        kind=data["kind"], year=data["year"], department=department, options={"has_cover": data["has_cover"]}
+    )
+    try:
+        document = build_document(build)
+    except ReportDataMissing as missing:
+        return render(request, "reports/preview_unavailable.html", {"reason": str(missing)})
+    return HttpResponse(render_html(spec_for(build.kind).template_name, {"document": document}))
+
+
+@login_required
+@require_POST
+def batch_request(request):
+    if not permissions.can_request_batch(request.user):
+        raise PermissionDenied
+    form = BatchRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写正确的年度。")
+        return redirect("reports:index")
+    try:
+        batch = services.report_batch_request(year=form.cleaned_data["year"], user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:index")
+    return redirect("reports:batch_detail", pk=batch.pk)
+
+
+@login_required
+@require_GET
+def batch_detail(request, pk: int):
+    batch = permissions.batch_get_for_user(request.user, pk)
+    return render(
+        request,
+        "reports/batch_detail.html",
+        {"batch": batch, "runs": list(selectors.batch_runs(batch)), "progress": selectors.batch_progress(batch)},
+    )
+
+
+@login_required
+@require_GET
+def batch_status(request, pk: int):
+    batch = permissions.batch_get_for_user(request.user, pk)
+    progress = selectors.batch_progress(batch)
+    return JsonResponse(
+        {
+            "total": progress.total,
+            "done": progress.done,
+            "failed": progress.failed,
+            "progress": progress.percent,
+            "is_finished": progress.is_finished,
+            "stage": f"已完成 {progress.done} / {progress.total}，失败 {progress.failed}",
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@login_required
+@require_GET
+def batch_download(request, pk: int):
+    batch = permissions.batch_get_for_user(request.user, pk)
+    runs = [run for run in selectors.batch_runs(batch) if run.is_done and run.file]
+    if not runs:
+        raise Http404("该批次还没有已完成的报告。")
+    archive = SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115  (FileResponse closes it)
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
+        for run in runs:
+            with run.file.open("rb") as stored:
+                bundle.writestr(download_name(run, "pdf"), stored.read())
+    archive.seek(0)
+    return attachment_response(
+        archive, filename=f"{batch.year}年度部门法治政府建设报告（批量）.zip", content_type="application/zip"
+    )

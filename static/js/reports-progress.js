@@ -1,0 +1,45 @@
+// Polls a report run's (or batch's) JSON status and updates the page in place, without reloading.
+// The element carrying data-progress-url holds: [data-field=…] texts, [data-field=progress_bar],
+// and [data-show-when=done|failed] blocks that appear when the run ends. CSP: no inline script.
+(function () {
+  "use strict";
+  var POLL_MS = 1500;
+  var MAX_POLL_MS = 10000;
+
+  function update(box, data) {
+    ["status_label", "stage", "error"].forEach(function (name) {
+      var el = box.querySelector('[data-field="' + name + '"]');
+      if (el && typeof data[name] === "string") { el.textContent = data[name]; }
+    });
+    var bar = box.querySelector('[data-field="progress_bar"]');
+    if (bar && typeof data.progress === "number") {
+      bar.style.width = data.progress + "%";
+      bar.textContent = data.progress + "%";
+      bar.parentElement.setAttribute("aria-valuenow", String(data.progress));
+    }
+    if (data.is_finished) {
+      var state = data.status === "failed" ? "failed" : "done";
+      box.querySelectorAll("[data-show-when]").forEach(function (el) {
+        el.classList.toggle("d-none", el.getAttribute("data-show-when") !== state);
+      });
+    }
+  }
+
+  function poll(box, delay) {
+    fetch(box.getAttribute("data-progress-url"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+      .then(function (data) {
+        update(box, data);
+        if (!data.is_finished) { window.setTimeout(function () { poll(box, POLL_MS); }, POLL_MS); }
+      })
+      .catch(function () {
+        var next = Math.min(delay * 2, MAX_POLL_MS);  // back off while the server is unreachable
+        window.setTimeout(function () { poll(box, next); }, next);
+      });
+  }
+
+  document.querySelectorAll("[data-progress-url]").forEach(function (box) {
+    var status = box.getAttribute("data-status");
+    if (status === "queued" || status === "running") { poll(box, POLL_MS); }
+  });
+})();

@@ -1,0 +1,164 @@
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from reports.models import ReportKind, ReportRun
+
+from .builders import HOSTILE, done_run, two_years_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_requesting_a_report_generates_it_in_process_and_shows_the_run(
+    cast, client, django_capture_on_commit_callbacks
+):
+    two_years_for(cast.dept_a)
+    client.force_login(cast.staff_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:request_run"), {"kind": "department_annual", "year": 2025, "department": cast.dept_a.pk}
+        )
+
+    run = ReportRun.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("reports:run_detail", args=[run.pk])
+    assert run.status == ReportRun.Status.DONE
+
+
+def test_requesting_another_departments_report_is_404(cast, client):
+    client.force_login(cast.staff_a)
+
+    response = client.post(
+        reverse("reports:request_run"), {"kind": "department_annual", "year": 2025, "department": cast.dept_b.pk}
+    )
+
+    assert response.status_code == 404
+    assert not ReportRun.objects.exists()
+
+
+def test_the_status_endpoint_reports_progress_as_json(cast, client):
+    run = done_run(cast.dept_a, user=cast.staff_a)
+    client.force_login(cast.staff_a)
+
+    data = client.get(reverse("reports:run_status", args=[run.pk])).json()
+
+    assert data["status"] == "done"
+    assert data["progress"] == 100
+    assert data["is_finished"] is True
+    assert data["download_url"] == reverse("reports:run_download", args=[run.pk])
+
+
+def test_the_run_page_polls_with_a_static_script_not_inline_javascript(cast, client):
+    run = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, requested_by=cast.staff_a
+    )
+    client.force_login(cast.staff_a)
+
+    html = client.get(reverse("reports:run_detail", args=[run.pk])).content.decode()
+
+    assert 'src="/static/js/reports-progress.js"' in html
+    assert f'data-progress-url="{reverse("reports:run_status", args=[run.pk])}"' in html
+    assert "<script>" not in html
+
+
+def test_download_is_an_attachment_with_the_chinese_file_name(cast, client):
+    run = done_run(cast.dept_a, user=cast.staff_a, edition=2)
+    client.force_login(cast.staff_a)
+
+    response = client.get(reverse("reports:run_download", args=[run.pk]))
+
+    name = "测试市甲局关于2025年度法治政府建设情况的报告（第2版）.pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="')
+    assert f"filename*=UTF-8''{quote(name, safe='')}" in disposition
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 test"
+
+
+def test_a_final_report_downloads_as_the_final_edition(cast, client):
+    run = done_run(None, user=cast.congress, kind=ReportKind.CONGRESS_SURVEY, is_final=True)
+    client.force_login(cast.congress)
+
+    response = client.get(reverse("reports:run_download", args=[run.pk]))
+
+    assert quote("关于2025年度法治政府建设情况的调研报告（定稿）.pdf", safe="") in response["Content-Disposition"]
+
+
+def test_an_unfinished_run_has_nothing_to_download(cast, client):
+    run = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, requested_by=cast.staff_a
+    )
+    client.force_login(cast.staff_a)
+
+    assert client.get(reverse("reports:run_download", args=[run.pk])).status_code == 404
+
+
+def test_preview_shows_the_report_html_with_user_text_escaped(cast, client):
+    from assessments.models import NarrativeSection
+
+    two_years_for(cast.dept_a, narratives={NarrativeSection.Kind.MEASURES: HOSTILE})
+    client.force_login(cast.staff_a)
+
+    response = client.get(
+        reverse("reports:preview"), {"kind": "department_annual", "year": 2025, "department": cast.dept_a.pk}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "测试市甲局关于2025年度法治政府建设情况的报告" in html
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+
+
+def test_preview_of_another_departments_report_is_404(cast, client):
+    client.force_login(cast.staff_b)
+
+    response = client.get(
+        reverse("reports:preview"), {"kind": "department_annual", "year": 2025, "department": cast.dept_a.pk}
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_runs_list_shows_only_visible_runs_in_a_bounded_number_of_queries(
+    cast, client, django_assert_max_num_queries
+):
+    for edition in range(1, 6):
+        done_run(cast.dept_a, user=cast.staff_a, edition=edition)
+        done_run(cast.dept_b, user=cast.staff_b, edition=edition)
+    client.force_login(cast.staff_a)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("reports:index"))
+
+    assert len(response.context["runs"]) == 5
+    assert "测试县乙镇人民政府" not in response.content.decode().split("<tbody>")[-1]
+
+
+def test_the_batch_zip_holds_each_finished_report_under_its_chinese_name(cast, client):
+    import io
+    import zipfile
+
+    from reports.models import ReportBatch
+
+    batch = ReportBatch.objects.create(kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, requested_by=cast.reviewer)
+    done_run(cast.dept_a, user=cast.reviewer, batch=batch)
+    done_run(cast.dept_b, user=cast.reviewer, batch=batch)
+    client.force_login(cast.reviewer)
+
+    response = client.get(reverse("reports:batch_download", args=[batch.pk]))
+
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert sorted(names) == sorted(
+        [
+            "测试市甲局关于2025年度法治政府建设情况的报告（第1版）.pdf",
+            "测试县乙镇人民政府关于2025年度法治政府建设情况的报告（第1版）.pdf",
+        ]
+    )
+
+
+def test_the_reports_menu_entry_is_shown_to_every_role(cast, client):
+    client.force_login(cast.staff_a)
+
+    assert 'href="/reports/"' in client.get(reverse("accounts:home")).content.decode()
