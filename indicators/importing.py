@@ -103,11 +103,11 @@ def _check_framework_row(row: dict) -> list[RowError]:
     errors = []
     if not row.get("name"):
         errors.append(_error("framework", row, "名称不能为空"))
-    year = row.get("year")
+    year = row.get("year", 2000)
     if year is None or not 2000 <= year <= 2100:
         errors.append(_error("framework", row, "考核年度须为 2000 至 2100 之间的年份"))
     for attribute, label in (("base_points", "基础分"), ("bonus_cap", "加分上限")):
-        if row.get(attribute) is None or row[attribute] < 0:
+        if attribute in row and (row[attribute] is None or row[attribute] < 0):
             errors.append(_error("framework", row, f"{label}须为不小于 0 的数值"))
     return errors
 
@@ -141,7 +141,7 @@ def _check_tree(rows: list[dict]) -> list[RowError]:
         elif level != "area" and level_of.get(parent) != PARENT_LEVEL[level]:
             expected = LEVELS[PARENT_LEVEL[level]]
             errors.append(_error("tree", row, f"上级编码“{parent}”不存在，须为本表中排在前面的{expected}指标"))
-        if level != "point" and row.get("max_points") is None:
+        if level != "point" and "max_points" in row and row["max_points"] is None:
             errors.append(_error("tree", row, "分值不能为空"))
         if level == "indicator":
             errors += [_error("tree", row, message) for message in _indicator_problems(row)]
@@ -152,12 +152,13 @@ def _check_tree(rows: list[dict]) -> list[RowError]:
 
 
 def _indicator_problems(row: dict) -> list[str]:
+    # A key missing from the row means its cell was unreadable, which is already reported.
     problems = []
-    if not row.get("value_type"):
+    if row.get("value_type", "?") == "":
         problems.append("三级指标须填写填报类型")
-    if not row.get("scoring_rule"):
+    if row.get("scoring_rule", "?") == "":
         problems.append("三级指标须填写评分规则")
-    else:
+    elif row.get("scoring_rule"):
         problems += validate_scoring_params(row["scoring_rule"], row.get("scoring_params") or {})
     if row.get("value_type") == ValueType.RATE and not (row.get("numerator_label") and row.get("denominator_label")):
         problems.append("比率指标须填写分子名称和分母名称")
@@ -233,7 +234,7 @@ def _check_grades(rows: list[dict]) -> list[RowError]:
     for row in rows:
         if counts[(row.get("department_kind"), row.get("grade"))] > 1:
             errors.append(_error("grades", row, "同一单位类型的同一等次重复"))
-        if row.get("min_score") is None:
+        if "min_score" in row and row["min_score"] is None:
             errors.append(_error("grades", row, "最低分不能为空"))
     return errors
 
@@ -250,6 +251,6 @@ def _check_adjustments(rows: list[dict], tree_codes: set[str]) -> list[RowError]
             errors.append(_error("adjustments", row, f"编码“{code}”重复"))
         if not row.get("name"):
             errors.append(_error("adjustments", row, "情形不能为空"))
-        if row.get("points") is None or row["points"] < Decimal(0):
+        if "points" in row and (row["points"] is None or row["points"] < Decimal(0)):
             errors.append(_error("adjustments", row, "每次分值须为不小于 0 的数值"))
     return errors

@@ -59,7 +59,10 @@ class DecimalWidget(Widget):
     def render(self, value, obj=None, **kwargs):
         if value is None or value == "":
             return ""
-        number = Decimal(str(value))
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
         return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.to_integral_value():f}"
 
 
