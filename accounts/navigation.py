@@ -23,10 +23,13 @@ ADMIN = User.Role.ADMIN
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("工作台", "accounts:home", ALL_ROLES),
     NavEntry("单位名录", "accounts:department_list", frozenset({REVIEWER, CONGRESS, ADMIN})),
+    NavEntry("年度填报", "assessments:return_list", ALL_ROLES),
     NavEntry("指标体系", "indicators:framework_list", ALL_ROLES),
     NavEntry("报告", "reports:index", ALL_ROLES),
     NavEntry("人大监督", "congress:index", frozenset({REVIEWER, CONGRESS, ADMIN})),
     NavEntry("审议意见办理", "congress:my_assignments", frozenset({STAFF})),
+    NavEntry("审核评分", "reviews:queue", frozenset({REVIEWER, ADMIN})),
+    NavEntry("考核结果", "reviews:results_index", ALL_ROLES),
     NavEntry("系统管理", "admin:index", frozenset({ADMIN})),
 ]
 

@@ -1,0 +1,126 @@
+"""Forms of review pages: parse and validate input only; the services decide what is allowed."""
+
+from django import forms
+
+from accounts.models import Department
+from assessments.models import AnnualReturn
+from indicators.models import AdjustmentItem
+
+from .models import Appeal
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+class QueueFilterForm(forms.Form):
+    year = forms.IntegerField(label="年度", required=False)
+    status = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[("", "全部状态"), *[c for c in AnnualReturn.Status.choices if c[0] != "not_started"]],
+    )
+    kind = forms.ChoiceField(label="单位类型", required=False, choices=[("", "全部类型"), *Department.Kind.choices])
+    level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部层级"), *Department.Level.choices])
+    area = forms.CharField(label="一级指标", required=False, max_length=20)
+    overdue = forms.BooleanField(label="仅看逾期", required=False)
+
+
+class ReviewScoreForm(forms.Form):
+    points = forms.DecimalField(label="审核分", required=False, min_value=0, max_digits=6, decimal_places=2)
+    reason = forms.CharField(label="理由", required=False, max_length=2000)
+    verified_value = forms.CharField(label="核定值", required=False, max_length=300)
+    verified_numerator = forms.CharField(label="核定分子", required=False, max_length=50)
+    verified_denominator = forms.CharField(label="核定分母", required=False, max_length=50)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def verified_raw(self) -> dict:
+        data = self.cleaned_data
+        if data["verified_numerator"] or data["verified_denominator"]:
+            return {"numerator": data["verified_numerator"], "denominator": data["verified_denominator"]}
+        if data["verified_value"]:
+            return {"value": data["verified_value"], "choices": [c for c in data["verified_value"].split("、") if c]}
+        return {}
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(label="退回意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    resubmit_deadline = forms.DateField(label="重新提交期限", widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def indicator_comments(self, data) -> dict[int, str]:
+        """{indicator id: comment} from the ticked rows (`reopen` checkboxes + `comment_<id>` fields)."""
+        comments = {}
+        for value in data.getlist("reopen"):
+            if value.isdigit():
+                comments[int(value)] = data.get(f"comment_{value}", "")
+        return comments
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    resubmit_deadline = forms.DateField(
+        label="重新提交期限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class VersionForm(forms.Form):
+    comment = forms.CharField(label="说明", required=False, max_length=2000)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+def _check_size(file):
+    if file and file.size > MAX_EVIDENCE_BYTES:
+        raise forms.ValidationError("文件不能超过 20 MB。")
+    return file
+
+
+class AdjustmentForm(forms.Form):
+    department = forms.ModelChoiceField(label="单位", queryset=Department.objects.none())
+    item = forms.ModelChoiceField(label="加减分项", queryset=AdjustmentItem.objects.none())
+    occurrences = forms.IntegerField(label="次数（件数）", min_value=1, initial=1)
+    points = forms.DecimalField(
+        label="分值", required=False, min_value=0, max_digits=6, decimal_places=2, help_text="留空按每次分值计算。"
+    )
+    reason = forms.CharField(label="事由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label="佐证材料", required=False)
+
+    def __init__(self, *args, departments, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["item"].queryset = items
+
+    def clean_evidence(self):
+        return _check_size(self.cleaned_data.get("evidence"))
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label="审批意见", required=False, max_length=300)
+
+
+class PublishForm(forms.Form):
+    appeal_deadline = forms.DateField(label="异议截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    is_ranking_public = forms.BooleanField(label="向各单位公开排名", required=False)
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class AppealForm(forms.Form):
+    subject = forms.CharField(label="有异议的扣分", max_length=40)  # "score:<id>" or "adjustment:<id>"
+    statement = forms.CharField(label="异议理由", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label="佐证材料", required=False)
+
+    def clean_evidence(self):
+        return _check_size(self.cleaned_data.get("evidence"))
+
+    def subject_parts(self) -> tuple[str, int] | None:
+        kind, _, pk = self.cleaned_data["subject"].partition(":")
+        return (kind, int(pk)) if kind in ("score", "adjustment") and pk.isdigit() else None
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="复核结论", choices=[c for c in Appeal.Status.choices if c[0] != Appeal.Status.PENDING]
+    )
+    points = forms.DecimalField(
+        label="复核后分值", required=False, min_value=0, max_digits=6, decimal_places=2, help_text="部分成立时填写。"
+    )
+    reason = forms.CharField(label="复核意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

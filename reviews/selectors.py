@@ -1,0 +1,363 @@
+"""Reads of review and scoring: the queue, one return's review rows, results and rankings.
+
+Everything is fetched in a fixed number of queries and handed on as frozen data; rankings read the
+stored score sheets and never recompute a score.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Department, User
+from accounts.permissions import departments_for_user
+from assessments.models import AnnualReturn, Evidence, IndicatorValue
+from assessments.values import display
+from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
+from indicators.rates import rate_percent
+from indicators.readings import IndicatorReading
+from indicators.scoring import meets_target
+from indicators.validation import check_rules, check_year_over_year
+
+from .models import Adjustment, Appeal, Publication, ReviewAuditEntry, ReviewScore, ScoreSheet
+from .services.scoring import ScoringInputs, automatic_score, scoring_inputs_load
+
+Status = AnnualReturn.Status
+QUEUE_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.CONFIRMED)
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    year: int | None = None
+    status: str = Status.SUBMITTED
+    kind: str = ""
+    level: str = ""
+    area: str = ""  # an area code: returns with unreviewed indicators in that area
+    is_overdue: bool = False
+
+
+def _overdue_q(today: datetime.date) -> Q:
+    """Late: submitted after the deadline, or still not (re)submitted past the deadline in force."""
+    return (
+        Q(is_late=True)
+        | Q(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS], extended_until__isnull=True, deadline__lt=today)
+        | Q(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS], extended_until__lt=today)
+        | Q(status=Status.RETURNED, resubmit_deadline__lt=today)
+    )
+
+
+def queue_base(user: User, year: int | None) -> QuerySet[AnnualReturn]:
+    """Returns in the reviewer's scope, their own department's excluded (they never review it)."""
+    returns = AnnualReturn.objects.filter(department__in=departments_for_user(user))
+    if user.department_id:
+        returns = returns.exclude(department_id=user.department_id)
+    if year:
+        returns = returns.filter(year=year)
+    return returns
+
+
+def review_queue(user: User, filters: QueueFilters) -> QuerySet[AnnualReturn]:
+    """Oldest submission first, so nothing waits longest by accident."""
+    returns = queue_base(user, filters.year).select_related("department", "framework")
+    if filters.status:
+        returns = returns.filter(status=filters.status)
+    if filters.kind:
+        returns = returns.filter(department__kind=filters.kind)
+    if filters.level:
+        returns = returns.filter(department__level=filters.level)
+    if filters.is_overdue:
+        returns = returns.filter(_overdue_q(timezone.localdate()))
+    if filters.area:
+        reviewed = ReviewScore.objects.filter(annual_return=OuterRef("annual_return"), indicator=OuterRef("indicator"))
+        unreviewed_in_area = IndicatorValue.objects.filter(
+            annual_return=OuterRef("pk"), indicator__group__area__code=filters.area
+        ).exclude(Exists(reviewed))
+        returns = returns.filter(Exists(unreviewed_in_area))
+    return returns.annotate(
+        reviewed_count=Count("review_scores", distinct=True),
+        value_count=Count("values", distinct=True),
+    ).order_by("first_submitted_at", "submitted_at", "department__sort_order", "department__code")
+
+
+def queue_counts(user: User, year: int | None) -> dict[str, int]:
+    counts = Counter(
+        dict(queue_base(user, year).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    )
+    counts["overdue"] = queue_base(user, year).filter(_overdue_q(timezone.localdate())).count()
+    return counts
+
+
+def queue_years() -> list[int]:
+    return list(AnnualReturn.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def area_choices(year: int | None) -> list[tuple[str, str]]:
+    areas = Area.objects.filter(framework__status="published")
+    if year:
+        areas = areas.filter(framework__year=year)
+    return list(areas.order_by("order", "code").values_list("code", "name").distinct())
+
+
+# --- one return ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    indicator: Indicator
+    area_code: str
+    claimed: str  # 自报值 as text
+    rate: Decimal | None
+    is_no_cases: bool
+    target: str
+    meets_target: bool | None
+    previous: str  # last year's value as text
+    explanation: str  # the department's explanation of warnings
+    warnings: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    automatic_points: Decimal | None  # 自评分 (None: judgement item, or excluded)
+    is_excluded: bool
+    review: ReviewScore | None
+    is_reopened: bool
+    reviewer_comment: str
+    is_stale: bool  # claimed value changed after the review score
+
+    @property
+    def is_judgement(self) -> bool:
+        return self.indicator.scoring_rule == ScoringRule.JUDGEMENT
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.warnings) or self.is_stale or (self.is_judgement and self.review is None)
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    annual_return: AnnualReturn
+    rows: tuple[ReviewRow, ...]
+    areas: tuple[tuple[str, str], ...]
+    sheet: ScoreSheet | None
+    adjustments: tuple[Adjustment, ...]
+    return_evidence: tuple[Evidence, ...]  # evidence of the return as a whole
+    audit: tuple[ReviewAuditEntry, ...]
+    publication: Publication | None
+
+    @property
+    def reviewed_count(self) -> int:
+        return sum(1 for row in self.rows if row.review is not None)
+
+    @property
+    def missing_judgements(self) -> list[ReviewRow]:
+        return [row for row in self.rows if row.is_judgement and row.review is None]
+
+
+def _target_text(indicator: Indicator) -> str:
+    if indicator.target_date:
+        return f"{indicator.target_date.year}年{indicator.target_date.month}月{indicator.target_date.day}日前"
+    if indicator.target_operator and indicator.target_value is not None:
+        unit = "%" if indicator.is_rate else indicator.unit
+        return f"{indicator.get_target_operator_display()}{indicator.target_value.normalize():f}{unit}"
+    return indicator.target_note
+
+
+def _reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str:
+    if reading is None or reading.is_empty:
+        return ""
+    if reading.is_rate:
+        rate = reading.rate
+        fraction = f"{reading.numerator.normalize():f}/{reading.denominator.normalize():f}"
+        return f"{rate:f}%（{fraction}）" if rate is not None else f"无此类事项（{fraction}）"
+    value = reading.value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}{indicator.unit}"
+    if isinstance(value, tuple):
+        return "、".join(value)
+    if isinstance(value, datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+def _warnings(inputs: ScoringInputs) -> dict[str, list[str]]:
+    data = inputs.data
+    rules = []
+    for indicator in data.applicable:
+        for rule in indicator.validation_rules.all():
+            rule.indicator = indicator  # the tree's instance: no query per rule
+            rules.append(rule)
+    issues = check_rules([*rules, *data.tree.cross_rules], data.readings)
+    issues += check_year_over_year(
+        data.applicable,
+        data.readings,
+        data.previous_readings,
+        default_percent=data.annual_return.framework.yoy_swing_percent,
+    )
+    by_code: dict[str, list[str]] = {}
+    for issue in issues:
+        by_code.setdefault(issue.indicator_code or "", []).append(issue.message)
+    return by_code
+
+
+def review_page(annual_return: AnnualReturn) -> ReviewPage:
+    inputs = scoring_inputs_load(annual_return)
+    data = inputs.data
+    evidence: dict[int | None, list[Evidence]] = {}
+    for item in Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True).order_by("pk"):
+        evidence.setdefault(item.indicator_id, []).append(item)
+    warnings = _warnings(inputs)
+    rows = []
+    for indicator in data.applicable:
+        if indicator.is_derived:
+            continue
+        row = data.rows.get(indicator.pk)
+        reading = data.readings.get(indicator.code)
+        automatic = automatic_score(indicator, reading, data.readings)
+        review = inputs.review_scores.get(indicator.pk)
+        claimed = display(indicator, row) if row is not None else ""
+        rows.append(
+            ReviewRow(
+                indicator=indicator,
+                area_code=indicator.group.area.code,
+                claimed=_reading_text(indicator, reading) or claimed,
+                rate=rate_percent(reading.numerator, reading.denominator) if reading and reading.is_rate else None,
+                is_no_cases=bool(reading and reading.has_no_cases),
+                target=_target_text(indicator),
+                meets_target=meets_target(indicator, reading) if reading and not reading.is_empty else None,
+                previous=_reading_text(indicator, data.previous_readings.get(indicator.code)),
+                explanation=row.explanation if row is not None else "",
+                warnings=tuple(warnings.get(indicator.code, ())),
+                evidence=tuple(evidence.get(indicator.pk, ())),
+                automatic_points=automatic.points if automatic else None,
+                is_excluded=bool(automatic and automatic.is_excluded),
+                review=review,
+                is_reopened=bool(row and row.is_reopened),
+                reviewer_comment=row.reviewer_comment if row is not None else "",
+                is_stale=bool(review and row is not None and review.claimed_display != claimed),
+            )
+        )
+    return ReviewPage(
+        annual_return=annual_return,
+        rows=tuple(rows),
+        areas=tuple((area.area.code, area.area.name) for area in data.tree.areas),
+        sheet=ScoreSheet.objects.filter(department_id=annual_return.department_id, year=annual_return.year).first(),
+        adjustments=tuple(
+            Adjustment.objects.filter(department_id=annual_return.department_id, year=annual_return.year)
+            .select_related("item", "entered_by", "approved_by")
+            .order_by("kind", "pk")
+        ),
+        return_evidence=tuple(evidence.get(None, ())),
+        audit=tuple(
+            ReviewAuditEntry.objects.filter(department_id=annual_return.department_id, year=annual_return.year)
+            .select_related("user")
+            .order_by("-created_at", "-pk")[:50]
+        ),
+        publication=Publication.objects.filter(year=annual_return.year).first(),
+    )
+
+
+# --- results and rankings --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    sheet: ScoreSheet
+    department: Department
+    points: Decimal  # the total, or an area's subtotal
+    rank: int
+    previous_rank: int | None
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (+) or lost (−) since last year, in the same ranking."""
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+
+def _ranked(sheets: list[ScoreSheet], key) -> dict[int, int]:
+    ordered = sorted(sheets, key=lambda sheet: (-key(sheet), sheet.department.sort_order, sheet.department.code))
+    ranks, previous, previous_rank = {}, None, 0
+    for position, sheet in enumerate(ordered, start=1):
+        value = key(sheet)
+        rank = previous_rank if value == previous else position
+        ranks[sheet.department_id] = rank
+        previous, previous_rank = value, rank
+    return ranks
+
+
+def _points_of(area_code: str):
+    def key(sheet: ScoreSheet) -> Decimal:
+        if not area_code:
+            return sheet.total
+        return Decimal(sheet.area_points.get(area_code) or 0)
+
+    return key
+
+
+def ranking(*, year: int, kind: str = "", area_code: str = "") -> list[RankingRow]:
+    """The year's ranking from stored sheets — overall or by one area's subtotal, across all units or
+    within one kind — with last year's rank in the same ranking (areas matched by code). Two queries."""
+    sheets = list(ScoreSheet.objects.filter(year__in=(year, year - 1)).select_related("department"))
+    if kind:
+        sheets = [sheet for sheet in sheets if sheet.department_kind == kind]
+    current = [sheet for sheet in sheets if sheet.year == year]
+    previous = [sheet for sheet in sheets if sheet.year == year - 1]
+    key = _points_of(area_code)
+    ranks, previous_ranks = _ranked(current, key), _ranked(previous, key) if previous else {}
+    rows = [
+        RankingRow(
+            sheet=sheet,
+            department=sheet.department,
+            points=key(sheet),
+            rank=ranks[sheet.department_id],
+            previous_rank=previous_ranks.get(sheet.department_id),
+        )
+        for sheet in current
+    ]
+    return sorted(rows, key=lambda row: (row.rank, row.department.sort_order, row.department.code))
+
+
+def result_years() -> list[int]:
+    return list(ScoreSheet.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def grade_counts(year: int, kind: str = "") -> list[tuple[str, int]]:
+    """(grade label, number of units) from 优秀 down, for the grades that occur."""
+    sheets = ScoreSheet.objects.filter(year=year)
+    if kind:
+        sheets = sheets.filter(department_kind=kind)
+    counts = dict(sheets.values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
+    return [(label, counts[grade]) for grade, label in GradeThreshold.Grade.choices if counts.get(grade)]
+
+
+def appeals_of_sheet(sheet: ScoreSheet) -> list[Appeal]:
+    return list(
+        sheet.appeals.select_related("review_score__indicator", "adjustment__item", "submitted_by", "decided_by")
+    )
+
+
+def contestable_scores(sheet: ScoreSheet) -> list[ReviewScore]:
+    """Indicator scores below their maximum: what a department may appeal."""
+    if sheet.annual_return_id is None:
+        return []
+    scores = ReviewScore.objects.filter(annual_return_id=sheet.annual_return_id).select_related("indicator")
+    return [score for score in scores if score.points is not None and score.deduction > 0]
+
+
+def contestable_adjustments(sheet: ScoreSheet) -> list[Adjustment]:
+    return list(
+        Adjustment.objects.filter(department_id=sheet.department_id, year=sheet.year, status=Adjustment.Status.APPROVED)
+        .exclude(kind="bonus")
+        .select_related("item")
+    )
+
+
+def audit_for_sheet(sheet: ScoreSheet) -> list[ReviewAuditEntry]:
+    return list(
+        ReviewAuditEntry.objects.filter(department_id=sheet.department_id, year=sheet.year)
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:200]
+    )

@@ -1,0 +1,94 @@
+"""站内通知: the bell. Written in the transaction of the change they announce, so a rolled-back
+action leaves no notice; reminders carry a key so the daily job never repeats itself."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Department, User
+from assessments.models import AnnualReturn
+
+from ..models import Notification
+
+REMINDER_DAYS = 3
+
+
+def department_staff(department: Department) -> QuerySet[User]:
+    return User.objects.filter(role=User.Role.DEPARTMENT_STAFF, department=department, is_active=True)
+
+
+def notify(
+    *, users: Iterable[User], kind: str, title: str, body: str = "", url: str = "", key: str = ""
+) -> list[Notification]:
+    notices = [
+        Notification(recipient=user, kind=kind, title=title[:200], body=body, url=url[:300], key=key) for user in users
+    ]
+    if key:
+        return [notice for notice in notices if _create_once(notice)]
+    return Notification.objects.bulk_create(notices)
+
+
+def _create_once(notice: Notification) -> bool:
+    try:
+        with transaction.atomic():
+            notice.save()
+    except IntegrityError:
+        return False
+    return True
+
+
+def notify_department(*, department: Department, kind: str, title: str, body: str = "", url: str = "") -> None:
+    notify(users=department_staff(department), kind=kind, title=title, body=body, url=url)
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user: User) -> int:
+    if not (user.is_authenticated and user.is_active):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user: User, pk: int | None = None) -> int:
+    """Mark one notice (or, without pk, all) of the user as read; returns how many changed."""
+    notices = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if pk is not None:
+        notices = notices.filter(pk=pk)
+    return notices.update(read_at=timezone.now())
+
+
+def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind department staff of a submission or resubmission deadline within REMINDER_DAYS days.
+    Idempotent per return and deadline (the notice key), so the beat job may run as often as it likes."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=REMINDER_DAYS)
+    due = AnnualReturn.objects.select_related("department").filter(
+        Q(status__in=[AnnualReturn.Status.NOT_STARTED, AnnualReturn.Status.IN_PROGRESS])
+        & (Q(extended_until__isnull=True, deadline__range=(today, horizon)) | Q(extended_until__range=(today, horizon)))
+        | Q(status=AnnualReturn.Status.RETURNED, resubmit_deadline__range=(today, horizon))
+    )
+    sent = 0
+    for annual_return in due:
+        deadline = (
+            annual_return.resubmit_deadline
+            if annual_return.status == AnnualReturn.Status.RETURNED
+            else annual_return.effective_deadline
+        )
+        what = "退回修改的重新提交" if annual_return.status == AnnualReturn.Status.RETURNED else "年度填报提交"
+        sent += len(
+            notify(
+                users=department_staff(annual_return.department),
+                kind=Notification.Kind.DEADLINE,
+                title=f"{annual_return.year}年度{what}截止日期为{deadline.year}年{deadline.month}月{deadline.day}日",
+                body="请在截止日期前完成并提交。",
+                url=reverse("accounts:home"),
+                key=f"deadline:{annual_return.pk}:{deadline.isoformat()}",
+            )
+        )
+    return sent

@@ -1,0 +1,153 @@
+"""Results: rankings per year (overall, by area, by kind), publication, finalising, xlsx, one sheet."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from accounts.models import Department
+from assessments.services.errors import ReturnActionError
+
+from .. import selectors
+from ..exporting import results_workbook
+from ..forms import AppealForm, PublishForm
+from ..models import ScoreSheet
+from ..permissions import (
+    can_appeal,
+    can_manage_results,
+    can_see_all_results,
+    can_see_ranking,
+    publication_for,
+    score_sheet_get_for_user,
+    score_sheets_for_user,
+)
+from ..services import publication as services
+from .common import forbidden, form_errors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _areas(year: int) -> list[tuple[str, str]]:
+    return selectors.area_choices(year)
+
+
+@login_required
+def results_index(request):
+    years = selectors.result_years()
+    return redirect("reviews:results", year=years[0] if years else timezone.localdate().year - 1)
+
+
+@login_required
+def results(request, year: int):
+    publication = publication_for(year)
+    kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Department.Kind.values else ""
+    area = request.GET.get("area", "")
+    show_ranking = can_see_ranking(request.user, year) and (publication or can_see_all_results(request.user))
+    rows = selectors.ranking(year=year, kind=kind, area_code=area) if show_ranking else []
+    own_sheet = None
+    if request.user.is_department_staff:
+        own_sheet = score_sheets_for_user(request.user, year).select_related("department").first()
+    return render(
+        request,
+        "reviews/results.html",
+        {
+            "year": year,
+            "years": selectors.result_years(),
+            "publication": publication,
+            "rows": rows,
+            "show_ranking": show_ranking,
+            "may_open_sheets": can_see_all_results(request.user),
+            "own_sheet": own_sheet,
+            "kind": kind,
+            "area": area,
+            "kinds": Department.Kind.choices,
+            "areas": _areas(year),
+            "grade_counts": selectors.grade_counts(year, kind) if show_ranking else [],
+            "may_manage": can_manage_results(request.user),
+            "publish_form": PublishForm(initial={"appeal_deadline": timezone.localdate() + datetime.timedelta(days=7)}),
+        },
+    )
+
+
+@login_required
+def results_export(request, year: int):
+    if not (can_see_all_results(request.user) or (publication_for(year) and can_see_ranking(request.user, year))):
+        return forbidden("考核排名未向各单位公开。")
+    kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Department.Kind.values else ""
+    rows = selectors.ranking(year=year, kind=kind)
+    content = results_workbook(year=year, rows=rows, areas=_areas(year))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{year}年度法治政府建设考核结果.xlsx")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def publish(request, year: int):
+    if not can_manage_results(request.user):
+        return forbidden("只有司法局（全部单位的审核员）或系统管理员可以发布考核结果。")
+    form = PublishForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ReturnActionError(form_errors(form))
+        services.results_publish(year=year, user=request.user, **form.cleaned_data)
+    except ReturnActionError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"{year}年度考核初步结果已公示。")
+    return redirect("reviews:results", year=year)
+
+
+@login_required
+@require_POST
+def finalise(request, year: int):
+    if not can_manage_results(request.user):
+        return forbidden("只有司法局（全部单位的审核员）或系统管理员可以确定最终结果。")
+    try:
+        services.results_finalise(year=year, user=request.user)
+    except ReturnActionError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"{year}年度考核结果已确定。")
+    return redirect("reviews:results", year=year)
+
+
+@login_required
+@require_POST
+def ranking_visibility(request, year: int):
+    if not can_manage_results(request.user):
+        return forbidden("您无权修改排名公开设置。")
+    try:
+        services.results_set_ranking_public(year=year, is_public=request.POST.get("public") == "1", user=request.user)
+    except ReturnActionError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("reviews:results", year=year)
+
+
+@login_required
+def sheet(request, pk: int):
+    record: ScoreSheet = score_sheet_get_for_user(request.user, pk)
+    publication = publication_for(record.year)
+    appeal_form = None
+    if can_appeal(request.user, record) and publication and not publication.is_final:
+        appeal_form = AppealForm()
+    return render(
+        request,
+        "reviews/sheet.html",
+        {
+            "sheet": record,
+            "breakdown": record.breakdown,
+            "publication": publication,
+            "appeals": selectors.appeals_of_sheet(record),
+            "appeal_form": appeal_form,
+            "contestable_scores": selectors.contestable_scores(record) if appeal_form else [],
+            "contestable_adjustments": selectors.contestable_adjustments(record) if appeal_form else [],
+            "audit": selectors.audit_for_sheet(record) if can_see_all_results(request.user) else [],
+        },
+    )
