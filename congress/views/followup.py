@@ -158,8 +158,9 @@ def opinion_review(request, pk: int):
 def overdue_list(request):
     require_read(request.user)
     today = timezone.localdate()
-    assignments = overdue_assignments(assignments=assignments_for_user(request.user), today=today)
-    return render(request, "congress/overdue_list.html", {"assignments": assignments, "today": today})
+    assignments = list(overdue_assignments(assignments=assignments_for_user(request.user), today=today))
+    rows = [(a, (today - a.deadline).days) for a in assignments]
+    return render(request, "congress/overdue_list.html", {"assignments": assignments, "rows": rows, "today": today})
 
 
 @login_required
