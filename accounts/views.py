@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
 
+from assessments.home import department_home
+
 from .forms import DepartmentFilterForm
 from .permissions import can_list_departments, department_get_for_user, departments_for_user
 from .selectors import department_counts_by_kind, department_tree_rows
@@ -18,6 +20,7 @@ def home(request):
             "department": request.user.department,
             "counts_by_kind": department_counts_by_kind(departments=departments),
             "can_list_departments": can_list_departments(request.user),
+            "return_home": department_home(request.user),
         },
     )
 

@@ -1,0 +1,202 @@
+"""The data-entry page, as data: areas → groups → fields, each field with its inputs, last year's
+value, problems and whether it may be edited. Built from loaded data (no queries), so the page costs
+the same few queries whatever the number of indicators.
+"""
+
+from dataclasses import dataclass
+
+from indicators.models import Area, Group, Indicator, ValueType
+from indicators.phrasing import format_number
+from indicators.readings import IndicatorReading
+
+from .checking import Problem, ReturnCheck, return_check
+from .deadlines import DeadlineState, deadline_state
+from .models import AnnualReturn, IndicatorValue, NarrativeSection
+from .selectors import ReturnData, return_data_load
+from .values import display_raw, is_filled, raw_from_row, reading_of
+
+
+@dataclass(frozen=True)
+class Field:
+    indicator: Indicator
+    row: IndicatorValue | None  # None for derived indicators (computed, not typed)
+    inputs: dict
+    current: str  # this year's stored value as text
+    previous: str  # last year's value as text, "" when there is none
+    computed: str  # a derived indicator's value
+    evidence_count: int
+    problems: tuple[Problem, ...]
+    is_editable: bool
+
+    @property
+    def is_filled(self) -> bool:
+        return self.row is not None and is_filled(self.indicator, self.row)
+
+    @property
+    def needs_explanation(self) -> bool:
+        return any(problem.is_warning for problem in self.problems) or bool(self.row and self.row.explanation)
+
+    @property
+    def typed(self) -> str:
+        """What was typed, when it could not be read (shown with its error)."""
+        return display_raw(self.indicator.value_type, self.row.raw_input) if self.row else ""
+
+    @property
+    def anchor(self) -> str:
+        return f"ind-{self.indicator.pk}"
+
+
+@dataclass(frozen=True)
+class GroupSection:
+    group: Group
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    area: Area
+    groups: tuple[GroupSection, ...]
+
+    @property
+    def fillable(self) -> list[Field]:
+        return [field for group in self.groups for field in group.fields if field.row is not None]
+
+    @property
+    def filled_count(self) -> int:
+        return sum(field.is_filled for field in self.fillable)
+
+    @property
+    def total(self) -> int:
+        return len(self.fillable)
+
+    @property
+    def problem_count(self) -> int:
+        return sum(1 for field in self.fillable for problem in field.problems if problem.is_blocking)
+
+    @property
+    def percent(self) -> int:
+        return round(self.filled_count * 100 / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class NarrativeField:
+    section: NarrativeSection
+    problems: tuple[Problem, ...]
+    is_editable: bool
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    annual_return: AnnualReturn
+    data: ReturnData
+    check: ReturnCheck
+    areas: tuple[AreaSection, ...]
+    narratives: tuple[NarrativeField, ...]
+    deadline: DeadlineState
+    can_edit: bool
+
+    @property
+    def filled_count(self) -> int:
+        return sum(area.filled_count for area in self.areas)
+
+    @property
+    def total(self) -> int:
+        return sum(area.total for area in self.areas)
+
+    @property
+    def percent(self) -> int:
+        return round(self.filled_count * 100 / self.total) if self.total else 100
+
+    @property
+    def reopened_fields(self) -> list[Field]:
+        return [field for area in self.areas for field in area.fillable if field.row.is_reopened]
+
+
+def reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str:
+    """Last year's (or a derived) reading as a short text: 12件, 48/50（96%）, 无此类事项, 是."""
+    if reading is None or reading.is_empty:
+        return ""
+    if reading.is_rate:
+        if reading.has_no_cases:
+            return "无此类事项（分母为0）"
+        return (
+            f"{format_number(reading.numerator)}/{format_number(reading.denominator)}（{format_number(reading.rate)}%）"
+        )
+    value = reading.value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, tuple):
+        return "、".join(value)
+    if hasattr(value, "year"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    unit = indicator.unit if indicator.value_type in (ValueType.COUNT, ValueType.AMOUNT) else ""
+    return f"{format_number(value) if not isinstance(value, str) else value}{unit}"
+
+
+def build_field(data: ReturnData, check: ReturnCheck, indicator: Indicator, *, can_edit: bool) -> Field:
+    row = data.row_for(indicator)
+    editable = can_edit and row is not None and (row.is_reopened or not data.is_targeted)
+    return Field(
+        indicator=indicator,
+        row=row,
+        inputs=raw_from_row(indicator, row) if row is not None else {},
+        current=reading_text(indicator, reading_of(indicator, row)) if row is not None else "",
+        previous=reading_text(indicator, data.previous_readings.get(indicator.code)),
+        computed="" if row is not None else reading_text(indicator, data.readings.get(indicator.code)),
+        evidence_count=data.evidence_counts.get(indicator.pk, 0),
+        problems=check.by_indicator.get(indicator.pk, ()),
+        is_editable=editable and indicator.value_type != ValueType.EVIDENCE,
+    )
+
+
+def entry_page(annual_return: AnnualReturn, *, can_edit: bool) -> EntryPage:
+    data = return_data_load(annual_return)
+    check = return_check(data)
+    applicable = {indicator.pk for indicator in data.applicable}
+    areas = []
+    for area_node in data.tree.areas:
+        groups = []
+        for group_node in area_node.groups:
+            fields = tuple(
+                build_field(data, check, indicator, can_edit=can_edit)
+                for indicator in group_node.indicators
+                if indicator.pk in applicable
+            )
+            if fields:
+                groups.append(GroupSection(group_node.group, fields))
+        if groups:
+            areas.append(AreaSection(area_node.area, tuple(groups)))
+    narratives = tuple(
+        NarrativeField(
+            section=data.narratives[kind],
+            problems=tuple(check.for_narrative(kind)),
+            is_editable=can_edit and (data.narratives[kind].is_reopened or not data.is_targeted),
+        )
+        for kind in NarrativeSection.Kind.values
+        if kind in data.narratives
+    )
+    return EntryPage(
+        annual_return=annual_return,
+        data=data,
+        check=check,
+        areas=tuple(areas),
+        narratives=narratives,
+        deadline=deadline_state(annual_return),
+        can_edit=can_edit,
+    )
+
+
+def field_of(page: EntryPage, indicator_id: int) -> Field | None:
+    for area in page.areas:
+        for group in area.groups:
+            for field in group.fields:
+                if field.indicator.pk == indicator_id:
+                    return field
+    return None
+
+
+def area_of(page: EntryPage, indicator_id: int) -> AreaSection | None:
+    for area in page.areas:
+        if any(field.indicator.pk == indicator_id for group in area.groups for field in group.fields):
+            return area
+    return None

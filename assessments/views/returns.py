@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from indicators.models import Indicator
+
+from ..deadlines import deadline_state
+from ..entry_page import entry_page
+from ..permissions import annual_return_get_for_user, can_edit_return, can_grant_extension, can_submit_return
+from ..selectors import progress_by_return, returns_list_for_user, transitions_of, value_changes_of
+from ..services.workflow import allowed_actions
+
+
+@login_required
+def return_list(request):
+    returns = list(returns_list_for_user(request.user)[:300])
+    progress = progress_by_return(returns)
+    rows = [(annual_return, progress.get(annual_return.pk)) for annual_return in returns]
+    return render(request, "assessments/return_list.html", {"rows": rows})
+
+
+@login_required
+def return_detail(request, pk: int):
+    annual_return = annual_return_get_for_user(request.user, pk)
+    return render(
+        request,
+        "assessments/return_detail.html",
+        {
+            "page": entry_page(annual_return, can_edit=False),
+            "annual_return": annual_return,
+            "transitions": transitions_of(annual_return),
+            "can_edit": can_edit_return(request.user, annual_return),
+            "can_submit": can_submit_return(request.user, annual_return),
+            "can_grant_extension": can_grant_extension(request.user, annual_return)
+            and annual_return.first_submitted_at is None,
+            "actions": allowed_actions(annual_return, request.user),
+            "deadline": deadline_state(annual_return),
+        },
+    )
+
+
+@login_required
+def return_history(request, pk: int):
+    """修改记录: every change of the return, or of one indicator (?indicator=<id>)."""
+    annual_return = annual_return_get_for_user(request.user, pk)
+    indicator = None
+    if request.GET.get("indicator", "").isdigit():
+        indicator = get_object_or_404(Indicator, pk=int(request.GET["indicator"]), framework=annual_return.framework)
+    return render(
+        request,
+        "assessments/return_history.html",
+        {
+            "annual_return": annual_return,
+            "indicator": indicator,
+            "changes": value_changes_of(annual_return, indicator_id=indicator.pk if indicator else None),
+            "transitions": transitions_of(annual_return) if indicator is None else [],
+        },
+    )

@@ -1,0 +1,148 @@
+/* Data-entry page of an annual return: live rates, character counts, autosave status, conflict
+   display and the unsaved-changes warning. Autosave itself is htmx (attributes in the templates);
+   this file only adds what htmx does not. No inline scripts: CSP script-src 'self'. */
+(function () {
+  "use strict";
+
+  var FULL_WIDTH = /[\uFF10-\uFF19\uFF0C\uFF0E]/g;
+
+  function toHalfWidth(text) {
+    return text.replace(FULL_WIDTH, function (ch) {
+      if (ch === "\uFF0C") return ",";
+      if (ch === "\uFF0E") return ".";
+      return String.fromCharCode(ch.charCodeAt(0) - 0xFEE0);
+    });
+  }
+
+  /* The same reading as the server's parser, loosely: digits with separators and a unit. */
+  function readNumber(text) {
+    var cleaned = toHalfWidth(String(text || "")).replace(/\s+/g, "").replace(/,/g, "");
+    var match = /^(\d+(?:\.\d+)?)[^\d.]*$/.exec(cleaned);
+    return match ? Number(match[1]) : null;
+  }
+
+  /* Rates: 2 decimals, half up, like indicators/rates.py; 0 denominator = no such cases. */
+  function formatRate(numerator, denominator) {
+    if (numerator === null || denominator === null) return "—";
+    if (denominator === 0) return "无此类事项";
+    if (numerator > denominator) return "分子大于分母";
+    var hundredths = Math.round((numerator * 10000) / denominator + 1e-9);
+    var text = (hundredths / 100).toFixed(2).replace(/\.?0+$/, "");
+    return text + "%";
+  }
+
+  function updateRate(container) {
+    var top = container.querySelector('[data-rate-part="numerator"]');
+    var bottom = container.querySelector('[data-rate-part="denominator"]');
+    var output = container.querySelector("[data-rate-output]");
+    if (top && bottom && output) output.textContent = formatRate(readNumber(top.value), readNumber(bottom.value));
+  }
+
+  function updateCount(textarea) {
+    var output = textarea.parentElement.querySelector("[data-count-output]");
+    if (!output) return;
+    var limit = Number(textarea.getAttribute("data-count"));
+    var length = textarea.value.trim().length;
+    output.textContent = length + " / " + limit + " 字";
+    output.classList.toggle("text-danger", length > limit);
+  }
+
+  function pageStatus(text, tone) {
+    var status = document.getElementById("lg-page-status");
+    if (!status) return;
+    status.textContent = text;
+    status.className = "small " + (tone || "text-muted");
+  }
+
+  function dirtyForms() {
+    return document.querySelectorAll("form[data-autosave][data-dirty]");
+  }
+
+  function markDirty(form) {
+    form.setAttribute("data-dirty", "1");
+    var status = form.querySelector(".lg-save-status");
+    if (status) status.textContent = "正在输入…";
+    pageStatus("有未保存的修改", "text-warning-emphasis");
+  }
+
+  function time() {
+    var now = new Date();
+    return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
+  }
+
+  function init(root) {
+    root.querySelectorAll("[data-rate]").forEach(updateRate);
+    root.querySelectorAll("textarea[data-count]").forEach(updateCount);
+  }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    var rate = target.closest("[data-rate]");
+    if (rate) updateRate(rate);
+    if (target.matches("textarea[data-count]")) updateCount(target);
+    var form = target.closest("form[data-autosave]");
+    if (form) markDirty(form);
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("form[data-autosave]");
+    if (form) markDirty(form);
+  });
+
+  /* A conflict (409) or a refused narrative (422) carries content to show: let htmx swap it. */
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 409 || status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-autosave]") : null;
+    if (!form) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 200) {
+      form.removeAttribute("data-dirty");
+      if (!dirtyForms().length) pageStatus("全部修改已保存 " + time(), "text-success");
+    } else if (status === 409) {
+      pageStatus("有与他人修改冲突的项目，请处理", "text-danger");
+    } else if (status === 422) {
+      pageStatus("有未能保存的内容，请查看提示", "text-danger");
+    } else if (status === 403) {
+      pageStatus("这份填报已不能修改（可能已提交或锁定），请刷新页面", "text-danger");
+    } else {
+      var line = form.querySelector(".lg-save-status");
+      if (line) line.innerHTML = '<span class="text-danger">保存失败（网络或服务器问题），内容仍在页面上，请稍后点“保存”重试</span>';
+      pageStatus("有未保存的修改", "text-danger");
+    }
+  });
+
+  document.body.addEventListener("htmx:afterSwap", function (event) { init(event.detail.target || document); });
+  document.body.addEventListener("htmx:load", function (event) { init(event.detail.elt || document); });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (dirtyForms().length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  /* Links to a field (#ind-12, from the checklist or the problem list) open its tab first. */
+  function revealHash() {
+    if (!location.hash || location.hash.length < 2) return;
+    var target = document.getElementById(location.hash.slice(1));
+    if (!target) return;
+    var pane = target.closest(".tab-pane");
+    if (pane && window.bootstrap) {
+      var button = document.querySelector('[data-bs-target="#' + pane.id + '"]');
+      if (button) window.bootstrap.Tab.getOrCreateInstance(button).show();
+    }
+    target.scrollIntoView({ block: "center" });
+    var input = target.querySelector("input:not([type=hidden]), textarea, select");
+    if (input) input.focus({ preventScroll: true });
+  }
+  window.addEventListener("hashchange", revealHash);
+
+  init(document);
+  revealHash();
+})();
