@@ -70,9 +70,16 @@ def bar_chart(*, labels: list[str], series: list[tuple[str, list[Decimal | int |
     return _finish(chart)
 
 
-def horizontal_bar_chart(*, labels: list[str], values: list[Decimal | int | None], name: str, unit: str = "") -> str:
-    chart = pygal.HorizontalBar(**{**_CONFIG, "show_legend": False})
+def horizontal_bar_chart(
+    *, labels: list[str], series: list[tuple[str, list[Decimal | int | None]]], unit: str = ""
+) -> str:
+    """Horizontal bars: long Chinese indicator names stay readable on the left."""
+    height = 90 + 34 * len(labels) * max(1, len(series))
+    # pygal measures label width with Latin metrics; CJK labels are about twice as wide.
+    widest = max((len(label) for label in labels), default=0)
+    chart = pygal.HorizontalBar(**{**_CONFIG, "height": height, "print_values": False, "margin_left": 9 * widest})
     chart.x_labels = labels
     chart.value_formatter = lambda v: f"{v:g}{unit}"
-    chart.add(name, [_float(v) for v in values])
+    for name, values in series:
+        chart.add(name, [_float(v) for v in values])
     return _finish(chart)

@@ -107,6 +107,15 @@ class ReportDocument:
     cover: Cover | None = None
     notes: tuple[str, ...] = field(default=())  # shown in the preview only: what data is missing
 
+    @property
+    def title_lines(self) -> tuple[str, ...]:
+        """The title broken the way official titles are: the issuer on its own line before 关于…
+        (seed 002: 攀枝花市人民政府 / 关于2021年度法治政府建设工作情况报告)."""
+        issuer, keyword, rest = self.title.partition("关于")
+        if keyword and issuer and len(self.title) > 20:
+            return (issuer, keyword + rest)
+        return (self.title,)
+
     def all_text(self) -> str:
         """The document's words in reading order (used by tests and by the DOCX check)."""
         parts = [self.title, self.addressee, *(p.text for p in self.opening)]

@@ -147,7 +147,7 @@ def _fail(run_id: int, message: str) -> None:
 
 @transaction.atomic
 def _claim(run_id: int) -> ReportRun | None:
-    run = ReportRun.objects.select_for_update().select_related("department").get(pk=run_id)
+    run = ReportRun.objects.select_for_update(of=("self",)).select_related("department").get(pk=run_id)
     if run.status in (Status.DONE, Status.FAILED):
         return None
     if run.attempts >= MAX_ATTEMPTS:

@@ -77,9 +77,20 @@ def target_text(indicator) -> str:
         return f"{format_date(indicator.target_date)}前"
     if not indicator.target_operator or indicator.target_value is None:
         return indicator.target_note or "—"
-    symbol = TargetOperator(indicator.target_operator).label
     unit = "%" if indicator.value_type == ValueType.RATE else indicator.unit
+    if indicator.target_operator in (TargetOperator.LTE, TargetOperator.EQ) and indicator.target_value == 0:
+        return f"0{unit}"  # "≤0件" reads as "0件": none may occur
+    symbol = TargetOperator(indicator.target_operator).label
     return f"{symbol}{format_number(indicator.target_value)}{unit}"
+
+
+def shortfall_text(indicator, reading: IndicatorReading | None) -> str:
+    """One line of the below-target list: "出庭应诉率：93.75%，目标为≥100%。"."""
+    if reading is not None and isinstance(reading.value, bool):
+        return f"{indicator.name}：尚未落实。"
+    target = target_text(indicator)
+    actual = value_text(indicator, reading)
+    return f"{indicator.name}：{actual}，目标为{target}。" if target != "—" else f"{indicator.name}：{actual}。"
 
 
 def sentence(parts: list[str]) -> str:

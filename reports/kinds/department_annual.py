@@ -13,14 +13,14 @@ from accounts.models import Department
 from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
-from indicators.models import Indicator, IndicatorFramework
+from indicators.models import Indicator
 from indicators.phrasing import render_phrase
 from indicators.readings import IndicatorReading
 from indicators.scoring.indicator import meets_target
-from indicators.selectors import framework_published_for_year, indicator_predecessors, indicators_for_department_kind
+from indicators.selectors import framework_published_for_year, indicators_for_department_kind
 
 from .. import wording
-from ..charts import bar_chart
+from ..charts import horizontal_bar_chart
 from ..document import (
     Appendix,
     Chart,
@@ -52,7 +52,14 @@ class Figure:
 
     @property
     def meets_target(self) -> bool | None:
-        return None if self.current is None else meets_target(self.indicator, self.current)
+        """None when there is nothing to judge: no figure, or an indicator without a target (a
+        plain count such as 办理行政复议案件数 is reported, not judged)."""
+        if self.current is None:
+            return None
+        has_target = bool(self.indicator.target_operator) or self.indicator.target_date is not None
+        if not has_target and not isinstance(self.current.value, bool):
+            return None
+        return meets_target(self.indicator, self.current)
 
 
 @dataclass(frozen=True)
@@ -75,13 +82,13 @@ def _readings(annual_return: AnnualReturn | None) -> dict[str, IndicatorReading]
     return {row.indicator.code: reading_of(row.indicator, row) for row in rows}
 
 
-def _previous_readings(framework: IndicatorFramework, department: Department) -> dict[str, IndicatorReading]:
-    """Last year's readings keyed by this year's codes (renames and merges followed)."""
-    last_year = AnnualReturn.objects.filter(department=department, year=framework.year - 1).first()
+def _previous_readings(indicators: list[Indicator], department: Department, year: int) -> dict[str, IndicatorReading]:
+    """Last year's readings keyed by this year's codes, following renames and merges through each
+    indicator's `predecessor_codes` (indicators.lineage does the merging)."""
+    last_year = AnnualReturn.objects.filter(department=department, year=year - 1).first()
     if last_year is None:
         return {}
-    predecessors = indicator_predecessors(framework)
-    old_codes = {code: [old.code for old in olds] for code, olds in predecessors.items()}
+    old_codes = {indicator.code: indicator.predecessor_codes for indicator in indicators}
     return carry_forward(old_codes, _readings(last_year))
 
 
@@ -94,7 +101,7 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         raise ReportDataMissing(f"{department.name}尚无{year}年度填报，无法生成报告。")
     indicators = list(indicators_for_department_kind(framework=framework, kind=department.kind))
     current = _readings(annual_return)
-    previous = _previous_readings(framework, department)
+    previous = _previous_readings(indicators, department, year)
     parent = Department.objects.filter(pk=department.parent_id).only("name").first()
     submitted = annual_return.submitted_at
     return DepartmentReportData(
@@ -128,9 +135,16 @@ def figures_by_area(figures) -> "OrderedDict[str, list[Figure]]":
     return areas
 
 
-def figure_sentences(figures) -> str:
-    """The figures of one area as one paragraph, each in its indicator's report phrasing."""
-    return wording.sentence([render_phrase(f.indicator, f.current, f.previous) for f in figures])
+def figure_paragraphs(figures) -> tuple[Paragraph, ...]:
+    """The figures of one area, one paragraph per group (二级指标), each figure in its indicator's
+    report phrasing with the year-over-year clause."""
+    groups: OrderedDict[int, list[str]] = OrderedDict()
+    for figure in figures:
+        groups.setdefault(figure.indicator.group_id, []).append(
+            render_phrase(figure.indicator, figure.current, figure.previous)
+        )
+    texts = (wording.sentence(phrases) for phrases in groups.values())
+    return tuple(Paragraph(text) for text in texts if text)
 
 
 def shortfall_paragraphs(figures) -> tuple[Paragraph, ...]:
@@ -139,9 +153,7 @@ def shortfall_paragraphs(figures) -> tuple[Paragraph, ...]:
         return (Paragraph("对照年度考核指标，各项有目标要求的指标均已达到目标。"),)
     lines = [Paragraph(f"对照年度考核指标，有{len(below)}项指标未达到目标要求：")]
     for number, figure in enumerate(below, start=1):
-        indicator = figure.indicator
-        actual = wording.value_text(indicator, figure.current)
-        lines.append(Paragraph(f"{number}. {indicator.name}：{actual}，目标为{wording.target_text(indicator)}。"))
+        lines.append(Paragraph(f"{number}.{wording.shortfall_text(figure.indicator, figure.current)}"))
     return tuple(lines)
 
 
@@ -164,17 +176,21 @@ def appendix_table(figures, *, year: int) -> Table:
     return Table(
         caption=f"{year}年度法治政府建设主要指标完成情况",
         columns=(
-            Column("序号", "7%"),
-            Column("指标", "33%", is_text=True),
-            Column(f"{year}年", "16%"),
+            Column("序号", "6%"),
+            Column("指标", "31%", is_text=True),
+            Column(f"{year}年", "20%"),
             Column(f"{year - 1}年", "11%"),
             Column("变化", "13%"),
             Column("目标", "10%"),
-            Column("完成情况", "10%"),
+            Column("完成情况", "9%"),
         ),
         rows=tuple(rows),
         note="注：比率后括号内为分子/分母；“无此类事项”表示分母为0，不计为0%。",
     )
+
+
+def _short(name: str, length: int = 14) -> str:
+    return name if len(name) <= length else name[: length - 1] + "…"
 
 
 def rate_chart(figures, *, year: int) -> Chart | None:
@@ -187,8 +203,8 @@ def rate_chart(figures, *, year: int) -> Chart | None:
     pairs = [f for f in pairs if f.previous.rate is not None][:8]
     if len(pairs) < 2:
         return None
-    svg = bar_chart(
-        labels=[f.indicator.name[:10] for f in pairs],
+    svg = horizontal_bar_chart(
+        labels=[_short(f.indicator.name) for f in pairs],
         series=[(f"{year - 1}年", [f.previous.rate for f in pairs]), (f"{year}年", [f.current.rate for f in pairs])],
         unit="%",
     )
@@ -198,10 +214,10 @@ def rate_chart(figures, *, year: int) -> Chart | None:
 def department_report_document(data: DepartmentReportData, *, options: dict) -> ReportDocument:
     year, name = data.year, data.department_name
     Kind = NarrativeSection.Kind
-    area_texts = [(area, figure_sentences(figures)) for area, figures in figures_by_area(data.figures).items()]
+    area_blocks = [(area, figure_paragraphs(figures)) for area, figures in figures_by_area(data.figures).items()]
     measures = tuple(
-        Section(second_level_heading(n, area), blocks=(Paragraph(text),))
-        for n, (area, text) in enumerate(((a, t) for a, t in area_texts if t), start=1)
+        Section(second_level_heading(n, area), blocks=blocks)
+        for n, (area, blocks) in enumerate(((a, b) for a, b in area_blocks if b), start=1)
     )
     sections = (
         Section(

@@ -1,0 +1,144 @@
+import pytest
+
+from assessments.models import AnnualReturn, NarrativeSection
+from reports.kinds import ReportDataMissing
+from reports.kinds.department_annual import department_report_data, department_report_document
+from reports.pdf import render_pdf
+
+from .builders import HOSTILE, annual_return, framework, two_years_for
+from .pdf_text import pdf_to_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(cast):
+    two_years_for(cast.dept_a)
+    data = department_report_data(department=cast.dept_a, year=2025)
+    return department_report_document(data, options={})
+
+
+def test_the_selector_reads_everything_in_a_bounded_number_of_queries(cast, django_assert_max_num_queries):
+    two_years_for(cast.dept_a)
+
+    with django_assert_max_num_queries(12):
+        data = department_report_data(department=cast.dept_a, year=2025)
+        department_report_document(data, options={"has_cover": True})
+
+
+def test_the_title_and_addressee_follow_the_official_form(report):
+    assert report.title == "测试市甲局关于2025年度法治政府建设情况的报告"
+    assert report.title_lines == ("测试市甲局", "关于2025年度法治政府建设情况的报告")
+    assert report.addressee == "测试市人民政府："
+
+
+def test_the_five_sections_of_the_2019_rules_are_there_in_order(report):
+    assert [s.heading for s in report.sections] == [
+        "一、2025年度推进法治政府建设的主要举措和成效",
+        "二、存在的不足和原因",
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "四、2026年度推进法治政府建设的主要安排",
+        "五、其他需要报告的情况",
+    ]
+
+
+def test_figures_are_written_into_sentences_with_year_over_year_changes(report):
+    measures = report.sections[0]
+    assert measures.subsections[0].heading == "（一）社会矛盾纠纷依法有效化解"
+    text = measures.subsections[0].blocks[0].text
+    assert "全年办理行政复议案件71件，较上年增加8件" in text
+    assert "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in text
+    assert "全年无审结的行政诉讼案件" in text
+    assert "0%" not in text.replace("99.13%", "").replace("100%", "")
+
+
+def test_the_departments_narrative_opens_its_section(report):
+    measures = report.sections[0]
+    assert [p.text for p in measures.blocks] == ["本年度我局扎实推进依法行政。", "全面落实行政执法三项制度。"]
+    assert report.sections[2].blocks[0].text == "主要负责人带头学法，专题研究法治建设4次。"
+
+
+def test_indicators_below_target_are_listed_factually(report):
+    shortcomings = [p.text for p in report.sections[1].blocks]
+    assert shortcomings[0] == "执法人员法治培训仍需加强。"
+    assert "对照年度考核指标，有1项指标未达到目标要求：" in shortcomings
+    assert "1.行政机关负责人出庭应诉率：99.13%，目标为≥100%。" in shortcomings
+
+
+def test_an_empty_section_is_marked_rather_than_left_out(report):
+    assert report.sections[4].blocks[0].text == "无。"
+
+
+def test_the_appendix_table_has_value_last_year_change_target_and_status(report):
+    table = report.appendices[0].blocks[0]
+    assert [c.label for c in table.columns] == ["序号", "指标", "2025年", "2024年", "变化", "目标", "完成情况"]
+    assert table.rows[0] == ("1", "办理行政复议案件数", "71件", "63件", "增长12.7%", "—", "—")
+    assert table.rows[1] == (
+        "2", "行政机关负责人出庭应诉率", "99.13%（114/115）", "93.86%", "提高5.27个百分点", "≥100%", "未达标",
+    )  # fmt: skip
+    assert table.rows[2][2] == "无此类事项"
+
+
+def test_the_date_is_the_submission_date_so_regeneration_gives_the_same_text(report):
+    assert report.date_text == "2026年2月20日"
+
+
+def test_a_year_without_a_published_framework_cannot_be_reported(cast):
+    with pytest.raises(ReportDataMissing, match="2025年度指标体系尚未发布"):
+        department_report_data(department=cast.dept_a, year=2025)
+
+
+def test_a_department_without_a_return_cannot_be_reported(cast):
+    framework(2025)
+
+    with pytest.raises(ReportDataMissing, match="测试市甲局尚无2025年度填报"):
+        department_report_data(department=cast.dept_a, year=2025)
+
+
+def test_without_last_year_there_is_no_change_clause(cast):
+    annual_return(cast.dept_a, framework(2025), G2_1=71)
+
+    document = department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
+
+    assert "全年办理行政复议案件71件。" in document.sections[0].subsections[0].blocks[0].text
+
+
+def test_an_unsubmitted_return_is_flagged_in_the_preview(cast):
+    annual_return(cast.dept_a, framework(2025), status=AnnualReturn.Status.IN_PROGRESS, G2_1=3)
+
+    document = department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
+
+    assert "尚未提交" in document.notes[0]
+
+
+def test_the_pdf_carries_the_figures_and_the_narrative_as_text(report):
+    text = squeeze(pdf_to_text(render_pdf("reports/pdf/department_annual.html", {"document": report})))
+
+    assert "测试市甲局关于2025年度法治政府建设情况的报告" in text
+    assert "全年办理行政复议案件71件，较上年增加8件" in text
+    assert "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in text
+    assert "99.13%（114/115）" in text
+    assert "提高5.27个百分点" in text
+
+
+def test_a_hostile_narrative_is_inert_text_in_the_pdf(cast):
+    two_years_for(cast.dept_a, narratives={NarrativeSection.Kind.MEASURES: HOSTILE})
+    document = department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
+
+    pdf = render_pdf("reports/pdf/department_annual.html", {"document": document})
+
+    assert '<script>alert("x")</script>' in squeeze(pdf_to_text(pdf))
+    assert b"root:x:0:0" not in pdf
+
+
+def test_the_word_file_has_the_same_words(report):
+    import io
+
+    import docx
+
+    from reports.docx_writer import document_to_docx
+
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(document_to_docx(report))).paragraphs]
+
+    assert "二、存在的不足和原因" in paragraphs
+    assert any("行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in p for p in paragraphs)
