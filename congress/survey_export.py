@@ -71,11 +71,26 @@ def results_workbook(results: SurveyResults) -> bytes:
     _bold_header(satisfaction)
 
     problems = workbook.create_sheet("问题占比")
-    _append(problems, ["题号", "题目", "排序", "问题", "选择人数", "有效样本", "占比(%)"])
+    group_names = [sample.group_name for sample in results.samples]
+    _append(
+        problems,
+        ["题号", "题目", "排序", "问题", "选择人数", "有效样本", "占比(%)", *(f"{n}占比(%)" for n in group_names)],
+    )
     for question in results.problems:
         for row in question.problems:
+            by_group = [_number(share.share) for share in row.by_group]
             _append(
-                problems, [question.number, question.text, row.rank, row.label, row.count, row.base, _number(row.share)]
+                problems,
+                [
+                    question.number,
+                    question.text,
+                    row.rank,
+                    row.label,
+                    row.count,
+                    row.base,
+                    _number(row.share),
+                    *by_group,
+                ],
             )
     _bold_header(problems)
 

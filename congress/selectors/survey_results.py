@@ -13,6 +13,7 @@ rates are computed from the sums (never averaged). Only valid questionnaires cou
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch
@@ -60,12 +61,22 @@ class QuestionSatisfaction:
 
 
 @dataclass(frozen=True)
+class GroupShare:
+    group_id: int
+    group_name: str
+    count: int
+    base: int  # valid respondents of the group
+    share: Decimal | None
+
+
+@dataclass(frozen=True)
 class ProblemShare:
     rank: int
     label: str
     count: int
     base: int
     share: Decimal | None
+    by_group: tuple[GroupShare, ...]
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,8 @@ class SurveyResults:
     survey_id: int
     title: str
     method: str
+    started_on: date | None
+    ended_on: date | None
     samples: tuple[GroupSample, ...]
     total: GroupSample
     satisfaction: tuple[QuestionSatisfaction, ...]
@@ -138,14 +151,35 @@ def _single_choice(question, groups, counts, totals) -> QuestionSatisfaction:
     )
 
 
-def _problems(question, valid_total: int, totals) -> ProblemRanking:
+def _competition_ranks(counts: list[int]) -> list[int]:
+    """Ranks of counts sorted highest first; equal counts share a rank (1, 2, 2, 4) as ties do in a report."""
+    return [1 + sum(1 for other in counts if other > count) for count in counts]
+
+
+def _problems(question, samples: list[GroupSample], total: GroupSample, counts, totals) -> ProblemRanking:
     ranked = sorted(question.options.all(), key=lambda o: (-totals[o.pk], o.sort_order, o.pk))
     return ProblemRanking(
         number=question.number,
         text=question.text,
         problems=tuple(
-            ProblemShare(rank, o.label, totals[o.pk], valid_total, percent(totals[o.pk], valid_total))
-            for rank, o in enumerate(ranked, start=1)
+            ProblemShare(
+                rank,
+                o.label,
+                totals[o.pk],
+                total.valid,
+                percent(totals[o.pk], total.valid),
+                tuple(
+                    GroupShare(
+                        s.group_id,
+                        s.group_name,
+                        counts[s.group_id].get(o.pk, 0),
+                        s.valid,
+                        percent(counts[s.group_id].get(o.pk, 0), s.valid),
+                    )
+                    for s in samples
+                ),
+            )
+            for rank, o in zip(_competition_ranks([totals[o.pk] for o in ranked]), ranked, strict=True)
         ),
     )
 
@@ -212,11 +246,15 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         survey_id=survey.pk,
         title=survey.title,
         method=survey.method,
+        started_on=survey.started_on,
+        ended_on=survey.ended_on,
         samples=tuple(samples),
         total=total,
         satisfaction=tuple(
             _single_choice(q, groups, counts, totals) for q in questions if q.kind == Question.Kind.SINGLE
         ),
-        problems=tuple(_problems(q, total.valid, totals) for q in questions if q.kind == Question.Kind.MULTIPLE),
+        problems=tuple(
+            _problems(q, samples, total, counts, totals) for q in questions if q.kind == Question.Kind.MULTIPLE
+        ),
         open_questions=tuple(_open_questions(survey, questions)),
     )

@@ -119,3 +119,29 @@ def test_results_take_the_same_number_of_queries_whatever_the_survey_size(survey
 
     with django_assert_max_num_queries(8):
         survey_results(survey=survey)
+
+
+def test_problem_shares_are_also_given_per_group_over_its_own_valid_respondents(survey):
+    deputies, public = survey.groups.all()
+    problems = _options(survey, 2)
+    respond(deputies, problems["效率不高"])
+    respond(deputies)
+    respond(public, problems["效率不高"])
+
+    top = survey_results(survey=survey).problems[0].problems[0]
+
+    assert [(g.group_name, g.count, g.base, g.share) for g in top.by_group] == [
+        ("人大代表", 1, 2, Decimal("50.00")),
+        ("普通群众", 1, 1, Decimal("100.00")),
+    ]
+
+
+def test_problems_named_equally_often_share_a_rank(survey):
+    deputies, _ = survey.groups.all()
+    problems = _options(survey, 2)
+    respond(deputies, problems["效率不高"], problems["执法“一刀切”"])
+    respond(deputies, problems["效率不高"], problems["执法“一刀切”"], problems["多头多重执法"])
+
+    ranking = survey_results(survey=survey).problems[0].problems
+
+    assert [(p.rank, p.count) for p in ranking] == [(1, 2), (1, 2), (3, 1)]
