@@ -46,10 +46,6 @@ def seed(*, stdout=None) -> None:
         current = framework_clone(framework=previous, year=YEAR)
         renamed = current.indicators.get(code=OLD_CODE)
         indicator_update(indicator=renamed, code=RENAMED_CODE, previous_code=OLD_CODE, name="领导干部年终述法覆盖率")
-        for rule in current.validation_rules.filter(indicator=renamed):
-            rule.expression = rule.expression.replace(OLD_CODE, RENAMED_CODE)
-            rule.code = rule.code.replace(OLD_CODE, RENAMED_CODE)
-            rule.save(update_fields=["expression", "code"])
         current = framework_publish(framework=current)
     if stdout:
         stdout.write(f"  指标体系：{previous}、{current}（三级指标 {current.indicators.count()} 个）")

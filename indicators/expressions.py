@@ -426,6 +426,22 @@ def to_source(node: Node) -> str:
     return f"({to_source(node.left)} {node.operator} {to_source(node.right)})"
 
 
+def rename_reference(source: str, old_code: str, new_code: str) -> str:
+    """The formula with every reference to `old_code` pointing at `new_code` (token-aware: G2.1 does
+    not touch G2.10). Raises ExpressionError if the formula does not tokenize."""
+    pieces, position = [], 0
+    for token in tokenize(source):
+        if token.kind != "name":
+            continue
+        code, _, attribute = token.text.rpartition(".")
+        if not (attribute in ATTRIBUTES and code):
+            code = token.text
+        if code == old_code:
+            pieces += [source[position : token.position], new_code]
+            position = token.position + len(old_code)
+    return "".join(pieces) + source[position:]
+
+
 def check(source: str, *, known_codes: set[str]) -> Node:
     """Parse and make sure every referenced code exists; the Chinese message names the missing ones."""
     node = parse(source)

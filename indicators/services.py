@@ -13,10 +13,11 @@ from pathlib import Path
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from .exporting import framework_to_data
+from .expressions import ExpressionError, rename_reference
 from .importing import FrameworkFileError, check_framework_data, data_from_json
 from .models import (
     AdjustmentItem,
@@ -285,16 +286,38 @@ EDITABLE_INDICATOR_FIELDS = INDICATOR_FIELDS - {"id", "framework", "group"}
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, user=None, **changes) -> Indicator:
     """Change fields of an indicator of a draft framework, e.g. a new code with `previous_code`
-    pointing at last year's."""
+    pointing at last year's. A new code is carried into the framework's formulas and rules."""
     framework_ensure_editable(indicator.framework)
     unknown = set(changes) - EDITABLE_INDICATOR_FIELDS
     if unknown:
         raise ValueError(f"unknown indicator fields: {sorted(unknown)}")
+    old_code = indicator.code
     for name, value in changes.items():
         setattr(indicator, name, value)
     indicator.full_clean()
     indicator.save(update_fields=list(changes))
+    if indicator.code != old_code:
+        _rename_references(indicator.framework, old_code, indicator.code)
     return indicator
+
+
+def _rename_references(framework: IndicatorFramework, old_code: str, new_code: str) -> None:
+    def renamed(source: str) -> str:
+        try:
+            return rename_reference(source, old_code, new_code)
+        except ExpressionError:  # a formula that never parsed is left for the administrator
+            return source
+
+    for rule in framework.validation_rules.all():
+        expression = renamed(rule.expression)
+        if expression != rule.expression:
+            rule.expression = expression
+            rule.save(update_fields=["expression"])
+    for other in framework.indicators.filter(~Q(formula="") | Q(scoring_params__has_key="events")):
+        other.formula = renamed(other.formula)
+        if "events" in other.scoring_params:
+            other.scoring_params["events"] = renamed(str(other.scoring_params["events"]))
+        other.save(update_fields=["formula", "scoring_params"])
 
 
 def default_framework_data(path: Path = DEFAULT_FRAMEWORK_FILE) -> dict:
@@ -313,6 +336,10 @@ def framework_load_default(*, year: int | None = None, publish: bool = False) ->
     existing = IndicatorFramework.objects.filter(name=data["framework"]["name"], year=year).order_by("-version").first()
     if existing is not None:
         return existing, False
+    shift = year - data["framework"]["year"]
+    for row in data["tree"]:
+        if row.get("target_date"):
+            row["target_date"] = _shift_year(row["target_date"], shift)
     framework = framework_import(data=data, year=year)
     if publish:
         framework = framework_publish(framework=framework)

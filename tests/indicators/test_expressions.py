@@ -18,6 +18,7 @@ from indicators.expressions import (
     evaluate,
     parse,
     references,
+    rename_reference,
     to_source,
 )
 from indicators.readings import IndicatorReading
@@ -198,3 +199,7 @@ def test_evaluating_a_condition_gives_a_boolean_or_a_known_exception(tree):
     }
     with contextlib.suppress(Undefined, ExpressionError):
         assert evaluate(tree, readings) in (True, False)
+
+
+def test_renaming_a_reference_leaves_similar_codes_alone():
+    assert rename_reference("G2.1.num <= G2.10 + G2.1", "G2.1", "G2.9") == "G2.9.num <= G2.10 + G2.9"

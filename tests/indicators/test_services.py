@@ -199,3 +199,18 @@ def test_last_years_edition_is_found_without_a_clone_link():
 
 def test_a_first_edition_has_no_predecessors():
     assert indicator_predecessors(small_framework(year=2060)) == {"A1.1": [], "G2.1": []}
+
+
+def test_a_new_code_is_carried_into_rules_and_formulas():
+    framework = small_framework()
+    indicator_update(
+        indicator=framework.indicators.get(code="A1.1"),
+        formula="G2.1.num + G2.10",
+        scoring_rule="deduct_per_event",
+        scoring_params={"per_event": "1", "events": "G2.1.den - G2.1.num"},
+    )
+    indicator_update(indicator=framework.indicators.get(code="G2.1"), code="G2.9", previous_code="G2.1")
+    assert framework.validation_rules.get().expression == "G2.9.num <= G2.9.den"
+    other = framework.indicators.get(code="A1.1")
+    assert other.formula == "G2.9.num + G2.10"
+    assert other.scoring_params["events"] == "G2.9.den - G2.9.num"
