@@ -26,7 +26,8 @@ def percent_text(rate: Decimal | None) -> str:
 
 
 def value_text(indicator, reading: IndicatorReading | None, *, with_fraction: bool = False) -> str:
-    """A reading as a table cell: 99.13%, 71件, 是, 2025年3月1日."""
+    """A reading as a table cell: 99.13%, 71件, 是, 2025年3月1日. The fraction goes on its own
+    line: Unicode line breaking forbids a break between "%" and "（", so it would overflow."""
     if reading is None:
         return NOT_REPORTED
     if indicator.value_type == ValueType.RATE:
@@ -34,7 +35,7 @@ def value_text(indicator, reading: IndicatorReading | None, *, with_fraction: bo
             return NO_CASES
         if reading.is_empty:
             return NOT_REPORTED
-        fraction = f"（{format_number(reading.numerator)}/{format_number(reading.denominator)}）"
+        fraction = f"\n（{format_number(reading.numerator)}/{format_number(reading.denominator)}）"
         return percent_text(reading.rate) + (fraction if with_fraction else "")
     if reading.is_empty:
         return NOT_REPORTED

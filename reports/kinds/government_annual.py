@@ -1,6 +1,317 @@
-from ..document import ReportDocument
+"""本级政府年度报告: a city's or county's annual report, aggregated over every unit in its branch.
+
+Counts and amounts are summed; a rate is Σnumerators / Σdenominators over the units that reported
+it, never an average of the units' rates (DESIGN.md); a zero Σdenominator is 无此类事项. Each
+judged indicator also says how many units met its target.
+
+selector `government_report_data` (a fixed number of queries, whatever the number of units) →
+builder `government_report_document` (pure) → templates/reports/pdf/government_annual.html.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Department
+from accounts.selectors import department_subtree_ids
+from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
+from assessments.values import reading_of
+from indicators.lineage import carry_forward
+from indicators.models import Indicator, ValueType
+from indicators.phrasing import render_phrase
+from indicators.readings import IndicatorReading
+from indicators.selectors import framework_published_for_year
+
+from .. import wording
+from ..document import (
+    Appendix,
+    Column,
+    Cover,
+    Paragraph,
+    ReportDocument,
+    Section,
+    Table,
+    first_level_heading,
+    second_level_heading,
+)
 from . import BuildRequest, ReportDataMissing
+from .department_annual import Figure, figures_by_area
+
+AGGREGATED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE, ValueType.BOOLEAN)
+REPORTED_STATUSES = ("submitted", "approved", "confirmed")
+
+
+def aggregate(indicator: Indicator, readings: list[IndicatorReading]) -> IndicatorReading | None:
+    """The branch's figure for one indicator from its units' readings (None if nobody reported)."""
+    filled = [r for r in readings if not r.is_empty]
+    if not filled:
+        return None
+    if indicator.value_type == ValueType.RATE:
+        return IndicatorReading(
+            numerator=sum((Decimal(r.numerator) for r in filled), Decimal(0)),
+            denominator=sum((Decimal(r.denominator) for r in filled), Decimal(0)),
+        )
+    if indicator.value_type == ValueType.BOOLEAN:
+        # How many units answered 是, read as a count.
+        return IndicatorReading(value=Decimal(sum(1 for r in filled if r.value is True)))
+    return IndicatorReading(value=sum((Decimal(r.value) for r in filled), Decimal(0)))
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    unit_name: str
+    meets_target: bool | None
+
+
+@dataclass(frozen=True)
+class AggregateFigure(Figure):
+    """A branch-wide figure plus, per unit that reported it, whether that unit met the target."""
+
+    units: tuple[UnitResult, ...] = ()
+
+    @property
+    def units_judged(self) -> int:
+        return sum(1 for u in self.units if u.meets_target is not None)
+
+    @property
+    def units_meeting(self) -> int:
+        return sum(1 for u in self.units if u.meets_target is True)
+
+    @property
+    def units_below(self) -> tuple[str, ...]:
+        return tuple(u.unit_name for u in self.units if u.meets_target is False)
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    unit_name: str
+    kind_label: str
+    status_label: str
+    is_reported: bool
+
+
+@dataclass(frozen=True)
+class GovernmentReportData:
+    government_name: str
+    place_name: str
+    parent_name: str
+    year: int
+    figures: tuple[AggregateFigure, ...]
+    returns: tuple[ReturnRow, ...]
+    unit_count: int
+    narratives: dict[str, str]
+    submitted_on: object  # datetime.date | None
+
+
+def _readings_by_return(returns: list[AnnualReturn], indicators_by_id: dict[int, Indicator]):
+    """{return id: {code: reading}} in one query."""
+    by_return: dict[int, dict[str, IndicatorReading]] = defaultdict(dict)
+    rows = IndicatorValue.objects.filter(annual_return__in=[r.pk for r in returns]).select_related("indicator")
+    for row in rows:
+        indicator = indicators_by_id.get(row.indicator_id, row.indicator)
+        by_return[row.annual_return_id][indicator.code] = reading_of(indicator, row)
+    return by_return
+
+
+def _unit_figure(indicator: Indicator, reading: IndicatorReading | None) -> bool | None:
+    return Figure(indicator=indicator, current=reading, previous=None).meets_target
+
+
+def government_report_data(*, government: Department, year: int) -> GovernmentReportData:
+    framework = framework_published_for_year(year)
+    if framework is None:
+        raise ReportDataMissing(f"{year}年度指标体系尚未发布，无法生成报告。")
+    unit_ids = department_subtree_ids(root_id=government.pk)
+    indicators = list(
+        Indicator.objects.filter(framework=framework, value_type__in=AGGREGATED_TYPES)
+        .select_related("group__area")
+        .order_by("group__area__order", "group__order", "order", "code")
+    )
+    returns = list(
+        AnnualReturn.objects.filter(department_id__in=unit_ids, year=year)
+        .select_related("department")
+        .order_by("department__sort_order", "department__code")
+    )
+    if not returns:
+        raise ReportDataMissing(f"{government.name}及所属单位尚无{year}年度填报，无法生成报告。")
+    current = _readings_by_return(returns, {i.pk: i for i in indicators})
+    last_year = list(AnnualReturn.objects.filter(department_id__in=unit_ids, year=year - 1))
+    old_codes = {i.code: i.predecessor_codes for i in indicators}
+    last_readings = _readings_by_return(last_year, {}) if last_year else {}
+    previous = [carry_forward(old_codes, last_readings.get(r.pk, {})) for r in last_year]
+    own = next((r for r in returns if r.department_id == government.pk), None)
+    narratives = {n.kind: n.text for n in NarrativeSection.objects.filter(annual_return=own)} if own is not None else {}
+    parent = Department.objects.filter(pk=government.parent_id).only("name").first()
+    figures = []
+    for indicator in indicators:
+        unit_readings = [(r, current[r.pk].get(indicator.code)) for r in returns]
+        reported = [(r, reading) for r, reading in unit_readings if reading is not None]
+        figures.append(
+            AggregateFigure(
+                indicator=indicator,
+                current=aggregate(indicator, [reading for _, reading in reported]),
+                previous=aggregate(indicator, [p[indicator.code] for p in previous if indicator.code in p]),
+                units=tuple(UnitResult(r.department.name, _unit_figure(indicator, reading)) for r, reading in reported),
+            )
+        )
+    return GovernmentReportData(
+        government_name=government.name,
+        place_name=government.name.removesuffix("人民政府"),
+        parent_name=parent.name if parent else "",
+        year=year,
+        figures=tuple(figures),
+        returns=tuple(
+            ReturnRow(
+                r.department.name,
+                r.department.get_kind_display(),
+                r.get_status_display(),
+                r.status in REPORTED_STATUSES,
+            )
+            for r in returns
+        ),
+        unit_count=len(unit_ids),
+        narratives=narratives,
+        submitted_on=timezone.localdate(own.submitted_at) if own and own.submitted_at else None,
+    )
+
+
+# --- the pure part ---------------------------------------------------------------------------------
+
+
+def _narrative(data: GovernmentReportData, kind: str, *, empty: str = "") -> tuple[Paragraph, ...]:
+    texts = wording.paragraphs_of(data.narratives.get(kind, ""))
+    return tuple(Paragraph(t) for t in texts) or ((Paragraph(empty),) if empty else ())
+
+
+def area_paragraph(figures) -> str:
+    """The branch's figures in the indicators' report phrasing, each with its year-over-year clause."""
+    return wording.sentence([render_phrase(f.indicator, f.current, f.previous) for f in figures])
+
+
+def target_paragraph(figures) -> str:
+    """How many units met each judged target: "行政机关负责人出庭应诉率达标单位12个（共15个）"."""
+    clauses = [
+        f"{f.indicator.name}达到目标的单位{f.units_meeting}个（共{f.units_judged}个）"
+        for f in figures
+        if f.units_judged and f.units_meeting < f.units_judged
+    ]
+    return wording.sentence(clauses)
+
+
+def shortfalls(figures) -> tuple[Paragraph, ...]:
+    below = [f for f in figures if f.units_below]
+    if not below:
+        return (Paragraph("对照年度考核指标，各单位有目标要求的指标均已达到目标。"),)
+    lines = [Paragraph(f"对照年度考核指标，有{len(below)}项指标存在未达标单位：")]
+    for number, figure in enumerate(below, start=1):
+        names = "、".join(figure.units_below[:8]) + ("等" if len(figure.units_below) > 8 else "")
+        total = wording.value_text(figure.indicator, figure.current)
+        lines.append(
+            Paragraph(
+                f"{number}.{figure.indicator.name}（目标{wording.target_text(figure.indicator)}，"
+                f"全市合计{total}）：{names}共{len(figure.units_below)}个单位未达标。"
+            )
+        )
+    return tuple(lines)
+
+
+def summary_table(figures, *, year: int) -> Table:
+    rows = []
+    for number, f in enumerate(figures, start=1):
+        rows.append(
+            (
+                str(number),
+                f.indicator.name,
+                wording.value_text(f.indicator, f.current, with_fraction=True),
+                wording.value_text(f.indicator, f.previous) if f.previous else "—",
+                wording.change_text(f.indicator, f.current, f.previous),
+                wording.target_text(f.indicator),
+                f"{f.units_meeting}/{f.units_judged}" if f.units_judged else "—",
+            )
+        )
+    return Table(
+        caption=f"{year}年度法治政府建设主要指标汇总",
+        columns=(
+            Column("序号", "6%"),
+            Column("指标", "31%", is_text=True),
+            Column(f"{year}年合计", "20%"),
+            Column(f"{year - 1}年", "11%"),
+            Column("变化", "13%"),
+            Column("目标", "10%"),
+            Column("达标单位", "9%"),
+        ),
+        rows=tuple(rows),
+        note="注：比率为各单位分子之和除以分母之和，不是各单位比率的平均数；“是/否”类指标为回答“是”的单位数。",
+    )
+
+
+def returns_table(data: GovernmentReportData) -> Table:
+    return Table(
+        caption=f"{data.year}年度各单位填报情况",
+        columns=(
+            Column("序号", "8%"),
+            Column("单位", "52%", is_text=True),
+            Column("类型", "20%"),
+            Column("状态", "20%"),
+        ),
+        rows=tuple((str(n), r.unit_name, r.kind_label, r.status_label) for n, r in enumerate(data.returns, start=1)),
+    )
+
+
+def government_report_document(data: GovernmentReportData, *, options: dict) -> ReportDocument:
+    year, place = data.year, data.place_name
+    Kind = NarrativeSection.Kind
+    reported = sum(1 for r in data.returns if r.is_reported)
+    subsections = []
+    for area, figures in figures_by_area(data.figures).items():
+        blocks = tuple(Paragraph(t) for t in (area_paragraph(figures), target_paragraph(figures)) if t)
+        if blocks:
+            subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))
+    title = f"{data.government_name}关于{year}年度法治政府建设情况的报告"
+    date_text = wording.date_text(data.submitted_on)
+    addressee = f"中共{place}委员会、{place}人大常委会" + (f"，{data.parent_name}" if data.parent_name else "") + "："
+    return ReportDocument(
+        title=title,
+        addressee=addressee,
+        opening=(
+            Paragraph(
+                f"{year}年，{place}深入学习贯彻习近平法治思想，全面落实法治政府建设实施纲要，"
+                f"法治政府建设取得新进展。全{place[-1]}{data.unit_count}个单位参加年度考核，"
+                f"{reported}个单位已提交年度填报，以下数据由各单位填报数据汇总得出。现将有关情况报告如下。"
+            ),
+        ),
+        sections=(
+            Section(
+                first_level_heading(1, f"{year}年度推进法治政府建设的主要举措和成效"),
+                blocks=_narrative(data, Kind.MEASURES),
+                subsections=tuple(subsections),
+            ),
+            Section(
+                first_level_heading(2, "存在的不足和原因"),
+                blocks=_narrative(data, Kind.SHORTCOMINGS) + shortfalls(data.figures),
+            ),
+            Section(
+                first_level_heading(3, "党政主要负责人履行推进法治建设第一责任人职责情况"),
+                blocks=_narrative(data, Kind.LEADERSHIP, empty="（本级政府未填写此部分。）"),
+            ),
+            Section(
+                first_level_heading(4, f"{year + 1}年度推进法治政府建设的主要安排"),
+                blocks=_narrative(data, Kind.NEXT_YEAR, empty="（本级政府未填写此部分。）"),
+            ),
+            Section(first_level_heading(5, "其他需要报告的情况"), blocks=_narrative(data, Kind.OTHER, empty="无。")),
+        ),
+        issuer=data.government_name,
+        date_text=date_text,
+        appendices=(
+            Appendix("附件1", "主要指标汇总", (summary_table(data.figures, year=year),)),
+            Appendix("附件2", "各单位年度填报情况", (returns_table(data),)),
+        ),
+        cover=Cover(title, data.government_name, date_text) if options.get("has_cover") else None,
+    )
 
 
 def build(request: BuildRequest) -> ReportDocument:
-    raise ReportDataMissing("该类报告所需的数据尚未就绪。")
+    data = government_report_data(government=request.department, year=request.year)
+    return government_report_document(data, options=request.options)

@@ -31,7 +31,7 @@ def test_headings_are_numbered_the_official_way():
 
 def test_a_rate_is_a_percentage_with_two_decimals():
     assert wording.value_text(RATE, rate(114, 115)) == "99.13%"
-    assert wording.value_text(RATE, rate(114, 115), with_fraction=True) == "99.13%（114/115）"
+    assert wording.value_text(RATE, rate(114, 115), with_fraction=True) == "99.13%\n（114/115）"
 
 
 def test_a_zero_denominator_reads_no_such_cases_never_zero_percent():

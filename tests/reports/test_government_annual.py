@@ -1,0 +1,104 @@
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import IndicatorFramework
+from reports.kinds import ReportDataMissing
+from reports.kinds.government_annual import government_report_data, government_report_document
+from reports.pdf import render_pdf
+from tests.factories import DepartmentFactory
+
+from .builders import annual_return, framework, two_years_for
+from .pdf_text import pdf_to_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city_data(cast):
+    """dept_a: 114/115 出庭 (99.13%); dept_b: 1/5 (20%). Citywide 115/120 = 95.83%, while the
+    average of the two rates would be 59.57%: the report must say 95.83%."""
+    two_years_for(cast.dept_a)
+    fw2024, fw2025 = IndicatorFramework.objects.order_by("year")
+    annual_return(cast.dept_b, fw2024, G2_1=7, G2_2=(3, 4))
+    annual_return(cast.dept_b, fw2025, G2_1=9, G2_2=(1, 5), G2_3=(0, 0))
+    return government_report_data(government=cast.city, year=2025)
+
+
+def _figure(data, code):
+    return next(f for f in data.figures if f.indicator.code == code)
+
+
+def test_a_citywide_rate_is_the_sum_of_numerators_over_the_sum_of_denominators(city_data):
+    figure = _figure(city_data, "G2.2")
+
+    assert (figure.current.numerator, figure.current.denominator) == (115, 120)
+    assert figure.current.rate == Decimal("95.83")
+
+
+def test_last_years_citywide_rate_is_aggregated_the_same_way(city_data):
+    figure = _figure(city_data, "G2.2")
+
+    assert (figure.previous.numerator, figure.previous.denominator) == (324, 346)
+
+
+def test_counts_are_summed(city_data):
+    assert _figure(city_data, "G2.1").current.value == 80
+
+
+def test_a_rate_with_no_cases_anywhere_reads_no_such_cases(city_data):
+    assert _figure(city_data, "G2.3").current.has_no_cases
+
+
+def test_units_meeting_each_target_are_counted(city_data):
+    figure = _figure(city_data, "G2.2")
+
+    assert (figure.units_meeting, figure.units_judged) == (0, 2)
+    assert figure.units_below == ("测试市甲局", "测试县乙镇人民政府")
+
+
+def test_a_county_report_covers_only_its_branch(cast, city_data):
+    county = government_report_data(government=cast.county, year=2025)
+
+    assert _figure(county, "G2.2").current.denominator == 5
+
+
+def test_the_document_writes_the_aggregated_figures_and_the_target_counts(city_data):
+    document = government_report_document(city_data, options={})
+
+    text = document.all_text()
+    assert document.title == "测试市人民政府关于2025年度法治政府建设情况的报告"
+    assert document.addressee == "中共测试市委员会、测试市人大常委会："
+    assert "行政机关负责人出庭应诉率95.83%，较上年提高2.19个百分点" in text
+    assert "全年办理行政复议案件80件，较上年增加10件" in text
+    assert "行政机关负责人出庭应诉率达到目标的单位0个（共2个）" in text
+    assert "测试市甲局、测试县乙镇人民政府共2个单位未达标" in text
+    assert "59.57" not in text
+
+
+def test_the_selector_query_count_does_not_grow_with_the_number_of_units(cast, django_assert_max_num_queries):
+    two_years_for(cast.dept_a)
+    fw2025 = IndicatorFramework.objects.get(year=2025)
+
+    for n in range(6):
+        annual_return(DepartmentFactory(code=f"X{n}", parent=cast.city), fw2025, G2_1=n, G2_2=(n, n + 1))
+
+    with django_assert_max_num_queries(10):
+        government_report_data(government=cast.city, year=2025)
+
+
+def test_no_returns_in_the_branch_cannot_be_reported(cast):
+    framework(2025)
+
+    with pytest.raises(ReportDataMissing, match="尚无2025年度填报"):
+        government_report_data(government=cast.county, year=2025)
+
+
+def test_the_pdf_says_the_aggregated_rate(city_data):
+    pdf = render_pdf(
+        "reports/pdf/government_annual.html", {"document": government_report_document(city_data, options={})}
+    )
+
+    text = squeeze(pdf_to_text(pdf))
+    assert "行政机关负责人出庭应诉率95.83%，较上年提高2.19个百分点" in text
+    assert "95.83%（115/120）" in text
