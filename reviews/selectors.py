@@ -278,10 +278,13 @@ class RankingRow:
 
 
 def _ranked(sheets: list[ScoreSheet], key) -> dict[int, int]:
-    ordered = sorted(sheets, key=lambda sheet: (-key(sheet), sheet.department.sort_order, sheet.department.code))
+    """Competition ranks (1, 2, 2, 4); vetoed units after all others, as in the stored ranks."""
+    ordered = sorted(
+        sheets, key=lambda sheet: (sheet.is_vetoed, -key(sheet), sheet.department.sort_order, sheet.department.code)
+    )
     ranks, previous, previous_rank = {}, None, 0
     for position, sheet in enumerate(ordered, start=1):
-        value = key(sheet)
+        value = (sheet.is_vetoed, key(sheet))
         rank = previous_rank if value == previous else position
         ranks[sheet.department_id] = rank
         previous, previous_rank = value, rank

@@ -3,6 +3,7 @@ window; a second reviewer — not the one who set what is contested — decides.
 only way a published score changes: it records the 复核分, recomputes the sheet (allowed although
 published) and audits every before/after value."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
@@ -23,11 +24,11 @@ from .scoring import AUDITED_FIELDS, score_sheet_compute
 Decision = Appeal.Status
 
 
-def _open_publication(year: int) -> Publication:
+def _open_publication(year: int, today: datetime.date | None = None) -> Publication:
     publication = Publication.objects.filter(year=year).first()
     if publication is None or publication.is_final:
         raise ReviewError("现在不是异议期。")
-    if timezone.localdate() > publication.appeal_deadline:
+    if (today or timezone.localdate()) > publication.appeal_deadline:
         raise ReviewError(f"异议期已于{publication.appeal_deadline:%Y年%m月%d日}结束。")
     return publication
 
@@ -41,11 +42,12 @@ def appeal_submit(
     review_score: ReviewScore | None = None,
     adjustment: Adjustment | None = None,
     evidence: UploadedFile | None = None,
+    today: datetime.date | None = None,
 ) -> Appeal:
     """Contest one deduction: an indicator scored below its maximum, or an approved 扣分/否决 entry."""
     if not can_appeal(user, score_sheet):
         raise ReviewError("只有本单位填报员可以对本单位的得分提出异议。")
-    _open_publication(score_sheet.year)
+    _open_publication(score_sheet.year, today)
     statement = (statement or "").strip()
     if not statement:
         raise ReviewError("请写明异议理由。")

@@ -32,13 +32,19 @@ def _staff_of_sheets(year: int) -> list[User]:
 
 @transaction.atomic
 def results_publish(
-    *, year: int, appeal_deadline: datetime.date, user: User, is_ranking_public: bool = False, note: str = ""
+    *,
+    year: int,
+    appeal_deadline: datetime.date,
+    user: User,
+    is_ranking_public: bool = False,
+    note: str = "",
+    today: datetime.date | None = None,
 ) -> Publication:
     """Publish the preliminary results of `year`. Every return under review must be confirmed first;
     sheets are brought up to date (idempotent) and ranked before they are shown."""
     if not can_manage_results(user):
         raise ReviewError("只有司法局（全部单位的审核员）或系统管理员可以发布考核结果。")
-    if appeal_deadline < timezone.localdate():
+    if appeal_deadline < (today or timezone.localdate()):
         raise ReviewError("异议截止日期不能早于今天。")
     if Publication.objects.select_for_update().filter(year=year).exists():
         raise ReviewError(f"{year}年度考核结果已发布。")

@@ -264,6 +264,31 @@ def stale_review_scores(annual_return: AnnualReturn) -> list[Indicator]:
     return stale
 
 
+def _accept_automatic_scores(locked: AnnualReturn, user: User) -> list[str]:
+    """On approval every indicator the reviewer did not touch gets its 初审分 = the automatic score,
+    so each indicator has a recorded score (and a department can appeal any deduction)."""
+    inputs = scoring_inputs_load(locked)
+    accepted = []
+    for indicator in inputs.data.applicable:
+        if indicator.pk in inputs.review_scores or indicator.scoring_rule == ScoringRule.JUDGEMENT:
+            continue
+        row = inputs.data.rows.get(indicator.pk)
+        automatic = automatic_score(indicator, inputs.claimed_readings.get(indicator.code), inputs.claimed_readings)
+        accepted.append(
+            ReviewScore(
+                annual_return=locked,
+                indicator=indicator,
+                claimed_display=display(indicator, row) if row is not None else "",
+                max_points=indicator.max_points,
+                automatic_points=automatic.points,
+                points=automatic.points,
+                reviewer=user,
+            )
+        )
+    ReviewScore.objects.bulk_create(accepted)
+    return [score.indicator.code for score in accepted]
+
+
 @transaction.atomic
 def review_approve(
     *, annual_return: AnnualReturn, user: User, comment: str = "", expected_version: int | None = None
@@ -280,6 +305,7 @@ def review_approve(
         codes = "、".join(indicator.code for indicator in stale)
         raise ReviewError(f"以下指标的自报值在评分后已修改，请重新审核评分：{codes}")
     _clear_reopen_marks(locked)
+    accepted = _accept_automatic_scores(locked, user)
     approved = workflow.annual_return_transition(
         annual_return=locked, action="approve", user=user, comment=comment, expected_version=expected_version
     )
@@ -291,7 +317,12 @@ def review_approve(
         department=approved.department,
         user=user,
         before={"status": Status.SUBMITTED},
-        after={"status": approved.status, "total": sheet.total, "grade": sheet.grade},
+        after={
+            "status": approved.status,
+            "total": sheet.total,
+            "grade": sheet.grade,
+            "accepted_automatic": accepted,
+        },
         reason=comment,
     )
     notify_department(

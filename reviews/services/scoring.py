@@ -28,6 +28,7 @@ from assessments.values import parse_raw, reading_of
 from indicators.models import AdjustmentItem, Indicator, ScoringRule
 from indicators.readings import IndicatorReading
 from indicators.scoring import IndicatorScore, ScoreSummary, score_indicator, summarise, thresholds_for_kind
+from indicators.scoring.rules import POINTS_QUANTUM
 from indicators.validation import derive_readings
 
 from ..models import Adjustment, ReviewScore, ScoreSheet
@@ -146,7 +147,8 @@ def summary_for(inputs: ScoringInputs) -> tuple[ScoreSummary, dict[str, Indicato
 
 
 def _text(number: Decimal | None) -> str | None:
-    return None if number is None else f"{number:f}"
+    """Points as text with two decimals (rules round half up to 0.01; a plain 0 becomes 0.00)."""
+    return None if number is None else f"{number.quantize(POINTS_QUANTUM):f}"
 
 
 def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str, IndicatorScore]) -> dict:
@@ -316,8 +318,13 @@ def score_sheet_compute(
 
 def score_sheets_rank(*, year: int) -> None:
     """Store ranks for the year: overall and within the department kind, ties sharing a rank
-    (1, 2, 2, 4). Only totals are compared; nothing is recomputed."""
-    sheets = list(ScoreSheet.objects.filter(year=year).order_by("-total", "department__sort_order", "department__code"))
+    (1, 2, 2, 4). Only stored totals are compared; nothing is recomputed."""
+    # A vetoed unit (一票否决, 不合格) ranks below every unit that was not vetoed, whatever its points.
+    sheets = list(
+        ScoreSheet.objects.filter(year=year).order_by(
+            "is_vetoed", "-total", "department__sort_order", "department__code"
+        )
+    )
     changed = []
     overall = _competition_ranks(sheets)
     in_kind: dict[int, int] = {}
@@ -335,9 +342,10 @@ def score_sheets_rank(*, year: int) -> None:
 def _competition_ranks(sheets: list[ScoreSheet]) -> dict[int, int]:
     ranks, previous_total, previous_rank = {}, None, 0
     for position, sheet in enumerate(sheets, start=1):
-        rank = previous_rank if sheet.total == previous_total else position
+        key = (sheet.is_vetoed, sheet.total)
+        rank = previous_rank if key == previous_total else position
         ranks[sheet.pk] = rank
-        previous_total, previous_rank = sheet.total, rank
+        previous_total, previous_rank = key, rank
     return ranks
 
 
