@@ -14,3 +14,31 @@ urlpatterns = [
     path("<int:pk>/submit/", submission.return_submit, name="return_submit"),
     path("<int:pk>/extension/", deadlines.extension_grant, name="extension_grant"),
 ]
+
+# --- Evidence, Excel fill and the progress dashboard (views/evidence.py, views/excel.py,
+# views/progress.py): one block at the end of the file, kept by their author.
+from .views import evidence, excel, progress  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/evidence/", evidence.evidence_list, name="evidence_list"),
+    path("<int:pk>/evidence/panel/", evidence.evidence_panel, name="evidence_panel"),
+    path("<int:pk>/evidence/upload/", evidence.evidence_upload_view, name="evidence_upload"),
+    path("<int:pk>/indicators/<int:indicator_pk>/evidence/", evidence.evidence_panel, name="evidence_indicator_panel"),
+    path(
+        "<int:pk>/indicators/<int:indicator_pk>/evidence/upload/",
+        evidence.evidence_upload_view,
+        name="evidence_indicator_upload",
+    ),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", evidence.evidence_delete_view, name="evidence_delete"),
+    path("<int:pk>/excel/", excel.excel_fill, name="excel_fill"),
+    path("<int:pk>/excel/template/", excel.excel_template, name="excel_template"),
+    path("<int:pk>/excel/upload/", excel.excel_upload, name="excel_upload"),
+    path("<int:pk>/excel/apply/", excel.excel_apply, name="excel_apply"),
+    path("bulk-import/", excel.bulk_import, name="bulk_import"),
+    path("bulk-import/template/", excel.bulk_import_template, name="bulk_import_template"),
+    path("bulk-import/upload/", excel.bulk_import_upload, name="bulk_import_upload"),
+    path("bulk-import/apply/", excel.bulk_import_apply_view, name="bulk_import_apply"),
+    path("progress/", progress.progress_dashboard, name="progress_dashboard"),
+    path("progress/export/", progress.progress_export, name="progress_export"),
+]

@@ -28,8 +28,9 @@ def docx_bytes(text: str = "佐证材料") -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_bytes(rows=(("a", 1),)) -> bytes:
+def xlsx_bytes(rows=(("a", 1),), title: str = "填报表") -> bytes:
     workbook = Workbook()
+    workbook.active.title = title
     for row in rows:
         workbook.active.append(list(row))
     buffer = io.BytesIO()
@@ -137,6 +138,7 @@ def many_rows_without_dimension(count: int) -> bytes:
 
 def sixteen_thousand_columns() -> bytes:
     workbook = Workbook()
+    workbook.active.title = "填报表"
     workbook.active.append(list(range(16384)))
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -102,3 +102,78 @@ ROWS = [
         kwargs=on("dept_b"),
     ),
 ]
+
+
+# --- Evidence, Excel fill and the progress dashboard: one block at the end of this file, kept by
+# its author (the returns come from `_return` above).
+def _submitted(department_name: str):
+    def kwargs(cast):
+        from assessments.models import AnnualReturn
+
+        annual_return = _return(cast, department_name)
+        AnnualReturn.objects.filter(pk=annual_return.pk).update(
+            status="submitted", first_submitted_at="2026-01-05T00:00Z"
+        )
+        return {"pk": annual_return.pk}
+
+    return kwargs
+
+
+def _evidence(department_name: str, *, submitted: bool = False):
+    def kwargs(cast):
+        from django.core.files.base import ContentFile
+
+        from assessments.models import Evidence
+
+        annual_return_pk = (_submitted(department_name) if submitted else on(department_name))(cast)["pk"]
+        evidence = Evidence(
+            annual_return_id=annual_return_pk,
+            original_name="决定书.pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            uploaded_by=cast.staff_a if department_name == "dept_a" else cast.staff_b,
+        )
+        evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        evidence.save()
+        return {"pk": evidence.pk}
+
+    return kwargs
+
+
+# Changing evidence or uploading Excel: the department's own staff while the return is open (a
+# plain form post redirects); others who may see the return get 403, the rest 404.
+CHANGE_A = _with(FILL_A, staff_a=302)
+SHUT_A = everyone(403, staff_b=404, reviewer_scoped=404)  # the return is submitted: no one changes it
+OWN_A = _with(FILL_A)  # pages for the department's own staff only
+BUREAU = everyone(200, staff_a=403, staff_b=403)  # reviewers, administrators, congress (read only)
+IMPORTERS = everyone(403, reviewer=200, reviewer_scoped=200, admin=200)
+
+ROWS += [
+    Row("assessments:evidence_list", SEE_A, kwargs=on("dept_a")),
+    Row("assessments:evidence_list", SEE_B, kwargs=on("dept_b")),
+    Row("assessments:evidence_panel", SEE_A, kwargs=on("dept_a")),
+    Row("assessments:evidence_indicator_panel", SEE_A, kwargs=on_indicator("dept_a")),
+    Row("assessments:evidence_indicator_panel", SEE_B, kwargs=on_indicator("dept_b")),
+    Row("assessments:evidence_upload", CHANGE_A, method="POST", kwargs=on("dept_a")),
+    Row("assessments:evidence_upload", SHUT_A, method="POST", kwargs=_submitted("dept_a")),
+    Row("assessments:evidence_indicator_upload", CHANGE_A, method="POST", kwargs=on_indicator("dept_a")),
+    Row("assessments:evidence_download", SEE_A, kwargs=_evidence("dept_a")),
+    Row("assessments:evidence_download", SEE_B, kwargs=_evidence("dept_b")),
+    Row("assessments:evidence_delete", SHUT_A, method="POST", kwargs=_evidence("dept_a", submitted=True)),
+    Row("assessments:excel_fill", OWN_A, kwargs=on("dept_a")),
+    Row("assessments:excel_fill", FILL_B, kwargs=on("dept_b")),
+    Row("assessments:excel_template", OWN_A, kwargs=on("dept_a")),
+    # An upload without a file answers 400 with the form error; the same for the apply without a preview.
+    Row("assessments:excel_upload", _with(FILL_A, staff_a=400), method="POST", kwargs=on("dept_a")),
+    Row("assessments:excel_upload", SHUT_A, method="POST", kwargs=_submitted("dept_a")),
+    Row("assessments:excel_apply", _with(FILL_A, staff_a=400), method="POST", kwargs=on("dept_a")),
+    Row("assessments:bulk_import", IMPORTERS),
+    Row("assessments:bulk_import_template", IMPORTERS),
+    Row(
+        "assessments:bulk_import_upload", _with(IMPORTERS, reviewer=400, reviewer_scoped=400, admin=400), method="POST"
+    ),
+    Row("assessments:bulk_import_apply", _with(IMPORTERS, reviewer=400, reviewer_scoped=400, admin=400), method="POST"),
+    Row("assessments:progress_dashboard", BUREAU),
+    Row("assessments:progress_export", BUREAU),
+]

@@ -1,0 +1,286 @@
+"""The justice bureau's wide workbook: one row per department, one column per indicator code (a rate
+in two columns, CODE.num and CODE.den), pre-filled with what is stored.
+
+Only returns the user may import into appear and are accepted: for a reviewer, the departments in
+scope except their own (as for reviewing); for an administrator, all. A department's row may change
+values only while its return is open (未开始, 填报中, 退回修改 — and then only the reopened
+indicators); a submitted or approved return changes only through the workflow.
+"""
+
+from collections import Counter
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from accounts.models import User
+from indicators.models import Indicator, ValueType
+from indicators.selectors import framework_tree
+
+from ..models import AnnualReturn, IndicatorValue
+from ..permissions import returns_for_user
+from ..values import raw_from_row
+from ..xlsx_safety import SheetLimits, iter_sheet_rows
+from .common import (
+    BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    INPUT_FILL,
+    LOCKED_FILL,
+    UNLOCKED,
+    ImportPreview,
+    ProposedChange,
+    RowError,
+    cell_text,
+    compare,
+    proposed_raw,
+    raw_from_cells,
+    text_cell,
+    workbook_bytes,
+)
+
+SHEET_TITLE = "批量导入"
+LIMITS = SheetLimits(max_rows=3000, max_columns=800)
+FIXED = ("单位编码", "单位名称", "单位类型", "状态")
+LABEL_MARK = "（指标名称）"
+OPEN_STATUSES = (AnnualReturn.Status.NOT_STARTED, AnnualReturn.Status.IN_PROGRESS, AnnualReturn.Status.RETURNED)
+MAX_UNKNOWN_LISTED = 10
+
+
+def can_bulk_import(user: User) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_reviewer or user.is_system_admin)
+
+
+def importable_returns(user: User, year: int) -> QuerySet[AnnualReturn]:
+    """Returns of the year whose values this user may import (reviewers never their own unit's)."""
+    if not can_bulk_import(user):
+        return AnnualReturn.objects.none()
+    returns = returns_for_user(user).filter(year=year)
+    if not user.is_system_admin and user.department_id is not None:
+        returns = returns.exclude(department_id=user.department_id)
+    return returns.select_related("department", "framework").order_by("department__sort_order", "department__code")
+
+
+def import_columns(framework) -> list[tuple[str, Indicator, str]]:
+    """(header, indicator, part) in framework order; part is "value", "numerator" or "denominator"."""
+    columns = []
+    for indicator in framework_tree(framework).indicators:
+        if indicator.is_derived or indicator.value_type == ValueType.EVIDENCE:
+            continue
+        if indicator.value_type == ValueType.RATE:
+            columns += [
+                (f"{indicator.code}.num", indicator, "numerator"),
+                (f"{indicator.code}.den", indicator, "denominator"),
+            ]
+        else:
+            columns.append((indicator.code, indicator, "value"))
+    return columns
+
+
+def _rows_by_return(returns: list[AnnualReturn]) -> dict[int, dict[int, IndicatorValue]]:
+    rows: dict[int, dict[int, IndicatorValue]] = {annual_return.pk: {} for annual_return in returns}
+    for row in IndicatorValue.objects.filter(annual_return__in=[r.pk for r in returns]).order_by("pk"):
+        rows[row.annual_return_id][row.indicator_id] = row
+    return rows
+
+
+def bulk_template(user: User, year: int) -> bytes:
+    returns = list(importable_returns(user, year))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    if not returns:
+        sheet.append([f"{year}年度没有您可以导入的填报。"])
+        return workbook_bytes(workbook)
+    columns = import_columns(returns[0].framework)
+    headers = [*FIXED, *(header for header, _, _ in columns)]
+    labels = [LABEL_MARK, "", "", "", *(_label(indicator, part) for _, indicator, part in columns)]
+    for column, (header, label) in enumerate(zip(headers, labels, strict=True), start=1):
+        top = sheet.cell(1, column)
+        text_cell(top, header)
+        top.fill, top.font, top.border = HEADER_FILL, HEADER_FONT, BORDER
+        text_cell(sheet.cell(2, column), label)
+        sheet.column_dimensions[get_column_letter(column)].width = 12 if column > 4 else (24 if column == 2 else 10)
+    rows = _rows_by_return(returns)
+    for number, annual_return in enumerate(returns, start=3):
+        department = annual_return.department
+        is_open = annual_return.status in OPEN_STATUSES
+        for column, text in enumerate(
+            (department.code, department.name, department.get_kind_display(), annual_return.get_status_display()),
+            start=1,
+        ):
+            text_cell(sheet.cell(number, column), text)
+        for column, (_, indicator, part) in enumerate(columns, start=len(FIXED) + 1):
+            cell = sheet.cell(number, column)
+            row = rows[annual_return.pk].get(indicator.pk)
+            if row is None:
+                cell.fill = LOCKED_FILL  # not applicable to this kind of department
+                continue
+            raw = raw_from_row(indicator, row)
+            text = "、".join(raw.get("choices") or []) if part == "value" and "choices" in raw else raw.get(part, "")
+            text_cell(cell, str(text or ""))
+            if is_open:
+                cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+            else:
+                cell.fill = LOCKED_FILL
+    sheet.freeze_panes = sheet.cell(3, 3)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    return workbook_bytes(workbook)
+
+
+def _label(indicator: Indicator, part: str) -> str:
+    unit = f"（{indicator.unit}）" if indicator.unit and part == "value" else ""
+    if part == "numerator":
+        return f"{indicator.name} 分子：{indicator.numerator_label or '分子'}"
+    if part == "denominator":
+        return f"{indicator.name} 分母：{indicator.denominator_label or '分母'}"
+    return f"{indicator.name}{unit}"
+
+
+def bulk_preview(user: User, year: int, content: bytes) -> ImportPreview:
+    """Every problem of the wide file, or the changes it would make to each department's return."""
+    returns = list(importable_returns(user, year))
+    if not returns:
+        return ImportPreview(errors=(RowError(None, f"{year}年度没有您可以导入的填报。"),))
+    rows_iter = iter_sheet_rows(content, limits=LIMITS, sheet_title=SHEET_TITLE)
+    header = [cell_text(value) for value in next(rows_iter, ())]
+    columns, header_errors = _map_header(header, returns[0].framework)
+    if header_errors:
+        return ImportPreview(errors=tuple(header_errors))
+    by_code = {annual_return.department.code: annual_return for annual_return in returns}
+    stored = _rows_by_return(returns)
+    changes: list[ProposedChange] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    unchanged = rows_read = 0
+    departments: list[str] = []
+    for number, cells in enumerate(rows_iter, start=2):
+        texts = [cell_text(value) for value in cells]
+        code = texts[0] if texts else ""
+        if code == LABEL_MARK or not any(texts):
+            continue
+        rows_read += 1
+        annual_return = by_code.get(code)
+        if annual_return is None:
+            errors.append(RowError(number, f"单位编码“{code}”不存在、不在您的范围内或没有{year}年度填报。"))
+            continue
+        if code in seen:
+            errors.append(
+                RowError(number, f"单位“{annual_return.department.name}”重复出现（第 {seen[code]} 行已有）。")
+            )
+            continue
+        seen[code] = number
+        row_changes, row_errors, row_unchanged = _department_row(
+            annual_return, stored[annual_return.pk], columns, texts, number
+        )
+        errors += row_errors
+        changes += row_changes
+        unchanged += row_unchanged
+        if row_changes:
+            departments.append(annual_return.department.name)
+    return ImportPreview(
+        changes=tuple(changes) if not errors else (),
+        errors=tuple(errors),
+        unchanged=unchanged,
+        rows_read=rows_read,
+        departments=tuple(departments),
+    )
+
+
+def _map_header(header: list[str], framework) -> tuple[dict[Indicator, dict[str, int]], list[RowError]]:
+    """{indicator: {part: column index}} and the file-level problems of the header row."""
+    expected = {name: (indicator, part) for name, indicator, part in import_columns(framework)}
+    codes = {indicator.code: indicator for indicator, _ in expected.values()}
+    if not header or header[0] != "单位编码":
+        return {}, [RowError(1, "第一列的表头应为“单位编码”，请使用系统下载的批量导入模板。")]
+    columns: dict[Indicator, dict[str, int]] = {}
+    unknown, problems = [], []
+    for index, name in enumerate(header):
+        if not name or name in FIXED:
+            continue
+        if name in expected:
+            indicator, part = expected[name]
+            if part in columns.setdefault(indicator, {}):
+                problems.append(RowError(1, f"表头“{name}”重复出现。"))
+            columns[indicator][part] = index
+        elif name in codes and codes[name].value_type == ValueType.RATE:
+            problems.append(RowError(1, f"“{name}”是比率指标，请分为“{name}.num”（分子）和“{name}.den”（分母）两列。"))
+        elif name.removesuffix(".num").removesuffix(".den") in codes:
+            problems.append(
+                RowError(1, f"“{name}”：指标 {name.rsplit('.', 1)[0]} 不是比率，请只用一列“{name.rsplit('.', 1)[0]}”。")
+            )
+        else:
+            unknown.append(name)
+    if unknown:
+        listed = "、".join(f"“{name}”" for name in unknown[:MAX_UNKNOWN_LISTED])
+        more = f"等 {len(unknown)} 列" if len(unknown) > MAX_UNKNOWN_LISTED else ""
+        problems.append(RowError(1, f"表头 {listed}{more} 不是{framework.year}年度指标体系中的指标编码。"))
+    for indicator, parts in columns.items():
+        if indicator.value_type == ValueType.RATE and set(parts) != {"numerator", "denominator"}:
+            problems.append(RowError(1, f"比率指标 {indicator.code} 须同时有“.num”和“.den”两列。"))
+    if not columns and not problems:
+        problems.append(RowError(1, "表头中没有任何指标编码列，请使用系统下载的批量导入模板。"))
+    return columns, problems
+
+
+def _department_row(annual_return, stored, columns, texts, number):
+    department = annual_return.department.name
+    changes, errors, unchanged = [], [], 0
+    reopened = {indicator_id for indicator_id, row in stored.items() if row.is_reopened}
+    closed_codes: list[str] = []
+    for indicator, parts in columns.items():
+        cells = {part: texts[index] if index < len(texts) else "" for part, index in parts.items()}
+        if not any(cells.values()):
+            continue
+        row = stored.get(indicator.pk)
+        where = f"{department} {indicator.code} {indicator.name}"
+        if row is None:
+            errors.append(RowError(number, f"{where}：本指标不适用于该单位，请留空。"))
+            continue
+        raw = raw_from_cells(
+            indicator.value_type,
+            value=cells.get("value", ""),
+            numerator=cells.get("numerator", ""),
+            denominator=cells.get("denominator", ""),
+        )
+        difference = compare(indicator, row, raw)
+        if difference is None:
+            unchanged += 1
+            continue
+        if difference[2]:
+            errors.append(RowError(number, f"{where}：{'；'.join(difference[2])}"))
+            continue
+        if annual_return.status not in OPEN_STATUSES:
+            closed_codes.append(indicator.code)
+            continue
+        if reopened and indicator.pk not in reopened:
+            errors.append(RowError(number, f"{where}：该单位的填报只退回了部分指标，本指标已锁定。"))
+            continue
+        changes.append(
+            ProposedChange(
+                return_id=annual_return.pk,
+                department=department,
+                indicator_id=indicator.pk,
+                code=indicator.code,
+                name=indicator.name,
+                old_text=difference[0],
+                new_text=difference[1],
+                raw=proposed_raw(indicator, row, raw),
+                expected_version=row.version,
+            )
+        )
+    if closed_codes:
+        errors.append(
+            RowError(
+                number,
+                f"{department}的填报{annual_return.get_status_display()}，不能导入修改（{'、'.join(closed_codes[:5])}"
+                f"{'等' if len(closed_codes) > 5 else ''}）；如需修改请先退回。",
+            )
+        )
+    return changes, errors, unchanged
+
+
+def changes_by_department(changes) -> list[tuple[str, int]]:
+    counts = Counter(change.department for change in changes)
+    return sorted(counts.items(), key=lambda item: -item[1])

@@ -1,0 +1,240 @@
+"""Shared by the department workbook and the bureau's wide workbook."""
+
+import datetime
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core import signing
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+from indicators.models import ValueType
+from indicators.phrasing import format_number
+from indicators.readings import IndicatorReading
+
+from ..values import clean_raw, display_raw, parse_raw, raw_from_row
+
+# Shown in the diff and in the error list at most; the counts are always complete.
+MAX_LISTED = 300
+PREVIEW_SALT = "assessments.excel-import"
+PREVIEW_MAX_AGE = 2 * 60 * 60  # seconds: a preview left open longer must be uploaded again
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
+HEADER_FILL = PatternFill("solid", fgColor="A8201A")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14)
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+CHOICE_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # as Excel shows it; None for the whole file
+    message: str
+
+    def __str__(self):
+        return f"第 {self.row} 行：{self.message}" if self.row else self.message
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    """One indicator of one return that the upload would change, as shown in the diff."""
+
+    return_id: int
+    department: str
+    indicator_id: int
+    code: str
+    name: str
+    old_text: str
+    new_text: str
+    raw: dict
+    expected_version: int
+    explanation: str | None = None  # None: not changed
+    old_explanation: str = ""
+
+    @property
+    def is_value_changed(self) -> bool:
+        return self.old_text != self.new_text
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    changes: tuple[ProposedChange, ...] = ()
+    errors: tuple[RowError, ...] = ()
+    unchanged: int = 0
+    rows_read: int = 0
+    departments: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def listed_errors(self) -> tuple[RowError, ...]:
+        return self.errors[:MAX_LISTED]
+
+    @property
+    def listed_changes(self) -> tuple[ProposedChange, ...]:
+        return self.changes[:MAX_LISTED]
+
+
+def cell_text(value) -> str:
+    """A cell as the text a user would have typed in the browser: 12.0 → "12", dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        # repr is the shortest text that reads back as the same double: what was typed, not 12.300000001.
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return str(value).strip()
+
+
+def raw_from_cells(value_type: str, *, value: str = "", numerator: str = "", denominator: str = "") -> dict:
+    """The browser's raw input for these cells."""
+    if value_type == ValueType.RATE:
+        return {"numerator": numerator, "denominator": denominator}
+    if value_type == ValueType.MULTIPLE_CHOICE:
+        return {"choices": [part.strip() for part in CHOICE_SEPARATORS.split(value) if part.strip()]}
+    return {"value": value}
+
+
+def fill_blanks_from(current: Mapping, proposed: Mapping) -> dict:
+    """An empty cell means "leave as it is": take that part from what is stored."""
+    return {key: (item if item not in ("", [], None) else current.get(key, item)) for key, item in proposed.items()}
+
+
+def is_blank(raw: Mapping) -> bool:
+    return all(item in ("", [], None) for item in raw.values())
+
+
+def compare(indicator, row, raw: Mapping) -> tuple[str, str, list[str]] | None:
+    """(old text, new text, parse errors) when `raw` would change the row; None when it would not.
+    A different spelling of the same figure (12 vs 12件) is no change."""
+    current = clean_raw(indicator.value_type, raw_from_row(indicator, row))
+    proposed = clean_raw(indicator.value_type, fill_blanks_from(current, raw))
+    if proposed == current:
+        return None  # includes an unchanged draft that does not parse: not this upload's problem
+    old_text, new_text = display_raw(indicator.value_type, current), display_raw(indicator.value_type, proposed)
+    parsed = parse_raw(indicator, proposed)
+    if parsed.errors:
+        return old_text, new_text, list(parsed.errors)
+    stored = {name: getattr(row, name) for name in parsed.columns}
+    if not row.input_error and _same_figures(stored, parsed.columns):
+        return None
+    return old_text, new_text, []
+
+
+def _same_figures(stored: Mapping, parsed: Mapping) -> bool:
+    for name, value in parsed.items():
+        old = stored.get(name)
+        if isinstance(value, Decimal | int) and not isinstance(value, bool) and old is not None:
+            if Decimal(old) != Decimal(value):
+                return False
+        elif old != value:
+            return False
+    return True
+
+
+def proposed_raw(indicator, row, raw: Mapping) -> dict:
+    current = clean_raw(indicator.value_type, raw_from_row(indicator, row))
+    return clean_raw(indicator.value_type, fill_blanks_from(current, raw))
+
+
+def reading_text(reading: IndicatorReading | None) -> str:
+    """Last year's figure as text for the template: 12、95.5、48/50、是。"""
+    if reading is None or reading.is_empty:
+        return ""
+    if reading.is_rate:
+        return f"{format_number(reading.numerator)}/{format_number(reading.denominator)}"
+    value = reading.value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, tuple):
+        return "、".join(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal | int):
+        return format_number(value)
+    return str(value)
+
+
+def target_text(indicator) -> str:
+    if indicator.target_note:
+        return indicator.target_note
+    if indicator.target_date:
+        return f"{indicator.target_date:%Y-%m-%d} 前"
+    if indicator.target_operator and indicator.target_value is not None:
+        return f"{indicator.get_target_operator_display()} {format_number(indicator.target_value)}{indicator.unit}"
+    return ""
+
+
+def type_text(indicator) -> str:
+    label = indicator.get_value_type_display()
+    if indicator.value_type in (ValueType.SINGLE_CHOICE, ValueType.MULTIPLE_CHOICE) and indicator.options:
+        return f"{label}：{'、'.join(indicator.options)}"
+    if indicator.value_type == ValueType.RATE:
+        return f"分子：{indicator.numerator_label or '分子'}；分母：{indicator.denominator_label or '分母'}"
+    return label
+
+
+def text_cell(cell, text: str) -> None:
+    """Write text that Excel must keep as text: never a formula, even when it starts with "="."""
+    cell.value = text
+    if text:
+        cell.data_type = "s"
+    cell.number_format = "@"
+
+
+def workbook_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the preview, carried from the diff page to the confirmation -------------------------------
+# The confirmation posts back exactly what the diff showed, signed, so what is applied is what was
+# seen; versions inside it make the apply refuse if anything changed in between.
+
+
+def preview_token(changes: Sequence[ProposedChange], *, user_id: int, scope: str) -> str:
+    payload = {
+        "u": user_id,
+        "s": scope,
+        "c": [[c.return_id, c.indicator_id, c.raw, c.explanation, c.expected_version] for c in changes],
+    }
+    return signing.dumps(payload, salt=PREVIEW_SALT, compress=True)
+
+
+@dataclass(frozen=True)
+class SignedChange:
+    return_id: int
+    indicator_id: int
+    raw: dict
+    explanation: str | None
+    expected_version: int
+
+
+def read_preview_token(token: str, *, user_id: int, scope: str) -> list[SignedChange]:
+    """The changes of a preview this user made for this scope; ValueError (Chinese) otherwise."""
+    try:
+        payload = signing.loads(token or "", salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValueError("预览已过期（超过 2 小时），请重新上传文件。") from None
+    except signing.BadSignature:
+        raise ValueError("预览数据无效，请重新上传文件。") from None
+    if payload.get("u") != user_id or payload.get("s") != scope:
+        raise ValueError("预览数据与当前页面不符，请重新上传文件。")
+    return [SignedChange(int(r), int(i), dict(raw), e, int(v)) for r, i, raw, e, v in payload["c"]]

@@ -1,0 +1,216 @@
+"""佐证材料 pages: the evidence panel next to each indicator (htmx), the return's evidence list, upload,
+download through this authorising view only, and removal.
+
+Seeing follows the return (`annual_return_get_for_user`: 404 for others); changing follows
+`services.evidence` (403 with the reason for users who may see but not change).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from indicators.models import Indicator
+
+from ..file_types import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
+from ..models import Evidence
+from ..permissions import annual_return_get_for_user, is_own_department_staff, returns_for_user
+from ..services.errors import ReturnNotEditable
+from ..services.evidence import (
+    MAX_FILE_BYTES,
+    EvidenceRefused,
+    evidence_delete,
+    evidence_of_return,
+    evidence_upload,
+)
+
+MAX_FILES_PER_UPLOAD = 10
+PREVIEWABLE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [file for file in files if file]
+        if not files:
+            raise forms.ValidationError("请选择要上传的文件。")
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(f"一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件。")
+        return files
+
+
+class EvidenceUploadForm(forms.Form):
+    files = MultipleFileField(label="选择文件")
+    description = forms.CharField(label="说明（可选）", max_length=200, required=False)
+
+
+def _indicator_of(annual_return, indicator_pk: int | None) -> Indicator | None:
+    if indicator_pk is None:
+        return None
+    return get_object_or_404(Indicator, pk=indicator_pk, values__annual_return=annual_return)
+
+
+def _may_change(user, annual_return, indicator: Indicator | None) -> bool:
+    """For showing buttons only; the service decides (targeted returns and all)."""
+    if not (is_own_department_staff(user, annual_return) and annual_return.is_open_for_department):
+        return False
+    if indicator is None:
+        return True
+    reopened = annual_return.values.filter(is_reopened=True)
+    return not reopened.exists() or reopened.filter(indicator=indicator).exists()
+
+
+def _panel_context(request, annual_return, indicator, *, form=None, refused=(), accepted=()):
+    files = evidence_of_return(
+        annual_return, indicator_id=indicator.pk if indicator else None, whole_return=indicator is None
+    )
+    return {
+        "annual_return": annual_return,
+        "indicator": indicator,
+        "files": list(files),
+        "form": form or EvidenceUploadForm(),
+        "can_change": _may_change(request.user, annual_return, indicator),
+        "refused": refused,
+        "accepted": accepted,
+        "accept": ACCEPT_ATTRIBUTE,
+        "allowed_text": ALLOWED_TEXT,
+        "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
+        "panel_url": _panel_url(annual_return, indicator),
+        "panel_id": f"evidence-{indicator.pk if indicator else 'return'}",
+    }
+
+
+def _panel_url(annual_return, indicator) -> str:
+    if indicator is None:
+        return reverse("assessments:evidence_panel", kwargs={"pk": annual_return.pk})
+    return reverse(
+        "assessments:evidence_indicator_panel", kwargs={"pk": annual_return.pk, "indicator_pk": indicator.pk}
+    )
+
+
+@login_required
+def evidence_panel(request, pk: int, indicator_pk: int | None = None):
+    """The files of one indicator (or of the whole return) with the upload form: an htmx fragment."""
+    annual_return = annual_return_get_for_user(request.user, pk)
+    indicator = _indicator_of(annual_return, indicator_pk)
+    return render(
+        request, "assessments/partials/evidence_panel.html", _panel_context(request, annual_return, indicator)
+    )
+
+
+@login_required
+def evidence_list(request, pk: int):
+    """Every file of the return, grouped: the whole return's, then indicator by indicator."""
+    annual_return = annual_return_get_for_user(request.user, pk)
+    files = list(
+        evidence_of_return(annual_return).select_related("indicator").order_by("indicator__order", "uploaded_at")
+    )
+    context = {
+        "annual_return": annual_return,
+        "return_files": [file for file in files if file.indicator_id is None],
+        "indicator_files": [file for file in files if file.indicator_id is not None],
+        "panel": _panel_context(request, annual_return, None),
+    }
+    return render(request, "assessments/evidence_list.html", context)
+
+
+@login_required
+@require_POST
+def evidence_upload_view(request, pk: int, indicator_pk: int | None = None):
+    annual_return = annual_return_get_for_user(request.user, pk)
+    indicator = _indicator_of(annual_return, indicator_pk)
+    if not _may_change(request.user, annual_return, indicator):
+        return HttpResponseForbidden("您不能修改这份填报的佐证材料。")
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    accepted, refused = [], []
+    if form.is_valid():
+        for uploaded in form.cleaned_data["files"]:
+            try:
+                evidence = evidence_upload(
+                    annual_return=annual_return,
+                    indicator=indicator,
+                    uploaded_file=uploaded,
+                    description=form.cleaned_data["description"],
+                    user=request.user,
+                )
+            except (EvidenceRefused, ReturnNotEditable) as error:
+                refused.append(error.message)
+            else:
+                accepted.append(evidence.original_name)
+        form = EvidenceUploadForm() if not refused else form
+    context = _panel_context(request, annual_return, indicator, form=form, refused=refused, accepted=accepted)
+    if request.htmx:
+        status = 200 if accepted or not (refused or form.errors) else 400
+        return render(request, "assessments/partials/evidence_panel.html", context, status=status)
+    for name in accepted:
+        messages.success(request, f"已上传“{name}”。")
+    for message in [*refused, *[error for errors in form.errors.values() for error in errors]]:
+        messages.error(request, message)
+    return redirect("assessments:evidence_list", pk=annual_return.pk)
+
+
+def _visible_evidence(request, pk: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.select_related("annual_return", "indicator"),
+        pk=pk,
+        deleted_at__isnull=True,
+        annual_return__in=returns_for_user(request.user),
+    )
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """The file, to users who may see its return. Always under its original name (RFC 6266
+    filename*), with the type we detected, nosniff, and a sandbox CSP; inline only for PDF and
+    images when asked (?inline=1), never HTML."""
+    evidence = _visible_evidence(request, pk)
+    inline = request.GET.get("inline") == "1" and evidence.content_type in PREVIEWABLE_TYPES
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # A sandboxed document cannot run scripts or reach our origin; Chromium will not show a PDF
+    # in a sandbox, so an inline PDF gets a policy that forbids everything but the viewer instead.
+    is_inline_pdf = inline and evidence.content_type == "application/pdf"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; object-src 'self'" if is_inline_pdf else "sandbox; default-src 'none'; img-src 'self'"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete_view(request, pk: int):
+    evidence = _visible_evidence(request, pk)
+    annual_return = annual_return_get_for_user(request.user, evidence.annual_return_id)
+    indicator = evidence.indicator
+    if not _may_change(request.user, annual_return, indicator):
+        return HttpResponseForbidden("您不能修改这份填报的佐证材料。")
+    refused = []
+    try:
+        evidence_delete(evidence=evidence, user=request.user)
+    except (EvidenceRefused, ReturnNotEditable) as error:
+        refused.append(error.message)
+    if request.htmx:
+        context = _panel_context(request, annual_return, indicator, refused=refused)
+        return render(request, "assessments/partials/evidence_panel.html", context)
+    if refused:
+        messages.error(request, refused[0])
+    else:
+        messages.success(request, f"已删除“{evidence.original_name}”。")
+    return redirect("assessments:evidence_list", pk=annual_return.pk)

@@ -1,0 +1,56 @@
+"""填报进度 dashboard for the justice bureau (reviewers, administrators; congress staff read only)."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from accounts.models import Department
+
+from ..deadlines import local_today
+from ..models import AnnualReturn
+from ..progress import ProgressFilter, can_view_progress, progress_board, progress_xlsx, progress_years
+from .excel import _xlsx_response
+
+
+class ProgressFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label="考核年度", coerce=int, required=False)
+    kind = forms.ChoiceField(label="单位类型", choices=[("", "全部类型"), *Department.Kind.choices], required=False)
+    level = forms.ChoiceField(label="行政层级", choices=[("", "全部层级"), *Department.Level.choices], required=False)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *AnnualReturn.Status.choices], required=False)
+    overdue = forms.BooleanField(label="只看逾期", required=False)
+
+    def __init__(self, data, *, years: list[int]):
+        super().__init__(data)
+        self.fields["year"].choices = [(year, f"{year}年度") for year in years]
+        self.years = years
+
+    def to_filter(self) -> ProgressFilter:
+        cleaned = self.cleaned_data if self.is_valid() else {}
+        return ProgressFilter(
+            year=cleaned.get("year") or (self.years[0] if self.years else local_today().year - 1),
+            kind=cleaned.get("kind", ""),
+            level=cleaned.get("level", ""),
+            status=cleaned.get("status", ""),
+            overdue_only=bool(cleaned.get("overdue")),
+        )
+
+
+def _board(request):
+    if not can_view_progress(request.user):
+        raise PermissionDenied
+    form = ProgressFilterForm(request.GET or None, years=progress_years(request.user))
+    return form, progress_board(request.user, form.to_filter())
+
+
+@login_required
+def progress_dashboard(request):
+    form, board = _board(request)
+    context = {"form": form, "board": board, "query": request.GET.urlencode(), "status_choices": AnnualReturn.Status}
+    return render(request, "assessments/dashboard.html", context)
+
+
+@login_required
+def progress_export(request):
+    _, board = _board(request)
+    return _xlsx_response(progress_xlsx(board), f"{board.filters.year}年度填报进度.xlsx")
