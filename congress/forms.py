@@ -103,7 +103,7 @@ class QuestionForm(BootstrapMixin, forms.Form):
         data = super().clean()
         kind = data.get("kind")
         preset = data.get("preset")
-        if preset and not data.get("options_text"):
+        if preset and kind == Question.Kind.SINGLE and not data.get("options_text"):
             self.option_specs = list(SCALE_PRESETS[preset][1])
             return data
         labels = _labels(data.get("options_text", "").replace("\r", ""))
