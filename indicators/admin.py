@@ -333,6 +333,24 @@ class GroupAdmin(FrameworkLockMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ValidationRuleForm(DraftParentForm):
+    indicator_framework = None  # set for the inline, where the framework field is not on the form
+
+    def framework(self):
+        return self.cleaned_data.get("framework") or self.indicator_framework
+
+    def clean(self):
+        data = super().clean()
+        framework = self.framework()
+        if framework is not None and data.get("expression"):
+            codes = set(framework.indicators.values_list("code", flat=True))
+            try:
+                check(data["expression"], known_codes=codes)
+            except ExpressionError as error:
+                self.add_error("expression", str(error))
+        return data
+
+
 class AssessmentPointInline(ChildInline):
     model = AssessmentPoint
     fields = ("order", "code", "text", "points")
@@ -344,6 +362,7 @@ class AssessmentPointInline(ChildInline):
 
 class IndicatorValidationRuleInline(ChildInline):
     model = ValidationRule
+    form = ValidationRuleForm
     fields = ("order", "code", "expression", "message", "severity")
     show_change_link = False
 
@@ -352,7 +371,7 @@ class IndicatorValidationRuleInline(ChildInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type("RuleForm", (ValidationRuleForm,), {"indicator_framework": obj.framework if obj else None})
+        formset.form = type("RuleForm", (formset.form,), {"indicator_framework": obj.framework if obj else None})
         return formset
 
 
@@ -422,24 +441,6 @@ class IndicatorAdmin(FrameworkLockMixin, admin.ModelAdmin):
         if db_field.name == "group":
             kwargs["queryset"] = Group.objects.filter(area__framework__status=IndicatorFramework.Status.DRAFT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ValidationRuleForm(DraftParentForm):
-    indicator_framework = None  # set for the inline, where the framework field is not on the form
-
-    def framework(self):
-        return self.cleaned_data.get("framework") or self.indicator_framework
-
-    def clean(self):
-        data = super().clean()
-        framework = self.framework()
-        if framework is not None and data.get("expression"):
-            codes = set(framework.indicators.values_list("code", flat=True))
-            try:
-                check(data["expression"], known_codes=codes)
-            except ExpressionError as error:
-                self.add_error("expression", str(error))
-        return data
 
 
 @admin.register(ValidationRule)

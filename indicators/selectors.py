@@ -227,9 +227,20 @@ class FrameworkComparison:
 def _ordered_indicators(framework: IndicatorFramework) -> list[Indicator]:
     return list(
         Indicator.objects.filter(framework=framework)
-        .select_related("group__area")
+        .select_related("framework", "group__area")
         .order_by("group__area__order", "group__order", "order", "code")
     )
+
+
+def _same_deadline(old: Indicator, new: Indicator) -> bool:
+    """A deadline that moved with the year (2025年3月1日 → 2026年3月1日) is not a change."""
+    if old.target_date is None or new.target_date is None:
+        return old.target_date == new.target_date
+    years = new.framework.year - old.framework.year
+    return (new.target_date.year - old.target_date.year, new.target_date.month, new.target_date.day) in {
+        (years, old.target_date.month, old.target_date.day),
+        (years, 2, 28),  # 2月29日 in a year without it
+    }
 
 
 def _field_changes(old: Indicator, new: Indicator) -> tuple[FieldChange, ...]:
@@ -240,6 +251,8 @@ def _field_changes(old: Indicator, new: Indicator) -> tuple[FieldChange, ...]:
         changes.append(FieldChange("所属二级指标", str(old.group), str(new.group)))
     for name in COMPARED_FIELDS:
         before, after = getattr(old, name), getattr(new, name)
+        if name == "target_date" and _same_deadline(old, new):
+            continue
         if before != after:
             model_field = Indicator._meta.get_field(name)
             if model_field.choices:

@@ -103,3 +103,13 @@ def test_a_merge_names_its_sources():
     [change] = comparison.changed
     assert change.changes[0].old == "A1.1、G2.1"
     assert comparison.removed == []
+
+
+def test_comparing_the_default_framework_with_next_years_clone_stays_within_two_queries(
+    django_assert_max_num_queries,
+):
+    source, _ = framework_load_default()
+    clone = framework_clone(framework=source)
+    with django_assert_max_num_queries(2):
+        comparison = framework_compare(old=source, new=clone)
+    assert comparison.changed == []  # deadlines moved with the year are not changes
