@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .permission_matrix import EXEMPT_PREFIXES, ROLES, ROWS, Row
@@ -34,15 +38,34 @@ def test_every_matrix_row_names_every_role():
     assert not incomplete
 
 
+# Tables a GET may legitimately write: the session (idle-timeout refresh) and login bookkeeping.
+ALLOWED_GET_WRITE_TABLES = {"django_session", "accounts_user", "axes_accessattempt", "axes_accesslog"}
+WRITE_SQL = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _written_tables(queries) -> set[str]:
+    return {
+        match.group(1)
+        for query in queries
+        if (match := WRITE_SQL.match(query["sql"])) and match.group(1) not in ALLOWED_GET_WRITE_TABLES
+    }
+
+
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_permission_matrix(row, cast, client):
+    """Each role gets the expected status; a GET also never writes (ASVS: no state change on GET)."""
     url = _url(row, cast)
     outcomes = {}
+    get_writes = {}
     for role in ROLES:
         client.logout()
         user = cast.user(role)
         if user is not None:
             client.force_login(user)
-        response = getattr(client, row.method.lower())(url, data=row.data)
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, row.method.lower())(url, data=row.data)
         outcomes[role] = response.status_code
+        if row.method == "GET" and (tables := _written_tables(queries.captured_queries)):
+            get_writes[role] = sorted(tables)
     assert outcomes == row.expected
+    assert get_writes == {}
