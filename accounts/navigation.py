@@ -24,6 +24,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("工作台", "accounts:home", ALL_ROLES),
     NavEntry("单位名录", "accounts:department_list", frozenset({REVIEWER, CONGRESS, ADMIN})),
     NavEntry("年度填报", "assessments:return_list", ALL_ROLES),
+    NavEntry("填报进度", "assessments:progress_dashboard", frozenset({REVIEWER, CONGRESS, ADMIN})),
     NavEntry("指标体系", "indicators:framework_list", ALL_ROLES),
     NavEntry("报告", "reports:index", ALL_ROLES),
     NavEntry("人大监督", "congress:index", frozenset({REVIEWER, CONGRESS, ADMIN})),
