@@ -1,0 +1,377 @@
+"""Demo returns for 云州市: 2024 reviewed and locked for every unit, 2025 in every state.
+
+Figures are deterministic (a random generator seeded by department, indicator and year) and
+plausible: rates mostly near their targets, a few with no cases (分母为0), counts around their
+targets, year-over-year changes small. Values go through the same parser and typed columns as the
+page; states go through the workflow's transition table, with dates set to a realistic calendar.
+Idempotent: a year that already has returns is left alone.
+"""
+
+import datetime
+import hashlib
+import random
+import re
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Department, User
+from indicators.models import IndicatorFramework, ValueType
+
+from .checking import return_check
+from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, default_deadline
+from .selectors import return_data_load
+from .self_score import indicator_scores, score_detail, self_score
+from .services.opening import returns_open_for_framework
+from .services.workflow import apply_transition
+from .values import TYPED_COLUMNS, parse_raw
+
+Status = AnnualReturn.Status
+
+# 2025's state per department code; departments not listed cycle through DEFAULT_STATES.
+STATES_2025 = {
+    "YZ001": Status.SUBMITTED,  # 市司法局
+    "YZ002": Status.IN_PROGRESS,  # 市公安局 (staff_police): partly filled
+    "YZ009": Status.IN_PROGRESS,  # 市教育局: partly filled, one entry that cannot be read
+    "YZ003": Status.RETURNED,  # 市市场监管局 (staff_market): two indicators sent back
+    "YZ100": Status.SUBMITTED,  # 东城区政府 (staff_dongcheng)
+    "YZ210": Status.NOT_STARTED,  # 青石镇 (staff_qingshi)
+}
+DEFAULT_STATES = (
+    Status.APPROVED,
+    Status.CONFIRMED,
+    Status.SUBMITTED,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+    Status.RETURNED,
+)
+UNREADABLE_DRAFT = "YZ009"  # 市教育局: still filling in 2025
+LATE_WITH_EXTENSION = {2024: "YZ211", 2025: "YZ008"}  # 白水乡 in 2024, 市交通运输局 in 2025
+
+SECTION_TEXT = {
+    NarrativeSection.Kind.MEASURES: (
+        "{year}年，{name}坚持以习近平法治思想为指导，认真落实法治政府建设实施纲要，"
+        "完善依法决策机制，严格规范公正文明执法，全面推行行政执法“三项制度”，"
+        "重大行政决策均经合法性审核，行政规范性文件实行备案审查，政务公开标准化规范化水平持续提升。"
+    ),
+    NarrativeSection.Kind.SHORTCOMINGS: (
+        "一是基层执法人员法治素养仍需提高，个别执法案卷制作不够规范；"
+        "二是行政复议、行政诉讼案件反映出的问题整改还不够及时；原因主要是培训覆盖不足、监督机制有待完善。"
+    ),
+    NarrativeSection.Kind.LEADERSHIP: (
+        "主要负责人认真履行推进法治建设第一责任人职责，全年主持召开专题会议研究法治政府建设工作，"
+        "带头学法、述法，出庭应诉行政诉讼案件，对法治建设重要工作亲自部署、重大问题亲自过问。"
+    ),
+    NarrativeSection.Kind.NEXT_YEAR: (
+        "{next_year}年，将继续健全依法决策机制，深化行政执法规范化建设，加强行政复议和应诉工作，"
+        "开展领导干部应知应会法律法规学习，推动法治政府建设各项任务落到实处。"
+    ),
+    NarrativeSection.Kind.OTHER: "",
+}
+
+# A minimal, valid one-page PDF: the demo's 佐证材料汇编 attached to each evidence-required indicator.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
+)
+
+
+def _rng(*parts) -> random.Random:
+    return random.Random(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest())
+
+
+def _raw_for(indicator, department: Department, year: int) -> dict:
+    """A plausible typed input for one indicator. The generator is seeded without the year so that
+    2024 and 2025 figures stay close; the year only nudges them."""
+    rng, drift = _rng(department.code, indicator.code), _rng(department.code, indicator.code, year)
+    kind, target = indicator.value_type, indicator.target_value
+    if kind == ValueType.RATE:
+        if rng.random() < 0.06:
+            return {"numerator": "0", "denominator": "0"}
+        denominator = rng.randint(4, 240) + drift.randint(-3, 3)
+        denominator = max(denominator, 1)
+        if indicator.target_operator in ("<=", "<"):
+            numerator = round(denominator * drift.choice((0, 0, 0.01, 0.03, 0.08)))
+        else:
+            numerator = denominator - drift.choice((0, 0, 0, 0, 1, 2, round(denominator * 0.1)))
+        return {"numerator": str(max(min(numerator, denominator), 0)), "denominator": str(denominator)}
+    if kind == ValueType.COUNT:
+        base = int(target) if target is not None else rng.randint(2, 60)
+        if indicator.target_operator in ("<=", "<"):
+            return {"value": str(drift.choice((0, 0, 0, 1)))}
+        return {"value": str(max(base + drift.randint(-1, 4), 0))}
+    if kind == ValueType.AMOUNT:
+        if indicator.unit == "分":
+            return {"value": f"{Decimal(rng.randint(820, 975) + drift.randint(-15, 15)) / 10:.1f}"}
+        return {"value": f"{Decimal(rng.randint(50, 3000) + drift.randint(-40, 40)) / 10:.1f}"}
+    if kind == ValueType.BOOLEAN:
+        return {"value": "是" if drift.random() < 0.9 else "否"}
+    if kind == ValueType.DATE:
+        deadline = indicator.target_date or datetime.date(year + 1, 3, 1)
+        return {"value": (deadline - datetime.timedelta(days=drift.randint(-3, 40))).isoformat()}
+    if kind == ValueType.SINGLE_CHOICE:
+        return {"value": indicator.options[0] if indicator.options else ""}
+    if kind == ValueType.MULTIPLE_CHOICE:
+        options = list(indicator.options)
+        if options and drift.random() < 0.3:
+            options.pop(drift.randrange(len(options)))
+        return {"choices": options}
+    if kind == ValueType.TEXT:
+        return {"value": f"{year}年已按要求落实，相关制度文件和工作记录见佐证材料。"}
+    return {}
+
+
+def _fill(annual_return: AnnualReturn, *, share: float = 1.0, user: User | None) -> None:
+    """Write values as the page would (parsed into typed columns, raw input kept)."""
+    department, year = annual_return.department, annual_return.year
+    rows = list(annual_return.values.select_related("indicator").order_by("indicator__order", "indicator__code"))
+    keep = len(rows) if share >= 1 else int(len(rows) * share)
+    raws = {row.indicator.code: _raw_for(row.indicator, department, year) for row in rows}
+    _respect_cross_rules(annual_return.framework, raws)
+    for row in rows[:keep]:
+        raw = raws[row.indicator.code]
+        parsed = parse_raw(row.indicator, raw)
+        for name, value in parsed.columns.items():
+            setattr(row, name, value)
+        row.raw_input, row.input_error, row.updated_by, row.version = raw, parsed.error, user, 2
+    IndicatorValue.objects.bulk_update(
+        rows[:keep], [*TYPED_COLUMNS, "raw_input", "input_error", "updated_by", "version"]
+    )
+    sections = list(annual_return.narratives.all())
+    for section in sections:
+        text = SECTION_TEXT[section.kind].format(year=year, next_year=year + 1, name=department.name)
+        section.text, section.version, section.updated_by = text, 2 if text else 1, user
+    NarrativeSection.objects.bulk_update(sections, ["text", "version", "updated_by"])
+
+
+CROSS_RATE_RULE = re.compile(r"^\s*([\w.]+?)\.(num|den)\s*(<=|==)\s*([\w.]+?)\.(num|den)\s*$")
+PARTS = {"num": "numerator", "den": "denominator"}
+
+
+def _respect_cross_rules(framework: IndicatorFramework, raws: dict[str, dict]) -> None:
+    """Rules tying one rate's figures to another's (法制审核人员数 ≤ 执法人员数; the same 文件数
+    in two rates): adjust the first rate so generated figures keep them, as real ones would."""
+    for expression in framework.validation_rules.values_list("expression", flat=True):
+        match = CROSS_RATE_RULE.match(expression)
+        if match is None:
+            continue
+        code, part, operator, other_code, other_part = match.groups()
+        first, second = raws.get(code, {}), raws.get(other_code, {})
+        if code == other_code or "numerator" not in first or "numerator" not in second:
+            continue
+        limit = int(second[PARTS[other_part]])
+        current = int(first[PARTS[part]])
+        first[PARTS[part]] = str(limit if operator == "==" else min(current, limit))
+        if int(first["numerator"]) > int(first["denominator"]):
+            first["numerator"] = first["denominator"]
+
+
+def _explain_warnings(annual_return: AnnualReturn) -> None:
+    """Give every rule warning an explanation, as a department would before submitting."""
+    check = return_check(return_data_load(annual_return))
+    warned = {problem.indicator_id for problem in check.problems if problem.is_warning and problem.indicator_id}
+    IndicatorValue.objects.filter(annual_return=annual_return, indicator_id__in=warned, explanation="").update(
+        explanation="本年度开展专项整治，相关数量变化较大，已逐件核实。"
+    )
+
+
+def _attach_evidence(annual_return: AnnualReturn, uploader: User) -> None:
+    required = list(
+        annual_return.values.filter(indicator__is_evidence_required=True).values_list("indicator_id", flat=True)
+    )
+    if not required:
+        return
+    path = default_storage.save(f"evidence/{annual_return.year}/demo-{annual_return.pk}.pdf", ContentFile(DEMO_PDF))
+    digest = hashlib.sha256(DEMO_PDF).hexdigest()
+    Evidence.objects.bulk_create(
+        Evidence(
+            annual_return=annual_return,
+            indicator_id=indicator_id,
+            file=path,
+            original_name=f"{annual_return.department.display_name}{annual_return.year}年度佐证材料汇编.pdf",
+            content_type="application/pdf",
+            size=len(DEMO_PDF),
+            sha256=digest,
+            uploaded_by=uploader,
+        )
+        for indicator_id in required
+    )
+
+
+def _at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, 0))  # noqa: DTZ001 (China time)
+
+
+def _submit(annual_return: AnnualReturn, user: User | None, when: datetime.datetime) -> None:
+    data = return_data_load(annual_return)
+    summary = self_score(data)
+    is_late = timezone.localdate(when) > annual_return.deadline
+    apply_transition(
+        annual_return,
+        "submit",
+        user=user,
+        extra_fields={
+            "submitted_at": when,
+            "first_submitted_at": when,
+            "submitted_by": user,
+            "is_late": is_late,
+            "self_score": summary.total,
+            "self_score_detail": score_detail(summary, indicator_scores(data)),
+            "self_score_computed_at": when,
+        },
+    )
+
+
+def _drive(annual_return: AnnualReturn, target: str, *, staff: User | None, reviewer: User, uploader: User) -> None:
+    """Take a freshly opened return to `target` through the transition table."""
+    year, code = annual_return.year, annual_return.department.code
+    if target == Status.NOT_STARTED:
+        return
+    is_partial = target == Status.IN_PROGRESS
+    _fill(annual_return, share=0.7 if is_partial else 1.0, user=staff)
+    apply_transition(annual_return, "start", user=staff)
+    if is_partial:
+        return
+    _explain_warnings(annual_return)
+    _attach_evidence(annual_return, uploader)
+    day = 10 + _rng(code, year, "day").randint(0, 15)
+    when = _at(year + 1, 2, day)
+    if LATE_WITH_EXTENSION.get(year) == code:
+        _grant_extension(annual_return, reviewer, until=annual_return.deadline + datetime.timedelta(days=14))
+        when = _at(year + 1, 3, 6)
+    _submit(annual_return, staff, when)
+    if target == Status.SUBMITTED:
+        return
+    if target == Status.RETURNED:
+        _send_back(annual_return, reviewer)
+        return
+    apply_transition(annual_return, "approve", user=reviewer, comment="数据与佐证材料一致。")
+    if target == Status.CONFIRMED:
+        apply_transition(annual_return, "confirm", user=reviewer)
+
+
+def _grant_extension(annual_return: AnnualReturn, reviewer: User, *, until: datetime.date) -> None:
+    annual_return.extended_until, annual_return.extension_reason = until, "机构改革、人员调整，经司法局批准延期"
+    annual_return.extension_granted_by, annual_return.extension_granted_at = reviewer, timezone.now()
+    annual_return.save(
+        update_fields=["extended_until", "extension_reason", "extension_granted_by", "extension_granted_at"]
+    )
+    ReturnTransition.objects.create(
+        annual_return=annual_return,
+        from_status=annual_return.status,
+        to_status=annual_return.status,
+        action="extend",
+        user=reviewer,
+        comment=f"延期至 {until:%Y-%m-%d}：{annual_return.extension_reason}",
+    )
+
+
+def _send_back(annual_return: AnnualReturn, reviewer: User) -> None:
+    rows = list(
+        annual_return.values.filter(indicator__value_type=ValueType.RATE)
+        .select_related("indicator")
+        .order_by("indicator__code")[:2]
+    )
+    comments = ["分母应为本年度全部应审核件数，请核实后修改。", "请补充说明与上年相比变化的原因，并上传佐证材料。"]
+    now = timezone.now()
+    for row, comment in zip(rows, comments, strict=False):
+        row.is_reopened, row.reviewer_comment, row.reopened_at, row.reopened_by = True, comment, now, reviewer
+        row.save(update_fields=["is_reopened", "reviewer_comment", "reopened_at", "reopened_by"])
+    apply_transition(annual_return, "return", user=reviewer, comment="部分指标数据需核实，请按审核意见修改后重新提交。")
+
+
+def _unreadable_entry(annual_return: AnnualReturn) -> None:
+    """One draft shows what the page refuses yet keeps: an entry with the wrong unit, as typed."""
+    row = annual_return.values.filter(indicator__value_type=ValueType.COUNT).order_by("indicator__code").last()
+    if row is None:
+        return
+    raw = {"value": "12个"}
+    parsed = parse_raw(row.indicator, raw)
+    for name, value in parsed.columns.items():
+        setattr(row, name, value)
+    row.raw_input, row.input_error = raw, parsed.error
+    row.save(update_fields=[*TYPED_COLUMNS, "raw_input", "input_error"])
+
+
+def _seed_year(framework: IndicatorFramework, states, *, reviewer: User, admin: User) -> int:
+    if AnnualReturn.objects.filter(year=framework.year).exists():
+        return 0
+    returns_open_for_framework(framework=framework, user=admin, deadline=default_deadline(framework.year))
+    staff_by_department = {
+        user.department_id: user for user in User.objects.filter(role=User.Role.DEPARTMENT_STAFF, is_active=True)
+    }
+    returns = AnnualReturn.objects.filter(year=framework.year).select_related("department", "framework")
+    for index, annual_return in enumerate(returns.order_by("department__sort_order", "department__code")):
+        staff = staff_by_department.get(annual_return.department_id)
+        target = states(annual_return.department.code, index)
+        _drive(annual_return, target, staff=staff, reviewer=reviewer, uploader=staff or admin)
+        _date_transitions(annual_return)
+    return returns.count()
+
+
+def _date_transitions(annual_return: AnnualReturn) -> None:
+    """Put the log on the cycle's calendar (the rows were written just now): opened in January,
+    started a week later, reviewed one and three weeks after submission."""
+    year = annual_return.year
+    submitted = annual_return.submitted_at or _at(year + 1, 2, 20)
+    offsets = {"submit": datetime.timedelta(0), "return": datetime.timedelta(days=5)}
+    offsets |= {"approve": datetime.timedelta(days=7), "confirm": datetime.timedelta(days=21)}
+    for transition in annual_return.transitions.all():
+        if transition.action == "open":
+            when = _at(year + 1, 1, 5, 9)
+        elif transition.action == "start":
+            when = _at(year + 1, 1, 12, 9)
+        elif transition.action == "extend":
+            when = _at(year + 1, 2, 27, 15)
+        else:
+            when = submitted + offsets.get(transition.action, datetime.timedelta(0))
+        ReturnTransition.objects.filter(pk=transition.pk).update(created_at=when)
+
+
+def _extend_open_returns(year: int, reviewer: User) -> None:
+    """The 2025 cycle's deadline (1 March 2026) may already be past when the demo is loaded; the
+    units still filling get an extension so the countdown has something to count."""
+    until = max(timezone.localdate() + datetime.timedelta(days=21), default_deadline(year) + datetime.timedelta(days=1))
+    for annual_return in AnnualReturn.objects.filter(
+        year=year, status__in=[Status.IN_PROGRESS, Status.RETURNED], extended_until__isnull=True
+    ):
+        _grant_extension(annual_return, reviewer, until=until)
+
+
+@transaction.atomic
+def seed(*, stdout=None) -> None:
+    frameworks = {
+        framework.year: framework
+        for framework in IndicatorFramework.objects.filter(
+            year__in=[2024, 2025], status__in=[IndicatorFramework.Status.PUBLISHED, IndicatorFramework.Status.ARCHIVED]
+        ).order_by("year", "version")
+    }
+    reviewer = User.objects.filter(username="reviewer").first()
+    admin = User.objects.filter(username="admin").first()
+    if len(frameworks) < 2 or reviewer is None or admin is None:
+        if stdout:
+            stdout.write("  跳过年度填报：需要先有 2024、2025 年度指标体系和演示用户。")
+        return
+    opened_2024 = _seed_year(frameworks[2024], lambda code, index: Status.CONFIRMED, reviewer=reviewer, admin=admin)
+    opened_2025 = _seed_year(
+        frameworks[2025],
+        lambda code, index: STATES_2025.get(code, DEFAULT_STATES[index % len(DEFAULT_STATES)]),
+        reviewer=reviewer,
+        admin=admin,
+    )
+    if opened_2025:
+        draft = AnnualReturn.objects.filter(year=2025, department__code=UNREADABLE_DRAFT).first()
+        if draft is not None and draft.status == Status.IN_PROGRESS:
+            _unreadable_entry(draft)
+        _extend_open_returns(2025, reviewer)
+    if stdout:
+        counts = ", ".join(
+            f"{label} {AnnualReturn.objects.filter(year=2025, status=value).count()}" for value, label in Status.choices
+        )
+        stdout.write(f"  年度填报：2024 年 {opened_2024} 份（已确认）；2025 年 {opened_2025} 份（{counts}）")

@@ -1,0 +1,39 @@
+from types import SimpleNamespace
+
+from accounts import demo as accounts_demo
+from assessments import demo
+from assessments.checking import return_check
+from assessments.models import AnnualReturn, ReturnTransition
+from assessments.selectors import return_data_load
+from indicators import demo as indicators_demo
+
+Status = AnnualReturn.Status
+
+
+def test_the_demo_fills_2024_locked_and_2025_in_every_state_and_seeding_again_adds_nothing(db):
+    """One test, because seeding the demo city takes most of a minute."""
+    accounts_demo.seed()
+    indicators_demo.seed()
+    demo.seed()
+    last_year, this_year = AnnualReturn.objects.filter(year=2024), AnnualReturn.objects.filter(year=2025)
+    assert set(last_year.values_list("status", flat=True)) == {Status.CONFIRMED}
+    assert not last_year.filter(self_score__isnull=True).exists()
+    assert set(this_year.values_list("status", flat=True)) == set(Status.values)
+    assert last_year.get(department__code="YZ211").is_late  # submitted within an extension
+    returned = this_year.get(department__code="YZ003")
+    assert returned.values.filter(is_reopened=True).exclude(reviewer_comment="").count() == 2
+    for annual_return in this_year.filter(status=Status.SUBMITTED).select_related("department", "framework"):
+        assert return_check(return_data_load(annual_return)).is_submittable, annual_return
+    before = (AnnualReturn.objects.count(), ReturnTransition.objects.count())
+    demo.seed()
+    assert (AnnualReturn.objects.count(), ReturnTransition.objects.count()) == before
+
+
+def test_demo_figures_are_deterministic_and_keep_rates_whole():
+    indicator = SimpleNamespace(
+        code="B1.1", value_type="rate", target_value=None, target_operator=">=", unit="", options=[], target_date=None
+    )
+    department = SimpleNamespace(code="YZ002")
+    first = demo._raw_for(indicator, department, 2025)
+    assert first == demo._raw_for(indicator, department, 2025)
+    assert int(first["numerator"]) <= int(first["denominator"])
