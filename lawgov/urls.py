@@ -14,3 +14,4 @@ urlpatterns = [
     path("congress/", include("congress.urls")),
     path("reports/", include("reports.urls")),
 ]
+handler500 = "lawgov.error_views.server_error"
