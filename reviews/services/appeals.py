@@ -53,6 +53,11 @@ def appeal_submit(
         raise ReviewError("请写明异议理由。")
     if (review_score is None) == (adjustment is None):
         raise ReviewError("请选择一项有异议的扣分。")
+    # Judge what is stored now, not the caller's copy.
+    if review_score is not None:
+        review_score = ReviewScore.objects.select_related("indicator").get(pk=review_score.pk)
+    if adjustment is not None:
+        adjustment = Adjustment.objects.select_related("item").get(pk=adjustment.pk)
     if review_score is not None:
         if review_score.annual_return_id != score_sheet.annual_return_id:
             raise ReviewError("该指标不属于本单位的得分表。")

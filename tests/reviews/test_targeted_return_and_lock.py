@@ -206,14 +206,12 @@ def test_reopening_a_locked_return_needs_a_reason_and_is_audited(cast, locked_re
     url = reverse("reviews:reopen", kwargs={"pk": locked_return.pk})
     client.post(url, {"reason": ""})
     assert AnnualReturn.objects.get(pk=locked_return.pk).status == Status.CONFIRMED
-    client.post(url, {"reason": "发现A1.1会议纪要系伪造，需重新核实", "reopen": [indicator(locked_return.framework, "A1.1").pk],
-                      f"comment_{indicator(locked_return.framework, 'A1.1').pk}": "请提供原件"})  # fmt: skip
+    a11 = indicator(locked_return.framework, "A1.1").pk
+    reason = "发现A1.1会议纪要系伪造，需重新核实"
+    client.post(url, {"reason": reason, "reopen": [a11], f"comment_{a11}": "请提供原件"})
     reopened = AnnualReturn.objects.get(pk=locked_return.pk)
     assert reopened.status == Status.RETURNED
     entry = reopened.department.reviewauditentry_set.get(action="reopen")
-    assert (entry.before, entry.reason) == ({"status": "confirmed"}, "发现A1.1会议纪要系伪造，需重新核实")
-    assert list(
-        IndicatorValue.objects.filter(annual_return=reopened, is_reopened=True).values_list(
-            "reviewer_comment", flat=True
-        )
-    ) == ["请提供原件"]  # noqa: E501
+    assert (entry.before, entry.reason) == ({"status": "confirmed"}, reason)
+    reopened_rows = IndicatorValue.objects.filter(annual_return=reopened, is_reopened=True)
+    assert list(reopened_rows.values_list("reviewer_comment", flat=True)) == ["请提供原件"]
