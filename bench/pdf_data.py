@@ -41,13 +41,16 @@ NARRATIVES = {
 def _value(rng: random.Random, indicator, year: int):
     from indicators.models import ValueType
 
+    is_bad_thing = indicator.target_operator in ("<=", "<")  # 败诉率, 被纠错件数: the lower the better
     if indicator.value_type == ValueType.RATE:
         den = rng.randint(0, 200) if rng.random() > 0.08 else 0
-        share = rng.uniform(0.86, 1.0) + (0.02 if year == 2025 else 0)
+        share = rng.uniform(0, 0.12) if is_bad_thing else rng.uniform(0.86, 1.0) + (0.02 if year == 2025 else 0)
         return {"numerator": min(den, round(den * share)), "denominator": den}
     if indicator.value_type == ValueType.COUNT:
-        return {"value_integer": rng.randint(0, 120)}
+        return {"value_integer": rng.randint(0, 2) if is_bad_thing else rng.randint(0, 120)}
     if indicator.value_type == ValueType.AMOUNT:
+        if indicator.unit == "分":
+            return {"value_decimal": round(rng.uniform(78, 96), 2)}
         return {"value_decimal": round(rng.uniform(0, 500), 2)}
     if indicator.value_type == ValueType.BOOLEAN:
         return {"value_boolean": rng.random() > 0.1}

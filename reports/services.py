@@ -121,7 +121,19 @@ def report_run_mark_final(*, run: ReportRun, user: User) -> ReportRun:
     run.finalized_at = timezone.now()
     run.finalized_by = user
     run.save(update_fields=["is_final", "finalized_at", "finalized_by"])
+    if run.kind == ReportKind.CONGRESS_SURVEY:
+        _finalise_congress_year(year=run.year, user=user)
     return run
+
+
+def _finalise_congress_year(*, year: int, user: User) -> None:
+    """The congress module freezes the year's recommendations once its report is final."""
+    from congress.models import CongressYear
+    from congress.services.years import congress_year_finalise
+
+    congress_year = CongressYear.objects.filter(year=year).first()
+    if congress_year is not None and not congress_year.is_finalised:
+        congress_year_finalise(congress_year=congress_year, user=user)
 
 
 # --- execution -----------------------------------------------------------------------------------

@@ -1,6 +1,273 @@
-from ..document import ReportDocument
+"""人大常委会调研报告 on the government's 法治政府建设 (like seeds 000 第一篇 and 001).
+
+Congress data comes from the congress module's one selector (`congress_report_data`); the citywide
+figures are the government report's aggregation for the top-level government. Section 三 is a draft
+from the data (shortfalls, survey problem shares, follow-up gaps) that congress staff edit before
+they mark the report final.
+"""
+
+from dataclasses import dataclass
+
+from accounts.models import Department
+from congress.models import CongressYear
+from congress.selectors.report import CongressReportData, congress_report_data
+
+from .. import wording
+from ..document import (
+    Appendix,
+    Column,
+    Cover,
+    Paragraph,
+    ReportDocument,
+    Section,
+    Table,
+    first_level_heading,
+    second_level_heading,
+)
 from . import BuildRequest, ReportDataMissing
+from .department_annual import figures_by_area
+from .government_annual import GovernmentReportData, area_paragraph, government_report_data, summary_table
+
+
+@dataclass(frozen=True)
+class CongressSurveyData:
+    place_name: str
+    congress: CongressReportData
+    government: GovernmentReportData | None
+    government_missing_reason: str
+
+
+def congress_survey_data(*, year: int) -> CongressSurveyData:
+    try:
+        congress = congress_report_data(year=year)
+    except CongressYear.DoesNotExist:
+        raise ReportDataMissing(f"人大监督模块尚未建立{year}年度，无法生成调研报告。") from None
+    root = (
+        Department.objects.filter(parent__isnull=True, kind=Department.Kind.GOVERNMENT, is_active=True)
+        .order_by("sort_order", "code")
+        .first()
+    )
+    government, reason = None, ""
+    if root is not None:
+        try:
+            government = government_report_data(government=root, year=year)
+        except ReportDataMissing as missing:
+            reason = str(missing)
+    place = root.name.removesuffix("人民政府") if root else "本市"
+    return CongressSurveyData(place, congress, government, reason)
+
+
+# --- the pure part ---------------------------------------------------------------------------------
+
+
+def _percent(value) -> str:
+    return wording.percent_text(value) if value is not None else "—"
+
+
+def basic_situation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
+    congress, year = data.congress, data.congress.year
+    methods = [f"{c.kind_label}{c.count}次" for c in congress.activity_counts if c.count]
+    paragraphs = [
+        f"根据常委会年度监督工作计划安排，{year}年，常委会组织调研组对{data.place_name}法治政府建设情况开展专题调研"
+        + (f"，重点围绕“{congress.title}”" if congress.title and not congress.title.startswith("关于") else "")
+        + "。"
+        + (f"调研组先后开展{'、'.join(methods)}" if methods else "")
+        + (f"，涉及{len(congress.activity_departments)}个单位（名单见附件3）" if congress.activity_departments else "")
+        + ("。" if methods else "")
+    ]
+    survey = congress.survey
+    if survey is not None:
+        total = survey.total
+        groups = "、".join(f"{s.group_name}{s.valid}份" for s in survey.samples)
+        paragraphs.append(
+            f"调研期间开展了“{survey.title}”问卷调查"
+            + (f"（{survey.method}）" if survey.method else "")
+            + f"，共回收问卷{total.returned}份，其中有效问卷{total.valid}份，有效率{_percent(total.valid_rate)}"
+            + (f"，其中{groups}" if groups else "")
+            + "。调查结果分析见附件1。"
+        )
+    paragraphs.append("调研组还审阅了市政府关于法治政府建设情况的年度报告，汇总分析了各单位年度考核填报数据。")
+    return tuple(Paragraph(p) for p in paragraphs)
+
+
+def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
+    sections = []
+    if data.government is not None:
+        for area, figures in figures_by_area(data.government.figures).items():
+            text = area_paragraph(figures)
+            if text:
+                sections.append(Section(second_level_heading(len(sections) + 1, area), blocks=(Paragraph(text),)))
+    survey = data.congress.survey
+    if survey is not None and survey.satisfaction:
+        clauses = [
+            f"对“{q.text}”的满意率为{_percent(q.overall.rate)}（{q.overall.satisfied}/{q.overall.base}）"
+            for q in survey.satisfaction
+        ]
+        heading = second_level_heading(len(sections) + 1, "问卷调查反映的社会评价")
+        sections.append(Section(heading, blocks=(Paragraph("问卷调查显示，受访者" + wording.sentence(clauses)),)))
+    return tuple(sections)
+
+
+def problems(data: CongressSurveyData) -> tuple[Section, ...]:
+    sections = []
+    if data.government is not None:
+        below = sorted(
+            (f for f in data.government.figures if f.units_below), key=lambda f: len(f.units_below), reverse=True
+        )
+        if below:
+            lines = [
+                f"{ordinal}是{f.indicator.name}有{len(f.units_below)}个单位未达到目标"
+                f"（{'、'.join(f.units_below[:3])}{'等' if len(f.units_below) > 3 else ''}）"
+                for ordinal, f in zip("一二三四五", below, strict=False)
+            ]
+            text = f"从年度考核数据看，共有{len(below)}项指标存在未达标单位，其中未达标单位较多的：" + wording.sentence(
+                lines
+            )
+            sections.append(("部分考核指标未达到目标要求", text))
+    survey = data.congress.survey
+    if survey is not None and survey.problems:
+        clauses = []
+        for ranking in survey.problems:
+            chosen = [p for p in ranking.problems if p.count][:3]
+            top = "、".join(f"“{p.label}”（{_percent(p.share)}）" for p in chosen)
+            if top:
+                clauses.append(f"对“{ranking.text}”，选择较多的依次是{top}")
+        if clauses:
+            sections.append(("群众反映的问题较为集中", "问卷调查中，" + wording.sentence(clauses)))
+    totals = data.congress.followup_totals
+    if totals.total:
+        text = (
+            f"交办的审议意见和代表建议共{totals.total}件，已解决或基本解决{totals.resolved}件"
+            f"（{_percent(totals.resolved_share)}），部分解决或列入计划{totals.partially_resolved}件，"
+            f"未解决{totals.unresolved}件，尚未答复{totals.pending}件"
+            + (f"，逾期未答复的交办事项{totals.overdue_assignments}件" if totals.overdue_assignments else "")
+            + "。"
+        )
+        sections.append(("审议意见办理落实还不到位", text))
+    return tuple(
+        Section(second_level_heading(n, title), blocks=(Paragraph(text),))
+        for n, (title, text) in enumerate(sections, start=1)
+    )
+
+
+def recommendations(data: CongressSurveyData) -> tuple[Section, ...]:
+    return tuple(
+        Section(
+            second_level_heading(r.position, r.title),
+            blocks=tuple(Paragraph(t) for t in wording.paragraphs_of(r.content)),
+        )
+        for r in data.congress.recommendations
+    )
+
+
+def survey_tables(data: CongressSurveyData) -> tuple[Table, ...]:
+    survey = data.congress.survey
+    if survey is None:
+        return ()
+    samples = Table(
+        caption="表1 问卷样本情况",
+        columns=(Column("调查对象", "40%", is_text=True), Column("回收问卷"), Column("有效问卷"), Column("有效率")),
+        rows=tuple(
+            (s.group_name, str(s.returned), str(s.valid), _percent(s.valid_rate))
+            for s in (*survey.samples, survey.total)
+        ),
+    )
+    tables = [samples]
+    for number, question in enumerate(survey.satisfaction, start=2):
+        rows = tuple(
+            (
+                s.group_name,
+                str(s.base),
+                str(s.satisfied),
+                _percent(s.rate),
+                f"{s.interval.low}%—{s.interval.high}%" if s.interval else "—",
+            )
+            for s in (*question.by_group, question.overall)
+        )
+        tables.append(
+            Table(
+                caption=f"表{number} {question.text}",
+                columns=(
+                    Column("调查对象", "30%", is_text=True),
+                    Column("有效回答"),
+                    Column("满意"),
+                    Column("满意率"),
+                    Column("95%置信区间", "22%"),
+                ),
+                rows=rows,
+                note=f"满意率 = {question.rule}；置信区间：{survey.interval_method}。",
+            )
+        )
+    return tuple(tables)
+
+
+def units_table(data: CongressSurveyData) -> Table:
+    activities = data.congress.activities
+    return Table(
+        caption="调研活动及参加单位",
+        columns=(
+            Column("日期", "16%"),
+            Column("形式", "12%"),
+            Column("主题", "30%", is_text=True),
+            Column("参加单位", "42%", is_text=True),
+        ),
+        rows=tuple(
+            (wording.date_text(a.held_on), a.kind_label, a.subject, "、".join(a.departments) or a.other_participants)
+            for a in activities
+        ),
+    )
+
+
+def congress_survey_document(data: CongressSurveyData, *, options: dict) -> ReportDocument:
+    congress, year = data.congress, data.congress.year
+    title = f"关于{year}年度法治政府建设情况的调研报告"
+    achievement_sections = achievements(data)
+    notes = (data.government_missing_reason,) if data.government_missing_reason else ()
+    appendices = []
+    if congress.survey is not None:
+        appendices.append(Appendix(f"附件{len(appendices) + 1}", "问卷调查分析", survey_tables(data)))
+    if data.government is not None:
+        appendices.append(
+            Appendix(f"附件{len(appendices) + 1}", "主要指标数据", (summary_table(data.government.figures, year=year),))
+        )
+    if congress.activities:
+        appendices.append(Appendix(f"附件{len(appendices) + 1}", "调研活动及参加单位名单", (units_table(data),)))
+    problem_sections = problems(data)
+    recommendation_sections = recommendations(data)
+    return ReportDocument(
+        title=title,
+        addressee="主任、副主任，各位委员：",
+        opening=(
+            Paragraph(
+                f"为了解{data.place_name}{year}年度法治政府建设情况，为常委会组成人员审议市人民政府关于法治政府"
+                "建设情况的报告提供参考，常委会组织开展了专题调研。现将调研情况报告如下："
+            ),
+        ),
+        sections=(
+            Section(first_level_heading(1, "调研工作基本情况"), blocks=basic_situation(data)),
+            Section(
+                first_level_heading(2, "主要做法和成效"),
+                blocks=() if achievement_sections else (Paragraph("（考核数据尚未汇总。）"),),
+                subsections=achievement_sections,
+            ),
+            Section(
+                first_level_heading(3, "存在的主要问题"),
+                blocks=() if problem_sections else (Paragraph("（待调研组补充。）"),),
+                subsections=problem_sections,
+            ),
+            Section(
+                first_level_heading(4, "意见和建议"),
+                blocks=() if recommendation_sections else (Paragraph("（待调研组补充。）"),),
+                subsections=recommendation_sections,
+            ),
+        ),
+        issuer=f"{data.place_name}人大常委会调研组",
+        date_text="",
+        appendices=tuple(appendices),
+        cover=Cover(title, f"{data.place_name}人大常委会调研组", f"{year + 1}年") if options.get("has_cover") else None,
+        notes=notes,
+    )
 
 
 def build(request: BuildRequest) -> ReportDocument:
-    raise ReportDataMissing("该类报告所需的数据尚未就绪。")
+    return congress_survey_document(congress_survey_data(year=request.year), options=request.options)

@@ -21,6 +21,7 @@ from assessments.values import reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Indicator, ValueType
 from indicators.phrasing import render_phrase
+from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
 from indicators.selectors import framework_published_for_year
 
@@ -40,7 +41,10 @@ from . import BuildRequest, ReportDataMissing
 from .department_annual import Figure, figures_by_area
 
 AGGREGATED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE, ValueType.BOOLEAN)
-REPORTED_STATUSES = ("submitted", "approved", "confirmed")
+# Scores (测评得分, 满意度得分) do not add up across units: the branch figure is their mean.
+AVERAGED_UNITS = ("分",)
+# Only submitted returns count: a draft or a return sent back for correction is not a figure yet.
+REPORTED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
 
 
 def aggregate(indicator: Indicator, readings: list[IndicatorReading]) -> IndicatorReading | None:
@@ -56,7 +60,10 @@ def aggregate(indicator: Indicator, readings: list[IndicatorReading]) -> Indicat
     if indicator.value_type == ValueType.BOOLEAN:
         # How many units answered 是, read as a count.
         return IndicatorReading(value=Decimal(sum(1 for r in filled if r.value is True)))
-    return IndicatorReading(value=sum((Decimal(r.value) for r in filled), Decimal(0)))
+    total = sum((Decimal(r.value) for r in filled), Decimal(0))
+    if indicator.unit in AVERAGED_UNITS:
+        return IndicatorReading(value=round_rate(total / len(filled)))
+    return IndicatorReading(value=total)
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,9 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     if not returns:
         raise ReportDataMissing(f"{government.name}及所属单位尚无{year}年度填报，无法生成报告。")
     current = _readings_by_return(returns, {i.pk: i for i in indicators})
-    last_year = list(AnnualReturn.objects.filter(department_id__in=unit_ids, year=year - 1))
+    last_year = list(
+        AnnualReturn.objects.filter(department_id__in=unit_ids, year=year - 1, status__in=REPORTED_STATUSES)
+    )
     old_codes = {i.code: i.predecessor_codes for i in indicators}
     last_readings = _readings_by_return(last_year, {}) if last_year else {}
     previous = [carry_forward(old_codes, last_readings.get(r.pk, {})) for r in last_year]
@@ -146,7 +155,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     parent = Department.objects.filter(pk=government.parent_id).only("name").first()
     figures = []
     for indicator in indicators:
-        unit_readings = [(r, current[r.pk].get(indicator.code)) for r in returns]
+        unit_readings = [(r, current[r.pk].get(indicator.code)) for r in returns if r.status in REPORTED_STATUSES]
         reported = [(r, reading) for r, reading in unit_readings if reading is not None]
         figures.append(
             AggregateFigure(
@@ -243,7 +252,10 @@ def summary_table(figures, *, year: int) -> Table:
             Column("达标单位", "9%"),
         ),
         rows=tuple(rows),
-        note="注：比率为各单位分子之和除以分母之和，不是各单位比率的平均数；“是/否”类指标为回答“是”的单位数。",
+        note=(
+            "注：比率为各单位分子之和除以分母之和，不是各单位比率的平均数；“是/否”类指标为回答“是”的单位数；"
+            "以“分”计的得分类指标为各单位平均分。"
+        ),
     )
 
 

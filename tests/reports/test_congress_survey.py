@@ -1,0 +1,146 @@
+import pytest
+
+from congress.models import SurveyActivity
+from reports import services
+from reports.kinds import ReportDataMissing
+from reports.kinds.congress_survey import congress_survey_data, congress_survey_document
+from reports.models import ReportKind
+from reports.pdf import render_pdf
+from tests.congress.factories import (
+    ActivityFactory,
+    AssignmentFactory,
+    CongressYearFactory,
+    RecommendationFactory,
+    RespondentGroupFactory,
+    SurveyFactory,
+    problem_question,
+    rating_question,
+    respond,
+)
+
+from .builders import done_run, two_years_for
+from .pdf_text import pdf_to_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def congress_year(cast):
+    """Survey: 人大代表 3 of 4 satisfied, 群众 1 of 2 → 4/6 = 66.67%; one forum with 甲局, one site
+    visit; one suggestion not yet answered; one recommendation."""
+    year = CongressYearFactory(year=2025, title="行政执法规范化建设")
+    survey = SurveyFactory(congress_year=year, title="2025年度法治政府建设问卷调查", method="现场发放问卷")
+    rating = rating_question(survey, text="您对本市法治政府建设的总体评价")
+    problems = problem_question(survey)
+    good, fair, bad = (rating.options.get(label=label) for label in ("好", "一般", "差"))
+    first_problem = problems.options.order_by("sort_order").first()
+    deputies = RespondentGroupFactory(survey=survey, name="人大代表")
+    public = RespondentGroupFactory(survey=survey, name="普通群众")
+    for _ in range(3):
+        respond(deputies, good, first_problem)
+    respond(deputies, bad)
+    respond(public, good)
+    respond(public, fair, first_problem)
+    forum = ActivityFactory(congress_year=year, kind=SurveyActivity.Kind.FORUM, subject="法治政府建设座谈会")
+    forum.departments.add(cast.dept_a)
+    ActivityFactory(congress_year=year, kind=SurveyActivity.Kind.SITE_VISIT, subject="实地察看执法窗口")
+    AssignmentFactory(opinion__congress_year=year, department=cast.dept_a)
+    RecommendationFactory(congress_year=year, position=1, title="规范涉企行政检查", content="推行“综合查一次”。")
+    two_years_for(cast.dept_a)
+    return year
+
+
+@pytest.fixture
+def document(congress_year):
+    return congress_survey_document(congress_survey_data(year=2025), options={})
+
+
+def test_the_report_has_the_four_sections_of_a_congress_survey_report(document):
+    assert document.title == "关于2025年度法治政府建设情况的调研报告"
+    assert document.addressee == "主任、副主任，各位委员："
+    assert [s.heading for s in document.sections] == [
+        "一、调研工作基本情况",
+        "二、主要做法和成效",
+        "三、存在的主要问题",
+        "四、意见和建议",
+    ]
+
+
+def test_basic_situation_comes_from_the_activity_log_and_the_survey_sample(document):
+    text = " ".join(p.text for p in document.sections[0].blocks)
+
+    assert "重点围绕“行政执法规范化建设”" in text
+    assert "座谈会1次、实地走访1次" in text
+    assert "涉及1个单位" in text
+    assert "共回收问卷6份，其中有效问卷6份" in text
+    assert "人大代表4份、普通群众2份" in text
+
+
+def test_achievements_quote_citywide_figures_with_changes_and_survey_satisfaction(document):
+    text = document.all_text()
+
+    assert "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in text
+    assert "满意率为66.67%（4/6）" in text
+
+
+def test_problems_are_drafted_from_shortfalls_survey_shares_and_follow_up_gaps(document):
+    problems = {s.heading: s.blocks[0].text for s in document.sections[2].subsections}
+
+    assert "行政机关负责人出庭应诉率有1个单位未达到目标（测试市甲局）" in problems["（一）部分考核指标未达到目标要求"]
+    assert "选择较多的依次是“多头多重执法”（66.67%）。" in problems["（二）群众反映的问题较为集中"]
+    assert "共1件" in problems["（三）审议意见办理落实还不到位"]
+    assert "尚未答复1件" in problems["（三）审议意见办理落实还不到位"]
+
+
+def test_recommendations_come_from_the_congress_module(document):
+    recommendation = document.sections[3].subsections[0]
+
+    assert recommendation.heading == "（一）规范涉企行政检查"
+    assert recommendation.blocks[0].text == "推行“综合查一次”。"
+
+
+def test_appendices_hold_survey_tables_the_indicator_table_and_the_units_visited(document):
+    assert [(a.label, a.title) for a in document.appendices] == [
+        ("附件1", "问卷调查分析"),
+        ("附件2", "主要指标数据"),
+        ("附件3", "调研活动及参加单位名单"),
+    ]
+    samples = document.appendices[0].blocks[0]
+    assert samples.rows[-1][:3] == ("合计", "6", "6")
+    assert "测试市甲局" in document.appendices[2].blocks[0].rows[0][3]
+
+
+def test_a_year_the_congress_module_does_not_know_cannot_be_reported(cast):
+    with pytest.raises(ReportDataMissing, match="人大监督模块尚未建立2025年度"):
+        congress_survey_data(year=2025)
+
+
+def test_without_assessment_data_the_report_still_renders_and_says_so(cast):
+    CongressYearFactory(year=2025)
+
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    assert document.sections[1].blocks[0].text == "（考核数据尚未汇总。）"
+    assert "2025年度指标体系尚未发布" in document.notes[0]
+
+
+def test_the_selectors_run_a_bounded_number_of_queries(congress_year, django_assert_max_num_queries):
+    with django_assert_max_num_queries(30):
+        congress_survey_data(year=2025)
+
+
+def test_the_pdf_carries_the_survey_figures(document):
+    text = squeeze(pdf_to_text(render_pdf("reports/pdf/congress_survey.html", {"document": document})))
+
+    assert "满意率为66.67%（4/6）" in text
+    assert "规范涉企行政检查" in text
+
+
+def test_marking_the_congress_report_final_also_finalises_the_congress_year(cast, congress_year):
+    run = done_run(None, user=cast.congress, kind=ReportKind.CONGRESS_SURVEY)
+
+    services.report_run_mark_final(run=run, user=cast.congress)
+
+    congress_year.refresh_from_db()
+    assert congress_year.is_finalised
+    assert congress_year.report_finalised_by == cast.congress
