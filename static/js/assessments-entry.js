@@ -65,11 +65,6 @@
     pageStatus("有未保存的修改", "text-warning-emphasis");
   }
 
-  function time() {
-    var now = new Date();
-    return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
-  }
-
   function init(root) {
     root.querySelectorAll("[data-rate]").forEach(updateRate);
     root.querySelectorAll("textarea[data-count]").forEach(updateCount);
@@ -103,7 +98,10 @@
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 200) {
       form.removeAttribute("data-dirty");
-      if (!dirtyForms().length) pageStatus("全部修改已保存 " + time(), "text-success");
+      /* The time the server stamped (China time), not the browser's clock. */
+      var line = form.querySelector(".lg-save-status");
+      var stamp = line && /\d{2}:\d{2}/.exec(line.textContent);
+      if (!dirtyForms().length) pageStatus("全部修改已保存 " + (stamp ? stamp[0] : ""), "text-success");
     } else if (status === 409) {
       pageStatus("有与他人修改冲突的项目，请处理", "text-danger");
     } else if (status === 422) {
@@ -111,8 +109,8 @@
     } else if (status === 403) {
       pageStatus("这份填报已不能修改（可能已提交或锁定），请刷新页面", "text-danger");
     } else {
-      var line = form.querySelector(".lg-save-status");
-      if (line) line.innerHTML = '<span class="text-danger">保存失败（网络或服务器问题），内容仍在页面上，请稍后点“保存”重试</span>';
+      var failed = form.querySelector(".lg-save-status");
+      if (failed) failed.innerHTML = '<span class="text-danger">保存失败（网络或服务器问题），内容仍在页面上，请稍后点“保存”重试</span>';
       pageStatus("有未保存的修改", "text-danger");
     }
   });
