@@ -219,6 +219,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Re-queues report runs whose task was lost (broker restart, whole-worker crash): see
     # reports/services.py report_runs_sweep. Runs stuck longer than the hard time limit + 2 min.
     "reports-sweep-stuck-runs": {"task": "reports.sweep_stuck_runs", "schedule": timedelta(minutes=5)},
+    "reviews-deadline-reminders": {"task": "reviews.send_deadline_reminders", "schedule": timedelta(hours=6)},
 }
 
 # --- Email (off by default; in-app notifications are the primary channel) ----------------------

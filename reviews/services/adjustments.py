@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
+from assessments.services.evidence import clean_original_name
 from indicators.models import AdjustmentItem
 from indicators.selectors import framework_published_for_year
 
@@ -81,7 +82,7 @@ def adjustment_register(
         entered_by=user,
     )
     if evidence is not None:
-        adjustment.evidence_name = evidence.name[:255]
+        adjustment.evidence_name = clean_original_name(evidence.name)
         adjustment.evidence = evidence
     adjustment.save()
     audit_record(

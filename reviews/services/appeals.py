@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import can_review_department
+from assessments.services.evidence import clean_original_name
 
 from ..models import Adjustment, Appeal, Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_appeal, can_decide_appeal
@@ -81,7 +82,7 @@ def appeal_submit(
         points_before=points_before,
     )
     if evidence is not None:
-        appeal.evidence_name = evidence.name[:255]
+        appeal.evidence_name = clean_original_name(evidence.name)
         appeal.evidence = evidence
     if Appeal.objects.filter(status=Decision.PENDING, review_score=review_score, adjustment=adjustment).exists():
         raise ReviewError("这一项已有待复核的异议。")
