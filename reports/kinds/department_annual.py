@@ -6,6 +6,7 @@ selector `department_report_data` (every query, evaluated, frozen) → builder
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from indicators.phrasing import render_phrase
 from indicators.readings import IndicatorReading
 from indicators.scoring.indicator import meets_target
 from indicators.selectors import framework_published_for_year, indicators_for_department_kind
+from reviews.models import Publication, ScoreSheet
 
 from .. import wording
 from ..charts import horizontal_bar_chart
@@ -63,6 +65,49 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class AreaScore:
+    name: str
+    points: str
+    applicable_max: str
+
+
+@dataclass(frozen=True)
+class PublishedScore:
+    """The department's published score sheet (reviews app), shown once the bureau publishes."""
+
+    total: Decimal
+    bonus: Decimal
+    deductions: Decimal
+    grade_label: str
+    is_vetoed: bool
+    is_final: bool
+    rank_in_kind: int | None  # only when the bureau made the ranking public
+    areas: tuple[AreaScore, ...]
+
+
+def published_score(*, department: Department, year: int) -> PublishedScore | None:
+    publication = Publication.objects.filter(year=year).first()
+    if publication is None:
+        return None
+    sheet = ScoreSheet.objects.filter(department=department, year=year).first()
+    if sheet is None:
+        return None
+    return PublishedScore(
+        total=sheet.total,
+        bonus=sheet.bonus,
+        deductions=sheet.deductions,
+        grade_label=sheet.get_grade_display(),
+        is_vetoed=sheet.is_vetoed,
+        is_final=publication.is_final,
+        rank_in_kind=sheet.rank_in_kind if publication.is_ranking_public else None,
+        areas=tuple(
+            AreaScore(a["name"], a.get("points") or "0.00", a.get("applicable_max") or a.get("max_points") or "")
+            for a in (sheet.breakdown or {}).get("areas", [])
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class DepartmentReportData:
     department_name: str
     addressee: str
@@ -73,6 +118,7 @@ class DepartmentReportData:
     figures: tuple[Figure, ...]
     narratives: dict[str, str]
     has_previous_year: bool
+    score: PublishedScore | None = None
 
 
 def _readings(annual_return: AnnualReturn | None) -> dict[str, IndicatorReading]:
@@ -117,6 +163,7 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         ),
         narratives={section.kind: section.text for section in annual_return.narratives.all()},
         has_previous_year=bool(previous),
+        score=published_score(department=department, year=year),
     )
 
 
@@ -157,6 +204,11 @@ def shortfall_paragraphs(figures) -> tuple[Paragraph, ...]:
     return tuple(lines)
 
 
+def _cell(text: str, length: int = 24) -> str:
+    """Free-text answers can run to paragraphs; the table shows their start."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def appendix_table(figures, *, year: int) -> Table:
     rows = []
     for number, figure in enumerate(figures, start=1):
@@ -166,7 +218,7 @@ def appendix_table(figures, *, year: int) -> Table:
             (
                 str(number),
                 indicator.name,
-                wording.value_text(indicator, figure.current, with_fraction=True),
+                _cell(wording.value_text(indicator, figure.current, with_fraction=True)),
                 wording.value_text(indicator, figure.previous) if figure.previous else "—",
                 wording.change_text(indicator, figure.current, figure.previous),
                 wording.target_text(indicator),
@@ -176,8 +228,8 @@ def appendix_table(figures, *, year: int) -> Table:
     return Table(
         caption=f"{year}年度法治政府建设主要指标完成情况",
         columns=(
-            Column("序号", "6%"),
-            Column("指标", "31%", is_text=True),
+            Column("序号", "7%"),
+            Column("指标", "30%", is_text=True),
             Column(f"{year}年", "20%"),
             Column(f"{year - 1}年", "11%"),
             Column("变化", "13%"),
@@ -211,6 +263,31 @@ def rate_chart(figures, *, year: int) -> Chart | None:
     return Chart(caption=f"主要比率指标{year - 1}—{year}年对比", svg=svg)
 
 
+def score_table(score: PublishedScore, *, year: int) -> Table:
+    rows = [(area.name, area.applicable_max, area.points) for area in score.areas]
+    rows += [("加分", "—", f"{score.bonus:.2f}"), ("扣分", "—", f"{score.deductions:.2f}")]
+    rows.append(("总分", "—", f"{score.total:.2f}"))
+    note = f"等次：{score.grade_label}" + ("（一票否决）" if score.is_vetoed else "")
+    if score.rank_in_kind:
+        note += f"；同类单位排名第{score.rank_in_kind}位"
+    note += "。" + ("以上为最终结果。" if score.is_final else "以上为公示中的初步结果。")
+    return Table(
+        caption=f"{year}年度法治政府建设考核得分",
+        columns=(Column("一级指标", "60%", is_text=True), Column("适用分值", "20%"), Column("得分", "20%")),
+        rows=tuple(rows),
+        note=note,
+    )
+
+
+def score_sentence(score: PublishedScore, *, year: int) -> str:
+    rank = f"，在同类单位中排名第{score.rank_in_kind}位" if score.rank_in_kind else ""
+    stage = "" if score.is_final else "（初步结果）"
+    return (
+        f"经考核，本单位{year}年度法治政府建设考核得分{score.total:.2f}分，"
+        f"等次为{score.grade_label}{rank}{stage}，得分情况见附件2。"
+    )
+
+
 def department_report_document(data: DepartmentReportData, *, options: dict) -> ReportDocument:
     year, name = data.year, data.department_name
     Kind = NarrativeSection.Kind
@@ -219,6 +296,10 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
         Section(second_level_heading(n, area), blocks=blocks)
         for n, (area, blocks) in enumerate(((a, b) for a, b in area_blocks if b), start=1)
     )
+    other_blocks = _narrative(data, Kind.OTHER)
+    if data.score:
+        other_blocks += (Paragraph(score_sentence(data.score, year=year)),)
+    other_blocks = other_blocks or (Paragraph("无。"),)
     sections = (
         Section(
             first_level_heading(1, f"{year}年度推进法治政府建设的主要举措和成效"),
@@ -237,10 +318,13 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
             first_level_heading(4, f"{year + 1}年度推进法治政府建设的主要安排"),
             blocks=_narrative(data, Kind.NEXT_YEAR, empty="（本单位未填写此部分。）"),
         ),
-        Section(first_level_heading(5, "其他需要报告的情况"), blocks=_narrative(data, Kind.OTHER, empty="无。")),
+        Section(first_level_heading(5, "其他需要报告的情况"), blocks=other_blocks),
     )
     chart = rate_chart(data.figures, year=year)
     appendix_blocks = (appendix_table(data.figures, year=year),) + ((chart,) if chart else ())
+    appendices = [Appendix("附件1" if data.score else "附件", "主要指标完成情况", appendix_blocks)]
+    if data.score:
+        appendices.append(Appendix("附件2", "考核得分情况", (score_table(data.score, year=year),)))
     title = f"{name}关于{year}年度法治政府建设情况的报告"
     date_text = wording.date_text(data.submitted_on)
     notes = ()
@@ -258,7 +342,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
         sections=sections,
         issuer=name,
         date_text=date_text,
-        appendices=(Appendix("附件", "主要指标完成情况", appendix_blocks),),
+        appendices=tuple(appendices),
         cover=Cover(title, name, date_text) if options.get("has_cover") else None,
         notes=notes,
     )

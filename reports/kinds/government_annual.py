@@ -243,8 +243,8 @@ def summary_table(figures, *, year: int) -> Table:
     return Table(
         caption=f"{year}年度法治政府建设主要指标汇总",
         columns=(
-            Column("序号", "6%"),
-            Column("指标", "31%", is_text=True),
+            Column("序号", "7%"),
+            Column("指标", "30%", is_text=True),
             Column(f"{year}年合计", "20%"),
             Column(f"{year - 1}年", "11%"),
             Column("变化", "13%"),

@@ -142,3 +142,41 @@ def test_the_word_file_has_the_same_words(report):
 
     assert "二、存在的不足和原因" in paragraphs
     assert any("行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in p for p in paragraphs)
+
+
+def test_a_published_score_appears_with_its_breakdown(cast):
+    import datetime
+
+    from django.utils import timezone
+
+    from reviews.models import Publication, ScoreSheet
+
+    two_years_for(cast.dept_a)
+    fw = framework_2025()
+    ScoreSheet.objects.create(
+        department=cast.dept_a, year=2025, framework=fw, department_kind=cast.dept_a.kind, earned=18,
+        applicable_max=20, base_score=90, bonus=1, deductions=0, total=91, grade="excellent", fingerprint="x",
+        computed_at=timezone.now(), rank_in_kind=2,
+        breakdown={"areas": [{"name": "社会矛盾纠纷依法有效化解", "points": "18.00", "applicable_max": "20.00"}]},
+    )  # fmt: skip
+    Publication.objects.create(
+        year=2025, appeal_deadline=datetime.date(2026, 3, 20), published_by=cast.reviewer, is_ranking_public=True
+    )
+
+    document = department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
+
+    assert "考核得分91.00分，等次为优秀，在同类单位中排名第2位（初步结果）" in document.sections[4].blocks[-1].text
+    table = document.appendices[1].blocks[0]
+    assert table.rows[0] == ("社会矛盾纠纷依法有效化解", "20.00", "18.00")
+    assert table.rows[-1] == ("总分", "—", "91.00")
+
+
+def test_no_score_is_shown_before_publication(report):
+    assert [a.title for a in report.appendices] == ["主要指标完成情况"]
+    assert "考核得分" not in report.all_text()
+
+
+def framework_2025():
+    from indicators.models import IndicatorFramework
+
+    return IndicatorFramework.objects.get(year=2025)

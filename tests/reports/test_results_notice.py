@@ -1,0 +1,70 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from reports.kinds import ReportDataMissing
+from reports.kinds.results_notice import results_notice_data, results_notice_document
+from reviews.models import Publication, ScoreSheet
+
+from .builders import framework
+
+pytestmark = pytest.mark.django_db
+
+
+def sheet(department, fw, total, grade, *, is_vetoed=False):
+    return ScoreSheet.objects.create(
+        department=department, year=fw.year, framework=fw, department_kind=department.kind,
+        earned=total, applicable_max=100, base_score=total, bonus=0, deductions=0, total=Decimal(total),
+        is_vetoed=is_vetoed, grade=grade, fingerprint="x", computed_at=timezone.now(),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def published(cast):
+    fw = framework(2025)
+    sheet(cast.dept_a, fw, "92.50", "excellent")
+    sheet(cast.justice_bureau, fw, "85.00", "good")
+    sheet(cast.dept_b, fw, "70.00", "fail", is_vetoed=True)
+    sheet(cast.county, fw, "88.00", "good")
+    Publication.objects.create(year=2025, appeal_deadline=datetime.date(2026, 3, 20), published_by=cast.reviewer)
+    return results_notice_data(year=2025)
+
+
+def test_units_are_grouped_by_kind_and_grade(published):
+    document = results_notice_document(published, options={})
+
+    results = {s.heading: [p.text for p in s.blocks] for s in document.sections[1].subsections}
+    assert results["（二）市直及区县政府工作部门"] == [
+        "优秀等次（1个）：测试市甲局。",
+        "良好等次（1个）：测试市司法局。",
+    ]
+    assert (
+        "因存在一票否决情形，测试县乙镇人民政府年度考核确定为不合格等次。"
+        in results["（三）乡镇人民政府（街道办事处）"]
+    )
+
+
+def test_the_opening_counts_units_by_grade_and_says_the_results_are_preliminary(published):
+    text = results_notice_document(published, options={}).sections[0].blocks[0].text
+
+    assert "共有4个单位参加考核，其中优秀1个、良好2个、不合格1个" in text
+    assert "初步结果（异议期至2026年3月20日）" in text
+
+
+def test_the_ranking_table_lists_rank_total_and_grade(published):
+    table = results_notice_document(published, options={}).appendices[0].blocks[1]
+
+    assert table.rows[0][:4] == ("1", "测试市甲局", "92.50", "优秀")
+    assert table.rows[1][:4] == ("2", "测试市司法局", "85.00", "良好")
+
+
+def test_no_notice_before_the_results_are_published(cast):
+    with pytest.raises(ReportDataMissing, match="2025年度考核结果尚未公示"):
+        results_notice_data(year=2025)
+
+
+def test_the_selector_runs_a_bounded_number_of_queries(published, django_assert_max_num_queries):
+    with django_assert_max_num_queries(9):
+        results_notice_data(year=2025)
