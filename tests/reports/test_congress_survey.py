@@ -1,53 +1,18 @@
 import pytest
 
-from congress.models import SurveyActivity
 from reports import services
 from reports.kinds import ReportDataMissing
 from reports.kinds.congress_survey import congress_survey_data, congress_survey_document
 from reports.models import ReportKind
 from reports.pdf import render_pdf
 from tests.congress.factories import (
-    ActivityFactory,
-    AssignmentFactory,
     CongressYearFactory,
-    RecommendationFactory,
-    RespondentGroupFactory,
-    SurveyFactory,
-    problem_question,
-    rating_question,
-    respond,
 )
 
-from .builders import done_run, two_years_for
+from .builders import done_run
 from .pdf_text import pdf_to_text, squeeze
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def congress_year(cast):
-    """Survey: 人大代表 3 of 4 satisfied, 群众 1 of 2 → 4/6 = 66.67%; one forum with 甲局, one site
-    visit; one suggestion not yet answered; one recommendation."""
-    year = CongressYearFactory(year=2025, title="行政执法规范化建设")
-    survey = SurveyFactory(congress_year=year, title="2025年度法治政府建设问卷调查", method="现场发放问卷")
-    rating = rating_question(survey, text="您对本市法治政府建设的总体评价")
-    problems = problem_question(survey)
-    good, fair, bad = (rating.options.get(label=label) for label in ("好", "一般", "差"))
-    first_problem = problems.options.order_by("sort_order").first()
-    deputies = RespondentGroupFactory(survey=survey, name="人大代表")
-    public = RespondentGroupFactory(survey=survey, name="普通群众")
-    for _ in range(3):
-        respond(deputies, good, first_problem)
-    respond(deputies, bad)
-    respond(public, good)
-    respond(public, fair, first_problem)
-    forum = ActivityFactory(congress_year=year, kind=SurveyActivity.Kind.FORUM, subject="法治政府建设座谈会")
-    forum.departments.add(cast.dept_a)
-    ActivityFactory(congress_year=year, kind=SurveyActivity.Kind.SITE_VISIT, subject="实地察看执法窗口")
-    AssignmentFactory(opinion__congress_year=year, department=cast.dept_a)
-    RecommendationFactory(congress_year=year, position=1, title="规范涉企行政检查", content="推行“综合查一次”。")
-    two_years_for(cast.dept_a)
-    return year
 
 
 @pytest.fixture

@@ -1,35 +1,14 @@
-import datetime
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
 from reports.kinds import ReportDataMissing
 from reports.kinds.results_notice import results_notice_data, results_notice_document
-from reviews.models import Publication, ScoreSheet
-
-from .builders import framework
 
 pytestmark = pytest.mark.django_db
 
 
-def sheet(department, fw, total, grade, *, is_vetoed=False):
-    return ScoreSheet.objects.create(
-        department=department, year=fw.year, framework=fw, department_kind=department.kind,
-        earned=total, applicable_max=100, base_score=total, bonus=0, deductions=0, total=Decimal(total),
-        is_vetoed=is_vetoed, grade=grade, fingerprint="x", computed_at=timezone.now(),
-    )  # fmt: skip
-
-
 @pytest.fixture
-def published(cast):
-    fw = framework(2025)
-    sheet(cast.dept_a, fw, "92.50", "excellent")
-    sheet(cast.justice_bureau, fw, "85.00", "good")
-    sheet(cast.dept_b, fw, "70.00", "fail", is_vetoed=True)
-    sheet(cast.county, fw, "88.00", "good")
-    Publication.objects.create(year=2025, appeal_deadline=datetime.date(2026, 3, 20), published_by=cast.reviewer)
-    return results_notice_data(year=2025)
+def published(published_year):
+    return results_notice_data(year=published_year)
 
 
 def test_units_are_grouped_by_kind_and_grade(published):

@@ -43,6 +43,41 @@ def test_a_department_report_is_generated_by_the_real_worker(cast, celery_live):
     assert "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in text
 
 
+@pytest.mark.parametrize(
+    ("kind", "scope", "expected"),
+    [
+        (
+            ReportKind.GOVERNMENT_ANNUAL,
+            "city",
+            [
+                "测试市人民政府关于2025年度法治政府建设情况的报告",
+                "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点",
+            ],
+        ),
+        (
+            ReportKind.CONGRESS_SURVEY,
+            None,
+            ["关于2025年度法治政府建设情况的调研报告", "满意率为66.67%（4/6）", "规范涉企行政检查"],
+        ),
+        (ReportKind.RESULTS_NOTICE, None, ["关于2025年度法治政府建设考核结果的通报", "优秀等次（1个）：测试市甲局。"]),
+    ],
+)
+def test_every_report_kind_is_generated_by_the_real_worker(
+    kind, scope, expected, cast, congress_year, published_year, celery_live
+):
+    with transaction.atomic():
+        run = services.report_run_request(
+            kind=kind, year=2025, department=getattr(cast, scope) if scope else None, user=cast.admin
+        )
+
+    run = _wait_for(run.pk)
+
+    assert run.status == ReportRun.Status.DONE, run.error_message
+    text = squeeze(pdf_to_text(run.file.read()))
+    for phrase in expected:
+        assert phrase in text
+
+
 def _pool_child_pids(worker_pid: int) -> list[int]:
     result = subprocess.run(["pgrep", "-P", str(worker_pid)], capture_output=True, text=True, check=False)
     return [int(pid) for pid in result.stdout.split()]
