@@ -458,7 +458,7 @@ def _drive_current(annual_return: AnnualReturn, reviewer: User, index: int) -> A
     day = datetime.date(annual_return.year + 1, 2, 10 + index % 15)
     annual_return = _bring_to_submitted(annual_return, staff, day)
     if target == Status.RETURNED:
-        _send_back(annual_return, reviewer)
+        annual_return = _send_back(annual_return, reviewer)
     elif target in (Status.APPROVED, Status.CONFIRMED):
         annual_return = _review_to(annual_return, reviewer, target)
     return annual_return
@@ -471,12 +471,12 @@ def _first_codes(annual_return: AnnualReturn, count: int) -> set[str]:
     return set(list(codes)[:count])
 
 
-def _send_back(annual_return: AnnualReturn, reviewer: User) -> None:
+def _send_back(annual_return: AnnualReturn, reviewer: User) -> AnnualReturn:
     indicators = {
         row.indicator.code: row.indicator_id
         for row in annual_return.values.select_related("indicator").filter(indicator__code__in=RETURNED_INDICATORS)
     }
-    review_send_back(
+    return review_send_back(
         annual_return=annual_return,
         user=reviewer,
         comment="请按审核意见修改标注的两项指标后重新提交。",
