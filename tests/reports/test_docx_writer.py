@@ -58,12 +58,8 @@ def test_pages_have_the_official_margins_and_numbering_restarts_after_the_cover(
     body = document.sections[-1]
 
     assert len(document.sections) == 2
-    assert (body.top_margin, body.bottom_margin, body.left_margin, body.right_margin) == (
-        Mm(37),
-        Mm(35),
-        Mm(28),
-        Mm(26),
-    )
+    margins = (body.top_margin, body.bottom_margin, body.left_margin, body.right_margin)
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]  # Word stores twips: 37 mm is 2098 twips
     assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
     assert "PAGE" in body.footer._element.xml
     assert "PAGE" not in document.sections[0].footer._element.xml
