@@ -35,6 +35,7 @@ from .services import (
     framework_clone,
     framework_ensure_editable,
     framework_import,
+    framework_next_version,
     framework_problems,
     framework_publish,
 )
@@ -122,7 +123,7 @@ class IndicatorFrameworkAdmin(FrameworkLockMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.version = IndicatorFramework.objects.filter(year=obj.year).count() + 1
+            obj.version = framework_next_version(obj.year)
         super().save_model(request, obj, form, change)
 
     def get_urls(self):

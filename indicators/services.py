@@ -52,7 +52,7 @@ def framework_ensure_editable(framework: IndicatorFramework) -> None:
         raise FrameworkLocked(f"“{framework}”已{framework.get_status_display()}，不能修改；请复制为新版本后修改。")
 
 
-def _next_version(year: int) -> int:
+def framework_next_version(year: int) -> int:
     current = IndicatorFramework.objects.filter(year=year).aggregate(Max("version"))["version__max"]
     return (current or 0) + 1
 
@@ -71,7 +71,7 @@ def framework_import(
     framework = IndicatorFramework.objects.create(
         name=meta["name"],
         year=year,
-        version=_next_version(year),
+        version=framework_next_version(year),
         description=meta.get("description") or "",
         base_points=meta["base_points"],
         bonus_cap=meta["bonus_cap"],
