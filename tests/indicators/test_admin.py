@@ -211,3 +211,24 @@ def test_non_administrators_are_sent_to_the_admin_login(client, cast):
     response = client.get(reverse("admin:indicators_indicatorframework_import"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_framework_added_in_admin_takes_the_next_version_of_its_year(admin_client):
+    small_framework(year=2041)
+    response = admin_client.post(
+        reverse("admin:indicators_indicatorframework_add"),
+        {
+            "name": "新指标体系",
+            "year": 2041,
+            "base_points": "100",
+            "bonus_cap": "5",
+            "yoy_swing_percent": "50",
+            **{
+                f"{prefix}-{key}": 0
+                for prefix in ("areas", "grade_thresholds", "adjustment_items")
+                for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
+        },
+    )
+    assert response.status_code == 302
+    assert IndicatorFramework.objects.get(name="新指标体系").version == 2
