@@ -4,6 +4,7 @@ queries independent of the number of indicators, and handed on as frozen data.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
 
@@ -11,7 +12,7 @@ from accounts.models import User
 from indicators.lineage import carry_forward
 from indicators.models import Indicator
 from indicators.readings import IndicatorReading
-from indicators.selectors import FrameworkTree, framework_tree, indicator_predecessors
+from indicators.selectors import FrameworkTree, framework_tree
 from indicators.validation import derive_readings
 
 from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
@@ -33,7 +34,7 @@ class ReturnData:
     previous_readings: dict[str, IndicatorReading]  # keyed by this year's codes
     readings: dict[str, IndicatorReading] = field(default_factory=dict)  # this year's, derived included
 
-    @property
+    @cached_property  # asked once per field on the entry page
     def is_targeted(self) -> bool:
         """Sent back for named indicators/sections only: then only those may change."""
         return any(row.is_reopened for row in self.rows.values()) or any(
@@ -93,11 +94,21 @@ def _previous_year(annual_return: AnnualReturn) -> tuple[AnnualReturn | None, di
         for row in IndicatorValue.objects.filter(annual_return=previous).select_related("indicator")
         if is_filled(row.indicator, row)
     }
-    old_indicators = list(previous.framework.indicators.all())
+    old_indicators = list(Indicator.objects.filter(framework_id=previous.framework_id))
     old_readings = derive_readings(old_indicators, old_readings)
-    predecessors = indicator_predecessors(annual_return.framework)
-    codes = {code: [old.code for old in olds] for code, olds in predecessors.items()}
-    return previous, carry_forward(codes, old_readings)
+    return previous, carry_forward(_predecessor_codes(annual_return.framework_id, old_indicators), old_readings)
+
+
+def _predecessor_codes(framework_id: int, old_indicators: list[Indicator]) -> dict[str, list[str]]:
+    """This year's code → last year's code(s), as indicators.selectors.indicator_predecessors maps
+    them (previous_code, else the same code), against the edition last year's return was filed on.
+    Written here in one query: that selector goes through the related manager with only(), which
+    reloads each row's framework_id (one query per indicator)."""
+    old_codes = {indicator.code for indicator in old_indicators}
+    current = Indicator.objects.filter(framework_id=framework_id).only("id", "framework_id", "code", "previous_code")
+    return {
+        indicator.code: [code for code in indicator.predecessor_codes if code in old_codes] for indicator in current
+    }
 
 
 def returns_list_for_user(user: User) -> QuerySet[AnnualReturn]:

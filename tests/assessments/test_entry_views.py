@@ -131,10 +131,9 @@ def test_last_years_value_appears_beside_the_input(client, cast, framework):
     assert "上年：37件" in client.get(edit_url(current)).content.decode()
 
 
-@pytest.fixture
-def big_return(cast):
+def hundred_indicators(year: int, *, renamed: bool = False):
     """A framework of 100 indicators in 5 areas, of every fillable kind."""
-    framework = FrameworkFactory(year=2025)
+    framework = FrameworkFactory(year=year)
     kinds = [
         {"value_type": ValueType.COUNT},
         {"value_type": ValueType.AMOUNT, "unit": "万元"},
@@ -146,11 +145,23 @@ def big_return(cast):
         group = GroupFactory(area=AreaFactory(framework=framework, order=area_number))
         for number in range(20):
             code = f"X{area_number}.{number}"
+            previous_code = f"OLD{area_number}.{number}" if renamed and number == 3 else ""
             if number % 6 == 0:
                 rate_indicator(group=group, framework=framework, code=code)
             else:
-                IndicatorFactory(group=group, framework=framework, code=code, **kinds[number % 5])
-    return open_return(cast.dept_a, framework)
+                spec = kinds[number % 5]
+                IndicatorFactory(group=group, framework=framework, code=code, previous_code=previous_code, **spec)
+    return framework
+
+
+@pytest.fixture
+def big_return(cast):
+    """A return of 100 indicators whose department also has last year's return, filled in."""
+    last_year = open_return(cast.dept_a, hundred_indicators(2024))
+    for row in last_year.values.select_related("indicator"):
+        if row.indicator.value_type == ValueType.COUNT:
+            save(last_year, cast.staff_a, row.indicator.code, {"value": "5"})
+    return open_return(cast.dept_a, hundred_indicators(2025, renamed=True))
 
 
 def test_the_entry_page_of_a_hundred_indicators_needs_a_bounded_number_of_queries(
@@ -159,7 +170,19 @@ def test_the_entry_page_of_a_hundred_indicators_needs_a_bounded_number_of_querie
     client.force_login(cast.staff_a)
     with django_assert_max_num_queries(30):
         response = client.get(edit_url(big_return))
-    assert response.content.decode().count('class="lg-code"') == 100
+    html = response.content.decode()
+    assert html.count('class="lg-code"') == 100
+    assert "上年：5件" in html
+
+
+def test_an_autosave_on_a_hundred_indicator_return_needs_a_bounded_number_of_queries(
+    client, cast, big_return, django_assert_max_num_queries
+):
+    client.force_login(cast.staff_a)
+    url = save_url(big_return, "X0.1")
+    with django_assert_max_num_queries(45):
+        response = client.post(url, {"version": "1", "value": "3"}, **HTMX)
+    assert response.status_code == 200
 
 
 def test_submit_preview_shows_the_self_score_and_what_is_missing(client, cast, return_a):
