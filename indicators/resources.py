@@ -12,9 +12,12 @@ leniently (Excel hands back ints and floats) and raise ValueError with a Chinese
 """
 
 import datetime
+import io
 import json
+import zipfile
 from decimal import Decimal, InvalidOperation
 
+import openpyxl
 import tablib
 from import_export import fields, resources
 from import_export.widgets import Widget
@@ -25,6 +28,9 @@ from .models import AdjustmentItem, GradeThreshold, ScoringRule, TargetOperator,
 
 LEVELS = {"area": "一级", "group": "二级", "indicator": "三级", "point": "考核要点"}
 OPTION_SEPARATOR = "；"
+MAX_MEMBERS = 100
+MAX_INFLATED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 5000
 ROW_NUMBER = "_row"
 
 
@@ -328,12 +334,41 @@ def to_databook(data: dict) -> tablib.Databook:
 
 
 def to_xlsx(data: dict) -> bytes:
-    return to_databook(data).export("xlsx")
+    """One workbook, every cell written as text: a name typed as “=…” must come back as typed, and
+    must not become a formula when someone opens the file in Excel."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for dataset in to_databook(data).sheets():
+        sheet = workbook.create_sheet(dataset.title)
+        sheet.append(dataset.headers)
+        for row in dataset:
+            sheet.append(row)
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _check_archive(content: bytes) -> None:
+    """An xlsx is a zip: refuse one that would inflate far beyond any real framework (a zip bomb)
+    before openpyxl unpacks it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ValueError("无法读取文件，请上传由本系统导出的 .xlsx 文件") from None
+    if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_INFLATED_BYTES:
+        raise ValueError("文件内容过大，不像是指标体系文件")
 
 
 def read_xlsx(content: bytes) -> dict[str, list[dict]]:
     """Each sheet's rows as column → cell dicts, keyed like SHEETS. Raises ValueError (Chinese)
     when the file is not an xlsx or lacks a sheet or a column."""
+    _check_archive(content)
     book = tablib.Databook()
     try:
         book.load(content, format="xlsx")
@@ -345,6 +380,8 @@ def read_xlsx(content: bytes) -> dict[str, list[dict]]:
         sheet = by_title.get(resource_class.sheet_title)
         if sheet is None:
             raise ValueError(f"文件缺少工作表“{resource_class.sheet_title}”")
+        if sheet.height > MAX_ROWS:
+            raise ValueError(f"工作表“{resource_class.sheet_title}”超过 {MAX_ROWS} 行")
         expected = resource_class().get_export_headers()
         missing = [column for column in expected if column not in (sheet.headers or [])]
         if missing:

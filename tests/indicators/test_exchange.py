@@ -152,3 +152,22 @@ def test_cells_typed_as_numbers_in_excel_are_read_back():
     data, errors = data_from_xlsx(buffer.getvalue())
     assert errors == []
     assert str(next(row for row in data["tree"] if row["code"] == "A1.1")["max_points"]) == "4"
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    content = broken(lambda data: tree_row(data, "A1.1").update(name="=HYPERLINK(1)"))
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    cell = workbook["指标"]["D4"]
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")
+    data, errors = data_from_xlsx(content)
+    assert errors == []
+    assert tree_row(data, "A1.1")["name"] == "=HYPERLINK(1)"
+
+
+def test_a_zip_that_inflates_too_far_is_refused_before_parsing():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    assert errors_of(buffer.getvalue()) == ["文件 全表：文件内容过大，不像是指标体系文件"]
