@@ -34,10 +34,12 @@ from .services import (
     framework_archive,
     framework_clone,
     framework_ensure_editable,
+    framework_has_returns,
     framework_import,
     framework_next_version,
     framework_problems,
     framework_publish,
+    framework_reopen,
 )
 
 DRAFTS = {"status": IndicatorFramework.Status.DRAFT}
@@ -110,7 +112,7 @@ class IndicatorFrameworkAdmin(FrameworkLockMixin, admin.ModelAdmin):
         "updated_at",
     )
     inlines = [AreaInline, GradeThresholdInline, AdjustmentItemInline]
-    actions = ["clone_to_next_year", "publish", "archive"]
+    actions = ["clone_to_next_year", "publish", "reopen", "archive"]
     change_list_template = "indicators/admin/framework_change_list.html"
 
     @admin.display(description="浏览")
@@ -228,6 +230,34 @@ class IndicatorFrameworkAdmin(FrameworkLockMixin, admin.ModelAdmin):
                 self.message_user(request, f"“{framework}”未发布：{'；'.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, f"已发布“{framework}”。", messages.SUCCESS)
+        return None
+
+    @admin.action(description="退回草稿（仅限尚无单位填报的已发布版本）")
+    def reopen(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            rows = []
+            for framework in queryset:
+                problems = []
+                if framework.status != IndicatorFramework.Status.PUBLISHED:
+                    problems.append("只有已发布的指标体系可以退回草稿。")
+                elif framework_has_returns(framework):
+                    problems.append("已有单位按此指标体系填报，不能退回草稿；请复制为新版本后修改。")
+                rows.append({"framework": framework, "problems": problems, "note": "退回后可修改，修改后须重新发布"})
+            return self._confirm(
+                request,
+                queryset,
+                action="reopen",
+                title="确认退回草稿",
+                intro="退回草稿后，该年度暂无已发布的指标体系，各单位不能开始填报，直至重新发布。",
+                rows=rows,
+            )
+        for framework in queryset:
+            try:
+                framework_reopen(framework=framework, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"“{framework}”：{'；'.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"已将“{framework}”退回草稿。", messages.SUCCESS)
         return None
 
     @admin.action(description="归档所选指标体系")

@@ -232,3 +232,17 @@ def test_a_framework_added_in_admin_takes_the_next_version_of_its_year(admin_cli
     )
     assert response.status_code == 302
     assert IndicatorFramework.objects.get(name="新指标体系").version == 2
+
+
+def test_a_published_framework_without_returns_can_be_reopened_after_confirmation(admin_client):
+    framework = framework_publish(framework=small_framework())
+    assert "确认退回草稿" in run_action(admin_client, "reopen", [framework]).text
+    run_action(admin_client, "reopen", [framework], confirmed=True)
+    framework.refresh_from_db()
+    assert framework.status == Status.DRAFT
+
+
+def test_reopening_a_draft_is_not_offered(admin_client):
+    response = run_action(admin_client, "reopen", [small_framework()])
+    assert "只有已发布的指标体系可以退回草稿" in response.text
+    assert 'type="submit" value="确认"' not in response.text
