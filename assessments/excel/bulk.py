@@ -105,6 +105,8 @@ def bulk_template(user: User, year: int) -> bytes:
     for number, annual_return in enumerate(returns, start=3):
         department = annual_return.department
         is_open = annual_return.status in OPEN_STATUSES
+        # After a targeted return only the reopened indicators may change: the rest are grey.
+        reopened = {pk for pk, row in rows[annual_return.pk].items() if row.is_reopened}
         for column, text in enumerate(
             (department.code, department.name, department.get_kind_display(), annual_return.get_status_display()),
             start=1,
@@ -119,7 +121,7 @@ def bulk_template(user: User, year: int) -> bytes:
             raw = raw_from_row(indicator, row)
             text = "、".join(raw.get("choices") or []) if part == "value" and "choices" in raw else raw.get(part, "")
             text_cell(cell, str(text or ""))
-            if is_open:
+            if is_open and (not reopened or indicator.pk in reopened):
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
             else:
                 cell.fill = LOCKED_FILL

@@ -124,6 +124,8 @@ def department_template(annual_return: AnnualReturn) -> bytes:
             is_input = (
                 title == "情况说明" or (title == "本年值" and not is_rate) or (title in ("分子", "分母") and is_rate)
             )
+            # After a targeted return only the reopened indicators may change: the rest are grey.
+            is_input = is_input and (row.is_reopened or not data.is_targeted)
             if is_input:
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
             elif title in INPUT_HEADERS:

@@ -119,7 +119,9 @@ def _apply_to_return(return_id: int, changes: list[SignedChange], user: User) ->
         if not row_changes:
             continue
         row.version += 1
-        row.updated_by, row.updated_at = user, now
+        row.updated_by = user
+        # One UPDATE per row, as the browser's save: bulk_update's CASE per column was 20× slower.
+        row.save(update_fields=SAVED_FIELDS)
         changed_rows.append(row)
         audit += [
             ValueChange(
@@ -129,7 +131,6 @@ def _apply_to_return(return_id: int, changes: list[SignedChange], user: User) ->
             for field, old, new in row_changes
         ]  # fmt: skip
     if changed_rows:
-        IndicatorValue.objects.bulk_update(changed_rows, SAVED_FIELDS, batch_size=500)
         ValueChange.objects.bulk_create(audit, batch_size=1000)
         _start_or_resume(locked, user)
     return len(changed_rows)

@@ -189,3 +189,30 @@ def test_a_large_wide_file_previews_in_bounded_queries(cast, framework, django_a
     with django_assert_max_num_queries(15):
         preview = bulk_preview(cast.reviewer, 2025, content)
     assert preview.is_valid and preview.rows_read == 44
+
+
+def test_after_a_targeted_return_only_the_reopened_indicators_are_open_in_the_wide_template(cast, return_a, framework):
+    from assessments.services.workflow import annual_return_send_back
+
+    AnnualReturn.objects.filter(pk=return_a.pk).update(status="submitted", first_submitted_at="2026-01-01T00:00Z")
+    k2 = framework.indicators.get(code="K2")
+    annual_return_send_back(
+        annual_return=return_a, user=cast.reviewer, comment="请核实", indicator_comments={k2.pk: "核实"}
+    )
+    sheet = load_workbook(io.BytesIO(bulk_template(cast.reviewer, 2025)))["批量导入"]
+    headers = {sheet.cell(1, column).value: column for column in range(1, sheet.max_column + 1)}
+    row = next(row for row in range(3, sheet.max_row + 1) if sheet.cell(row, 1).value == "C002")
+    assert sheet.cell(row, headers["K1"]).protection.locked
+    assert not sheet.cell(row, headers["K2.num"]).protection.locked
+
+
+def test_a_targeted_return_refuses_changes_to_indicators_not_reopened(cast, return_a, framework):
+    from assessments.services.workflow import annual_return_send_back
+
+    AnnualReturn.objects.filter(pk=return_a.pk).update(status="submitted", first_submitted_at="2026-01-01T00:00Z")
+    k2 = framework.indicators.get(code="K2")
+    annual_return_send_back(
+        annual_return=return_a, user=cast.reviewer, comment="请核实", indicator_comments={k2.pk: "核实"}
+    )
+    [error] = bulk_preview(cast.reviewer, 2025, wide(cast, {"C002": {"K1": 7}})).errors
+    assert "只退回了部分指标" in error.message

@@ -274,3 +274,17 @@ def test_a_reviewer_cannot_upload_into_a_department_return(client, cast, return_
 def test_staff_of_another_department_get_404_for_the_template(client, cast, return_a):
     client.force_login(cast.staff_b)
     assert client.get(reverse("assessments:excel_template", kwargs={"pk": return_a.pk})).status_code == 404
+
+
+def test_after_a_targeted_return_only_the_reopened_indicators_are_open_in_the_template(cast, return_a, framework):
+    from assessments.services.workflow import annual_return_send_back
+
+    AnnualReturn.objects.filter(pk=return_a.pk).update(status="submitted", first_submitted_at="2026-01-01T00:00Z")
+    k2 = framework.indicators.get(code="K2")
+    annual_return_send_back(
+        annual_return=return_a, user=cast.reviewer, comment="请核实", indicator_comments={k2.pk: "核实"}
+    )
+    sheet = sheet_of(department_template(return_a))
+    rows = rows_by_code(sheet)
+    assert sheet.cell(rows["K1"], 8).protection.locked
+    assert not sheet.cell(rows["K2"], 9).protection.locked
