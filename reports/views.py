@@ -39,6 +39,14 @@ def index(request):
         year=criteria.get("year"),
         department_id=criteria.get("department"),
     )
+    departments = list(departments_for_user(request.user).filter(is_active=True).order_by("sort_order", "code"))
+    unit_kinds = {department.kind for department in departments}
+    kinds = [
+        (kind, label)
+        for kind, label in ReportKind.choices
+        if (kind in permissions.DEPARTMENT_SCOPED and unit_kinds & set(permissions.DEPARTMENT_SCOPED[kind]))
+        or kind in permissions.citywide_kinds_for_user(request.user)
+    ]
     return render(
         request,
         "reports/index.html",
@@ -46,9 +54,9 @@ def index(request):
             "runs": runs,
             "filters": filters,
             "request_form": ReportRequestForm(),
-            "departments": departments_for_user(request.user).filter(is_active=True).order_by("sort_order", "code"),
+            "departments": departments,
+            "kinds": kinds,
             "citywide_kinds": permissions.citywide_kinds_for_user(request.user),
-            "kinds": ReportKind,
             "can_request_batch": permissions.can_request_batch(request.user),
             "batch_form": BatchRequestForm(),
         },

@@ -162,3 +162,29 @@ def test_the_reports_menu_entry_is_shown_to_every_role(cast, client):
     client.force_login(cast.staff_a)
 
     assert 'href="/reports/"' in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_department_staff_are_offered_only_the_report_of_their_own_kind_of_unit(cast, client):
+    client.force_login(cast.staff_a)
+
+    kinds = [value for value, _ in client.get(reverse("reports:index")).context["kinds"]]
+
+    assert kinds == ["department_annual"]
+
+
+def test_congress_staff_are_offered_every_kind(cast, client):
+    client.force_login(cast.congress)
+
+    kinds = [value for value, _ in client.get(reverse("reports:index")).context["kinds"]]
+
+    assert kinds == ["department_annual", "government_annual", "congress_survey", "results_notice"]
+
+
+def test_the_runs_list_filters_by_scope(cast, client):
+    done_run(cast.dept_a, user=cast.reviewer)
+    done_run(cast.dept_b, user=cast.reviewer)
+    client.force_login(cast.reviewer)
+
+    runs = client.get(reverse("reports:index"), {"department": cast.dept_b.pk}).context["runs"]
+
+    assert [run.department for run in runs] == [cast.dept_b]
