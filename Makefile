@@ -34,3 +34,9 @@ lint: $(VENV)/.installed
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A lawgov worker -l info -c 2
+
+# Benchmarks on PostgreSQL (own database lawgov_bench_<scale>, filled on first use): prints the table
+# and writes bench/results/<scale>-<sha>.md. SCALE=small|city|province; ONLY=pages,scoring,… (see bench/run.py).
+SCALE ?= city
+bench: $(VENV)/.installed
+	$(PY) bench/run.py --scale $(SCALE) $(if $(ONLY),--only $(ONLY))

@@ -1,0 +1,206 @@
+"""PDF reports: WeasyPrint in a warm process (what a Celery worker does) beside headless Chromium
+printing the same HTML, in the same run.
+
+For the department report (a city bureau with a complete return) and the congress survey report
+(the whole city): build the document once (selector + context builder; time and queries), render
+the HTML, then
+- WeasyPrint: `reports.pdf.html_to_pdf` N times in one process; warm median of runs 2..N, pages/s,
+  peak RSS of that process, file size;
+- Chromium: `/usr/bin/chromium --headless --print-to-pdf` on the same HTML (static files as file://)
+  N times, each a fresh browser as the command line gives; median, largest process's peak RSS, size.
+The ratio is Chromium's median over WeasyPrint's warm median (< 1: Chromium faster).
+
+    python -m bench.measure.pdf [--runs 4] [--kinds department_annual,congress_survey]
+"""
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .common import Result, count_queries, log, peak_rss_mib, setup_django
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+]
+LABELS = {"department_annual": "department report", "congress_survey": "congress survey report"}
+
+
+def _request(kind: str):
+    from accounts.models import Department
+    from assessments.models import AnnualReturn
+    from reports.kinds import BuildRequest
+
+    year = AnnualReturn.objects.order_by("-year").values_list("year", flat=True).first()
+    department = None
+    if kind == "department_annual":
+        department = (
+            AnnualReturn.objects.filter(
+                year=year, status=AnnualReturn.Status.CONFIRMED, department__kind=Department.Kind.WORKING_DEPARTMENT
+            )
+            .order_by("department__code")
+            .first()
+            .department
+        )
+    return BuildRequest(kind=kind, year=year, department=department, options={})
+
+
+def build_html(kind: str) -> tuple[str, dict]:
+    from django.template.loader import render_to_string
+
+    from reports.kinds import build_document, spec_for
+
+    request = _request(kind)
+    documents = []
+    queries = count_queries(lambda: documents.append(build_document(request)))
+    started = time.perf_counter()
+    build_document(request)
+    built = time.perf_counter() - started
+    html = render_to_string(spec_for(kind).template_name, {"document": documents[0], "is_pdf": True})
+    scope = request.department.name if request.department else "全市"
+    return html, {"scope": scope, "build_ms": round(built * 1000), "queries": queries, "html_kib": len(html) // 1024}
+
+
+def weasyprint_child(kind: str, runs: int) -> dict:
+    from reports.pdf import html_to_pdf
+
+    html, facts = build_html(kind)
+    times, rendered = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        rendered = html_to_pdf(html)
+        times.append(time.perf_counter() - started)
+        rendered_pages, size = rendered.page_count, len(rendered.content)
+        rendered = None
+    warm = statistics.median(times[1:]) if runs > 1 else times[0]
+    return {
+        **facts,
+        "first_s": round(times[0], 2),
+        "warm_s": round(warm, 2),
+        "pages": rendered_pages,
+        "pdf_kib": size // 1024,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+def chromium_child(kind: str, runs: int) -> dict:
+    html, facts = build_html(kind)
+    static = Path(__file__).resolve().parents[2] / "static"
+    html = html.replace('href="/static/', f'href="file://{static}/').replace('src="/static/', f'src="file://{static}/')
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        source, output = Path(folder) / "report.html", Path(folder) / "report.pdf"
+        source.write_text(html, encoding="utf-8")
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(
+                [
+                    CHROMIUM,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={folder}/profile",
+                    f"--print-to-pdf={output}",
+                    source.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+            times.append(time.perf_counter() - started)
+        pdf = output.read_bytes()
+        pages = _pages(output)
+    peak = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    return {
+        **facts,
+        "first_s": round(times[0], 2),
+        "warm_s": round(statistics.median(times), 2),
+        "pages": pages,
+        "pdf_kib": len(pdf) // 1024,
+        "peak_rss_mib": peak,
+    }
+
+
+def _pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=False).stdout
+    return next((int(line.split()[1]) for line in info.splitlines() if line.startswith("Pages:")), 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=4)
+    parser.add_argument("--kinds", default="department_annual,congress_survey")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "ENGINE"))
+    arguments = parser.parse_args()
+    if arguments.child:
+        setup_django()
+        kind, engine = arguments.child
+        child = weasyprint_child if engine == "weasyprint" else chromium_child
+        print(json.dumps(child(kind, arguments.runs), ensure_ascii=False))
+        return
+    for kind in arguments.kinds.split(","):
+        measured = {}
+        for engine in ("weasyprint", "chromium"):
+            log(f"pdf: {kind} with {engine}")
+            command = [
+                sys.executable,
+                "-m",
+                "bench.measure.pdf",
+                "--runs",
+                str(arguments.runs),
+                "--child",
+                kind,
+                engine,
+            ]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                log(done.stderr[-2000:])
+                Result(
+                    "pdf", f"{LABELS[kind]} ({engine})", None, "s", note="failed: " + done.stderr.strip()[-300:]
+                ).emit()
+                continue
+            measured[engine] = json.loads(done.stdout.strip().splitlines()[-1])
+        weasy, chrome = measured.get("weasyprint"), measured.get("chromium")
+        if weasy:
+            ratio = round(chrome["warm_s"] / weasy["warm_s"], 2) if chrome else None
+            Result(
+                "pdf",
+                f"{LABELS[kind]} — WeasyPrint warm render",
+                weasy["warm_s"],
+                "s",
+                "≤ 5 s one department" if kind == "department_annual" else "≤ 60 s",
+                weasy["warm_s"] <= (5 if kind == "department_annual" else 60),
+                note=(
+                    f"{weasy['scope']}: {weasy['pages']} pages, {weasy['pages'] / weasy['warm_s']:.1f} pages/s, "
+                    f"peak RSS {weasy['peak_rss_mib']:.0f} MiB, {weasy['pdf_kib']} KiB; build {weasy['build_ms']} ms "
+                    f"in {weasy['queries']} queries; HTML {weasy['html_kib']} KiB"
+                ),
+                queries=weasy["queries"],
+                extra=weasy,
+            ).emit()
+        if chrome:
+            Result(
+                "pdf",
+                f"{LABELS[kind]} — Chromium --print-to-pdf, same HTML",
+                chrome["warm_s"],
+                "s",
+                note=(
+                    f"{chrome['pages']} pages, {chrome['pdf_kib']} KiB, "
+                    f"largest process {chrome['peak_rss_mib']:.0f} MiB; "
+                    f"ratio Chromium/WeasyPrint {ratio}" + (" (fresh browser per print)" if ratio else "")
+                ),
+                extra={**chrome, "ratio": ratio},
+            ).emit()
+
+
+if __name__ == "__main__":
+    main()
