@@ -164,7 +164,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     )
     old_codes = {i.code: i.predecessor_codes for i in indicators}
     last_readings = _readings_by_return(last_year, _indicators_of(last_year)) if last_year else {}
-    previous = [carry_forward(old_codes, last_readings.get(r.pk, {})) for r in last_year]
+    previous = {r.department_id: carry_forward(old_codes, last_readings.get(r.pk, {})) for r in last_year}
     own = next((r for r in returns if r.department_id == government.pk), None)
     narratives = {n.kind: n.text for n in NarrativeSection.objects.filter(annual_return=own)} if own is not None else {}
     parent = Department.objects.filter(pk=government.parent_id).only("name").first()
@@ -176,7 +176,16 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
             AggregateFigure(
                 indicator=indicator,
                 current=aggregate(indicator, [reading for _, reading in reported]),
-                previous=aggregate(indicator, [p[indicator.code] for p in previous if indicator.code in p]),
+                # Like for like: last year's figure of the same units, so that a unit not yet
+                # reporting this year does not show up as a fall.
+                previous=aggregate(
+                    indicator,
+                    [
+                        previous[r.department_id][indicator.code]
+                        for r, _ in reported
+                        if indicator.code in previous.get(r.department_id, {})
+                    ],
+                ),
                 units=tuple(UnitResult(r.department.name, _unit_figure(indicator, reading)) for r, reading in reported),
             )
         )
@@ -269,7 +278,7 @@ def summary_table(figures, *, year: int) -> Table:
         rows=tuple(rows),
         note=(
             "注：比率为各单位分子之和除以分母之和，不是各单位比率的平均数；“是/否”类指标为回答“是”的单位数；"
-            "以“分”计的得分类指标为各单位平均分。"
+            "以“分”计的得分类指标为各单位平均分；上年数为同一批单位的上年数据。"
         ),
     )
 

@@ -102,3 +102,14 @@ def test_the_pdf_says_the_aggregated_rate(city_data):
     text = squeeze(pdf_to_text(pdf))
     assert "行政机关负责人出庭应诉率95.83%，较上年提高2.19个百分点" in text
     assert "95.83%（115/120）" in text
+
+
+def test_last_year_is_compared_like_for_like_over_the_units_reporting_this_year(cast):
+    """dept_b reported in 2024 but not yet in 2025: its 2024 cases must not make 2025 look lower."""
+    two_years_for(cast.dept_a)
+    fw2024 = IndicatorFramework.objects.get(year=2024)
+    annual_return(cast.dept_b, fw2024, G2_1=500, G2_2=(1, 100))
+
+    figure = _figure(government_report_data(government=cast.city, year=2025), "G2.1")
+
+    assert (figure.current.value, figure.previous.value) == (71, 63)
