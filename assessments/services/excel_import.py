@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -119,9 +119,7 @@ def _apply_to_return(return_id: int, changes: list[SignedChange], user: User) ->
         if not row_changes:
             continue
         row.version += 1
-        row.updated_by = user
-        # One UPDATE per row, as the browser's save: bulk_update's CASE per column was 20× slower.
-        row.save(update_fields=SAVED_FIELDS)
+        row.updated_by, row.updated_at = user, now
         changed_rows.append(row)
         audit += [
             ValueChange(
@@ -131,6 +129,23 @@ def _apply_to_return(return_id: int, changes: list[SignedChange], user: User) ->
             for field, old, new in row_changes
         ]  # fmt: skip
     if changed_rows:
+        _update_rows(changed_rows)
         ValueChange.objects.bulk_create(audit, batch_size=1000)
         _start_or_resume(locked, user)
     return len(changed_rows)
+
+
+def _update_rows(rows: list[IndicatorValue]) -> None:
+    """One prepared UPDATE run for every changed row (executemany). A 300-department file changes
+    some 20,000 rows; the ORM's per-row save spent most of its time building the same statement,
+    and bulk_update's CASE per column was slower still. The rows are locked and already checked;
+    the database's constraints still apply to every row."""
+    fields = [IndicatorValue._meta.get_field(name) for name in SAVED_FIELDS]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(IndicatorValue._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields] + [row.pk] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

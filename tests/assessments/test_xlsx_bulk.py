@@ -80,6 +80,8 @@ def test_applying_writes_every_department_with_an_import_audit_and_starts_their_
     result = apply(preview, cast.reviewer)
     assert (result.returns, result.values) == (2, 2)
     assert value_row(return_a, "K1").value_integer == 7 and value_row(return_b, "K1").value_integer == 3
+    assert value_row(return_a, "K1").raw_input == {"value": "7"}
+    assert (value_row(return_a, "K1").version, value_row(return_a, "K1").updated_by) == (2, cast.reviewer)
     change = ValueChange.objects.get(annual_return=return_a)
     assert (change.source, change.user, change.old_value, change.new_value) == ("import", cast.reviewer, "", "7")
     return_a.refresh_from_db()
