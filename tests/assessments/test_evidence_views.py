@@ -191,3 +191,25 @@ def test_the_evidence_list_takes_a_bounded_number_of_queries(client, cast, retur
     client.force_login(cast.reviewer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("assessments:evidence_list", kwargs={"pk": return_a.pk})).status_code == 200
+
+
+def test_a_png_html_polyglot_is_stored_but_only_ever_served_as_an_image_in_a_sandbox(client, cast, return_a):
+    polyglot = PNG_BYTES + b"<html><script>alert(document.cookie)</script></html>"
+    evidence = attach(return_a, cast.staff_a, name="照片.png", content=polyglot)
+    client.force_login(cast.staff_a)
+    response = download(client, evidence, inline="1")
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_the_return_tools_link_the_department_to_evidence_excel_and_history(client, cast, return_a):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("assessments/partials/return_tools.html", {"annual_return": return_a, "user": cast.staff_a})
+    assert reverse("assessments:evidence_list", kwargs={"pk": return_a.pk}) in html
+    assert reverse("assessments:excel_fill", kwargs={"pk": return_a.pk}) in html
+    reviewer_html = render_to_string(
+        "assessments/partials/return_tools.html", {"annual_return": return_a, "user": cast.reviewer}
+    )
+    assert "Excel" not in reviewer_html
