@@ -233,20 +233,27 @@ def target_paragraph(figures) -> str:
     return wording.sentence(clauses)
 
 
+SHORTFALLS_LISTED = 10
+
+
 def shortfalls(figures) -> tuple[Paragraph, ...]:
-    below = [f for f in figures if f.units_below]
+    """Indicators with units below target, those with the most such units first; the rest are
+    counted and left to the appendix table (达标单位 column), so a city of 300 units still reads."""
+    below = sorted((f for f in figures if f.units_below), key=lambda f: len(f.units_below), reverse=True)
     if not below:
         return (Paragraph("对照年度考核指标，各单位有目标要求的指标均已达到目标。"),)
-    lines = [Paragraph(f"对照年度考核指标，有{len(below)}项指标存在未达标单位：")]
-    for number, figure in enumerate(below, start=1):
-        names = "、".join(figure.units_below[:8]) + ("等" if len(figure.units_below) > 8 else "")
+    lines = [Paragraph(f"对照年度考核指标，有{len(below)}项指标存在未达标单位，其中未达标单位较多的是：")]
+    for number, figure in enumerate(below[:SHORTFALLS_LISTED], start=1):
+        names = "、".join(figure.units_below[:5]) + ("等" if len(figure.units_below) > 5 else "")
         total = wording.value_text(figure.indicator, figure.current)
         lines.append(
             Paragraph(
                 f"{number}.{figure.indicator.name}（目标{wording.target_text(figure.indicator)}，"
-                f"全市合计{total}）：{names}共{len(figure.units_below)}个单位未达标。"
+                f"合计{total}）：{names}共{len(figure.units_below)}个单位未达标。"
             )
         )
+    if len(below) > SHORTFALLS_LISTED:
+        lines.append(Paragraph(f"其余{len(below) - SHORTFALLS_LISTED}项指标的达标情况见附件1。"))
     return tuple(lines)
 
 
