@@ -52,3 +52,9 @@ def test_worker_refuses_to_start_without_harfbuzz_subsetting(monkeypatch):
 
 def test_worker_starts_when_everything_is_installed():
     check_rendering_requirements()
+
+
+def test_the_worker_start_up_check_is_connected_to_celery():
+    from celery.signals import worker_init
+
+    assert any(key[0] == "reports.check_rendering_requirements" for key, _ in worker_init.receivers)
