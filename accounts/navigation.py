@@ -43,11 +43,8 @@ class NavItem:
 
 
 def navigation_for(user: User, *, current_path: str) -> list[NavItem]:
-    items = []
-    for entry in NAV_ENTRIES:
-        if user.role not in entry.roles:
-            continue
-        url = reverse(entry.url_name)
-        is_active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append(NavItem(entry.label, url, is_active))
-    return items
+    entries = [(entry.label, reverse(entry.url_name)) for entry in NAV_ENTRIES if user.role in entry.roles]
+    matching = [url for _, url in entries if (current_path == url if url == "/" else current_path.startswith(url))]
+    # One active item: the most specific match (/returns/progress/ is 填报进度, not 年度填报).
+    active = max(matching, key=len, default=None)
+    return [NavItem(label, url, url == active) for label, url in entries]

@@ -21,3 +21,8 @@ def test_admin_menu_includes_system_administration(cast):
 def test_current_page_is_marked_active(cast):
     items = navigation_for(cast.reviewer, current_path=reverse("accounts:department_list"))
     assert [i.label for i in items if i.is_active] == ["单位名录"]
+
+
+def test_only_the_most_specific_menu_item_is_active(cast):
+    items = navigation_for(cast.reviewer, current_path=reverse("assessments:progress_dashboard"))
+    assert [item.label for item in items if item.is_active] == ["填报进度"]
