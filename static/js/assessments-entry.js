@@ -94,7 +94,8 @@
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-autosave]") : null;
-    if (!form) return;
+    var config = event.detail.requestConfig;
+    if (!form || (config && config.verb !== "post")) return; /* loading a panel is not a save */
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 200) {
       form.removeAttribute("data-dirty");
