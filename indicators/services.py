@@ -29,6 +29,7 @@ from .models import (
     IndicatorFramework,
     ValidationRule,
 )
+from .selectors import previous_framework
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "default_framework.json"
 
@@ -220,6 +221,24 @@ def framework_problems(framework: IndicatorFramework) -> list[str]:
                 f"{parent['code']} {parent['name']}：下级指标分值合计 {attainable:f} 分，低于本级分值 "
                 f"{parent['max_points']:f} 分"
             )
+    return problems + _lineage_problems(framework, data["tree"])
+
+
+def _lineage_problems(framework: IndicatorFramework, rows: list[dict]) -> list[str]:
+    """A previous_code must name an indicator of last year's edition, or year-over-year links break."""
+    previous = previous_framework(framework)
+    if previous is None:
+        return []
+    old_codes = set(previous.indicators.values_list("code", flat=True))
+    problems = []
+    for row in rows:
+        if row["level"] != "indicator" or not row.get("previous_code"):
+            continue
+        missing = [
+            code for code in Indicator(previous_code=row["previous_code"]).predecessor_codes if code not in old_codes
+        ]
+        if missing:
+            problems.append(f"{row['code']} 的上年编码 {'、'.join(missing)} 在{previous.year}年指标体系中不存在")
     return problems
 
 

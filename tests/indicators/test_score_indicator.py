@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators.models import Indicator, ScoringRule, ValueType
 from indicators.readings import IndicatorReading
@@ -197,3 +199,28 @@ def test_events_formula_must_reference_known_codes():
         ScoringRule.DEDUCT_PER_EVENT, {"per_event": 1, "events": "Z9.9"}, known_codes={"G2.1"}
     )
     assert problems == ["events 公式引用了不存在的指标编码：Z9.9"]
+
+
+RULES = [
+    (ScoringRule.LINEAR, {"floor": "80"}),
+    (ScoringRule.DEDUCT_PER_EVENT, {"per_event": "0.5", "cap": "1.5"}),
+    (ScoringRule.DEDUCT_PER_SHORTFALL, {"per_unit": "0.3"}),
+    (ScoringRule.INVERSE, {"benchmark": "12.07", "step": "5", "per_step": "0.5"}),
+    (ScoringRule.TIERED, {"tiers": [["90", "2"], ["80", "1.5"], ["60", "0.5"]]}),
+    (ScoringRule.ALL_OR_NOTHING, {}),
+]
+
+
+@given(
+    st.sampled_from(RULES),
+    st.integers(min_value=0, max_value=10_000),
+    st.integers(min_value=0, max_value=10_000),
+    st.decimals(min_value=0, max_value=5, places=1),
+)
+def test_any_rate_reading_scores_between_zero_and_the_maximum(rule_and_params, numerator, extra, max_points):
+    rule, params = rule_and_params
+    item = indicator(
+        scoring_rule=rule, scoring_params=params, max_points=max_points, target_operator=">=", target_value=D(100)
+    )
+    score = score_indicator(item, rate(numerator, numerator + extra))
+    assert D(0) <= score.points <= max_points

@@ -214,3 +214,10 @@ def test_a_new_code_is_carried_into_rules_and_formulas():
     other = framework.indicators.get(code="A1.1")
     assert other.formula == "G2.9.num + G2.10"
     assert other.scoring_params["events"] == "G2.9.den - G2.9.num"
+
+
+def test_a_previous_code_missing_from_last_years_edition_blocks_publishing():
+    source = framework_publish(framework=small_framework(year=2080))
+    clone = framework_clone(framework=source)
+    indicator_update(indicator=clone.indicators.get(code="G2.1"), code="G2.9", previous_code="G2.7")
+    assert framework_problems(clone) == ["G2.9 的上年编码 G2.7 在2080年指标体系中不存在"]
