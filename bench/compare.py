@@ -27,8 +27,8 @@ def _from_markdown(text: str) -> tuple[dict, dict[str, dict]]:
         elif line.startswith("| ") and not line.startswith(("| section", "| ---")):
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             value = None if cells[2] == "—" else float(cells[2].replace(",", ""))
-            queries = None if cells[5] == "—" else int(cells[5])
-            rows[f"{cells[0]} / {cells[1]}"] = {"value": value, "unit": cells[3], "queries": queries, "met": cells[7]}
+            queries = None if cells[6] == "—" else int(cells[6].replace(",", ""))
+            rows[f"{cells[0]} / {cells[1]}"] = {"value": value, "unit": cells[3], "queries": queries, "met": cells[8]}
     return header, rows
 
 

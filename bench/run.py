@@ -126,15 +126,16 @@ def table(results: list[dict], header: dict) -> str:
     lines += [f"- {key}: {value}" for key, value in header.items()]
     lines += [
         "",
-        "| section | measurement | result | unit | p95 | queries | target | met | notes |",
-        "| --- | --- | ---: | --- | ---: | ---: | --- | --- | --- |",
+        "| section | measurement | result | unit | p95 | app CPU p50 | queries | target | met | notes |",
+        "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for result in results:
         met = {True: "yes", False: "**no**", None: ""}[result.get("met")]
         note = (result.get("note") or "").replace("|", "/")
         lines.append(
             f"| {result['section']} | {result['name']} | {_number(result.get('value'))} | {result.get('unit', '')} "
-            f"| {_number(result.get('p95'))} | {_number(result.get('queries'))} | {result.get('target', '')} | {met} "
+            f"| {_number(result.get('p95'))} | {_number((result.get('extra') or {}).get('cpu_p50_ms'))} "
+            f"| {_number(result.get('queries'))} | {result.get('target', '')} | {met} "
             f"| {note} |"
         )
     return "\n".join(lines) + "\n"

@@ -2,8 +2,9 @@
 indicator (a rate in two), every cell changed. Template download, preview (parse + all checks +
 diff), the signed preview token, and the all-or-nothing apply, timed with the process's peak RSS.
 
-Runs inside a transaction that is rolled back: every return of the year is first set to 填报中 so
-that every row may change (a submitted return refuses imports), then put back with the rest.
+Runs inside a transaction that is rolled back: every return of the year is first set to 填报中 (and
+reopen marks cleared) so that every row may change — a submitted return refuses imports — and all of
+it is put back afterwards.
 
     python -m bench.measure.xlsx_import
 """
@@ -13,29 +14,48 @@ import time
 
 from .common import Result, log, peak_rss_mib, setup_django
 
+INPUT_COLOUR = "FFF2CC"  # the template's fill of a cell that takes input
+
 
 class Rollback(Exception):
     pass
 
 
-def _fill(template: bytes) -> tuple[bytes, int]:
-    """Every input cell of the template with a new, valid figure (counts +1, rates 3/4)."""
+def _typed_text(indicator, number: int) -> str:
+    """A valid new figure for one cell, as a person would type it."""
+    value_type = indicator.value_type
+    if value_type == "count":
+        return str(number % 50 + 1)
+    if value_type == "amount":
+        return f"{number % 400 + 0.5:.1f}"
+    if value_type == "boolean":
+        return "是" if number % 5 else "否"
+    if value_type == "date":
+        return f"{indicator.framework.year}-06-{number % 28 + 1:02d}"
+    if value_type in ("single_choice", "multiple_choice"):
+        return (indicator.options or [""])[number % max(1, len(indicator.options or []))]
+    return f"已按要求完成（{number}）"
+
+
+def _fill(template: bytes, indicators: dict) -> tuple[bytes, int]:
+    """Every input cell of the template (every applicable indicator of every unit) with a new, valid
+    figure; a rate's numerator and denominator together."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook.active
     headers = [cell.value or "" for cell in next(sheet.iter_rows(min_row=1, max_row=1))]
     changed = 0
-    for row in sheet.iter_rows(min_row=3):
+    for number, row in enumerate(sheet.iter_rows(min_row=3)):
         for cell, header in zip(row[4:], headers[4:], strict=False):
-            if cell.value in (None, ""):
-                continue
+            if not str(cell.fill.fgColor.rgb or "").endswith(INPUT_COLOUR):
+                continue  # not applicable to this unit
             if header.endswith(".num"):
-                cell.value = "3"
+                cell.value = str(number % 9 + 1)
             elif header.endswith(".den"):
-                cell.value = "4"
-            elif str(cell.value).isdigit():
-                cell.value = str(int(cell.value) + 1)
+                cell.value = str(number % 9 + 11)
+            elif header in indicators:
+                cell.value = _typed_text(indicators[header], number)
             else:
                 continue
             changed += 1
@@ -51,8 +71,9 @@ def main() -> None:
     from accounts.models import User
     from assessments.excel.bulk import bulk_preview, bulk_template
     from assessments.excel.common import preview_token, read_preview_token
-    from assessments.models import AnnualReturn
+    from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
     from assessments.services.excel_import import bulk_import_apply
+    from indicators.models import Indicator
 
     admin = User.objects.get(username="bench_admin")
     year = AnnualReturn.objects.order_by("-year").values_list("year", flat=True).first()
@@ -60,10 +81,18 @@ def main() -> None:
     try:
         with transaction.atomic():
             AnnualReturn.objects.filter(year=year).update(status=AnnualReturn.Status.IN_PROGRESS)
+            IndicatorValue.objects.filter(annual_return__year=year, is_reopened=True).update(is_reopened=False)
+            NarrativeSection.objects.filter(annual_return__year=year, is_reopened=True).update(is_reopened=False)
             started = time.perf_counter()
             template = bulk_template(admin, year)
             phases["template"] = time.perf_counter() - started
-            content, cells = _fill(template)
+            indicators = {
+                indicator.code: indicator
+                for indicator in Indicator.objects.filter(
+                    framework__year=year, framework__status="published"
+                ).select_related("framework")
+            }
+            content, cells = _fill(template, indicators)
             facts.update(file_kib=len(content) // 1024, cells_changed=cells)
             log(f"xlsx: {cells} cells changed, {len(content) // 1024} KiB")
             started = time.perf_counter()
