@@ -11,6 +11,22 @@ from .models import Appeal
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates can render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class QueueFilterForm(forms.Form):
     year = forms.IntegerField(label="年度", required=False)
     status = forms.ChoiceField(
@@ -41,7 +57,7 @@ class ReviewScoreForm(forms.Form):
         return {}
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(label="退回意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     resubmit_deadline = forms.DateField(label="重新提交期限", widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -55,7 +71,7 @@ class SendBackForm(forms.Form):
         return comments
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     resubmit_deadline = forms.DateField(
         label="重新提交期限", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -74,7 +90,7 @@ def _check_size(file):
     return file
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(BootstrapMixin, forms.Form):
     department = forms.ModelChoiceField(label="单位", queryset=Department.objects.none())
     item = forms.ModelChoiceField(label="加减分项", queryset=AdjustmentItem.objects.none())
     occurrences = forms.IntegerField(label="次数（件数）", min_value=1, initial=1)
@@ -93,17 +109,17 @@ class AdjustmentForm(forms.Form):
         return _check_size(self.cleaned_data.get("evidence"))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label="审批意见", required=False, max_length=300)
 
 
-class PublishForm(forms.Form):
+class PublishForm(BootstrapMixin, forms.Form):
     appeal_deadline = forms.DateField(label="异议截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     is_ranking_public = forms.BooleanField(label="向各单位公开排名", required=False)
     note = forms.CharField(label="说明", required=False, max_length=300)
 
 
-class AppealForm(forms.Form):
+class AppealForm(BootstrapMixin, forms.Form):
     subject = forms.CharField(label="有异议的扣分", max_length=40)  # "score:<id>" or "adjustment:<id>"
     statement = forms.CharField(label="异议理由", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label="佐证材料", required=False)
@@ -116,7 +132,7 @@ class AppealForm(forms.Form):
         return (kind, int(pk)) if kind in ("score", "adjustment") and pk.isdigit() else None
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(
         label="复核结论", choices=[c for c in Appeal.Status.choices if c[0] != Appeal.Status.PENDING]
     )

@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -78,10 +79,16 @@ def review_queue(user: User, filters: QueueFilters) -> QuerySet[AnnualReturn]:
             annual_return=OuterRef("pk"), indicator__group__area__code=filters.area
         ).exclude(Exists(reviewed))
         returns = returns.filter(Exists(unreviewed_in_area))
+    # Counted in subqueries: joining both children would multiply rows (values × scores per return).
     return returns.annotate(
-        reviewed_count=Count("review_scores", distinct=True),
-        value_count=Count("values", distinct=True),
+        reviewed_count=_count_of(ReviewScore.objects.filter(annual_return=OuterRef("pk"))),
+        value_count=_count_of(IndicatorValue.objects.filter(annual_return=OuterRef("pk"))),
     ).order_by("first_submitted_at", "submitted_at", "department__sort_order", "department__code")
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("annual_return").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def queue_counts(user: User, year: int | None) -> dict[str, int]:

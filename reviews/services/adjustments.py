@@ -100,7 +100,9 @@ def adjustment_register(
 @transaction.atomic
 def adjustment_decide(*, adjustment: Adjustment, approve: bool, user: User, note: str = "") -> Adjustment:
     """批准 or 不批准 a pending entry; someone other than who entered it."""
-    locked = Adjustment.objects.select_for_update().select_related("item", "department").get(pk=adjustment.pk)
+    locked = (
+        Adjustment.objects.select_for_update(of=("self",)).select_related("item", "department").get(pk=adjustment.pk)
+    )
     if not can_decide_adjustment(user, locked):
         raise ReviewError("加减分须由登记人以外、有权审核该单位的审核员审批。")
     if locked.status != Adjustment.Status.PENDING:
@@ -128,7 +130,9 @@ def adjustment_decide(*, adjustment: Adjustment, approve: bool, user: User, note
 @transaction.atomic
 def adjustment_withdraw(*, adjustment: Adjustment, user: User, reason: str) -> Adjustment:
     """撤销 an entry (pending or approved) before publication; the reason is kept in the audit."""
-    locked = Adjustment.objects.select_for_update().select_related("item", "department").get(pk=adjustment.pk)
+    locked = (
+        Adjustment.objects.select_for_update(of=("self",)).select_related("item", "department").get(pk=adjustment.pk)
+    )
     if not can_register_adjustment(user, locked.department):
         raise ReviewError("您无权撤销该单位的加减分登记。")
     if not (reason or "").strip():

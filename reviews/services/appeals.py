@@ -122,7 +122,7 @@ def _points_after(appeal: Appeal, decision: str, points: Decimal | None) -> Deci
 def appeal_decide(*, appeal: Appeal, user: User, decision: str, reason: str, points: Decimal | None = None) -> Appeal:
     """复核: `decision` upheld / partly (with `points`, the new score or deduction) / rejected."""
     locked = (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))
         .select_related("score_sheet__department", "review_score__indicator", "adjustment__item")
         .get(pk=appeal.pk)
     )

@@ -102,13 +102,16 @@ def indicator_scores(inputs: ScoringInputs) -> dict[str, IndicatorScore]:
     scores = {}
     for indicator in inputs.data.applicable:
         review = inputs.review_scores.get(indicator.pk)
+        reading = inputs.readings.get(indicator.code)
         if review is not None:
-            explanation = review.reason.strip() or "审核确认"
+            # The reviewer's reason where there is one; an accepted automatic score keeps the rule's words.
+            explanation = (
+                review.reason.strip() or score_indicator(indicator, reading, readings=inputs.readings).explanation
+            )
             scores[indicator.code] = IndicatorScore(
                 indicator.code, indicator.max_points, review.effective_points, explanation
             )
             continue
-        reading = inputs.readings.get(indicator.code)
         scores[indicator.code] = score_indicator(indicator, reading, readings=inputs.readings)
     return scores
 

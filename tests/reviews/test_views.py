@@ -268,3 +268,12 @@ def test_marking_read_never_redirects_off_site(cast, client):
 def test_only_reviewers_and_admins_reach_the_workbench(cast, client, user_name):
     client.force_login(getattr(cast, user_name))
     assert client.get(queue_url()).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model", ["scoresheet", "reviewscore", "adjustment", "appeal", "publication", "reviewauditentry", "notification"]
+)
+def test_the_admin_lists_review_data_read_only(cast, client, model):
+    client.force_login(cast.admin)
+    assert client.get(reverse(f"admin:reviews_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:reviews_{model}_add")).status_code == 403
