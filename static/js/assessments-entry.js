@@ -99,6 +99,9 @@
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 200) {
       form.removeAttribute("data-dirty");
+      /* A new warning asks for an explanation: open the 情况说明 box next to it. */
+      var details = form.querySelector("details");
+      if (details && /情况说明/.test((form.querySelector(".lg-problems") || {}).textContent || "")) details.open = true;
       /* The time the server stamped (China time), not the browser's clock. */
       var line = form.querySelector(".lg-save-status");
       var stamp = line && /\d{2}:\d{2}/.exec(line.textContent);
