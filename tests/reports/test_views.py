@@ -188,3 +188,18 @@ def test_the_runs_list_filters_by_scope(cast, client):
     runs = client.get(reverse("reports:index"), {"department": cast.dept_b.pk}).context["runs"]
 
     assert [run.department for run in runs] == [cast.dept_b]
+
+
+def test_batch_progress_counts_finished_runs(cast, client):
+    from reports.models import ReportBatch
+
+    batch = ReportBatch.objects.create(kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, requested_by=cast.reviewer)
+    done_run(cast.dept_a, user=cast.reviewer, batch=batch)
+    ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_b, requested_by=cast.reviewer, batch=batch
+    )
+    client.force_login(cast.reviewer)
+
+    data = client.get(reverse("reports:batch_status", args=[batch.pk])).json()
+
+    assert (data["total"], data["done"], data["failed"], data["progress"], data["is_finished"]) == (2, 1, 0, 50, False)
