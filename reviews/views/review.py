@@ -85,7 +85,14 @@ def score(request, pk: int, indicator_pk: int):
     response = render(
         request,
         "reviews/partials/review_row.html",
-        {"row": row, "annual_return": annual_return, "may_score": True, "error": error, "is_saved": not error},
+        {
+            "row": row,
+            "annual_return": annual_return,
+            "may_score": True,
+            "error": error,
+            "is_saved": not error,
+            "typed": request.POST if error else None,  # a refused save keeps what was typed
+        },
     )
     response["HX-Trigger"] = "sheet-changed"
     return response

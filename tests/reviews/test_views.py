@@ -139,8 +139,10 @@ def test_an_htmx_score_returns_the_row_with_the_saved_score(cast, return_a, clie
 def test_an_htmx_score_without_its_reason_shows_the_message_in_the_row(cast, return_a, client):
     client.force_login(cast.reviewer)
     url = reverse("reviews:score", kwargs={"pk": return_a.pk, "indicator_pk": indicator(return_a.framework, "A1.2").pk})
-    response = client.post(url, {"points": "1"}, HTTP_HX_REQUEST="true")
-    assert "须填写理由" in response.content.decode()
+    response = client.post(url, {"points": "1.5", "reason": ""}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert "须填写理由" in content
+    assert 'value="1.5"' in content  # what was typed is kept for the second try
     assert not ReviewScore.objects.exists()
 
 
