@@ -2,7 +2,7 @@ import contextlib
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from indicators.expressions import (
@@ -155,23 +155,27 @@ conditions = st.recursive(
 )
 
 
+@settings(deadline=None)
 @given(conditions)
 def test_printing_and_parsing_a_tree_gives_the_same_tree(tree):
     assert parse(to_source(tree)) == tree
 
 
+@settings(deadline=None)
 @given(st.text(max_size=60))
 def test_any_text_either_parses_or_raises_expression_error(text):
     with contextlib.suppress(ExpressionError):
         parse(text)
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="AG12.numdeval+-*/()<>=! andortruefalsmxi,", max_size=40))
 def test_formula_like_text_either_parses_or_raises_expression_error(text):
     with contextlib.suppress(ExpressionError):
         parse(text)
 
 
+@settings(deadline=None)
 @given(
     st.decimals(min_value=-1000, max_value=1000, places=2),
     st.decimals(min_value=-1000, max_value=1000, places=2),
@@ -184,12 +188,14 @@ def test_evaluation_agrees_with_decimal_arithmetic(a, b, c):
     assert evaluate(parse("A <= B or B < C"), readings) == (a <= b or b < c)
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=10**6))
 def test_a_numerator_never_above_its_denominator_passes_the_rate_rule(numerator, extra):
     readings = {"G2.1": IndicatorReading(numerator=D(numerator), denominator=D(numerator + extra))}
     assert evaluate(parse("G2.1.num <= G2.1.den"), readings) is True
 
 
+@settings(deadline=None)
 @given(conditions)
 def test_evaluating_a_condition_gives_a_boolean_or_a_known_exception(tree):
     readings = {

@@ -1,7 +1,7 @@
 import datetime
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.models import ValueType
@@ -122,6 +122,7 @@ def test_format_number_drops_trailing_zeros():
     assert [format_number(D(x)) for x in ("100.00", "95.50", "0.25", "12")] == ["100", "95.5", "0.25", "12"]
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=10**6))
 def test_a_rate_phrase_never_shows_more_than_two_decimals(numerator, denominator):
     phrase = render_phrase(RATE, rate(numerator, denominator))

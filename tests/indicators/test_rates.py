@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.rates import percentage_point_change, rate_percent
@@ -34,6 +34,7 @@ def test_percentage_point_change_is_rounded_the_same_way():
     assert percentage_point_change(None, D(1)) is None
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=10**9))
 def test_a_rate_has_exactly_two_decimals_and_is_within_half_a_hundredth(numerator, denominator):
     rate = rate_percent(numerator, denominator)

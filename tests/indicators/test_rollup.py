@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.models import GradeThreshold
@@ -142,6 +142,7 @@ def test_without_thresholds_the_defaults_apply():
     assert grade_for(D(85), thresholds=thresholds_for_kind([], "government")) == Grade.GOOD
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.decimals(min_value=0, max_value=5, places=2), min_size=4, max_size=4),
     st.lists(st.decimals(min_value=0, max_value=5, places=2), max_size=4),

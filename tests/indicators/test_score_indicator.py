@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.models import Indicator, ScoringRule, ValueType
@@ -211,6 +211,7 @@ RULES = [
 ]
 
 
+@settings(deadline=None)
 @given(
     st.sampled_from(RULES),
     st.integers(min_value=0, max_value=10_000),

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.scoring import rules
@@ -127,17 +127,20 @@ def test_deductions_respect_each_items_cap():
 # --- properties: every rule stays within [0, max] --------------------------------------------
 
 
+@settings(deadline=None)
 @given(points, amounts, st.decimals(min_value=0, max_value=5, places=2), st.none() | points)
 def test_deduct_per_event_stays_within_bounds(max_points, events, per_event, cap):
     score = rules.deduct_per_event(max_points=max_points, events=events, per_event=per_event, cap=cap)
     assert D(0) <= score <= max_points
 
 
+@settings(deadline=None)
 @given(points, amounts, amounts, st.none() | amounts)
 def test_linear_stays_within_bounds(max_points, actual, target, floor):
     assert D(0) <= rules.linear(max_points=max_points, actual=actual, target=target, floor=floor) <= max_points
 
 
+@settings(deadline=None)
 @given(points, amounts, amounts, amounts)
 def test_linear_never_decreases_as_the_actual_rises(max_points, low, high, target):
     low, high = min(low, high), max(low, high)
@@ -146,6 +149,7 @@ def test_linear_never_decreases_as_the_actual_rises(max_points, low, high, targe
     )
 
 
+@settings(deadline=None)
 @given(points, amounts, amounts, st.decimals(min_value=D("0.01"), max_value=50, places=2), points)
 def test_inverse_never_increases_as_the_actual_rises(max_points, low, high, step, per_step):
     low, high = min(low, high), max(low, high)
@@ -153,11 +157,13 @@ def test_inverse_never_increases_as_the_actual_rises(max_points, low, high, step
     assert rules.inverse(actual=high, **args) <= rules.inverse(actual=low, **args) <= max_points
 
 
+@settings(deadline=None)
 @given(points, amounts, st.lists(st.tuples(amounts, points), max_size=5))
 def test_tiered_stays_within_bounds(max_points, actual, tiers):
     assert D(0) <= rules.tiered(max_points=max_points, actual=actual, tiers=tiers) <= max_points
 
 
+@settings(deadline=None)
 @given(st.lists(points, max_size=8), points)
 def test_bonus_total_never_exceeds_the_cap(awards, cap):
     assert D(0) <= rules.bonus_total(awards, cap=cap) <= cap
