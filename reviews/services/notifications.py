@@ -4,6 +4,8 @@ action leaves no notice; reminders carry a key so the daily job never repeats it
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -27,9 +29,24 @@ def notify(
     notices = [
         Notification(recipient=user, kind=kind, title=title[:200], body=body, url=url[:300], key=key) for user in users
     ]
-    if key:
-        return [notice for notice in notices if _create_once(notice)]
-    return Notification.objects.bulk_create(notices)
+    created = (
+        [notice for notice in notices if _create_once(notice)] if key else Notification.objects.bulk_create(notices)
+    )
+    if getattr(settings, "REVIEWS_EMAIL_NOTIFICATIONS", False):
+        _email_after_commit(created)
+    return created
+
+
+def _email_after_commit(notices: list[Notification]) -> None:
+    """Optional copy by email (off unless settings.REVIEWS_EMAIL_NOTIFICATIONS): sent only once the
+    change commits, to users with an address, and a mail failure never undoes the change."""
+    messages = [
+        (f"[法治政府建设考核] {notice.title}", notice.body or notice.title, None, [notice.recipient.email])
+        for notice in notices
+        if notice.recipient.email
+    ]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
 
 
 def _create_once(notice: Notification) -> bool:

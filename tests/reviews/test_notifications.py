@@ -60,3 +60,23 @@ def test_a_user_marks_only_their_own_notices_read(cast):
     assert notification_mark_read(user=cast.staff_a) == 1
     assert (unread_count(cast.staff_a), unread_count(cast.staff_b)) == (0, 1)
     assert Notification.objects.get(pk=mine.pk).is_read
+
+
+def test_email_is_off_by_default(cast, mailoutbox):
+    from reviews.services.notifications import notify
+
+    notify(users=[cast.staff_a], kind="approved", title="已审核通过")
+    assert mailoutbox == []
+
+
+def test_email_copies_go_out_after_commit_when_switched_on(
+    cast, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reviews.services.notifications import notify
+
+    settings.REVIEWS_EMAIL_NOTIFICATIONS = True
+    cast.staff_a.email = "a@example.cn"
+    cast.staff_a.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[cast.staff_a, cast.staff_b], kind="approved", title="已审核通过")
+    assert [(mail.subject, mail.to) for mail in mailoutbox] == [("[法治政府建设考核] 已审核通过", ["a@example.cn"])]
