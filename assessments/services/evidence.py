@@ -21,7 +21,7 @@ from .. import permissions
 from ..file_types import detect_kind
 from ..models import AnnualReturn, Evidence, IndicatorValue
 from ..zip_safety import UnsafeFile
-from .entry import _start_or_resume
+from .entry import _is_targeted, _start_or_resume
 from .errors import ReturnActionError, ReturnNotEditable
 from .workflow import lock_return
 
@@ -46,8 +46,7 @@ def _check_may_change(user: User, locked: AnnualReturn, indicator_id: int | None
     row = IndicatorValue.objects.filter(annual_return=locked, indicator_id=indicator_id).first()
     if row is None:
         raise ReturnNotEditable("该指标不在本单位这份填报中。")
-    is_targeted = IndicatorValue.objects.filter(annual_return=locked, is_reopened=True).exists()
-    if is_targeted and not row.is_reopened:
+    if not row.is_reopened and _is_targeted(locked):
         raise ReturnNotEditable("这份填报只退回了部分指标，其余指标的佐证材料已锁定。")
 
 

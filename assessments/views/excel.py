@@ -33,7 +33,7 @@ class ExcelUploadForm(forms.Form):
     )
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
     response["X-Content-Type-Options"] = "nosniff"
@@ -69,7 +69,7 @@ def excel_fill(request, pk: int):
 @login_required
 def excel_template(request, pk: int):
     annual_return = _department_return(request, pk, to_change=False)
-    return _xlsx_response(department.department_template(annual_return), department.template_filename(annual_return))
+    return xlsx_response(department.department_template(annual_return), department.template_filename(annual_return))
 
 
 @login_required
@@ -153,7 +153,7 @@ def bulk_import(request):
 def bulk_import_template(request):
     _bulk_user(request)
     year = _year(request)
-    return _xlsx_response(bulk.bulk_template(request.user, year), f"{year}年度指标批量导入表.xlsx")
+    return xlsx_response(bulk.bulk_template(request.user, year), f"{year}年度指标批量导入表.xlsx")
 
 
 @login_required

@@ -10,7 +10,7 @@ from accounts.models import Department
 from ..deadlines import local_today
 from ..models import AnnualReturn
 from ..progress import ProgressFilter, can_view_progress, progress_board, progress_xlsx, progress_years
-from .excel import _xlsx_response
+from .excel import xlsx_response
 
 
 class ProgressFilterForm(forms.Form):
@@ -53,4 +53,4 @@ def progress_dashboard(request):
 @login_required
 def progress_export(request):
     _, board = _board(request)
-    return _xlsx_response(progress_xlsx(board), f"{board.filters.year}年度填报进度.xlsx")
+    return xlsx_response(progress_xlsx(board), f"{board.filters.year}年度填报进度.xlsx")
