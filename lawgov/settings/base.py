@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "accounts",
+    "audit",
     "indicators",
     "assessments",
     "reviews",
