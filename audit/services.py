@@ -1,0 +1,67 @@
+"""Writing the audit log. Call `audit_record` inside the transaction of the change it records, so
+the change and its event commit (or roll back) together."""
+
+from django.db import models
+from django.http import HttpRequest
+
+from accounts.models import Department, User
+
+from .models import AuditEvent
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy overwrites it, and the
+    # deployment sets the trusted header for axes the same way (see README, AXES_IPWARE_*).
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    user: User | None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    department: Department | int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    request: HttpRequest | None = None,
+    status: int | None = None,
+) -> AuditEvent:
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or obj.pk
+    is_known_user = user is not None and getattr(user, "is_authenticated", False)
+    department_id = department.pk if isinstance(department, Department) else department
+    return AuditEvent.objects.create(
+        actor_id=user.pk if is_known_user else None,
+        actor_username=user.get_username() if is_known_user else "",
+        role=getattr(user, "role", "") if is_known_user else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id not in (None, "") else "",
+        department_id=department_id,
+        before=before,
+        after=after,
+        ip=_client_ip(request),
+        path=request.get_full_path()[:400] if request is not None else "",
+        status=status,
+    )
+
+
+def is_cross_department_reader(user: User) -> bool:
+    """Reviewers and congress staff read other units' data as part of their work; each such read
+    is recorded (ASVS 5.0 16.3.2 at L3, adopted)."""
+    return bool(user.is_authenticated and (user.is_reviewer or user.is_congress_staff))
+
+
+def audit_read(request: HttpRequest, obj: models.Model, department: Department | int | None) -> AuditEvent | None:
+    """One event per page or file of another unit's return, evidence or score read by a reviewer or
+    congress staff. Reads of one's own unit are not recorded. No content is logged, only the ids."""
+    user = request.user
+    department_id = department.pk if isinstance(department, Department) else department
+    if not is_cross_department_reader(user) or department_id == user.department_id:
+        return None
+    return audit_record(action=AuditEvent.Action.READ, user=user, obj=obj, department=department_id, request=request)
