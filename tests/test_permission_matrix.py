@@ -38,8 +38,15 @@ def test_every_matrix_row_names_every_role():
     assert not incomplete
 
 
-# Tables a GET may legitimately write: the session (idle-timeout refresh) and login bookkeeping.
-ALLOWED_GET_WRITE_TABLES = {"django_session", "accounts_user", "axes_accessattempt", "axes_accesslog"}
+# Tables a GET may legitimately write: the session (idle-timeout refresh), login bookkeeping and
+# the audit log (cross-department reads and refusals are recorded; audit/).
+ALLOWED_GET_WRITE_TABLES = {
+    "django_session",
+    "accounts_user",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "audit_auditevent",
+}
 WRITE_SQL = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 

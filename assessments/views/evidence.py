@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_read
 from indicators.models import Indicator
 
 from ..file_types import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
@@ -111,6 +112,7 @@ def evidence_panel(request, pk: int, indicator_pk: int | None = None):
 def evidence_list(request, pk: int):
     """Every file of the return, grouped: the whole return's, then indicator by indicator."""
     annual_return = annual_return_get_for_user(request.user, pk)
+    audit_read(request, annual_return, annual_return.department_id)
     files = list(
         evidence_of_return(annual_return).select_related("indicator").order_by("indicator__order", "uploaded_at")
     )
@@ -173,6 +175,7 @@ def evidence_download(request, pk: int):
     filename*), with the type we detected, nosniff, and a sandbox CSP; inline only for PDF and
     images when asked (?inline=1), never HTML."""
     evidence = _visible_evidence(request, pk)
+    audit_read(request, evidence, evidence.annual_return.department_id)
     inline = request.GET.get("inline") == "1" and evidence.content_type in PREVIEWABLE_TYPES
     try:
         handle = evidence.file.open("rb")

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from audit.services import audit_read
 from indicators.models import Indicator
 
 from ..deadlines import deadline_state
@@ -21,6 +22,7 @@ def return_list(request):
 @login_required
 def return_detail(request, pk: int):
     annual_return = annual_return_get_for_user(request.user, pk)
+    audit_read(request, annual_return, annual_return.department_id)
     return render(
         request,
         "assessments/return_detail.html",
@@ -42,6 +44,7 @@ def return_detail(request, pk: int):
 def return_history(request, pk: int):
     """修改记录: every change of the return, or of one indicator (?indicator=<id>)."""
     annual_return = annual_return_get_for_user(request.user, pk)
+    audit_read(request, annual_return, annual_return.department_id)
     indicator = None
     if request.GET.get("indicator", "").isdigit():
         indicator = get_object_or_404(Indicator, pk=int(request.GET["indicator"]), framework=annual_return.framework)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from assessments.services.errors import ReturnActionError
+from audit.services import audit_read
 
 from .. import selectors
 from ..exporting import results_workbook
@@ -133,6 +134,7 @@ def ranking_visibility(request, year: int):
 @login_required
 def sheet(request, pk: int):
     record: ScoreSheet = score_sheet_get_for_user(request.user, pk)
+    audit_read(request, record, record.department_id)
     publication = publication_for(record.year)
     appeal_form = None
     if can_appeal(request.user, record) and publication and not publication.is_final:

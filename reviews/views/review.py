@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import AnnualReturn
 from assessments.services.errors import ReturnActionError
 from assessments.services.workflow import allowed_actions
+from audit.services import audit_read
 from indicators.models import Indicator
 
 from .. import selectors
@@ -27,6 +28,7 @@ def _reviewable(request, pk: int) -> AnnualReturn:
 @login_required
 def review(request, pk: int):
     annual_return = _reviewable(request, pk)
+    audit_read(request, annual_return, annual_return.department_id)
     page = selectors.review_page(annual_return)
     area = request.GET.get("area", "")
     rows = [row for row in page.rows if not area or row.area_code == area]
