@@ -169,7 +169,9 @@ def indicator_predecessors(framework: IndicatorFramework) -> dict[str, list[Indi
     old_by_code = {indicator.code: indicator for indicator in previous.indicators.all()}
     return {
         indicator.code: [old_by_code[code] for code in indicator.predecessor_codes if code in old_by_code]
-        for indicator in framework.indicators.only("code", "previous_code")
+        # Not framework.indicators.only(...): the related manager sets `framework` on every row it
+        # returns, which reloads the deferred framework_id one query per indicator.
+        for indicator in Indicator.objects.filter(framework=framework).only("code", "previous_code")
     }
 
 

@@ -56,3 +56,10 @@ def test_the_renamed_indicators_rule_follows_its_new_code():
     current = IndicatorFramework.objects.get(year=2025)
     rule = current.validation_rules.get(indicator__code="A1.3")
     assert rule.expression == "A1.3.num <= A1.3.den"
+
+
+def test_predecessors_take_a_fixed_number_of_queries_whatever_the_indicator_count(django_assert_num_queries):
+    demo.seed()
+    current = IndicatorFramework.objects.get(year=2025)
+    with django_assert_num_queries(3):  # previous edition, its indicators, this edition's codes
+        indicator_predecessors(current)
