@@ -335,8 +335,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
         addressee=data.addressee,
         opening=(
             Paragraph(
-                f"{year}年，{name}深入学习贯彻习近平法治思想，认真落实法治政府建设各项任务。"
-                "现将有关情况报告如下："
+                f"{year}年，{name}深入学习贯彻习近平法治思想，认真落实法治政府建设各项任务。现将有关情况报告如下："
             ),
         ),
         sections=sections,
