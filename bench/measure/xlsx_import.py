@@ -37,13 +37,17 @@ def _typed_text(indicator, number: int) -> str:
     return f"已按要求完成（{number}）"
 
 
-def _fill(template: bytes, indicators: dict) -> tuple[bytes, int]:
+def _fill(template: bytes, indicators: dict, max_rows: int) -> tuple[bytes, int, int]:
     """Every input cell of the template (every applicable indicator of every unit) with a new, valid
-    figure; a rate's numerator and denominator together."""
+    figure; a rate's numerator and denominator together. Units beyond the importer's row limit are
+    cut off (and counted), so the largest file it accepts is measured."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook.active
+    dropped = max(0, sheet.max_row - max_rows)
+    if dropped:
+        sheet.delete_rows(max_rows + 1, dropped)
     headers = [cell.value or "" for cell in next(sheet.iter_rows(min_row=1, max_row=1))]
     changed = 0
     for number, row in enumerate(sheet.iter_rows(min_row=3)):
@@ -61,7 +65,7 @@ def _fill(template: bytes, indicators: dict) -> tuple[bytes, int]:
             changed += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue(), changed
+    return buffer.getvalue(), changed, dropped
 
 
 def main() -> None:
@@ -69,7 +73,7 @@ def main() -> None:
     from django.db import transaction
 
     from accounts.models import User
-    from assessments.excel.bulk import bulk_preview, bulk_template
+    from assessments.excel.bulk import LIMITS, bulk_preview, bulk_template
     from assessments.excel.common import preview_token, read_preview_token
     from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
     from assessments.services.excel_import import bulk_import_apply
@@ -92,8 +96,8 @@ def main() -> None:
                     framework__year=year, framework__status="published"
                 ).select_related("framework")
             }
-            content, cells = _fill(template, indicators)
-            facts.update(file_kib=len(content) // 1024, cells_changed=cells)
+            content, cells, dropped = _fill(template, indicators, LIMITS.max_rows)
+            facts.update(file_kib=len(content) // 1024, cells_changed=cells, units_cut=dropped)
             log(f"xlsx: {cells} cells changed, {len(content) // 1024} KiB")
             started = time.perf_counter()
             preview = bulk_preview(admin, year, content)
@@ -134,6 +138,8 @@ def main() -> None:
         f"preview {phases['preview']:.1f} s, apply {phases['apply']:.1f} s, template {phases['template']:.1f} s; "
         f"signed preview token {facts['token_kib']} KiB"
     )
+    if facts["units_cut"]:
+        note += f"; {facts['units_cut']} units cut: the importer takes at most {LIMITS.max_rows} rows, headers included"
     if facts["token_kib"] * 1024 > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
         note += f" (> DATA_UPLOAD_MAX_MEMORY_SIZE {limit} KiB: the confirming POST is refused)"
