@@ -11,7 +11,7 @@ browser runs scripts from.
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .zip_safety import UnsafeFile, ZipLimits, has_macros, inspect_ole, inspect_zip, is_ole, is_zip
+from spreadsheets.zip_safety import UnsafeFile, ZipLimits, has_macros, inspect_ole, inspect_zip, is_ole, is_zip
 
 
 @dataclass(frozen=True)

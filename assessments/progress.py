@@ -17,13 +17,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import Department, User
+from spreadsheets.xlsx_safety import escape_formula
 
 from .deadlines import local_today
 from .excel.common import workbook_bytes
 from .models import AnnualReturn
 from .permissions import returns_for_user
 from .selectors import progress_by_return
-from .xlsx_safety import escape_formula
 
 Status = AnnualReturn.Status
 NOT_SUBMITTED = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.RETURNED)

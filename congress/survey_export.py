@@ -9,8 +9,9 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from spreadsheets.xlsx_safety import escape_formula
+
 from .selectors.survey_results import SurveyResults
-from .xlsx_safety import escape_formula
 
 
 def _append(sheet, values) -> None:

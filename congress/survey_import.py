@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from spreadsheets.xlsx_safety import escape_formula
+
 from .models import Question, Survey
 from .services.surveys import ResponseInput
-from .xlsx_safety import escape_formula
 
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200

@@ -5,16 +5,9 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from spreadsheets.xlsx_safety import escape_formula
+
 from .selectors import RankingRow
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """Text starting like a formula gets a leading apostrophe, so Excel shows it instead of running it."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def results_workbook(*, year: int, rows: list[RankingRow], areas: list[tuple[str, str]]) -> bytes:

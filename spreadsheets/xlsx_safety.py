@@ -6,8 +6,6 @@ an OLE2 file with a password, an old .xls, anything else); the zip's central dir
 openpyxl, read-only and values-only, with the sheet's declared size and every row and cell capped
 as it streams. Each refusal has its own Chinese message; nothing here writes anything.
 
-congress/xlsx_safety.py has a smaller version of the same guard for survey imports (size, members,
-ratio); this one adds the content checks (DTD scan, macros, passwords, row/column/cell caps).
 """
 
 import io
@@ -17,7 +15,7 @@ from dataclasses import dataclass
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .zip_safety import SPREADSHEET_LIMITS, UnsafeFile, has_macros, inspect_ole, inspect_zip, is_ole, is_zip
+from spreadsheets.zip_safety import SPREADSHEET_LIMITS, UnsafeFile, has_macros, inspect_ole, inspect_zip, is_ole, is_zip
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Excel's own limit for one cell; a longer cell can only come from a crafted file.
@@ -44,6 +42,16 @@ def read_upload(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
     if not data:
         raise UnsafeFile("文件是空的，请选择填写好的 Excel 文件。")
     return data
+
+
+def open_workbook(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES):
+    """An uploaded .xlsx, checked, then opened read-only with values (not formulas)."""
+    data = read_upload(uploaded, max_bytes=max_bytes)
+    check_spreadsheet(data)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a malformed package
+        raise UnsafeFile("无法读取该 Excel 文件，请使用系统下载的模板填写后上传。") from None
 
 
 def check_spreadsheet(data: bytes) -> None:

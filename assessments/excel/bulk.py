@@ -16,11 +16,11 @@ from openpyxl.utils import get_column_letter
 from accounts.models import User
 from indicators.models import Indicator, ValueType
 from indicators.selectors import framework_tree
+from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows
 
 from ..models import AnnualReturn, IndicatorValue
 from ..permissions import returns_for_user
 from ..values import raw_from_row
-from ..xlsx_safety import SheetLimits, iter_sheet_rows
 from .common import (
     BORDER,
     HEADER_FILL,

@@ -15,12 +15,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import ValueType
+from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows
 
 from ..limits import EXPLANATION_MAX_LENGTH
 from ..models import AnnualReturn
 from ..selectors import return_data_load
 from ..values import raw_from_row
-from ..xlsx_safety import SheetLimits, iter_sheet_rows
 from .common import (
     BORDER,
     HEADER_FILL,

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from indicators.models import Indicator
+from spreadsheets.zip_safety import UnsafeFile
 
 from .. import permissions
 from ..file_types import detect_kind
 from ..models import AnnualReturn, Evidence, IndicatorValue
-from ..zip_safety import UnsafeFile
 from .entry import _is_targeted, _start_or_resume
 from .errors import ReturnActionError, ReturnNotEditable
 from .workflow import lock_return

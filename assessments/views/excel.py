@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 
+from spreadsheets.xlsx_safety import MAX_UPLOAD_BYTES, read_upload
+from spreadsheets.zip_safety import UnsafeFile
+
 from ..excel import bulk, department
 from ..excel.common import preview_token, read_preview_token
 from ..models import AnnualReturn
 from ..permissions import annual_return_get_for_user, can_edit_return, is_own_department_staff
 from ..services.errors import ReturnActionError
 from ..services.excel_import import bulk_import_apply, department_import_apply
-from ..xlsx_safety import MAX_UPLOAD_BYTES, read_upload
-from ..zip_safety import UnsafeFile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,10 +1,10 @@
 """Survey responses imported from an uploaded spreadsheet, all or nothing."""
 
 from accounts.models import User
+from spreadsheets.xlsx_safety import open_workbook
 
 from ..models import Response, Survey
 from ..survey_import import ImportResult, parse_responses
-from ..xlsx_safety import open_uploaded_workbook
 from .common import require_manager
 from .surveys import responses_create
 
@@ -12,10 +12,10 @@ from .surveys import responses_create
 def responses_import(*, survey: Survey, uploaded, user: User) -> ImportResult:
     """Stores every row of the file, or none when any row is wrong (the errors say which and why).
 
-    Raises UnsafeWorkbookError for files we refuse to open.
+    Raises UnsafeFile for files we refuse to open.
     """
     require_manager(user)
-    workbook = open_uploaded_workbook(uploaded)
+    workbook = open_workbook(uploaded)
     try:
         result = parse_responses(survey=survey, workbook=workbook)
     finally:

@@ -6,13 +6,14 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from spreadsheets.zip_safety import UnsafeFile
+
 from ..forms import GroupTallyForm, ResponseForm, ResponseImportForm
 from ..models import Answer, GroupTally, RespondentGroup, Response, Survey
 from ..permissions import can_manage_congress
 from ..services import surveys as services
 from ..services.imports import responses_import
 from ..survey_import import import_template
-from ..xlsx_safety import UnsafeWorkbookError
 from .common import apply_errors, manageable, readable
 from .surveys import xlsx_response
 
@@ -90,7 +91,7 @@ def response_import(request, pk: int):
     if form.is_valid():
         try:
             result = responses_import(survey=survey, uploaded=form.cleaned_data["file"], user=request.user)
-        except UnsafeWorkbookError as error:
+        except UnsafeFile as error:
             form.add_error("file", str(error))
         else:
             if result.is_valid:

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from assessments.excel.department import department_preview, department_template
 from assessments.models import IndicatorValue, ValueChange
-from assessments.xlsx_safety import SheetLimits, escape_formula, iter_sheet_rows, read_upload
-from assessments.zip_safety import UnsafeFile
+from spreadsheets.xlsx_safety import SheetLimits, escape_formula, iter_sheet_rows, read_upload
+from spreadsheets.zip_safety import UnsafeFile
 
 from . import hostile_files as hostile
 
@@ -86,7 +86,7 @@ def test_the_bulk_import_refuses_the_same_files(name, corpus, client, cast, retu
 
 
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(monkeypatch):
-    from assessments import xlsx_safety
+    from spreadsheets import xlsx_safety
 
     monkeypatch.setattr(xlsx_safety, "MAX_UPLOAD_BYTES", 10)
     upload = io.BytesIO(b"x" * 11)

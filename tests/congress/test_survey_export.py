@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 from congress.models import Option
 from congress.selectors.survey_results import survey_results
 from congress.survey_export import results_workbook
-from congress.xlsx_safety import escape_formula
+from spreadsheets.xlsx_safety import escape_formula
 
 from .factories import respond
 

@@ -12,7 +12,8 @@ from congress.selectors.survey_results import survey_results
 from congress.services.imports import responses_import
 from congress.statistics import Interval
 from congress.survey_import import import_template
-from congress.xlsx_safety import MAX_UPLOAD_BYTES, UnsafeWorkbookError
+from spreadsheets.xlsx_safety import MAX_UPLOAD_BYTES
+from spreadsheets.zip_safety import UnsafeFile
 
 from .conftest import HEADER, xlsx_upload
 
@@ -138,14 +139,14 @@ def test_only_congress_staff_may_import(survey, cast, role):
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(survey, cast):
     upload = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"0" * MAX_UPLOAD_BYTES)
 
-    with pytest.raises(UnsafeWorkbookError, match="文件过大"):
+    with pytest.raises(UnsafeFile, match="文件过大"):
         responses_import(survey=survey, uploaded=upload, user=cast.congress)
 
 
 def test_a_file_that_is_not_a_zip_package_is_refused(survey, cast):
     upload = SimpleUploadedFile("fake.xlsx", "问卷编号,调查对象类别\n".encode())
 
-    with pytest.raises(UnsafeWorkbookError, match="不是 Excel"):
+    with pytest.raises(UnsafeFile, match="不是 Excel"):
         responses_import(survey=survey, uploaded=upload, user=cast.congress)
 
 
@@ -160,19 +161,19 @@ def _zip(members: dict[str, bytes]) -> SimpleUploadedFile:
 def test_a_zip_bomb_is_refused_by_its_compression_ratio(survey, cast):
     upload = _zip({"xl/worksheets/sheet1.xml": b"\0" * (20 * 1024 * 1024)})
 
-    with pytest.raises(UnsafeWorkbookError, match="压缩"):
+    with pytest.raises(UnsafeFile, match="压缩"):
         responses_import(survey=survey, uploaded=upload, user=cast.congress)
 
 
 def test_a_package_with_too_many_members_is_refused(survey, cast):
     upload = _zip({f"x/{i}.xml": b"<a/>" for i in range(600)})
 
-    with pytest.raises(UnsafeWorkbookError, match="内部文件过多"):
+    with pytest.raises(UnsafeFile, match="内部结构异常"):
         responses_import(survey=survey, uploaded=upload, user=cast.congress)
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused_with_a_message(survey, cast):
     upload = _zip({"hello.txt": b"hello"})
 
-    with pytest.raises(UnsafeWorkbookError, match="无法读取"):
+    with pytest.raises(UnsafeFile, match="不是 Excel 工作簿"):
         responses_import(survey=survey, uploaded=upload, user=cast.congress)
