@@ -25,8 +25,9 @@ run: install
 
 # Installs everything and runs the whole test suite (SQLite by default; DATABASE_URL and
 # CELERY_BROKER_URL switch it to PostgreSQL and Redis, as .ci/run does).
+PYTEST_WORKERS ?= 2
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -18,7 +18,10 @@ PRODUCTION_ENV = {
 
 def _manage(*args, env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     # Drop what the test settings put into this process's environment.
-    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST"}
+    dropped = {
+        "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for live_server, never in deployment
+    }  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_overrides)
     return subprocess.run(
