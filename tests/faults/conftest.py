@@ -99,9 +99,7 @@ class Workers:
 
 def _use_broker(app, url: str) -> None:
     """Point this process's Celery app (the 'web' side) at another broker, dropping cached pools."""
-    app.conf.broker_url = url
-    app.conf.broker_write_url = None
-    app.conf.broker_read_url = None
+    app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
     app._pool = None  # not closed: kombu's registry may hand the same pool back when we switch back
     app.amqp._producer_pool = None
 
