@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from audit.services import audit_record
 from indicators.models import Indicator
 from spreadsheets.zip_safety import UnsafeFile
 
@@ -123,6 +124,9 @@ def evidence_upload(
     try:
         evidence.save()
         _start_or_resume(locked, user)
+        audit_record(
+            action="change", user=user, obj=evidence, department=locked.department_id, after={"sha256": digest}
+        )
     except Exception:
         # The row is rolled back with the transaction; the file must not outlive it.
         evidence.file.storage.delete(evidence.file.name)
@@ -141,6 +145,7 @@ def evidence_delete(*, evidence: Evidence, user: User) -> Evidence:
     if not updated:
         raise EvidenceRefused("该文件已被删除。")
     evidence.refresh_from_db(fields=["deleted_at", "deleted_by"])
+    audit_record(action="change", user=user, obj=evidence, department=locked.department_id, after={"deleted": True})
     return evidence
 
 

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Department, User
+from audit.services import audit_record
 
 from ..models import Assignment, CongressYear, DeliberationOpinion, HandlingStatus
 from ..permissions import can_answer_assignment
@@ -124,6 +125,14 @@ def assignment_answer(*, assignment: Assignment, status: str, answer: str, versi
     )
     if not updated:
         raise StaleAnswerError("办理情况已被他人修改，请刷新页面查看最新内容后再提交。")
+    audit_record(
+        action="change",
+        user=user,
+        obj=assignment,
+        department=assignment.department_id,
+        before={"status": assignment.status},
+        after={"status": status},
+    )
     assignment.refresh_from_db()
     return assignment
 
