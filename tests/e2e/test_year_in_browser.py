@@ -108,7 +108,17 @@ def _submit(page, live_server, annual_return, shoot, name):
     shoot(page, name)
 
 
-def test_a_year_from_first_figure_to_the_downloaded_pdf(browser, live_server, screenshots, tmp_path):
+@pytest.fixture
+def report_worker(request):
+    """The real Celery worker when PostgreSQL and Redis are there (CI), else in-process tasks."""
+    from tests.conftest import _integration_unavailable_reason
+
+    if _integration_unavailable_reason() is None:
+        return request.getfixturevalue("celery_live")
+    return None
+
+
+def test_a_year_from_first_figure_to_the_downloaded_pdf(browser, live_server, screenshots, tmp_path, report_worker):
     annual_return, framework = _year()
     edit_url = f"{live_server.url}/returns/{annual_return.pk}/edit/"
 
@@ -191,6 +201,7 @@ def test_a_year_from_first_figure_to_the_downloaded_pdf(browser, live_server, sc
     screenshots(congress, "congress-requests-report")
     congress.get_by_role("button", name="生成 PDF").click()
     congress.wait_for_url(re.compile(r"/reports/runs/\d+/"))
+    screenshots(congress, "congress-watching-progress")  # polled by reports-progress.js until done
     congress.get_by_role("link", name=re.compile("下载.*PDF|PDF")).first.wait_for(timeout=120_000)
     screenshots(congress, "congress-report-done")
     with congress.expect_download() as download:
