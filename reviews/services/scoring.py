@@ -262,10 +262,16 @@ AUDITED_FIELDS = ("total", "base_score", "bonus", "deductions", "is_vetoed", "gr
 
 @transaction.atomic
 def score_sheet_compute(
-    *, annual_return: AnnualReturn, user: User | None = None, allow_final: bool = False, reason: str = ""
+    *,
+    annual_return: AnnualReturn,
+    user: User | None = None,
+    allow_final: bool = False,
+    reason: str = "",
+    rank: bool = True,
 ) -> tuple[ScoreSheet, bool]:
     """Compute and store the department's sheet for the return's year. Returns (sheet, changed).
-    Unchanged inputs write nothing. A final sheet is refused unless `allow_final` (the 复核 decision)."""
+    Unchanged inputs write nothing. A final sheet is refused unless `allow_final` (the 复核 decision).
+    `rank=False` leaves the year's ranks to the caller (a recomputation of the whole year ranks once)."""
     inputs = scoring_inputs_load(annual_return)
     summary, scores = summary_for(inputs)
     breakdown = breakdown_of(inputs, summary, scores)
@@ -315,7 +321,8 @@ def score_sheet_compute(
         after={name: values[name] for name in AUDITED_FIELDS},
         reason=reason,
     )
-    score_sheets_rank(year=annual_return.year)
+    if rank:
+        score_sheets_rank(year=annual_return.year)
     return sheet, True
 
 
@@ -323,10 +330,11 @@ def score_sheets_rank(*, year: int) -> None:
     """Store ranks for the year: overall and within the department kind, ties sharing a rank
     (1, 2, 2, 4). Only stored totals are compared; nothing is recomputed."""
     # A vetoed unit (一票否决, 不合格) ranks below every unit that was not vetoed, whatever its points.
+    # Only what ranking reads: loading every sheet's breakdown JSON made ranking cost more than scoring.
     sheets = list(
-        ScoreSheet.objects.filter(year=year).order_by(
-            "is_vetoed", "-total", "department__sort_order", "department__code"
-        )
+        ScoreSheet.objects.filter(year=year)
+        .only("department_kind", "is_vetoed", "total", "rank", "rank_in_kind")
+        .order_by("is_vetoed", "-total", "department__sort_order", "department__code")
     )
     changed = []
     overall = _competition_ranks(sheets)
@@ -360,11 +368,17 @@ def score_sheets_recompute(*, year: int, user: User | None = None) -> int:
         "department", "framework"
     )
     final_departments = set(ScoreSheet.objects.filter(year=year, is_final=True).values_list("department_id", flat=True))
-    for annual_return in returns:
-        if annual_return.department_id in final_departments:
-            continue
-        _, was_changed = score_sheet_compute(annual_return=annual_return, user=user)
-        changed += was_changed
+    try:
+        for annual_return in returns:
+            if annual_return.department_id in final_departments:
+                continue
+            _, was_changed = score_sheet_compute(annual_return=annual_return, user=user, rank=False)
+            changed += was_changed
+    finally:
+        # Ranks depend only on the final totals: once for the year, not once per sheet (which made
+        # the recomputation quadratic in the number of units).
+        if changed:
+            score_sheets_rank(year=year)
     return changed
 
 
