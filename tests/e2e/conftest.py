@@ -10,10 +10,6 @@ import pytest
 CHROMIUM = os.environ.get("LAWGOV_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "e2e-screenshots"
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls (setting up
-# the year, checking results) are plain synchronous code all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _missing_reason() -> str | None:
     if not Path(CHROMIUM).exists():
@@ -27,8 +23,9 @@ def _missing_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped, so the async-unsafe allowance below ends with the browser tests."""
     reason = _missing_reason()
     if reason:
         if os.environ.get("CI") == "true":
@@ -36,6 +33,10 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls (setting up
+    # the year, checking results) are plain synchronous code all the same.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -43,6 +44,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

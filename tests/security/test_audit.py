@@ -2,6 +2,7 @@
 staff, refused access, append-only rows, written in the same transaction as what it records."""
 
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -161,5 +162,5 @@ def test_no_secret_or_content_is_logged(cast, client, return_a):
     client.force_login(cast.reviewer)
     client.get(reverse("assessments:return_detail", kwargs={"pk": return_a.pk}))
     text = repr(list(AuditEvent.objects.values()))
-    assert client.cookies["sessionid"].value not in text
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value not in text
     assert "全年推进依法行政" not in text
