@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import OperationalError
 
 from lawgov.error_views import server_error
@@ -31,6 +32,6 @@ def test_database_outage_inside_a_request_reaches_the_handler(client, db, monkey
 
     monkeypatch.setattr(SessionStore, "load", broken_load)
     client.raise_request_exception = False
-    client.cookies["sessionid"] = "x" * 32
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
     response = client.get("/")
     assert response.status_code == 503
