@@ -43,7 +43,7 @@ class _Session(HttpUser):
     wait_time = between(1, 3)
 
     def sign_in(self, session_key: str) -> None:
-        self.client.cookies.set("sessionid", session_key)
+        self.client.cookies.set(PLAN["cookies"]["session"], session_key)
 
 
 class DepartmentStaff(_Session):
@@ -72,7 +72,7 @@ class DepartmentStaff(_Session):
         with self.client.post(
             self.plan["save_url"].replace("999999999", str(indicator)),
             {"version": version, "value": str(random.randint(0, 200))},
-            headers={"HX-Request": "true", "X-CSRFToken": self.client.cookies.get("csrftoken", "")},
+            headers={"HX-Request": "true", "X-CSRFToken": self.client.cookies.get(PLAN["cookies"]["csrf"], "")},
             name="autosave",
             catch_response=True,
         ) as response:

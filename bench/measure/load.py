@@ -26,11 +26,12 @@ HOST, PORT = "127.0.0.1", 8765
 
 
 def _session(user) -> str:
+    from django.conf import settings
     from django.test import Client
 
     client = Client()
     client.force_login(user)
-    return client.cookies["sessionid"].value
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def _downloads(congress) -> list[str]:
@@ -86,7 +87,10 @@ def make_plan(users: int) -> dict:
         department_id=reviewer.department_id
     )
     congress = User.objects.get(username="bench_congress")
+    from django.conf import settings
+
     return {
+        "cookies": {"session": settings.SESSION_COOKIE_NAME, "csrf": settings.CSRF_COOKIE_NAME},
         "staff": staff,
         "reviewer": {
             "session": _session(reviewer),
