@@ -164,3 +164,13 @@ def test_no_secret_or_content_is_logged(cast, client, return_a):
     text = repr(list(AuditEvent.objects.values()))
     assert client.cookies[settings.SESSION_COOKIE_NAME].value not in text
     assert "全年推进依法行政" not in text
+
+
+def test_a_csrf_refusal_is_logged_as_a_denial(cast, return_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.reviewer)
+    assert client.post(reverse("reviews:approve", kwargs={"pk": return_a.pk})).status_code == 403
+    (event,) = _events(action="denied")
+    assert (event.actor_id, event.status, event.object_type) == (cast.reviewer.pk, 403, "reviews:approve")
