@@ -17,6 +17,14 @@ from accounts.models import Department, User
 from .factories import DepartmentFactory, UserFactory
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """Generated file bytes (zip headers carry the time) would give each xdist worker other test
+    ids and fail collection; name such parameters by their argument instead."""
+    if isinstance(val, bytes | bytearray):
+        return argname
+    return None
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     broker = (
