@@ -4,7 +4,9 @@ Trees come back as frozen dataclasses with everything fetched, so templates and 
 """
 
 import json
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -88,9 +90,39 @@ class FrameworkTree:
         return [item for item in self.adjustments if item.kind == kind]
 
 
+# Published and archived editions never change (a change makes a new version, and reopening one
+# to draft changes its updated_at), so their trees are kept per process: every entry page, autosave,
+# review page and score sheet needs the tree, and loading it is eight queries and ~300 model rows.
+_TREE_CACHE: OrderedDict[tuple, FrameworkTree] = OrderedDict()
+_TREE_CACHE_SIZE = 32
+_TREE_CACHE_LOCK = threading.Lock()
+
+
 def framework_tree(framework: IndicatorFramework, *, department_kind: str = "") -> FrameworkTree:
-    """The whole framework in a fixed number of queries, in display order; with a department kind,
-    only the indicators that apply to it."""
+    """The whole framework in a fixed number of queries (none when a published edition's tree is
+    already held), in display order; with a department kind, only the indicators that apply to it."""
+    if framework.is_draft or framework.updated_at is None:
+        return _framework_tree_load(framework, department_kind=department_kind)
+    key = (framework.pk, framework.updated_at, framework.status, department_kind)
+    with _TREE_CACHE_LOCK:
+        tree = _TREE_CACHE.get(key)
+        if tree is not None:
+            _TREE_CACHE.move_to_end(key)
+    if tree is None:
+        tree = _framework_tree_load(framework, department_kind=department_kind)
+        with _TREE_CACHE_LOCK:
+            _TREE_CACHE[key] = tree
+            while len(_TREE_CACHE) > _TREE_CACHE_SIZE:
+                _TREE_CACHE.popitem(last=False)
+    return tree if tree.framework is framework else replace(tree, framework=framework)
+
+
+def framework_tree_cache_clear() -> None:
+    with _TREE_CACHE_LOCK:
+        _TREE_CACHE.clear()
+
+
+def _framework_tree_load(framework: IndicatorFramework, *, department_kind: str = "") -> FrameworkTree:
     indicators = Indicator.objects.order_by("order", "code")
     if department_kind:
         indicators = indicators.filter(**{APPLICABILITY_FIELDS[department_kind]: True})

@@ -58,6 +58,16 @@ class Cast:
         return None if role_name == "anonymous" else getattr(self, role_name)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_framework_trees():
+    """Each test starts with no framework tree held from another test's (rolled-back) data."""
+    from indicators.selectors import framework_tree_cache_clear
+
+    framework_tree_cache_clear()
+    yield
+    framework_tree_cache_clear()
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     G, D, T = Department.Kind.GOVERNMENT, Department.Kind.WORKING_DEPARTMENT, Department.Kind.TOWNSHIP

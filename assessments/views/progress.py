@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.models import Department
@@ -43,10 +44,26 @@ def _board(request):
     return form, progress_board(request.user, form.to_filter())
 
 
+# A province has 3,000 units: the table shows a page of them and the overdue box the longest
+# overdue; the counts above them and the xlsx export cover every unit.
+ROWS_PER_PAGE = 100
+OVERDUE_SHOWN = 20
+
+
 @login_required
 def progress_dashboard(request):
     form, board = _board(request)
-    context = {"form": form, "board": board, "query": request.GET.urlencode(), "status_choices": AnnualReturn.Status}
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {
+        "form": form,
+        "board": board,
+        "page": Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "overdue": board.overdue,
+        "overdue_shown": OVERDUE_SHOWN,
+        "query": filters.urlencode(),
+        "status_choices": AnnualReturn.Status,
+    }
     return render(request, "assessments/dashboard.html", context)
 
 

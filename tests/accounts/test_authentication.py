@@ -1,9 +1,12 @@
+import datetime
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.middleware import SESSION_LOGIN_AT_KEY
+from accounts.middleware import SESSION_LOGIN_AT_KEY, SESSION_SEEN_AT_KEY
 from tests.factories import TEST_PASSWORD
 
 LOGIN = "accounts:login"
@@ -91,9 +94,39 @@ def test_session_ends_after_the_absolute_lifetime_even_when_active(cast, client,
     assert client.get(reverse("accounts:home")).status_code == 302
 
 
-def test_idle_timeout_is_thirty_minutes_refreshed_on_each_request(settings):
+def _session_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_idle_timeout_is_thirty_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_a_session_left_idle_past_its_expiry_ends(cast, client):
+    client.force_login(cast.staff_a)
+    client.get(reverse("accounts:home"))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302
+    assert reverse(LOGIN) in response.url
+
+
+def test_an_active_session_is_extended_without_a_write_on_every_request(cast, client):
+    client.force_login(cast.staff_a)
+    client.get(reverse("accounts:home"))
+    first = _session_expiry(client)
+    client.get(reverse("accounts:home"))
+    assert _session_expiry(client) == first  # refreshed less than a minute ago: no write
+
+    session = client.session
+    session[SESSION_SEEN_AT_KEY] = int(time.time()) - 61
+    session.save()
+    saved = _session_expiry(client)
+    time.sleep(0.01)
+    client.get(reverse("accounts:home"))
+    assert _session_expiry(client) > saved
 
 
 @pytest.mark.parametrize("url_name", ["accounts:home", "accounts:department_list"])
