@@ -16,6 +16,11 @@ from .base import BASE_DIR
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 # One media folder per pytest-xdist worker, so parallel workers never share or clean each other's files.
-MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+# TEST_MEDIA_TAG separates concurrent pytest runs from one checkout (e.g. two developers' sessions).
+MEDIA_ROOT = (
+    BASE_DIR
+    / "var"
+    / f"test-media-{os.environ.get('TEST_MEDIA_TAG', '')}{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
 AXES_FAILURE_LIMIT = 5
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
