@@ -97,7 +97,7 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
             if annual_return.status == AnnualReturn.Status.RETURNED
             else annual_return.effective_deadline
         )
-        what = "退回修改的重新提交" if annual_return.status == AnnualReturn.Status.RETURNED else "年度填报提交"
+        what = "填报退回修改后的重新提交" if annual_return.status == AnnualReturn.Status.RETURNED else "填报提交"
         sent += len(
             notify(
                 users=department_staff(annual_return.department),

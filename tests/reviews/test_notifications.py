@@ -19,7 +19,7 @@ def test_a_deadline_within_three_days_reminds_the_departments_staff_once(cast, f
     notice = Notification.objects.get(recipient=cast.staff_a)
     assert (notice.kind, notice.title) == (
         "deadline",
-        f"2025年度年度填报提交截止日期为{_cn(TODAY + datetime.timedelta(days=2))}",
+        f"2025年度填报提交截止日期为{_cn(TODAY + datetime.timedelta(days=2))}",
     )
 
 
