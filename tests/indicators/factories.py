@@ -14,6 +14,7 @@ from indicators.models import (
     ValidationRule,
     ValueType,
 )
+from indicators.services import framework_clone, framework_publish, indicator_update
 
 
 class IndicatorFrameworkFactory(factory.django.DjangoModelFactory):
@@ -134,3 +135,20 @@ def small_framework(**framework_fields) -> IndicatorFramework:
     AdjustmentItemFactory(framework=framework, code="K1")
     AdjustmentItemFactory(framework=framework, code="X1", kind=AdjustmentItem.Kind.VETO, points=0)
     return framework
+
+
+RENAMED_FROM, RENAMED_TO, RENAMED_NAME = "G2.1", "G2.5", "行政机关负责人出庭应诉比例"
+
+
+def two_years_with_a_rename() -> tuple[IndicatorFramework, IndicatorFramework]:
+    """A published 2024 small_framework and its 2025 edition made the way administrators make it:
+    cloned, the rate G2.1 renamed to G2.5 with previous_code G2.1, published. (2024, 2025)."""
+    last_year = framework_publish(framework=small_framework(year=2024))
+    this_year = framework_clone(framework=last_year, year=2025)
+    indicator_update(
+        indicator=this_year.indicators.get(code=RENAMED_FROM),
+        code=RENAMED_TO,
+        previous_code=RENAMED_FROM,
+        name=RENAMED_NAME,
+    )
+    return last_year, framework_publish(framework=this_year)
