@@ -101,11 +101,14 @@ def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None) -> Ren
     return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))
 
 
-def render_pdf_document(template_name: str, context: dict) -> RenderedPdf:
+def render_pdf_document(
+    template_name: str, context: dict, *, fetcher: AllowListURLFetcher | None = None
+) -> RenderedPdf:
     html = render_to_string(template_name, {**context, "is_pdf": True})
-    return html_to_pdf(html)
+    return html_to_pdf(html, fetcher=fetcher)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a report template to PDF bytes with the allow-list fetcher."""
-    return render_pdf_document(template_name, context).content
+def render_pdf(template_name: str, context: dict, *, fetcher: AllowListURLFetcher | None = None) -> bytes:
+    """Render a report template to PDF bytes with the allow-list fetcher (pass one to see what it
+    refused)."""
+    return render_pdf_document(template_name, context, fetcher=fetcher).content

@@ -15,7 +15,12 @@ from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from indicators.models import Area, Group, Indicator, IndicatorFramework, ScoringRule, TargetOperator, ValueType
 from reports.models import ReportKind, ReportRun
 
-HOSTILE = '<script>alert("x")</script><img src="file:///etc/passwd"><style>@import url("file:///etc/passwd");</style>'
+# Each piece would reach the file system if it became markup: an image, a stylesheet import, and an
+# attachment link (WeasyPrint embeds `rel="attachment"` targets in the PDF).
+HOSTILE = (
+    '<script>alert("x")</script><img src="file:///etc/passwd"><style>@import url("file:///etc/passwd");</style>'
+    '<a rel="attachment" href="file:///etc/passwd">附件</a>'
+)
 
 
 def framework(year: int, *, status=IndicatorFramework.Status.PUBLISHED) -> IndicatorFramework:

@@ -3,10 +3,10 @@ import pytest
 from assessments.models import AnnualReturn, NarrativeSection
 from reports.kinds import ReportDataMissing
 from reports.kinds.department_annual import department_report_data, department_report_document
-from reports.pdf import render_pdf
+from reports.pdf import AllowListURLFetcher, render_pdf
 
 from .builders import HOSTILE, annual_return, framework, two_years_for
-from .pdf_text import pdf_to_text, squeeze
+from .pdf_text import embedded_files, embedded_images, pdf_to_text, squeeze
 
 pytestmark = pytest.mark.django_db
 
@@ -125,10 +125,16 @@ def test_a_hostile_narrative_is_inert_text_in_the_pdf(cast):
     two_years_for(cast.dept_a, narratives={NarrativeSection.Kind.MEASURES: HOSTILE})
     document = department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
 
-    pdf = render_pdf("reports/pdf/department_annual.html", {"document": document})
+    fetcher = AllowListURLFetcher()
 
-    assert '<script>alert("x")</script>' in squeeze(pdf_to_text(pdf))
-    assert b"root:x:0:0" not in pdf
+    pdf = render_pdf("reports/pdf/department_annual.html", {"document": document}, fetcher=fetcher)
+
+    text = squeeze(pdf_to_text(pdf, raw=True))
+    assert '<script>alert("x")</script>' in text
+    assert '<arel="attachment"href="file:///etc/passwd">附件</a>' in text
+    assert fetcher.refused == []  # nothing of the narrative was read as a URL
+    assert embedded_files(pdf) == []
+    assert embedded_images(pdf) == []
 
 
 def test_the_word_file_has_the_same_words(report):

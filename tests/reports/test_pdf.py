@@ -1,3 +1,4 @@
+import base64
 import socket
 
 import pytest
@@ -6,15 +7,24 @@ from reports.document import Paragraph, ReportDocument, Section
 from reports.pdf import BASE_URL, AllowListURLFetcher, RefusedURL, html_to_pdf, render_html, render_pdf, static_file_for
 
 from .builders import HOSTILE
-from .pdf_text import pdf_to_text, squeeze
+from .pdf_text import embedded_files, embedded_images, pdf_to_text, squeeze
 
 SECRET_MARKER = "lawgov-secret-marker-7f3a9c"
+ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 
 
 @pytest.fixture
 def secret_file(tmp_path):
     path = tmp_path / "secret.txt"
     path.write_text(SECRET_MARKER * 20)
+    return path
+
+
+@pytest.fixture
+def secret_image(tmp_path):
+    """A real 1×1 PNG: an image the renderer would embed if it were allowed to read it."""
+    path = tmp_path / "secret.png"
+    path.write_bytes(base64.b64decode(ONE_PIXEL_PNG))
     return path
 
 
@@ -44,37 +54,49 @@ def test_render_pdf_returns_a_pdf_with_the_chinese_text():
 
 
 def test_hostile_narrative_is_printed_as_inert_text(no_network):
-    pdf = render_pdf("reports/pdf/base.html", {"document": _document(HOSTILE)})
+    fetcher = AllowListURLFetcher()
 
-    text = squeeze(pdf_to_text(pdf))
+    pdf = render_pdf("reports/pdf/base.html", {"document": _document(HOSTILE)}, fetcher=fetcher)
+
+    text = squeeze(pdf_to_text(pdf, raw=True))
     assert '<script>alert("x")</script>' in text
     assert '<imgsrc="file:///etc/passwd">' in text
-    assert b"root:x:0:0" not in pdf
+    assert '<arel="attachment"href="file:///etc/passwd">' in text
+    # Escaped text asks the renderer for nothing: had any tag become markup, the fetcher would
+    # have been asked for file:///etc/passwd (and refused it).
+    assert fetcher.refused == []
+    assert embedded_files(pdf) == []
+    assert embedded_images(pdf) == []
     assert no_network == []
 
 
-def test_raw_html_cannot_embed_a_local_file_or_reach_the_network(secret_file, no_network):
+def test_raw_html_cannot_embed_a_local_file_or_reach_the_network(secret_file, secret_image, no_network):
+    """The fetcher is the last line: even HTML that asks for local files as an attachment, an image
+    and a stylesheet gets none of them. (With WeasyPrint's default fetcher this PDF carries two
+    attachments and an image.)"""
     fetcher = AllowListURLFetcher()
     html = f"""<html><head>
       <link rel="stylesheet" href="http://169.254.169.254/latest/meta-data/">
       <link rel="attachment" href="file://{secret_file}">
       <style>@import url("file://{secret_file}"); @import url("http://127.0.0.1:6379/");</style>
     </head><body><p>正文</p>
-      <img src="file://{secret_file}"><img src="file:///etc/passwd">
+      <a rel="attachment" href="file:///etc/passwd">附件</a>
+      <img src="file://{secret_image}" width="20"><img src="file:///etc/passwd">
       <img src="../../../../etc/passwd"><img src="/static/../../../../etc/passwd">
-      <svg><image href="file://{secret_file}" width="10" height="10"/></svg>
+      <svg><image href="file://{secret_image}" width="10" height="10"/></svg>
     </body></html>"""
 
     pdf = html_to_pdf(html, fetcher=fetcher).content
 
-    assert SECRET_MARKER.encode() not in pdf
-    assert b"root:x:0:0" not in pdf
+    assert embedded_files(pdf) == []
+    assert embedded_images(pdf) == []
     assert no_network == []
     refused = " ".join(fetcher.refused)
     assert "169.254.169.254" in refused
     assert "127.0.0.1:6379" in refused
     assert str(secret_file) in refused
-    assert "etc/passwd" in refused
+    assert str(secret_image) in refused
+    assert "file:///etc/passwd" in refused
 
 
 def test_the_print_stylesheet_is_served_from_the_static_folder():
