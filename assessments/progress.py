@@ -10,7 +10,6 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -19,14 +18,11 @@ from openpyxl.utils import get_column_letter
 from accounts.models import Department, User
 from spreadsheets.xlsx_safety import escape_formula
 
-from .deadlines import local_today
+from .deadlines import due_date, is_overdue, local_today, overdue_q
 from .excel.common import workbook_bytes
 from .models import AnnualReturn
 from .permissions import returns_for_user
 from .selectors import progress_by_return
-
-Status = AnnualReturn.Status
-NOT_SUBMITTED = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.RETURNED)
 
 
 def can_view_progress(user: User) -> bool:
@@ -52,8 +48,8 @@ class ProgressRow:
     annual_return: AnnualReturn
     filled: int
     total: int
-    effective_deadline: datetime.date
-    is_overdue: bool  # not submitted and the deadline (or extension, or resubmission date) has passed
+    effective_deadline: datetime.date  # deadlines.due_date, or the year's deadline when nothing is owed
+    is_overdue: bool  # not (re)submitted and the date in force has passed (deadlines.is_overdue)
     days_overdue: int
 
     @property
@@ -99,22 +95,22 @@ def progress_board(user: User, filters: ProgressFilter, *, today: datetime.date 
     if filters.status:
         returns = returns.filter(status=filters.status)
     if filters.overdue_only:
-        returns = returns.filter(_overdue_q(today))
+        returns = returns.filter(overdue_q(today))
     returns = list(returns.order_by("department__sort_order", "department__code"))
     progress = progress_by_return(returns) if returns else {}
     rows = []
     for annual_return in returns:
         counts = progress.get(annual_return.pk)
-        due = _due_date(annual_return)
-        is_overdue = annual_return.status in NOT_SUBMITTED and due < today
+        due = due_date(annual_return) or annual_return.effective_deadline
+        late = is_overdue(annual_return, today)
         rows.append(
             ProgressRow(
                 annual_return=annual_return,
                 filled=counts.filled if counts else 0,
                 total=counts.total if counts else 0,
                 effective_deadline=due,
-                is_overdue=is_overdue,
-                days_overdue=(today - due).days if is_overdue else 0,
+                is_overdue=late,
+                days_overdue=(today - due).days if late else 0,
             )
         )
     return ProgressBoard(
@@ -123,24 +119,6 @@ def progress_board(user: User, filters: ProgressFilter, *, today: datetime.date 
         status_counts=dict(Counter(annual_return.status for annual_return in returns)),
         today=today,
     )
-
-
-def _due_date(annual_return: AnnualReturn) -> datetime.date:
-    """When the department must (re)submit: the resubmission date after a return, else the deadline
-    or its extension."""
-    if annual_return.status == Status.RETURNED and annual_return.resubmit_deadline:
-        return annual_return.resubmit_deadline
-    return annual_return.extended_until or annual_return.deadline
-
-
-def _overdue_q(today: datetime.date) -> Q:
-    returned_late = Q(status=Status.RETURNED, resubmit_deadline__lt=today)
-    first_late = (
-        Q(status__in=NOT_SUBMITTED)
-        & ~Q(status=Status.RETURNED, resubmit_deadline__isnull=False)
-        & (Q(extended_until__lt=today) | Q(extended_until__isnull=True, deadline__lt=today))
-    )
-    return returned_late | first_late
 
 
 EXPORT_HEADERS = (

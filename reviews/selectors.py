@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.permissions import departments_for_user
+from assessments.deadlines import overdue_q
 from assessments.models import AnnualReturn, Evidence, IndicatorValue
 from assessments.values import display
 from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
@@ -43,13 +44,9 @@ class QueueFilters:
 
 
 def _overdue_q(today: datetime.date) -> Q:
-    """Late: submitted after the deadline, or still not (re)submitted past the deadline in force."""
-    return (
-        Q(is_late=True)
-        | Q(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS], extended_until__isnull=True, deadline__lt=today)
-        | Q(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS], extended_until__lt=today)
-        | Q(status=Status.RETURNED, resubmit_deadline__lt=today)
-    )
+    """Late: submitted after the deadline, or still not (re)submitted past the date in force
+    (assessments.deadlines decides which date that is)."""
+    return Q(is_late=True) | overdue_q(today)
 
 
 def queue_base(user: User, year: int | None) -> QuerySet[AnnualReturn]:

@@ -180,7 +180,9 @@ def annual_return_reopen(
     if not permissions.can_reopen_return(user, locked):
         raise TransitionNotAllowed("您无权解除锁定。")
     _mark_reopened(locked, user, indicator_comments or {}, {})
-    return apply_transition(locked, "reopen", user=user, comment=reason)
+    # A resubmission date from an earlier return must not come back with the reopening: it has
+    # long passed and would make the return overdue at once (deadlines.due_date).
+    return apply_transition(locked, "reopen", user=user, comment=reason, extra_fields={"resubmit_deadline": None})
 
 
 def _mark_reopened(locked: AnnualReturn, user: User, indicator_comments: Mapping, narrative_comments: Mapping) -> None:

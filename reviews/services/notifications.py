@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department, User
+from assessments.deadlines import due_date, due_within_q
 from assessments.models import AnnualReturn
 
 from ..models import Notification
@@ -85,19 +86,12 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
     Idempotent per return and deadline (the notice key), so the beat job may run as often as it likes."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=REMINDER_DAYS)
-    due = AnnualReturn.objects.select_related("department").filter(
-        Q(status__in=[AnnualReturn.Status.NOT_STARTED, AnnualReturn.Status.IN_PROGRESS])
-        & (Q(extended_until__isnull=True, deadline__range=(today, horizon)) | Q(extended_until__range=(today, horizon)))
-        | Q(status=AnnualReturn.Status.RETURNED, resubmit_deadline__range=(today, horizon))
-    )
+    due = AnnualReturn.objects.select_related("department").filter(due_within_q(today, horizon))
     sent = 0
     for annual_return in due:
-        deadline = (
-            annual_return.resubmit_deadline
-            if annual_return.status == AnnualReturn.Status.RETURNED
-            else annual_return.effective_deadline
-        )
-        what = "填报退回修改后的重新提交" if annual_return.status == AnnualReturn.Status.RETURNED else "填报提交"
+        deadline = due_date(annual_return)
+        is_resubmission = annual_return.first_submitted_at is not None
+        what = "填报退回修改后的重新提交" if is_resubmission else "填报提交"
         sent += len(
             notify(
                 users=department_staff(annual_return.department),
