@@ -15,7 +15,6 @@ from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Indicator
-from indicators.phrasing import render_phrase
 from indicators.readings import IndicatorReading
 from indicators.scoring.indicator import meets_target
 from indicators.selectors import framework_published_for_year, indicators_for_department_kind
@@ -188,7 +187,7 @@ def figure_paragraphs(figures) -> tuple[Paragraph, ...]:
     groups: OrderedDict[int, list[str]] = OrderedDict()
     for figure in figures:
         groups.setdefault(figure.indicator.group_id, []).append(
-            render_phrase(figure.indicator, figure.current, figure.previous)
+            wording.figure_phrase(figure.indicator, figure.current, figure.previous)
         )
     texts = (wording.sentence(phrases) for phrases in groups.values())
     return tuple(Paragraph(text) for text in texts if text)

@@ -21,7 +21,6 @@ from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.values import TYPED_COLUMNS, reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Indicator, ValueType
-from indicators.phrasing import render_phrase
 from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
 from indicators.selectors import framework_published_for_year
@@ -43,7 +42,7 @@ from .department_annual import Figure, figures_by_area
 
 AGGREGATED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE, ValueType.BOOLEAN)
 # Scores (测评得分, 满意度得分) do not add up across units: the branch figure is their mean.
-AVERAGED_UNITS = ("分",)
+AVERAGED_UNITS = wording.SCORE_UNITS
 # Only submitted returns count: a draft or a return sent back for correction is not a figure yet.
 REPORTED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
 
@@ -220,7 +219,7 @@ def _narrative(data: GovernmentReportData, kind: str, *, empty: str = "") -> tup
 
 def area_paragraph(figures) -> str:
     """The branch's figures in the indicators' report phrasing, each with its year-over-year clause."""
-    return wording.sentence([render_phrase(f.indicator, f.current, f.previous) for f in figures])
+    return wording.sentence([wording.figure_phrase(f.indicator, f.current, f.previous) for f in figures])
 
 
 def target_paragraph(figures) -> str:

@@ -46,7 +46,7 @@ def test_figures_are_written_into_sentences_with_year_over_year_changes(report):
     measures = report.sections[0]
     assert measures.subsections[0].heading == "（一）社会矛盾纠纷依法有效化解"
     text = measures.subsections[0].blocks[0].text
-    assert "全年办理行政复议案件71件，较上年增加8件" in text
+    assert "全年办理行政复议案件71件，较上年增加8件，增长12.7%" in text
     assert "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in text
     assert "全年无审结的行政诉讼案件" in text
     assert "0%" not in text.replace("99.13%", "").replace("100%", "")
@@ -115,7 +115,7 @@ def test_the_pdf_carries_the_figures_and_the_narrative_as_text(report):
     text = squeeze(pdf_to_text(render_pdf("reports/pdf/department_annual.html", {"document": report})))
 
     assert "测试市甲局关于2025年度法治政府建设情况的报告" in text
-    assert "全年办理行政复议案件71件，较上年增加8件" in text
+    assert "全年办理行政复议案件71件，较上年增加8件，增长12.7%" in text
     assert "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in text
     assert "99.13%（114/115）" in text
     assert "提高5.27个百分点" in text

@@ -70,7 +70,7 @@ def test_the_document_writes_the_aggregated_figures_and_the_target_counts(city_d
     assert document.title == "测试市人民政府关于2025年度法治政府建设情况的报告"
     assert document.addressee == "中共测试市委员会、测试市人大常委会："
     assert "行政机关负责人出庭应诉率95.83%，较上年提高2.19个百分点" in text
-    assert "全年办理行政复议案件80件，较上年增加10件" in text
+    assert "全年办理行政复议案件80件，较上年增加10件，增长14.29%" in text
     assert "行政机关负责人出庭应诉率达到目标的单位0个（共2个）" in text
     assert "测试市甲局、测试县乙镇人民政府共2个单位未达标" in text
     assert "59.57" not in text
