@@ -74,6 +74,8 @@ class CongressReportData:
     opinion_totals: FollowUpTotals  # 审议意见
     suggestion_totals: FollowUpTotals  # 代表建议
     followup_totals: FollowUpTotals  # both together
+    as_of: date  # the day overdue assignments are counted on
+    overdue_departments: tuple[str, ...]  # units with an unanswered assignment past its deadline, directory order
     opinions: tuple[OpinionRow, ...]
     activities: tuple[ActivityRow, ...]
     activity_counts: tuple[ActivityCount, ...]  # per kind, in the order of SurveyActivity.Kind
@@ -107,6 +109,16 @@ def _opinion_rows(opinions) -> tuple[OpinionRow, ...]:
             )
         )
     return tuple(rows)
+
+
+def _overdue_departments(opinions, today: date) -> tuple[str, ...]:
+    units = {
+        a.department.pk: a.department
+        for opinion in opinions
+        for a in opinion.assignments.all()  # prefetched with their departments
+        if not a.status and a.deadline < today
+    }
+    return tuple(d.name for d in sorted(units.values(), key=lambda d: (d.sort_order, d.code)))
 
 
 def _activities(congress_year: CongressYear):
@@ -154,6 +166,8 @@ def congress_report_data(*, year: int, today: date | None = None) -> CongressRep
         opinion_totals=opinion_totals,
         suggestion_totals=suggestion_totals,
         followup_totals=both,
+        as_of=today,
+        overdue_departments=_overdue_departments(opinions, today),
         opinions=_opinion_rows(opinions),
         activities=activities,
         activity_counts=activity_counts,

@@ -64,6 +64,17 @@ def _percent(value) -> str:
     return wording.percent_text(value) if value is not None else "—"
 
 
+def _quoted(text: str) -> str:
+    """“text”, with double quotes inside turned into single ones as nested quotes are written."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
+def _either(labels: list[str]) -> str:
+    """“好”或“较好”; “很满意”“满意”或“基本满意” (no 、 between quoted items, as the seeds write)."""
+    quoted = [_quoted(label) for label in labels]
+    return "".join(quoted[:-1]) + "或" + quoted[-1] if len(quoted) > 1 else "".join(quoted)
+
+
 def basic_situation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
     congress, year = data.congress, data.congress.year
     methods = [f"{c.kind_label}{c.count}次" for c in congress.activity_counts if c.count]
@@ -90,6 +101,36 @@ def basic_situation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(p) for p in paragraphs)
 
 
+def satisfaction_paragraph(question) -> str:
+    """The seeds' sentence: the share answering well overall, then the rate of each respondent group
+    ("总体评价为“好”和“较好”的占X%……其中，人大代表好评率为X%，普通群众好评率为X%")."""
+    overall = question.overall
+    if overall.rate is None:
+        return f"在{_quoted(question.text)}一题中，没有有效回答。"
+    satisfied = [o.label for o in question.options if o.counts_as_satisfied]
+    text = (
+        f"在{_quoted(question.text)}一题中，选择{_either(satisfied)}的受访者占{_percent(overall.rate)}"
+        f"（{overall.satisfied}/{overall.base}）"
+    )
+    groups = [
+        f"{g.group_name}满意率为{_percent(g.rate)}" if g.rate is not None else f"{g.group_name}无有效回答"
+        for g in question.by_group
+    ]
+    return text + ("。其中，" + "，".join(groups) if groups else "") + "。"
+
+
+def followup_sentence(totals) -> str:
+    """One kind's figures as seed 001 writes them: "代表建议358件，所提问题已经解决或基本解决的197件，
+    部分解决或已列入计划解决的129件，合计占比91.06%"."""
+    text = (
+        f"{totals.kind_label}{totals.total}件，所提问题已经解决或基本解决的{totals.resolved}件，"
+        f"部分解决或已列入计划解决的{totals.partially_resolved}件，合计占比{_percent(totals.handled_share)}"
+    )
+    if totals.reviewed:
+        text += f"，常委会对其中{totals.reviewed}件开展了“回头看”"
+    return text
+
+
 def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
     sections = []
     if data.government is not None:
@@ -99,54 +140,99 @@ def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
                 sections.append(Section(second_level_heading(len(sections) + 1, area), blocks=(Paragraph(text),)))
     survey = data.congress.survey
     if survey is not None and survey.satisfaction:
-        clauses = [
-            f"对“{q.text}”的满意率为{_percent(q.overall.rate)}（{q.overall.satisfied}/{q.overall.base}）"
-            for q in survey.satisfaction
-        ]
+        paragraphs = [satisfaction_paragraph(q) for q in survey.satisfaction]
+        paragraphs[0] = "据问卷调查，" + paragraphs[0]
         heading = second_level_heading(len(sections) + 1, "问卷调查反映的社会评价")
-        sections.append(Section(heading, blocks=(Paragraph("问卷调查显示，受访者" + wording.sentence(clauses)),)))
+        sections.append(Section(heading, blocks=tuple(Paragraph(p) for p in paragraphs)))
+    kinds = [t for t in (data.congress.opinion_totals, data.congress.suggestion_totals) if t.total]
+    if kinds:
+        ordinals = ("一是", "二是")
+        text = "".join(
+            f"{ordinal}{totals.kind_label}办理。{followup_sentence(totals)}。"
+            for ordinal, totals in zip(ordinals, kinds, strict=False)
+        )
+        heading = second_level_heading(len(sections) + 1, "审议意见和代表建议办理情况")
+        sections.append(Section(heading, blocks=(Paragraph(text),)))
     return tuple(sections)
+
+
+def _shortfall_problem(data: CongressSurveyData) -> str:
+    below = sorted(
+        (f for f in data.government.figures if f.units_below), key=lambda f: len(f.units_below), reverse=True
+    )
+    if not below:
+        return ""
+    lines = [
+        f"{ordinal}是{f.indicator.name}有{len(f.units_below)}个单位未达到目标"
+        f"（{'、'.join(f.units_below[:3])}{'等' if len(f.units_below) > 3 else ''}）"
+        for ordinal, f in zip("一二三四五", below, strict=False)
+    ]
+    return f"从年度考核数据看，共有{len(below)}项指标存在未达标单位，其中未达标单位较多的：" + wording.sentence(lines)
+
+
+def problem_share_paragraph(ranking) -> str:
+    """Seed 000: "26.2%的受访者反映多头多重执法……；22.8%的受访者反映……", then the group that named
+    the most-named problem most often."""
+    chosen = [p for p in ranking.problems if p.count][:3]
+    if not chosen:
+        return ""
+    clauses = [f"{_percent(p.share)}的受访者选择{_quoted(p.label)}" for p in chosen]
+    text = f"对{_quoted(ranking.text)}，反映比较集中的是：" + wording.sentence(clauses)
+    top = chosen[0]
+    groups = [g for g in top.by_group if g.share is not None]
+    if len(groups) > 1:
+        highest = max(groups, key=lambda g: g.share)
+        text += f"其中，{highest.group_name}选择{_quoted(top.label)}的比例最高，为{_percent(highest.share)}。"
+    return text
+
+
+def _followup_problem(data: CongressSurveyData) -> str:
+    congress = data.congress
+    clauses = []
+    for totals in (congress.opinion_totals, congress.suggestion_totals):
+        gaps = [
+            f"{label}{count}件"
+            for label, count in (
+                ("部分解决或列入计划", totals.partially_resolved),
+                ("未解决", totals.unresolved),
+                ("尚未答复", totals.pending),
+            )
+            if count
+        ]
+        if totals.total and gaps:
+            clauses.append(f"{totals.kind_label}{totals.total}件中，" + "，".join(gaps))
+    overdue = congress.followup_totals.overdue_assignments
+    if not clauses and not overdue:
+        return ""
+    text = "从办理情况看，" + wording.sentence(clauses) if clauses else ""
+    if overdue:
+        units = congress.overdue_departments
+        text += (
+            f"截至{wording.date_text(congress.as_of)}，逾期未答复的交办事项{overdue}件"
+            + (f"，涉及{'、'.join(units[:5])}{'等' if len(units) > 5 else ''}{len(units)}个单位" if units else "")
+            + "，有的部门回应不够及时。"
+        )
+    return text
 
 
 def problems(data: CongressSurveyData) -> tuple[Section, ...]:
     sections = []
     if data.government is not None:
-        below = sorted(
-            (f for f in data.government.figures if f.units_below), key=lambda f: len(f.units_below), reverse=True
-        )
-        if below:
-            lines = [
-                f"{ordinal}是{f.indicator.name}有{len(f.units_below)}个单位未达到目标"
-                f"（{'、'.join(f.units_below[:3])}{'等' if len(f.units_below) > 3 else ''}）"
-                for ordinal, f in zip("一二三四五", below, strict=False)
-            ]
-            text = f"从年度考核数据看，共有{len(below)}项指标存在未达标单位，其中未达标单位较多的：" + wording.sentence(
-                lines
-            )
-            sections.append(("部分考核指标未达到目标要求", text))
+        text = _shortfall_problem(data)
+        if text:
+            sections.append(("部分考核指标未达到目标要求", (text,)))
     survey = data.congress.survey
-    if survey is not None and survey.problems:
-        clauses = []
-        for ranking in survey.problems:
-            chosen = [p for p in ranking.problems if p.count][:3]
-            top = "、".join(f"“{p.label}”（{_percent(p.share)}）" for p in chosen)
-            if top:
-                clauses.append(f"对“{ranking.text}”，选择较多的依次是{top}")
-        if clauses:
-            sections.append(("群众反映的问题较为集中", "问卷调查中，" + wording.sentence(clauses)))
-    totals = data.congress.followup_totals
-    if totals.total:
-        text = (
-            f"交办的审议意见和代表建议共{totals.total}件，已解决或基本解决{totals.resolved}件"
-            f"（{_percent(totals.resolved_share)}），部分解决或列入计划{totals.partially_resolved}件，"
-            f"未解决{totals.unresolved}件，尚未答复{totals.pending}件"
-            + (f"，逾期未答复的交办事项{totals.overdue_assignments}件" if totals.overdue_assignments else "")
-            + "。"
-        )
-        sections.append(("审议意见办理落实还不到位", text))
+    if survey is not None:
+        paragraphs = [p for p in (problem_share_paragraph(r) for r in survey.problems) if p]
+        if paragraphs:
+            paragraphs[0] = "据问卷调查，" + paragraphs[0]
+            sections.append(("群众反映的问题较为集中", tuple(paragraphs)))
+    text = _followup_problem(data)
+    if text:
+        sections.append(("审议意见和代表建议办理落实还不到位", (text,)))
     return tuple(
-        Section(second_level_heading(n, title), blocks=(Paragraph(text),))
-        for n, (title, text) in enumerate(sections, start=1)
+        Section(second_level_heading(n, title), blocks=tuple(Paragraph(p) for p in paragraphs))
+        for n, (title, paragraphs) in enumerate(sections, start=1)
     )
 
 

@@ -77,3 +77,16 @@ def test_the_report_data_takes_the_same_number_of_queries_for_small_and_large_ye
     _fill(survey, cast, copies=12)
     with django_assert_num_queries(len(small.captured_queries)):
         congress_report_data(year=2025, today=TODAY)
+
+
+def test_units_with_an_overdue_unanswered_assignment_are_named_in_directory_order(survey, cast):
+    year = survey.congress_year
+    late = OpinionFactory(congress_year=year)
+    AssignmentFactory(opinion=late, department=cast.dept_b, deadline=datetime.date(2025, 11, 30))
+    AssignmentFactory(opinion=late, department=cast.dept_a, deadline=datetime.date(2025, 11, 30))
+    AssignmentFactory(department=cast.justice_bureau, deadline=TODAY, opinion__congress_year=year)  # due today
+
+    data = congress_report_data(year=2025, today=TODAY)
+
+    assert data.as_of == TODAY
+    assert data.overdue_departments == ("测试市甲局", "测试县乙镇人民政府")

@@ -1,12 +1,18 @@
 import pytest
+from django.utils import timezone
 
+from congress.models import DeliberationOpinion, HandlingStatus
 from reports import services
 from reports.kinds import ReportDataMissing
 from reports.kinds.congress_survey import congress_survey_data, congress_survey_document
 from reports.models import ReportKind
 from reports.pdf import render_pdf
 from tests.congress.factories import (
+    AssignmentFactory,
     CongressYearFactory,
+    OpinionFactory,
+    RespondentGroupFactory,
+    respond,
 )
 
 from .builders import done_run
@@ -45,16 +51,47 @@ def test_achievements_quote_citywide_figures_with_changes_and_survey_satisfactio
     text = document.all_text()
 
     assert "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in text
-    assert "满意率为66.67%（4/6）" in text
+    assert "选择“好”或“较好”的受访者占66.67%（4/6）" in text
+
+
+def test_achievements_give_the_satisfaction_rate_of_each_respondent_group(document):
+    survey_section = document.sections[1].subsections[-2]
+
+    assert survey_section.heading.endswith("问卷调查反映的社会评价")
+    assert survey_section.blocks[0].text == (
+        "据问卷调查，在“您对本市法治政府建设的总体评价”一题中，选择“好”或“较好”的受访者占66.67%（4/6）。"
+        "其中，人大代表满意率为75%，普通群众满意率为50%。"
+    )
+
+
+def test_a_group_without_valid_answers_is_said_to_have_none_rather_than_zero(congress_year):
+    RespondentGroupFactory(survey=congress_year.survey, name="律师")
+
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    assert "普通群众满意率为50%，律师无有效回答。" in document.all_text()
 
 
 def test_problems_are_drafted_from_shortfalls_survey_shares_and_follow_up_gaps(document):
     problems = {s.heading: s.blocks[0].text for s in document.sections[2].subsections}
 
     assert "行政机关负责人出庭应诉率有1个单位未达到目标（测试市甲局）" in problems["（一）部分考核指标未达到目标要求"]
-    assert "选择较多的依次是“多头多重执法”（66.67%）。" in problems["（二）群众反映的问题较为集中"]
-    assert "共1件" in problems["（三）审议意见办理落实还不到位"]
-    assert "尚未答复1件" in problems["（三）审议意见办理落实还不到位"]
+    assert problems["（二）群众反映的问题较为集中"] == (
+        "据问卷调查，对“突出问题（可多选）”，反映比较集中的是：66.67%的受访者选择“多头多重执法”。"
+        "其中，人大代表选择“多头多重执法”的比例最高，为75%。"
+    )
+    assert "代表建议1件中，尚未答复1件。" in problems["（三）审议意见和代表建议办理落实还不到位"]
+    assert "逾期未答复的交办事项1件，涉及测试市甲局1个单位" in problems["（三）审议意见和代表建议办理落实还不到位"]
+
+
+def test_a_problem_label_with_quotes_is_quoted_with_single_quotes_inside(congress_year):
+    problems = congress_year.survey.questions.get(kind="multiple")
+    second = problems.options.get(label="执法“一刀切”")
+    respond(congress_year.survey.groups.get(name="普通群众"), second)
+
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    assert "的受访者选择“执法‘一刀切’”" in document.all_text()
 
 
 def test_recommendations_come_from_the_congress_module(document):
@@ -97,7 +134,8 @@ def test_the_selectors_run_a_bounded_number_of_queries(congress_year, django_ass
 def test_the_pdf_carries_the_survey_figures(document):
     text = squeeze(pdf_to_text(render_pdf("reports/pdf/congress_survey.html", {"document": document})))
 
-    assert "满意率为66.67%（4/6）" in text
+    assert "受访者占66.67%（4/6）。其中，人大代表满意率为75%，普通群众满意率为50%。" in text
+    assert "66.67%的受访者选择“多头多重执法”" in text
     assert "规范涉企行政检查" in text
 
 
@@ -109,3 +147,65 @@ def test_marking_the_congress_report_final_also_finalises_the_congress_year(cast
     congress_year.refresh_from_db()
     assert congress_year.is_finalised
     assert congress_year.report_finalised_by == cast.congress
+
+
+def _handled(congress_year, kind, status, department, *, reviewed=False):
+    opinion = OpinionFactory(congress_year=congress_year, kind=kind, reviewed_at=timezone.now() if reviewed else None)
+    AssignmentFactory(
+        opinion=opinion, department=department, status=status, answer="已办理", answered_at=timezone.now()
+    )
+
+
+@pytest.fixture
+def followed_up_year(cast):
+    """审议意见 2 (解决 1 and 列入计划 1, both looked back at); 代表建议 4 (已解决, 基本解决, 部分解决,
+    未解决) → 2 + 1 of 4 = 75%."""
+    year = CongressYearFactory(year=2025)
+    kinds, status = DeliberationOpinion.Kind, HandlingStatus
+    _handled(year, kinds.OPINION, status.RESOLVED, cast.dept_a, reviewed=True)
+    _handled(year, kinds.OPINION, status.PLANNED, cast.dept_b, reviewed=True)
+    for handling in (status.RESOLVED, status.BASICALLY_RESOLVED, status.PARTIALLY_RESOLVED, status.UNRESOLVED):
+        _handled(year, kinds.SUGGESTION, handling, cast.dept_a)
+    return year
+
+
+def test_opinions_and_suggestions_are_reported_separately_with_their_combined_share(followed_up_year):
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+    followup = document.sections[1].subsections[-1]
+
+    assert followup.heading == "（一）审议意见和代表建议办理情况"
+    assert followup.blocks[0].text == (
+        "一是审议意见办理。审议意见2件，所提问题已经解决或基本解决的1件，部分解决或已列入计划解决的1件，"
+        "合计占比100%，常委会对其中2件开展了“回头看”。"
+        "二是代表建议办理。代表建议4件，所提问题已经解决或基本解决的2件，部分解决或已列入计划解决的1件，"
+        "合计占比75%。"
+    )
+
+
+def test_follow_up_gaps_are_listed_per_kind_in_the_problems(followed_up_year):
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    assert document.sections[2].subsections[0].blocks[0].text == (
+        "从办理情况看，审议意见2件中，部分解决或列入计划1件；代表建议4件中，部分解决或列入计划1件，未解决1件。"
+    )
+
+
+def test_a_year_with_every_item_solved_has_no_follow_up_problem(cast):
+    year = CongressYearFactory(year=2025)
+    _handled(year, DeliberationOpinion.Kind.SUGGESTION, HandlingStatus.RESOLVED, cast.dept_a)
+
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    assert document.sections[2].subsections == ()
+    assert "代表建议1件，所提问题已经解决或基本解决的1件，部分解决或已列入计划解决的0件，合计占比100%" in (
+        document.all_text()
+    )
+
+
+def test_the_pdf_gives_each_kinds_follow_up_figures(followed_up_year):
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    text = squeeze(pdf_to_text(render_pdf("reports/pdf/congress_survey.html", {"document": document})))
+
+    assert "审议意见2件，所提问题已经解决或基本解决的1件，部分解决或已列入计划解决的1件，合计占比100%" in text
+    assert "代表建议4件，所提问题已经解决或基本解决的2件，部分解决或已列入计划解决的1件，合计占比75%" in text
