@@ -13,7 +13,7 @@ rows in pk order. Each changed field writes a ValueChange row in the same transa
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,10 +22,13 @@ from .. import permissions
 from ..limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
 from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw
-from .errors import ReturnNotEditable
+from .errors import IndicatorNotInReturn, ReturnNotEditable
 from .workflow import apply_transition, lock_return
 
 Status = AnnualReturn.Status
+
+
+SAVED_VALUE_FIELDS = [*TYPED_COLUMNS, "raw_input", "input_error", "explanation", "version", "updated_at", "updated_by"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ def _start_or_resume(locked: AnnualReturn, user: User) -> None:
 
 
 def _is_targeted(locked: AnnualReturn) -> bool:
+    if locked.first_submitted_at is None:
+        return False  # only a reviewer's targeted return reopens single rows, and that needs a submission
     return (
         IndicatorValue.objects.filter(annual_return=locked, is_reopened=True).exists()
         or NarrativeSection.objects.filter(annual_return=locked, is_reopened=True).exists()
@@ -94,12 +99,12 @@ def indicator_values_save(
         .order_by("pk")
     }
     if any(item.indicator_id not in rows for item in inputs):
-        raise ReturnNotEditable("该指标不在本单位这份填报中。")
+        raise IndicatorNotInReturn("该指标不在本单位这份填报中。")
     is_targeted = _is_targeted(locked)
     if is_targeted and any(not rows[item.indicator_id].is_reopened for item in inputs):
         raise ReturnNotEditable("这份填报只退回了部分指标，其余指标已锁定，不能修改。")
     now = timezone.now()
-    outcomes, changes = [], []
+    outcomes, changes, changed_rows = [], [], []
     for item in inputs:
         row = rows[item.indicator_id]
         if row.version != item.expected_version:
@@ -109,17 +114,8 @@ def indicator_values_save(
         if row_changes:
             row.version += 1
             row.updated_by = user
-            row.save(
-                update_fields=[
-                    *TYPED_COLUMNS,
-                    "raw_input",
-                    "input_error",
-                    "explanation",
-                    "version",
-                    "updated_at",
-                    "updated_by",
-                ]
-            )
+            row.updated_at = now  # bulk_update does not apply auto_now
+            changed_rows.append(row)
             changes += [
                 ValueChange(
                     annual_return=locked, indicator_id=row.indicator_id, field=name, old_value=old, new_value=new,
@@ -128,10 +124,28 @@ def indicator_values_save(
                 for name, old, new in row_changes
             ]  # fmt: skip
         outcomes.append(ValueSaveOutcome(row=row, submitted=item, is_changed=bool(row_changes)))
+    if changed_rows:
+        _rows_write(changed_rows)
     if changes:
         ValueChange.objects.bulk_create(changes)
         _start_or_resume(locked, user)
     return outcomes
+
+
+def _rows_write(rows: list[IndicatorValue]) -> None:
+    """One parameterised UPDATE executed for every changed row (psycopg pipelines them): a whole form
+    or an Excel fill is one round of statements, not one ORM save per indicator. (bulk_update's
+    CASE WHEN per row and column cost 120 ms of CPU for 80 rows.) The rows are locked by the caller,
+    so the versions written are the ones checked."""
+    fields = [IndicatorValue._meta.get_field(name) for name in SAVED_VALUE_FIELDS]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    statement = f"UPDATE {quote(IndicatorValue._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608 - column names from the model, values are parameters
+    parameters = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields] + [row.pk] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, parameters)
 
 
 def _apply_input(row: IndicatorValue, item: ValueInput) -> list[tuple[str, str, str]]:

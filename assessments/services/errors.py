@@ -17,6 +17,10 @@ class ReturnNotEditable(ReturnActionError):
     """The return (or this indicator of it) is not open to the user for changes."""
 
 
+class IndicatorNotInReturn(ReturnNotEditable):
+    """The indicator has no row in this return (another framework, or not for this department's type)."""
+
+
 class StaleReturn(ReturnActionError):
     """The return changed since the page was loaded (another tab, another user)."""
 

@@ -9,11 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from indicators.models import Indicator
+from indicators.selectors import framework_tree
+
 from ..entry_page import area_of, entry_page, field_of
-from ..models import AnnualReturn, IndicatorValue, NarrativeSection
+from ..models import AnnualReturn, NarrativeSection
 from ..permissions import annual_return_get_for_user, can_edit_return, is_own_department_staff
 from ..services.entry import ValueInput, indicator_values_save, narrative_save
-from ..services.errors import ReturnNotEditable
+from ..services.errors import IndicatorNotInReturn, ReturnNotEditable
 from ..values import display, display_raw, raw_keys
 
 
@@ -38,6 +41,16 @@ def return_edit(request, pk: int):
     return render(request, "assessments/return_edit.html", {"page": page, "annual_return": annual_return})
 
 
+def _indicator_of(annual_return: AnnualReturn, indicator_pk: int) -> Indicator:
+    """The indicator from the return's (cached) framework tree: no query for what every autosave
+    needs. Whether the return has a row for it is the save's to check, under its lock."""
+    tree = framework_tree(annual_return.framework)
+    indicator = next((item for item in tree.indicators if item.pk == indicator_pk), None)
+    if indicator is None or not indicator.applies_to(annual_return.department.kind):
+        raise Http404
+    return indicator
+
+
 def _value_input(request, indicator, version: int) -> ValueInput:
     post = request.POST
     raw = {key: post.getlist(key) if key == "choices" else post.get(key, "") for key in raw_keys(indicator.value_type)}
@@ -57,20 +70,19 @@ def _version(request) -> int:
 @require_http_methods(["GET", "POST"])
 def value_save(request, pk: int, indicator_pk: int):
     annual_return = _editable_return(request, pk)
-    row = IndicatorValue.objects.select_related("indicator").filter(
-        annual_return=annual_return, indicator_id=indicator_pk
-    )
-    row = row.first()
-    if row is None:
-        raise Http404
-    indicator = row.indicator
+    indicator = _indicator_of(annual_return, indicator_pk)
     if request.method == "GET":  # "使用对方的值": the field as stored now
-        page = entry_page(annual_return, can_edit=True)
-        context = {"field": field_of(page, indicator_pk), "annual_return": annual_return}
-        return render(request, "assessments/partials/value_field.html", context)
+        field = field_of(entry_page(annual_return, can_edit=True), indicator_pk)
+        if field is None:
+            raise Http404
+        return render(
+            request, "assessments/partials/value_field.html", {"field": field, "annual_return": annual_return}
+        )
     item = _value_input(request, indicator, _version(request))
     try:
         outcome = indicator_values_save(annual_return=annual_return, inputs=[item], user=request.user)[0]
+    except IndicatorNotInReturn as missing:
+        raise Http404 from missing
     except ReturnNotEditable as refused:
         raise PermissionDenied(refused.message) from refused
     if not request.htmx:
