@@ -1,8 +1,9 @@
 """The permission matrix: role × URL name × method × object → expected HTTP status.
 
-Every URL of the product has a row here; tests/test_permission_matrix.py walks all of them and a
-meta-test fails when a URL has none. Objects are named after the cast in conftest.py: `dept_a`
-belongs to staff_a and lies outside reviewer_scoped's branch; `dept_b` belongs to staff_b.
+Every URL of the product has a row here for every method its view accepts; tests/test_permission_matrix.py
+walks all of them and a meta-test fails when a (URL, method) pair has none. Objects are named after
+the cast in conftest.py: `dept_a` belongs to staff_a and lies outside reviewer_scoped's branch;
+`dept_b` belongs to staff_b.
 """
 
 from collections.abc import Callable
@@ -10,9 +11,13 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
+from django.urls import reverse
+
 ROLES = ("anonymous", "staff_a", "staff_b", "reviewer", "reviewer_scoped", "congress", "admin")
 
 LOGIN = 302  # anonymous users are sent to the login page
+
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
@@ -29,11 +34,42 @@ class Row:
     method: str = "GET"
     target: str | None = None  # a Cast attribute whose pk goes into the URL
     kwargs: Callable | None = None  # cast -> URL kwargs, when `target` is not enough
-    data: dict = field(default_factory=dict)
+    # The request body: a dict, or `(cast, url_kwargs) -> dict` when it names objects the row made
+    # (called afresh for every request, so uploaded files are never half-read; it must not write).
+    data: dict | Callable = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return f"{self.method} {self.url_name}" + (f" [{self.target}]" if self.target else "")
+
+    @property
+    def is_unsafe(self) -> bool:
+        return self.method in UNSAFE_METHODS
+
+
+@dataclass(frozen=True)
+class Target:
+    """A row made concrete for one test: its objects exist and its URL is reversed."""
+
+    row: Row
+    cast: object
+    url_kwargs: dict
+    url: str
+
+    def data(self) -> dict:
+        data = self.row.data
+        return dict(data(self.cast, self.url_kwargs)) if callable(data) else dict(data)
+
+
+def target(row: Row, cast) -> Target:
+    """Creates the row's objects (once) and reverses its URL."""
+    if row.kwargs:
+        url_kwargs = row.kwargs(cast)
+    elif row.target:
+        url_kwargs = {"pk": getattr(cast, row.target).pk}
+    else:
+        url_kwargs = {}
+    return Target(row=row, cast=cast, url_kwargs=url_kwargs, url=reverse(row.url_name, kwargs=url_kwargs or None))
 
 
 def _all_rows() -> list[Row]:

@@ -1,3 +1,4 @@
+from tests.factories import TEST_PASSWORD
 from tests.permission_matrix import Row, everyone
 
 ROWS = [
@@ -26,4 +27,26 @@ ROWS = [
     Row("admin:accounts_department_export", everyone(302, admin=200)),
     Row("admin:accounts_department_import", everyone(302, admin=200)),
     Row("admin:accounts_user_changelist", everyone(302, admin=200)),
+]
+
+# --- The authentication forms' unsafe methods. Django's form views answer PUT as POST (with an
+# empty form, since Django parses only POST bodies). Signed-in users posting to the login page are
+# sent on; a correct login or password change redirects.
+NEW_PASSWORD = "Lawgov#Changed2026"
+
+ROWS += [
+    Row(
+        "accounts:login",
+        everyone(302, anonymous=302),
+        method="POST",
+        data={"username": "staff_a", "password": TEST_PASSWORD},
+    ),
+    Row("accounts:login", everyone(302, anonymous=200), method="PUT"),
+    Row(
+        "accounts:password_change",
+        everyone(302),
+        method="POST",
+        data={"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    ),
+    Row("accounts:password_change", everyone(200), method="PUT"),
 ]

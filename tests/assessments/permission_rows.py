@@ -177,3 +177,9 @@ ROWS += [
     Row("assessments:progress_dashboard", BUREAU),
     Row("assessments:progress_export", BUREAU),
 ]
+
+# The bulk import page and its template read the year from the query or a posted form alike.
+ROWS += [
+    Row("assessments:bulk_import", IMPORTERS, method="POST", data={"year": 2025}),
+    Row("assessments:bulk_import_template", IMPORTERS, method="POST", data={"year": 2025}),
+]

@@ -183,3 +183,110 @@ ROWS = [
     Row("congress:recommendation_delete", POST_ONLY, kwargs=_recommendation),
     Row("congress:recommendation_delete", DELETE_POST, method="POST", kwargs=_recommendation),
 ]
+
+
+# --- The form views' POSTs, with valid data, so the change really happens (the audit and CSRF
+# sweeps are generated from these rows). Congress staff go first and make the change; where it
+# cannot be made twice (a year, a survey, a number already taken) the administrator after them
+# gets the form back with the error (200).
+MADE_ONCE = everyone(403, congress=302, admin=200)
+
+
+def _import_survey(cast):
+    """A survey with one group and one rating question, for a one-row import."""
+    from congress.models import RespondentGroup
+
+    survey = SurveyFactory()
+    RespondentGroup.objects.create(survey=survey, name="人大代表", sort_order=1)
+    rating_question(survey, number=1)
+    return {"pk": survey.pk}
+
+
+def _import_file(cast, kwargs):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in (("问卷编号", "调查对象类别", "是否有效", "1. 总体评价"), ("R001", "人大代表", "是", "好")):
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return {"file": SimpleUploadedFile("responses.xlsx", buffer.getvalue())}
+
+
+def _question_data(cast, kwargs):
+    from congress.forms import QuestionForm
+    from congress.models import Question
+
+    initial = QuestionForm.initial_for(Question.objects.get(pk=kwargs["pk"]))
+    return {**initial, "text": "您对本地法治政府建设的总体评价"}
+
+
+def _response_data(cast, kwargs):
+    from congress.models import RespondentGroup
+
+    return {"group": RespondentGroup.objects.filter(survey_id=kwargs["pk"]).values_list("pk", flat=True).first()}
+
+
+def _tally_data(cast, kwargs):
+    from congress.models import Option, RespondentGroup
+
+    survey_id = RespondentGroup.objects.get(pk=kwargs["pk"]).survey_id
+    counts = {f"o{pk}": 2 for pk in Option.objects.filter(question__survey_id=survey_id).values_list("pk", flat=True)}
+    return {"returned_count": 12, "valid_count": 10, "note": "第三方调查机构汇总表", **counts}
+
+
+def _group_with_question(cast):
+    group = RespondentGroupFactory()
+    rating_question(group.survey)
+    return {"pk": group.pk}
+
+
+def _opinion_data(cast, kwargs):
+    from congress.models import DeliberationOpinion
+
+    opinion = DeliberationOpinion.objects.get(pk=kwargs["pk"])
+    title = "关于规范行政执法的审议意见"
+    return {"kind": opinion.kind, "number": opinion.number, "title": title, "content": "请研究。"}
+
+
+OPINION = {"kind": "opinion", "number": "第9号", "title": "关于加强行政复议工作的审议意见", "content": "请办理。"}
+ACTIVITY = {"kind": "forum", "subject": "法治政府建设座谈会", "held_on": "2025-10-21", "place": "市人大常委会机关"}
+RECOMMENDATION = {"title": "进一步规范行政执法", "content": "建议全面推行执法公示制度。", "version": 0}
+
+ROWS += [
+    Row("congress:year_create", MADE_ONCE, method="POST", data={"year": 2040, "title": "法治政府建设"}),
+    Row("congress:year_update", MANAGE_POST, method="POST", kwargs=_year, data={"title": "依法行政专题调研"}),
+    Row(
+        "congress:survey_create", MADE_ONCE, method="POST", kwargs=_year_without_survey, data={"title": "社情民意调查"}
+    ),
+    Row("congress:survey_update", MANAGE_POST, method="POST", kwargs=_survey, data={"title": "年度社情民意调查"}),
+    Row("congress:group_create", MADE_ONCE, method="POST", kwargs=_survey, data={"name": "社区工作者"}),
+    Row(
+        "congress:question_create",
+        MADE_ONCE,
+        method="POST",
+        kwargs=_survey,
+        data={"number": 7, "text": "执法人员是否文明执法", "kind": "single", "preset": "good4"},
+    ),
+    Row("congress:question_update", MANAGE_POST, method="POST", kwargs=_question, data=_question_data),
+    Row("congress:response_create", MANAGE_POST, method="POST", kwargs=_group_with_question, data=_response_data),
+    Row("congress:response_import", MADE_ONCE, method="POST", kwargs=_import_survey, data=_import_file),
+    Row("congress:tally_edit", MANAGE_POST, method="POST", kwargs=_group_with_question, data=_tally_data),
+    Row("congress:opinion_create", MADE_ONCE, method="POST", kwargs=_year, data=OPINION),
+    Row("congress:opinion_update", MANAGE_POST, method="POST", kwargs=_opinion, data=_opinion_data),
+    Row(
+        "congress:assignment_create",
+        MADE_ONCE,
+        method="POST",
+        kwargs=_opinion,
+        data=lambda cast, kwargs: {"departments": [cast.dept_a.pk], "deadline": "2026-06-30"},
+    ),
+    Row("congress:activity_create", MANAGE_POST, method="POST", kwargs=_year, data=ACTIVITY),
+    Row("congress:activity_update", MANAGE_POST, method="POST", kwargs=_activity, data=ACTIVITY),
+    Row("congress:recommendation_create", MANAGE_POST, method="POST", kwargs=_year, data=RECOMMENDATION),
+    # The version moved when congress staff saved, so the administrator's stale form is refused.
+    Row("congress:recommendation_update", MADE_ONCE, method="POST", kwargs=_recommendation, data=RECOMMENDATION),
+]
