@@ -60,9 +60,16 @@ def _float(value: Decimal | int | None) -> float | None:
     return None if value is None else float(value)
 
 
-def bar_chart(*, labels: list[str], series: list[tuple[str, list[Decimal | int | None]]], unit: str = "") -> str:
-    """Vertical bars, one group per label, one colour per series (e.g. 上年 / 本年)."""
-    chart = pygal.Bar(**_CONFIG, x_label_rotation=0 if len(labels) <= 6 else 30)
+def bar_chart(
+    *,
+    labels: list[str],
+    series: list[tuple[str, list[Decimal | int | None]]],
+    unit: str = "",
+    print_values: bool = True,
+) -> str:
+    """Vertical bars, one group per label, one colour per series (e.g. 上年 / 本年). Many narrow bars
+    cannot carry their values legibly; pass print_values=False and print the figures in a table."""
+    chart = pygal.Bar(**{**_CONFIG, "print_values": print_values}, x_label_rotation=0 if len(labels) <= 6 else 30)
     chart.x_labels = labels
     chart.value_formatter = lambda v: f"{v:g}{unit}"
     for name, values in series:

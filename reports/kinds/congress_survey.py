@@ -6,6 +6,7 @@ from the data (shortfalls, survey problem shares, follow-up gaps) that congress 
 they mark the report final.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from accounts.models import Department
@@ -13,8 +14,10 @@ from congress.models import CongressYear
 from congress.selectors.report import CongressReportData, congress_report_data
 
 from .. import wording
+from ..charts import bar_chart
 from ..document import (
     Appendix,
+    Chart,
     Column,
     Cover,
     Paragraph,
@@ -77,13 +80,18 @@ def _either(labels: list[str]) -> str:
 
 def basic_situation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
     congress, year = data.congress, data.congress.year
+    labels = appendix_labels(data)
     methods = [f"{c.kind_label}{c.count}次" for c in congress.activity_counts if c.count]
     paragraphs = [
         f"根据常委会年度监督工作计划安排，{year}年，常委会组织调研组对{data.place_name}法治政府建设情况开展专题调研"
         + (f"，重点围绕“{congress.title}”" if congress.title and not congress.title.startswith("关于") else "")
         + "。"
         + (f"调研组先后开展{'、'.join(methods)}" if methods else "")
-        + (f"，涉及{len(congress.activity_departments)}个单位（名单见附件3）" if congress.activity_departments else "")
+        + (
+            f"，涉及{len(congress.activity_departments)}个单位（名单见{labels['units']}）"
+            if congress.activity_departments
+            else ""
+        )
         + ("。" if methods else "")
     ]
     survey = congress.survey
@@ -95,7 +103,7 @@ def basic_situation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
             + (f"（{survey.method}）" if survey.method else "")
             + f"，共回收问卷{total.returned}份，其中有效问卷{total.valid}份，有效率{_percent(total.valid_rate)}"
             + (f"，其中{groups}" if groups else "")
-            + "。调查结果分析见附件1。"
+            + f"。调查结果分析见{labels['survey']}。"
         )
     paragraphs.append("调研组还审阅了市政府关于法治政府建设情况的年度报告，汇总分析了各单位年度考核填报数据。")
     return tuple(Paragraph(p) for p in paragraphs)
@@ -246,21 +254,43 @@ def recommendations(data: CongressSurveyData) -> tuple[Section, ...]:
     )
 
 
-def survey_tables(data: CongressSurveyData) -> tuple[Table, ...]:
-    survey = data.congress.survey
-    if survey is None:
-        return ()
-    samples = Table(
-        caption="表1 问卷样本情况",
+def appendix_labels(data: CongressSurveyData) -> dict[str, str]:
+    """附件1, 附件2 … in the order the appendices appear, for the ones this year's data has."""
+    present = [
+        ("survey", data.congress.survey is not None),
+        ("indicators", data.government is not None),
+        ("units", bool(data.congress.activities)),
+    ]
+    labels, number = {}, 0
+    for key, is_present in present:
+        if is_present:
+            number += 1
+            labels[key] = f"附件{number}"
+    return labels
+
+
+def _samples_table(survey) -> Table:
+    return Table(
+        caption="问卷样本情况",
         columns=(Column("调查对象", "40%", is_text=True), Column("回收问卷"), Column("有效问卷"), Column("有效率")),
         rows=tuple(
             (s.group_name, str(s.returned), str(s.valid), _percent(s.valid_rate))
             for s in (*survey.samples, survey.total)
         ),
     )
-    tables = [samples]
-    for number, question in enumerate(survey.satisfaction, start=2):
-        rows = tuple(
+
+
+def _satisfaction_table(question, survey) -> Table:
+    return Table(
+        caption=f"第{question.number}题 {question.text}",
+        columns=(
+            Column("调查对象", "30%", is_text=True),
+            Column("有效回答"),
+            Column("满意"),
+            Column("满意率"),
+            Column("95%置信区间", "22%"),
+        ),
+        rows=tuple(
             (
                 s.group_name,
                 str(s.base),
@@ -269,22 +299,69 @@ def survey_tables(data: CongressSurveyData) -> tuple[Table, ...]:
                 f"{s.interval.low}%—{s.interval.high}%" if s.interval else "—",
             )
             for s in (*question.by_group, question.overall)
-        )
-        tables.append(
-            Table(
-                caption=f"表{number} {question.text}",
-                columns=(
-                    Column("调查对象", "30%", is_text=True),
-                    Column("有效回答"),
-                    Column("满意"),
-                    Column("满意率"),
-                    Column("95%置信区间", "22%"),
-                ),
-                rows=rows,
-                note=f"满意率 = {question.rule}；置信区间：{survey.interval_method}。",
-            )
-        )
-    return tuple(tables)
+        ),
+        note=f"满意率 = {question.rule}；置信区间：{survey.interval_method}。",
+    )
+
+
+def satisfaction_chart(survey) -> Chart | None:
+    """Each group's satisfaction rate, one bar per rating question (the legend names the question as
+    the tables do: 第1题 …)."""
+    questions = [q for q in survey.satisfaction if q.overall.rate is not None]
+    if not questions:
+        return None
+    groups = [g.group_name for g in questions[0].by_group] + [questions[0].overall.group_name]
+    svg = bar_chart(
+        labels=groups,
+        series=[(f"第{q.number}题", [row.rate for row in (*q.by_group, q.overall)]) for q in questions],
+        unit="%",
+        print_values=len(questions) == 1,  # the tables above give every rate
+    )
+    numbers = "、".join(f"第{q.number}题" for q in questions)
+    return Chart(caption=f"各类受访者满意率（{numbers}）", svg=svg)
+
+
+def problem_share_table(ranking, survey) -> Table:
+    """Each problem's share among the valid respondents of each group (ProblemShare.by_group)."""
+    groups = survey.samples
+    width = f"{66 // (len(groups) + 1)}%"
+    return Table(
+        caption=f"第{ranking.number}题 {ranking.text}（按调查对象分列）",
+        columns=(
+            Column("问题", "34%", is_text=True),
+            *(Column(g.group_name, width) for g in groups),
+            Column("合计", width),
+        ),
+        rows=(
+            ("有效问卷（份）", *(str(g.valid) for g in groups), str(survey.total.valid)),
+            *((p.label, *(_percent(g.share) for g in p.by_group), _percent(p.share)) for p in ranking.problems),
+        ),
+        note="占比 = 选择该项的受访者 ÷ 该类有效问卷；可多选，各项占比之和可超过100%。",
+    )
+
+
+def survey_blocks(data: CongressSurveyData) -> tuple[Table | Chart, ...]:
+    """The survey appendix: samples, then each rating question's table and chart, then each problem
+    list by group. Tables and figures are numbered in the order they appear."""
+    survey = data.congress.survey
+    if survey is None:
+        return ()
+    blocks: list[Table | Chart] = [_samples_table(survey)]
+    blocks += [_satisfaction_table(question, survey) for question in survey.satisfaction]
+    chart = satisfaction_chart(survey)
+    if chart:
+        blocks.append(chart)
+    blocks += [problem_share_table(ranking, survey) for ranking in survey.problems]
+    tables = figures = 0
+    numbered = []
+    for block in blocks:
+        if isinstance(block, Table):
+            tables += 1
+            numbered.append(dataclasses.replace(block, caption=f"表{tables} {block.caption}"))
+        else:
+            figures += 1
+            numbered.append(dataclasses.replace(block, caption=f"图{figures} {block.caption}"))
+    return tuple(numbered)
 
 
 def units_table(data: CongressSurveyData) -> Table:
@@ -309,15 +386,16 @@ def congress_survey_document(data: CongressSurveyData, *, options: dict) -> Repo
     title = f"关于{year}年度法治政府建设情况的调研报告"
     achievement_sections = achievements(data)
     notes = (data.government_missing_reason,) if data.government_missing_reason else ()
+    labels = appendix_labels(data)
     appendices = []
     if congress.survey is not None:
-        appendices.append(Appendix(f"附件{len(appendices) + 1}", "问卷调查分析", survey_tables(data)))
+        appendices.append(Appendix(labels["survey"], "问卷调查分析", survey_blocks(data)))
     if data.government is not None:
         appendices.append(
-            Appendix(f"附件{len(appendices) + 1}", "主要指标数据", (summary_table(data.government.figures, year=year),))
+            Appendix(labels["indicators"], "主要指标数据", (summary_table(data.government.figures, year=year),))
         )
     if congress.activities:
-        appendices.append(Appendix(f"附件{len(appendices) + 1}", "调研活动及参加单位名单", (units_table(data),)))
+        appendices.append(Appendix(labels["units"], "调研活动及参加单位名单", (units_table(data),)))
     problem_sections = problems(data)
     recommendation_sections = recommendations(data)
     return ReportDocument(

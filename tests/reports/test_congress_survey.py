@@ -8,6 +8,7 @@ from reports.kinds.congress_survey import congress_survey_data, congress_survey_
 from reports.models import ReportKind
 from reports.pdf import render_pdf
 from tests.congress.factories import (
+    ActivityFactory,
     AssignmentFactory,
     CongressYearFactory,
     OpinionFactory,
@@ -112,6 +113,44 @@ def test_appendices_hold_survey_tables_the_indicator_table_and_the_units_visited
     assert "测试市甲局" in document.appendices[2].blocks[0].rows[0][3]
 
 
+def test_the_survey_appendix_numbers_its_tables_and_figure_in_order(document):
+    captions = [block.caption for block in document.appendices[0].blocks]
+
+    assert captions == [
+        "表1 问卷样本情况",
+        "表2 第1题 您对本市法治政府建设的总体评价",
+        "图1 各类受访者满意率（第1题）",
+        "表3 第2题 突出问题（可多选）（按调查对象分列）",
+    ]
+
+
+def test_the_problem_share_table_gives_each_problems_share_in_each_group(document):
+    table = document.appendices[0].blocks[3]
+
+    assert [c.label for c in table.columns] == ["问题", "人大代表", "普通群众", "合计"]
+    assert table.rows[0] == ("有效问卷（份）", "4", "2", "6")
+    assert table.rows[1] == ("多头多重执法", "75%", "50%", "66.67%")
+    assert table.rows[2] == ("执法“一刀切”", "0%", "0%", "0%")
+
+
+def test_the_satisfaction_chart_is_an_svg_with_the_cjk_font_and_one_bar_per_group(document):
+    chart = document.appendices[0].blocks[2]
+
+    assert chart.svg.startswith('<svg font-family="Noto Sans CJK SC"')
+    assert "人大代表" in chart.svg and "普通群众" in chart.svg and "全部" in chart.svg
+    assert "75%" in chart.svg  # one question: the bars carry their values
+
+
+def test_appendix_references_follow_the_appendices_the_year_has(cast):
+    year = CongressYearFactory(year=2025)
+    ActivityFactory(congress_year=year).departments.add(cast.dept_a)
+
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    assert [a.label for a in document.appendices] == ["附件1"]
+    assert "涉及1个单位（名单见附件1）" in document.sections[0].blocks[0].text
+
+
 def test_a_year_the_congress_module_does_not_know_cannot_be_reported(cast):
     with pytest.raises(ReportDataMissing, match="人大监督模块尚未建立2025年度"):
         congress_survey_data(year=2025)
@@ -136,6 +175,8 @@ def test_the_pdf_carries_the_survey_figures(document):
 
     assert "受访者占66.67%（4/6）。其中，人大代表满意率为75%，普通群众满意率为50%。" in text
     assert "66.67%的受访者选择“多头多重执法”" in text
+    assert "图1各类受访者满意率（第1题）" in text
+    assert "表3第2题突出问题（可多选）（按调查对象分列）" in text
     assert "规范涉企行政检查" in text
 
 
