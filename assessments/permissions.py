@@ -74,3 +74,13 @@ def can_grant_extension(user: User, annual_return: AnnualReturn) -> bool:
 
 def can_view_history(user: User, annual_return: AnnualReturn) -> bool:
     return can_view_return(user, annual_return)
+
+
+def can_open_returns(user: User) -> bool:
+    """Opening a year's returns and setting its deadline: the justice bureau, i.e. reviewers of all
+    units (no review scope), and system administrators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_system_admin or (user.is_reviewer and user.review_scope_id is None))
+    )

@@ -42,3 +42,11 @@ urlpatterns += [
     path("progress/", progress.progress_dashboard, name="progress_dashboard"),
     path("progress/export/", progress.progress_export, name="progress_export"),
 ]
+
+# --- Opening a year and its deadline (views/opening.py): the justice bureau's.
+from .views import opening  # noqa: E402
+
+urlpatterns += [
+    path("years/open/", opening.year_open_view, name="year_open"),
+    path("years/<int:year>/deadline/", opening.year_deadline_view, name="year_deadline"),
+]

@@ -10,6 +10,7 @@ from accounts.models import Department
 
 from ..deadlines import local_today
 from ..models import AnnualReturn
+from ..permissions import can_open_returns
 from ..progress import ProgressFilter, can_view_progress, progress_board, progress_xlsx, progress_years
 from .excel import xlsx_response
 
@@ -63,6 +64,7 @@ def progress_dashboard(request):
         "overdue_shown": OVERDUE_SHOWN,
         "query": filters.urlencode(),
         "status_choices": AnnualReturn.Status,
+        "can_open_returns": can_open_returns(request.user),
     }
     return render(request, "assessments/dashboard.html", context)
 

@@ -183,3 +183,25 @@ ROWS += [
     Row("assessments:bulk_import", IMPORTERS, method="POST", data={"year": 2025}),
     Row("assessments:bulk_import_template", IMPORTERS, method="POST", data={"year": 2025}),
 ]
+
+# Opening a year and changing its deadline: the justice bureau only (reviewers of all units and
+# administrators); a scoped reviewer, congress staff and department staff are refused. An empty
+# post answers 400 with the form's errors.
+BUREAU_ONLY = everyone(403, reviewer=200, admin=200)
+
+
+def _year_of_returns(cast):
+    return {"year": _return(cast, "dept_a").year}
+
+
+ROWS += [
+    Row("assessments:year_open", BUREAU_ONLY),
+    Row("assessments:year_open", _with(BUREAU_ONLY, reviewer=400, admin=400), method="POST"),
+    Row("assessments:year_deadline", BUREAU_ONLY, kwargs=_year_of_returns),
+    Row(
+        "assessments:year_deadline",
+        _with(BUREAU_ONLY, reviewer=400, admin=400),
+        method="POST",
+        kwargs=_year_of_returns,
+    ),
+]
