@@ -71,8 +71,9 @@ def _comparable(current: IndicatorReading | None, previous: IndicatorReading | N
 
 
 def relative_change(now: Decimal, before: Decimal) -> str:
-    """增长12.7% / 下降10%; empty when last year was 0 (no honest percentage) or nothing changed."""
-    if before == 0 or now == before:
+    """增长12.7% / 下降10%; empty when nothing changed, when last year was 0 (no honest percentage)
+    or when this year is 0 ("下降100%" says no more than 减少3件)."""
+    if before == 0 or now == 0 or now == before:
         return ""
     percent = round_rate(abs(now - before) * 100 / before)
     return f"{'增长' if now > before else '下降'}{format_number(percent)}%"
@@ -98,9 +99,8 @@ def change_text(indicator, current: IndicatorReading | None, previous: Indicator
         return "持平"
     if not _is_counted(indicator):
         return f"{'提高' if now > before else '下降'}{format_number(abs(now - before))}{indicator.unit}"
-    if before == 0:
-        return f"增加{format_number(now)}{indicator.unit}"
-    return relative_change(now, before)
+    absolute = f"{'增加' if now > before else '减少'}{format_number(abs(now - before))}{indicator.unit}"
+    return relative_change(now, before) or absolute
 
 
 def figure_phrase(indicator, current: IndicatorReading | None, previous: IndicatorReading | None) -> str:

@@ -71,8 +71,9 @@ def test_count_change_is_in_percent():
     assert wording.change_text(COUNT, count(63), count(70)) == "下降10%"
 
 
-def test_a_count_from_zero_says_the_increase_not_an_infinite_percentage():
+def test_a_count_from_or_to_zero_says_the_absolute_change_not_a_percentage():
     assert wording.change_text(COUNT, count(5), count(0)) == "增加5件"
+    assert wording.change_text(COUNT, count(0), count(3)) == "减少3件"
 
 
 def test_a_score_changes_in_points_not_percent():
@@ -87,6 +88,7 @@ def test_a_count_sentence_gives_the_absolute_then_the_relative_change():
 
 def test_a_count_sentence_without_a_percentage_when_last_year_was_zero_or_equal():
     assert wording.figure_phrase(COUNT, count(5), count(0)) == "全年办理行政复议案件5件，较上年增加5件"
+    assert wording.figure_phrase(COUNT, count(0), count(3)) == "全年办理行政复议案件0件，较上年减少3件"
     assert wording.figure_phrase(COUNT, count(5), count(5)) == "全年办理行政复议案件5件，与上年持平"
     assert wording.figure_phrase(COUNT, count(5), None) == "全年办理行政复议案件5件"
 
