@@ -14,13 +14,14 @@ from accounts.models import Department
 from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
-from indicators.models import Indicator
+from indicators.models import Area, Indicator
 from indicators.readings import IndicatorReading
 from indicators.scoring.indicator import meets_target
 from indicators.selectors import framework_published_for_year, indicators_for_department_kind
 from reviews.models import Publication, ScoreSheet
 
 from .. import wording
+from ..area_narratives import AreaNarratives, split_by_area, text_indicator_paragraphs
 from ..charts import horizontal_bar_chart
 from ..document import (
     Appendix,
@@ -118,6 +119,7 @@ class DepartmentReportData:
     narratives: dict[str, str]
     has_previous_year: bool
     score: PublishedScore | None = None
+    area_names: tuple[str, ...] = ()  # the framework's areas in order, for 一、's subsections
 
 
 def _readings(annual_return: AnnualReturn | None) -> dict[str, IndicatorReading]:
@@ -163,6 +165,9 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         narratives={section.kind: section.text for section in annual_return.narratives.all()},
         has_previous_year=bool(previous),
         score=published_score(department=department, year=year),
+        area_names=tuple(
+            Area.objects.filter(framework=framework).order_by("order", "code").values_list("name", flat=True)
+        ),
     )
 
 
@@ -287,14 +292,32 @@ def score_sentence(score: PublishedScore, *, year: int) -> str:
     )
 
 
+AREA_HEADINGS_HINT = (
+    "提示：“主要举措和成效”可按领域分段填写——以领域名称单独成行作小标题（如“（五）行政执法”），"
+    "生成报告时每段文字会与该领域的指标数据放在一起。"
+)
+
+
+def measures_subsections(data: DepartmentReportData, narratives: AreaNarratives) -> tuple[Section, ...]:
+    """一、's subsections, one per area: the department's narrative for the area
+    (reports.area_narratives), its free-text answers, then the sentences from its figures. Areas
+    with none of these are left out, and the rest are numbered in order."""
+    figures = figures_by_area(data.figures)
+    areas = list(data.area_names) + [area for area in figures if area not in data.area_names]
+    subsections: list[Section] = []
+    for area in areas:
+        texts = narratives.of(area) + text_indicator_paragraphs(figures.get(area, ()))
+        blocks = tuple(Paragraph(text) for text in texts) + figure_paragraphs(figures.get(area, ()))
+        if blocks:
+            subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))
+    return tuple(subsections)
+
+
 def department_report_document(data: DepartmentReportData, *, options: dict) -> ReportDocument:
     year, name = data.year, data.department_name
     Kind = NarrativeSection.Kind
-    area_blocks = [(area, figure_paragraphs(figures)) for area, figures in figures_by_area(data.figures).items()]
-    measures = tuple(
-        Section(second_level_heading(n, area), blocks=blocks)
-        for n, (area, blocks) in enumerate(((a, b) for a, b in area_blocks if b), start=1)
-    )
+    narratives = split_by_area(data.narratives.get(Kind.MEASURES, ""), data.area_names)
+    measures = measures_subsections(data, narratives)
     other_blocks = _narrative(data, Kind.OTHER)
     if data.score:
         other_blocks += (Paragraph(score_sentence(data.score, year=year)),)
@@ -302,7 +325,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
     sections = (
         Section(
             first_level_heading(1, f"{year}年度推进法治政府建设的主要举措和成效"),
-            blocks=_narrative(data, Kind.MEASURES),
+            blocks=tuple(Paragraph(text) for text in narratives.lead),
             subsections=measures,
         ),
         Section(
@@ -329,6 +352,8 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
     notes = ()
     if data.return_status not in REPORTED_STATUSES:
         notes = (f"注意：本单位{year}年度填报状态为“{data.return_status_label}”，尚未提交，数据可能不完整。",)
+    if narratives.lead and not narratives.by_area and len(data.area_names) > 1:
+        notes += (AREA_HEADINGS_HINT,)
     return ReportDocument(
         title=title,
         addressee=data.addressee,

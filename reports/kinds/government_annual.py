@@ -20,12 +20,13 @@ from accounts.selectors import department_subtree_ids
 from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.values import TYPED_COLUMNS, reading_of
 from indicators.lineage import carry_forward
-from indicators.models import Indicator, ValueType
+from indicators.models import Area, Indicator, ValueType
 from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
 from indicators.selectors import framework_published_for_year
 
 from .. import wording
+from ..area_narratives import split_by_area
 from ..document import (
     Appendix,
     Column,
@@ -110,6 +111,7 @@ class GovernmentReportData:
     unit_count: int
     narratives: dict[str, str]
     submitted_on: object  # datetime.date | None
+    area_names: tuple[str, ...] = ()  # the framework's areas in order, for 一、's subsections
 
 
 VALUE_COLUMNS = ("annual_return_id", "indicator_id", *TYPED_COLUMNS)
@@ -206,6 +208,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         unit_count=len(unit_ids),
         narratives=narratives,
         submitted_on=timezone.localdate(own.submitted_at) if own and own.submitted_at else None,
+        area_names=tuple(Area.objects.filter(framework=framework).values_list("name", flat=True)),
     )
 
 
@@ -306,9 +309,14 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
     year, place = data.year, data.place_name
     Kind = NarrativeSection.Kind
     reported = sum(1 for r in data.returns if r.is_reported)
+    # The government's own 主要举措和成效 text, cut by area as in the department report.
+    narratives = split_by_area(data.narratives.get(Kind.MEASURES, ""), data.area_names)
+    by_area = figures_by_area(data.figures)
     subsections = []
-    for area, figures in figures_by_area(data.figures).items():
-        blocks = tuple(Paragraph(t) for t in (area_paragraph(figures), target_paragraph(figures)) if t)
+    for area in list(data.area_names) + [a for a in by_area if a not in data.area_names]:
+        figures = by_area.get(area, ())
+        texts = (*narratives.of(area), area_paragraph(figures), target_paragraph(figures))
+        blocks = tuple(Paragraph(t) for t in texts if t)
         if blocks:
             subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))
     title = f"{data.government_name}关于{year}年度法治政府建设情况的报告"
@@ -327,7 +335,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
         sections=(
             Section(
                 first_level_heading(1, f"{year}年度推进法治政府建设的主要举措和成效"),
-                blocks=_narrative(data, Kind.MEASURES),
+                blocks=tuple(Paragraph(t) for t in narratives.lead),
                 subsections=tuple(subsections),
             ),
             Section(

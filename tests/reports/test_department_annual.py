@@ -1,6 +1,7 @@
 import pytest
 
-from assessments.models import AnnualReturn, NarrativeSection
+from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
+from indicators.models import Area, Group, Indicator, IndicatorFramework, ScoringRule, ValueType
 from reports.kinds import ReportDataMissing
 from reports.kinds.department_annual import department_report_data, department_report_document
 from reports.pdf import AllowListURLFetcher, render_pdf
@@ -56,6 +57,75 @@ def test_the_departments_narrative_opens_its_section(report):
     measures = report.sections[0]
     assert [p.text for p in measures.blocks] == ["本年度我局扎实推进依法行政。", "全面落实行政执法三项制度。"]
     assert report.sections[2].blocks[0].text == "主要负责人带头学法，专题研究法治建设4次。"
+
+
+def _with_an_enforcement_area(cast, *, measures: str, inspection_text: str = ""):
+    """The test framework plus an area 行政执法 whose one indicator is free text."""
+    two_years_for(cast.dept_a, narratives={NarrativeSection.Kind.MEASURES: measures})
+    fw = IndicatorFramework.objects.get(year=2025)
+    area = Area.objects.create(framework=fw, code="E", name="行政执法", max_points=10, order=2)
+    group = Group.objects.create(area=area, code="E4", name="执法规范", max_points=10, order=1)
+    indicator = Indicator.objects.create(
+        framework=fw, group=group, code="E4.9", name="涉企行政检查规范（检查计划公开、频次控制）",
+        value_type=ValueType.TEXT, max_points=2, scoring_rule=ScoringRule.ALL_OR_NOTHING,
+    )  # fmt: skip
+    if inspection_text:
+        annual_return = AnnualReturn.objects.get(department=cast.dept_a, year=2025)
+        IndicatorValue.objects.create(annual_return=annual_return, indicator=indicator, value_text=inspection_text)
+    return department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
+
+
+def test_each_area_carries_the_departments_narrative_for_it_before_its_figures(cast):
+    document = _with_an_enforcement_area(
+        cast,
+        measures="本年度我局扎实推进依法行政。\n（一）社会矛盾纠纷依法有效化解\n畅通行政复议渠道。\n（二）行政执法\n全面推行三项制度。",
+    )
+
+    measures = document.sections[0]
+    assert [p.text for p in measures.blocks] == ["本年度我局扎实推进依法行政。"]
+    disputes, enforcement = measures.subsections
+    assert disputes.heading == "（一）社会矛盾纠纷依法有效化解"
+    assert disputes.blocks[0].text == "畅通行政复议渠道。"
+    assert disputes.blocks[1].text.startswith("全年办理行政复议案件71件，较上年增加8件，增长12.7%")
+    assert enforcement.heading == "（二）行政执法"
+    assert [p.text for p in enforcement.blocks] == ["全面推行三项制度。"]
+
+
+def test_an_areas_free_text_answer_is_part_of_its_narrative(cast):
+    document = _with_an_enforcement_area(cast, measures="扎实推进依法行政。", inspection_text="年度检查计划已公开。")
+
+    enforcement = document.sections[0].subsections[1]
+    assert enforcement.heading == "（二）行政执法"
+    assert [p.text for p in enforcement.blocks] == ["涉企行政检查规范：年度检查计划已公开。"]
+
+
+def test_an_area_with_neither_narrative_nor_figures_is_left_out(cast):
+    document = _with_an_enforcement_area(cast, measures="扎实推进依法行政。")
+
+    assert [s.heading for s in document.sections[0].subsections] == ["（一）社会矛盾纠纷依法有效化解"]
+
+
+def test_the_preview_suggests_area_headings_when_the_narrative_has_none(cast):
+    document = _with_an_enforcement_area(cast, measures="扎实推进依法行政。")
+
+    assert any("以领域名称单独成行作小标题" in note for note in document.notes)
+
+
+def test_no_suggestion_once_the_narrative_is_written_by_area(cast):
+    document = _with_an_enforcement_area(cast, measures="（二）行政执法\n全面推行三项制度。")
+
+    assert not any("以领域名称单独成行" in note for note in document.notes)
+
+
+def test_the_pdf_puts_each_areas_narrative_under_its_heading(cast):
+    document = _with_an_enforcement_area(
+        cast, measures="（一）社会矛盾纠纷依法有效化解\n畅通行政复议渠道。\n（二）行政执法\n全面推行三项制度。"
+    )
+
+    text = squeeze(pdf_to_text(render_pdf("reports/pdf/department_annual.html", {"document": document})))
+
+    assert "（一）社会矛盾纠纷依法有效化解畅通行政复议渠道。全年办理行政复议案件71件" in text
+    assert "（二）行政执法全面推行三项制度。" in text
 
 
 def test_indicators_below_target_are_listed_factually(report):

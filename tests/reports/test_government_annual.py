@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.models import NarrativeSection
 from indicators.models import IndicatorFramework
 from reports.kinds import ReportDataMissing
 from reports.kinds.government_annual import government_report_data, government_report_document
@@ -113,3 +114,25 @@ def test_last_year_is_compared_like_for_like_over_the_units_reporting_this_year(
     figure = _figure(government_report_data(government=cast.city, year=2025), "G2.1")
 
     assert (figure.current.value, figure.previous.value) == (71, 63)
+
+
+def test_the_governments_own_narrative_goes_to_the_area_it_names(cast):
+    two_years_for(cast.dept_a)
+    fw2025 = IndicatorFramework.objects.get(year=2025)
+    annual_return(
+        cast.city,
+        fw2025,
+        G2_1=9,
+        narratives={
+            NarrativeSection.Kind.MEASURES: (
+                "全市法治政府建设稳步推进。\n（一）社会矛盾纠纷依法有效化解\n行政争议化解中心挂牌运行。"
+            )
+        },
+    )
+
+    document = government_report_document(government_report_data(government=cast.city, year=2025), options={})
+
+    measures = document.sections[0]
+    assert [p.text for p in measures.blocks] == ["全市法治政府建设稳步推进。"]
+    assert measures.subsections[0].blocks[0].text == "行政争议化解中心挂牌运行。"
+    assert measures.subsections[0].blocks[1].text.startswith("全年办理行政复议案件80件")
