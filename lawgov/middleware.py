@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 class ContentSecurityPolicyMiddleware:
@@ -14,4 +15,20 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        return response
+
+
+class SignedInPagesNotCachedMiddleware:
+    """Pages shown to a signed-in user hold a department's data: no browser or proxy may keep a copy
+    (ASVS 5.0 14.3.2), so the back button after logout or a shared computer shows nothing. Responses
+    that set their own Cache-Control (downloads, status polls) keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
         return response

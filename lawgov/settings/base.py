@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lawgov.middleware.ContentSecurityPolicyMiddleware",
+    "lawgov.middleware.SignedInPagesNotCachedMiddleware",
     "audit.middleware.AccessDeniedAuditMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -160,7 +161,7 @@ CONTENT_SECURITY_POLICY = env(
     default=(
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
         "script-src 'self'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; "
-        "base-uri 'self'; form-action 'self'"
+        "base-uri 'none'; form-action 'self'"
     ),
 )
 
