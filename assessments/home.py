@@ -1,9 +1,11 @@
 """The department's part of the workbench (工作台): this year's return, its deadline, what is still
-missing (linking to each field), reviewer comments when returned, and last year's return."""
+missing (linking to each field), reviewer comments when returned, and last year's return and report."""
 
 from dataclasses import dataclass
 
-from accounts.models import User
+from accounts.models import Department, User
+from reports.models import ReportRun
+from reports.permissions import department_kinds_for, runs_for_user
 
 from .checking import Problem, return_check
 from .deadlines import DeadlineState, deadline_state
@@ -32,10 +34,38 @@ class DepartmentHome:
     reviewer_comments: tuple[tuple[str, str, str], ...]  # (label, comment, anchor)
     return_comment: str
     previous: AnnualReturn | None
+    previous_report: ReportRun | None  # last year's report of this department, latest finished edition
 
     @property
     def percent(self) -> int:
         return round(self.filled * 100 / self.total) if self.total else 100
+
+    @property
+    def previous_year(self) -> int:
+        return self.current.year - 1
+
+    @property
+    def is_previous_approved(self) -> bool:
+        return self.previous is not None and self.previous.status in (
+            AnnualReturn.Status.APPROVED,
+            AnnualReturn.Status.CONFIRMED,
+        )
+
+
+def latest_department_report(user: User, department: Department, year: int) -> ReportRun | None:
+    """The newest finished edition of the department's own annual report (部门年度报告, or 本级政府
+    年度报告 for a government) of the year that the user may download; a final edition is the last."""
+    return (
+        runs_for_user(user)
+        .filter(
+            kind__in=department_kinds_for(department),
+            year=year,
+            department=department,
+            status=ReportRun.Status.DONE,
+        )
+        .order_by("-edition", "-pk")
+        .first()
+    )
 
 
 def _checklist(data: ReturnData, problems: list[Problem]) -> list[ChecklistItem]:
@@ -86,4 +116,5 @@ def department_home(user: User) -> DepartmentHome | None:
         reviewer_comments=tuple(comments),
         return_comment=last_return.comment if last_return and is_back_with_department else "",
         previous=previous,
+        previous_report=latest_department_report(user, current.department, current.year - 1),
     )
