@@ -7,8 +7,8 @@ readings      IndicatorReading(value | numerator, denominator): the value of one
               department; .rate, .measure, .has_no_cases. Build a dict[code, IndicatorReading].
 rates         rate_percent(num, den) — the one rounding rule (2 decimals, half up; den 0 → None).
 selectors     framework_published_for_year, framework_tree, indicators_for_department_kind,
-              previous_framework, indicator_predecessors (last year's indicator via previous_code),
-              framework_compare.
+              previous_framework, indicator_predecessors (last year's indicator via previous_code).
+comparison    framework_compare: indicators, areas/groups, rules, grade lines, 加减分/否决 items.
 lineage       carry_forward(predecessor codes, last year's readings) → readings under this year's codes.
 validation    check_rules, derive_readings (formulas), check_year_over_year (swing check).
 scoring       score_indicator, Judgement, summarise (roll-up, bonus, deductions, veto, grade),

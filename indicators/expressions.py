@@ -429,6 +429,12 @@ def to_source(node: Node) -> str:
 def rename_reference(source: str, old_code: str, new_code: str) -> str:
     """The formula with every reference to `old_code` pointing at `new_code` (token-aware: G2.1 does
     not touch G2.10). Raises ExpressionError if the formula does not tokenize."""
+    return rename_references(source, {old_code: new_code})
+
+
+def rename_references(source: str, renames: dict[str, str]) -> str:
+    """The formula with each referenced code of `renames` replaced by its new code, all at once (so
+    A→B with B→A swaps them). Raises ExpressionError if the formula does not tokenize."""
     pieces, position = [], 0
     for token in tokenize(source):
         if token.kind != "name":
@@ -436,9 +442,9 @@ def rename_reference(source: str, old_code: str, new_code: str) -> str:
         code, _, attribute = token.text.rpartition(".")
         if not (attribute in ATTRIBUTES and code):
             code = token.text
-        if code == old_code:
-            pieces += [source[position : token.position], new_code]
-            position = token.position + len(old_code)
+        if code in renames:
+            pieces += [source[position : token.position], renames[code]]
+            position = token.position + len(code)
     return "".join(pieces) + source[position:]
 
 

@@ -1,13 +1,12 @@
-"""Reads of frameworks: the list, the tree, last year's edition and indicator lineage, comparisons.
+"""Reads of frameworks: the list, the tree, last year's edition and indicator lineage (comparing two
+editions is comparison.py).
 
 Trees come back as frozen dataclasses with everything fetched, so templates and scoring never query.
 """
 
-import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -21,7 +20,6 @@ from .models import (
     IndicatorFramework,
     ValidationRule,
 )
-from .phrasing import format_number
 
 
 def frameworks_for_list() -> QuerySet[IndicatorFramework]:
@@ -205,134 +203,3 @@ def indicator_predecessors(framework: IndicatorFramework) -> dict[str, list[Indi
         # returns, which reloads the deferred framework_id one query per indicator.
         for indicator in Indicator.objects.filter(framework=framework).only("code", "previous_code")
     }
-
-
-# --- comparing two editions ----------------------------------------------------------------
-
-COMPARED_FIELDS = (
-    "name",
-    "value_type",
-    "unit",
-    "target_operator",
-    "target_value",
-    "target_date",
-    "max_points",
-    "scoring_rule",
-    "scoring_params",
-    "applies_to_government",
-    "applies_to_department",
-    "applies_to_township",
-    "is_required",
-    "is_evidence_required",
-    "legal_basis",
-    "instructions",
-    "formula",
-)
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: object
-    new: object
-
-
-@dataclass(frozen=True)
-class IndicatorChange:
-    old: Indicator
-    new: Indicator
-    changes: tuple[FieldChange, ...]
-
-    @property
-    def is_renamed_code(self) -> bool:
-        return self.old.code != self.new.code
-
-
-@dataclass(frozen=True)
-class FrameworkComparison:
-    old: IndicatorFramework
-    new: IndicatorFramework
-    added: list[Indicator] = field(default_factory=list)
-    removed: list[Indicator] = field(default_factory=list)
-    changed: list[IndicatorChange] = field(default_factory=list)
-    unchanged_count: int = 0
-
-
-def _ordered_indicators(framework: IndicatorFramework) -> list[Indicator]:
-    return list(
-        Indicator.objects.filter(framework=framework)
-        .select_related("framework", "group__area")
-        .order_by("group__area__order", "group__order", "order", "code")
-    )
-
-
-def _same_deadline(old: Indicator, new: Indicator) -> bool:
-    """A deadline that moved with the year (2025年3月1日 → 2026年3月1日) is not a change."""
-    if old.target_date is None or new.target_date is None:
-        return old.target_date == new.target_date
-    years = new.framework.year - old.framework.year
-    return (new.target_date.year - old.target_date.year, new.target_date.month, new.target_date.day) in {
-        (years, old.target_date.month, old.target_date.day),
-        (years, 2, 28),  # 2月29日 in a year without it
-    }
-
-
-def _field_changes(old: Indicator, new: Indicator) -> tuple[FieldChange, ...]:
-    changes = []
-    if old.code != new.code:
-        changes.append(FieldChange("编码", old.code, new.code))
-    if old.group.code != new.group.code:
-        changes.append(FieldChange("所属二级指标", str(old.group), str(new.group)))
-    for name in COMPARED_FIELDS:
-        before, after = getattr(old, name), getattr(new, name)
-        if name == "target_date" and _same_deadline(old, new):
-            continue
-        if before != after:
-            model_field = Indicator._meta.get_field(name)
-            if model_field.choices:
-                before, after = getattr(old, f"get_{name}_display")(), getattr(new, f"get_{name}_display")()
-            changes.append(FieldChange(str(model_field.verbose_name), _display(before), _display(after)))
-    return tuple(changes)
-
-
-def _display(value) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return "" if value is None else str(value)
-
-
-def framework_compare(*, old: IndicatorFramework, new: IndicatorFramework) -> FrameworkComparison:
-    """Added, removed and changed indicators from `old` to `new`, matched through `previous_code`
-    (so a renamed code is a change, not a removal plus an addition). Two queries."""
-    old_indicators = _ordered_indicators(old)
-    old_by_code = {indicator.code: indicator for indicator in old_indicators}
-    comparison = FrameworkComparison(old=old, new=new)
-    matched: set[str] = set()
-    unchanged = 0
-    for indicator in _ordered_indicators(new):
-        predecessors = [old_by_code[code] for code in indicator.predecessor_codes if code in old_by_code]
-        if not predecessors:
-            comparison.added.append(indicator)
-            continue
-        matched.update(predecessor.code for predecessor in predecessors)
-        changes = _field_changes(predecessors[0], indicator)
-        if len(predecessors) > 1:
-            merged = "、".join(predecessor.code for predecessor in predecessors)
-            changes = (FieldChange("合并自", merged, indicator.code), *changes)
-        if changes:
-            comparison.changed.append(IndicatorChange(predecessors[0], indicator, changes))
-        else:
-            unchanged += 1
-    comparison.removed.extend(indicator for indicator in old_indicators if indicator.code not in matched)
-    return FrameworkComparison(
-        old=old,
-        new=new,
-        added=comparison.added,
-        removed=comparison.removed,
-        changed=comparison.changed,
-        unchanged_count=unchanged,
-    )

@@ -2,10 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from .comparison import framework_compare
 from .exporting import framework_to_xlsx
 from .forms import CompareForm, DepartmentKindFilterForm
 from .permissions import can_manage_frameworks, framework_get_for_user, frameworks_visible_to
-from .selectors import framework_compare, framework_tree, frameworks_for_list, previous_framework
+from .selectors import framework_tree, frameworks_for_list, previous_framework
 
 
 @login_required

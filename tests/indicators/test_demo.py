@@ -8,10 +8,11 @@ from assessments.models import AnnualReturn, IndicatorValue
 from assessments.selectors import return_data_load
 from assessments.services.opening import returns_open_for_framework
 from indicators import demo
+from indicators.comparison import framework_compare
 from indicators.lineage import carry_forward
 from indicators.models import IndicatorFramework
 from indicators.readings import IndicatorReading
-from indicators.selectors import framework_compare, indicator_predecessors
+from indicators.selectors import indicator_predecessors
 from indicators.services import framework_load_default
 
 pytestmark = pytest.mark.django_db

@@ -2,12 +2,11 @@ import pytest
 
 from accounts.models import Department
 from indicators.selectors import (
-    framework_compare,
     framework_published_for_year,
     framework_tree,
     indicators_for_department_kind,
 )
-from indicators.services import framework_clone, framework_load_default, framework_publish, indicator_update
+from indicators.services import framework_load_default, framework_publish
 
 from .factories import AssessmentPointFactory, small_framework
 
@@ -59,57 +58,3 @@ def test_the_published_edition_of_a_year_is_found():
     small_framework(year=2070, version=2)
     assert framework_published_for_year(2070) == framework
     assert framework_published_for_year(2071) is None
-
-
-def test_comparing_a_clone_with_its_source_finds_no_changes():
-    source = small_framework()
-    comparison = framework_compare(old=source, new=framework_clone(framework=source))
-    assert (comparison.added, comparison.removed, comparison.changed, comparison.unchanged_count) == ([], [], [], 2)
-
-
-def test_comparing_finds_added_removed_and_changed_indicators(django_assert_max_num_queries):
-    source = small_framework()
-    clone = framework_clone(framework=source)
-    indicator_update(indicator=clone.indicators.get(code="A1.1"), name="专题研究法治政府建设次数", max_points=5)
-    indicator_update(indicator=clone.indicators.get(code="G2.1"), code="N1")  # no previous_code: a new indicator
-    with django_assert_max_num_queries(2):
-        comparison = framework_compare(old=source, new=clone)
-    assert [indicator.code for indicator in comparison.added] == ["N1"]
-    assert [indicator.code for indicator in comparison.removed] == ["G2.1"]
-    [change] = comparison.changed
-    assert {(field.label, field.old, field.new) for field in change.changes} == {
-        ("三级指标名称", "专题研究次数", "专题研究法治政府建设次数"),
-        ("分值", "4", "5"),
-    }
-
-
-def test_a_renamed_code_with_previous_code_is_a_change_not_a_removal():
-    source = small_framework()
-    clone = framework_clone(framework=source)
-    indicator_update(indicator=clone.indicators.get(code="G2.1"), code="G2.9", previous_code="G2.1")
-    comparison = framework_compare(old=source, new=clone)
-    assert comparison.added == comparison.removed == []
-    [change] = comparison.changed
-    assert change.is_renamed_code
-    assert change.changes[0].label == "编码"
-
-
-def test_a_merge_names_its_sources():
-    source = small_framework()
-    clone = framework_clone(framework=source)
-    indicator_update(indicator=clone.indicators.get(code="G2.1"), code="M1", previous_code="A1.1,G2.1")
-    clone.indicators.get(code="A1.1").delete()
-    comparison = framework_compare(old=source, new=clone)
-    [change] = comparison.changed
-    assert change.changes[0].old == "A1.1、G2.1"
-    assert comparison.removed == []
-
-
-def test_comparing_the_default_framework_with_next_years_clone_stays_within_two_queries(
-    django_assert_max_num_queries,
-):
-    source, _ = framework_load_default()
-    clone = framework_clone(framework=source)
-    with django_assert_max_num_queries(2):
-        comparison = framework_compare(old=source, new=clone)
-    assert comparison.changed == []  # deadlines moved with the year are not changes

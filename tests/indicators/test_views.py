@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -6,7 +7,7 @@ from django.urls import reverse
 
 from indicators.services import framework_clone, framework_load_default, framework_publish, indicator_update
 
-from .factories import IndicatorFrameworkFactory, PublishedFrameworkFactory, small_framework
+from .factories import GradeThresholdFactory, IndicatorFrameworkFactory, PublishedFrameworkFactory, small_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,30 @@ def test_compare_lists_added_and_removed_indicators(client, cast):
     assert response.context["comparison"].removed[0].code == "A1.1"
 
 
+def test_compare_shows_phrasing_rule_grade_and_veto_item_changes(client, cast):
+    old = framework_publish(framework=small_framework(year=2024))
+    new = framework_clone(framework=old)
+    indicator_update(indicator=new.indicators.get(code="G2.1"), phrase_template="出庭应诉率{rate}%")
+    new.validation_rules.filter(code="VG2.1").update(message="出庭案件数不能超过开庭案件数")
+    new.adjustment_items.filter(code="X1").delete()
+    GradeThresholdFactory(framework=new, min_score=Decimal("9"))
+    new = framework_publish(framework=new)
+    client.force_login(cast.reviewer)
+    html = client.get(reverse("indicators:framework_compare"), {"old": old.pk, "new": new.pk}).content.decode()
+    assert "出庭应诉率{rate}%" in html
+    assert "出庭案件数不能超过开庭案件数" in html
+    assert "一票否决：获评示范地区" in html and "删除" in html
+    assert "等次线" in html and "优秀" in html
+
+
+def test_compare_says_when_nothing_but_indicators_changed(client, cast):
+    old = framework_publish(framework=small_framework(year=2024))
+    new = framework_publish(framework=framework_clone(framework=old))
+    client.force_login(cast.reviewer)
+    html = client.get(reverse("indicators:framework_compare"), {"old": old.pk, "new": new.pk}).content.decode()
+    assert "均无变化" in html
+
+
 def test_compare_refuses_the_same_version_twice(client, cast):
     framework = PublishedFrameworkFactory()
     client.force_login(cast.staff_a)
@@ -130,7 +155,7 @@ def test_staff_cannot_compare_against_a_draft(client, cast):
 def test_compare_query_count_is_bounded(client, cast, default_framework, django_assert_max_num_queries):
     clone = framework_publish(framework=framework_clone(framework=default_framework))
     client.force_login(cast.reviewer)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(23):
         client.get(reverse("indicators:framework_compare"), {"old": default_framework.pk, "new": clone.pk})
 
 
