@@ -45,7 +45,9 @@ class ReturnData:
         return self.rows.get(indicator.pk)
 
 
-def return_data_load(annual_return: AnnualReturn) -> ReturnData:
+def return_data_load(annual_return: AnnualReturn, *, figures_only: bool = False) -> ReturnData:
+    """With `figures_only`, this year's values and nothing else (no narratives, evidence counts or
+    last year): what scoring reads, for every return of a year at once."""
     tree = framework_tree(annual_return.framework)
     kind = annual_return.department.kind
     applicable = tuple(indicator for indicator in tree.indicators if indicator.applies_to(kind))
@@ -56,18 +58,21 @@ def return_data_load(annual_return: AnnualReturn) -> ReturnData:
         if indicator is not None:
             row.indicator = indicator  # the tree's instance: no query per row
             rows[row.indicator_id] = row
-    narratives = {section.kind: section for section in NarrativeSection.objects.filter(annual_return=annual_return)}
-    evidence_counts = dict(
-        Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True)
-        .values_list("indicator_id")
-        .annotate(n=Count("pk"))
-        .values_list("indicator_id", "n")
-    )
     readings = derive_readings(
         applicable,
         {row.indicator.code: reading_of(row.indicator, row) for row in rows.values() if is_filled(row.indicator, row)},
     )
-    previous_return, previous_readings = _previous_year(annual_return, tree)
+    if figures_only:
+        narratives, evidence_counts, previous_return, previous_readings = {}, {}, None, {}
+    else:
+        narratives = {section.kind: section for section in NarrativeSection.objects.filter(annual_return=annual_return)}
+        evidence_counts = dict(
+            Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True)
+            .values_list("indicator_id")
+            .annotate(n=Count("pk"))
+            .values_list("indicator_id", "n")
+        )
+        previous_return, previous_readings = _previous_year(annual_return, tree)
     return ReturnData(
         annual_return=annual_return,
         tree=tree,

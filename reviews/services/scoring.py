@@ -18,7 +18,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -58,8 +57,10 @@ class ScoringInputs:
     adjustments: tuple[Adjustment, ...]
 
 
-def scoring_inputs_load(annual_return: AnnualReturn) -> ScoringInputs:
-    data = return_data_load(annual_return)
+def scoring_inputs_load(annual_return: AnnualReturn, *, figures_only: bool = False) -> ScoringInputs:
+    """Everything the score rests on; the review page also wants last year and evidence, a score
+    sheet (`figures_only`) does not."""
+    data = return_data_load(annual_return, figures_only=figures_only)
     review_scores = {
         score.indicator_id: score
         for score in ReviewScore.objects.filter(annual_return=annual_return).select_related("reviewer")
@@ -272,7 +273,7 @@ def score_sheet_compute(
     """Compute and store the department's sheet for the return's year. Returns (sheet, changed).
     Unchanged inputs write nothing. A final sheet is refused unless `allow_final` (the 复核 decision).
     `rank=False` leaves the year's ranks to the caller (a recomputation of the whole year ranks once)."""
-    inputs = scoring_inputs_load(annual_return)
+    inputs = scoring_inputs_load(annual_return, figures_only=True)
     summary, scores = summary_for(inputs)
     breakdown = breakdown_of(inputs, summary, scores)
     fingerprint = fingerprint_of(breakdown)
@@ -308,9 +309,8 @@ def score_sheet_compute(
     else:
         for name, value in values.items():
             setattr(sheet, name, value)
-        sheet.version = F("version") + 1
+        sheet.version += 1  # the row is locked above: a plain increment cannot race
         sheet.save(update_fields=[*SHEET_FIELDS, "version"])
-        sheet.refresh_from_db(fields=["version"])
     audit_record(
         action="score_sheet_compute",
         subject=str(sheet),
