@@ -112,7 +112,17 @@ def apply_transition(
         user=user,
         comment=comment,
     )
+    _score_sheet_follows(locked, user=user, comment=comment)
     return locked
+
+
+def _score_sheet_follows(locked: AnnualReturn, *, user: User | None, comment: str) -> None:
+    """A return sent back loses its score sheet and a resubmitted one has it recomputed, in this
+    transaction: an old sheet must never be ranked or published while its figures are rewritten."""
+    # reviews builds on assessments (it imports these models), so the import waits until called.
+    from reviews.services.return_moves import score_sheet_follow_move
+
+    score_sheet_follow_move(annual_return=locked, user=user, reason=comment)
 
 
 def check_version(locked: AnnualReturn, expected_version: int | None) -> None:

@@ -7,12 +7,12 @@ through a 复核 decision on an appeal (services/appeals.py). Finalising locks e
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from assessments.models import AnnualReturn
+from assessments.models import AnnualReturn, ReturnTransition
 
 from ..models import Appeal, Notification, Publication, ScoreSheet
 from ..permissions import can_manage_results
@@ -23,6 +23,34 @@ from .scoring import score_sheet_compute, score_sheets_rank
 
 Status = AnnualReturn.Status
 UNDER_REVIEW = (Status.SUBMITTED, Status.APPROVED, Status.RETURNED)
+NAMED_AT_MOST = 10
+
+
+def returns_blocking_publication(year: int) -> list[AnnualReturn]:
+    """Returns of the year submitted at least once but not yet confirmed: under review, sent back,
+    or taken up again by the department after a send-back (填报中 once more). Publishing while any
+    exists would rank a score that is about to change. A return never submitted does not block:
+    it simply has no result this year."""
+    was_submitted = ReturnTransition.objects.filter(annual_return=OuterRef("pk"), to_status=Status.SUBMITTED)
+    return list(
+        AnnualReturn.objects.filter(year=year)
+        .exclude(status=Status.CONFIRMED)
+        .filter(Q(status__in=UNDER_REVIEW) | Q(first_submitted_at__isnull=False) | Exists(was_submitted))
+        .select_related("department")
+        .order_by("department__sort_order", "department__code")
+    )
+
+
+def _named(returns: list[AnnualReturn]) -> str:
+    """The departments for a refusal message: 市公安局（已提交）、市教育局（退回后修改中）……等 12 家."""
+
+    def state(annual_return: AnnualReturn) -> str:
+        if annual_return.status == Status.IN_PROGRESS:
+            return "退回后修改中"
+        return annual_return.get_status_display()
+
+    names = "、".join(f"{item.department.display_name}（{state(item)}）" for item in returns[:NAMED_AT_MOST])
+    return names + (f"等 {len(returns)} 家" if len(returns) > NAMED_AT_MOST else "")
 
 
 def _staff_of_sheets(year: int) -> list[User]:
@@ -48,10 +76,12 @@ def results_publish(
         raise ReviewError("异议截止日期不能早于今天。")
     if Publication.objects.select_for_update().filter(year=year).exists():
         raise ReviewError(f"{year}年度考核结果已发布。")
-    pending = AnnualReturn.objects.filter(year=year, status__in=UNDER_REVIEW).select_related("department")
+    pending = returns_blocking_publication(year)
     if pending:
-        names = "、".join(annual_return.department.display_name for annual_return in pending[:10])
-        raise ReviewError(f"以下单位的填报尚未审核确认，不能发布：{names}")
+        raise ReviewError(
+            f"以下单位的填报已提交过但尚未审核确认（含退回修改中的），其得分可能还会变化，不能发布：{_named(pending)}。"
+            "请待这些填报重新提交并审核确认后再发布。"
+        )
     confirmed = AnnualReturn.objects.filter(year=year, status=Status.CONFIRMED).select_related(
         "department", "framework"
     )
@@ -113,6 +143,16 @@ def results_finalise(*, year: int, user: User, today: datetime.date | None = Non
         raise ReviewError(f"异议期至{publication.appeal_deadline:%Y年%m月%d日}，期满后才能确定最终结果。")
     if Appeal.objects.filter(score_sheet__year=year, status=Appeal.Status.PENDING).exists():
         raise ReviewError("还有尚未复核的异议。")
+    # A sheet computed after publication (e.g. a late return recomputed with the year) belongs to a
+    # return nobody has confirmed; making it final would lock a provisional score.
+    unconfirmed = list(
+        AnnualReturn.objects.filter(year=year, score_sheet__isnull=False)
+        .exclude(status=Status.CONFIRMED)
+        .select_related("department")
+        .order_by("department__sort_order", "department__code")
+    )
+    if unconfirmed:
+        raise ReviewError(f"以下单位有得分表但填报尚未审核确认，不能确定最终结果：{_named(unconfirmed)}。")
     score_sheets_rank(year=year)
     ScoreSheet.objects.filter(Q(year=year), Q(is_final=False)).update(is_final=True)
     publication.status = Publication.Status.FINAL

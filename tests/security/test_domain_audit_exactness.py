@@ -129,7 +129,8 @@ def test_each_step_of_the_year_writes_exactly_one_domain_audit_row(cast, year, s
             indicator_comments={a11.indicator_id: "次数不符"},
             resubmit_deadline=timezone.localdate() + datetime.timedelta(days=7),
         ),
-        {"ReturnTransition": 1, "ReviewAuditEntry": ["return"]},
+        # The sheet of the figures being rewritten is withdrawn (its own derived row).
+        {"ReturnTransition": 1, "ReviewAuditEntry": ["return", "score_sheet_withdraw"]},
     )
     step(
         "resumed",
@@ -139,7 +140,7 @@ def test_each_step_of_the_year_writes_exactly_one_domain_audit_row(cast, year, s
     step(
         "resubmitted",
         lambda: annual_return_submit(annual_return=annual_return, user=cast.staff_a),
-        {"ReturnTransition": 1},
+        {"ReturnTransition": 1, "ReviewAuditEntry": [SHEET]},
     )
     step(
         "approved",
