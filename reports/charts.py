@@ -85,8 +85,9 @@ def horizontal_bar_chart(
     # pygal measures label width with Latin metrics; CJK labels are about twice as wide.
     widest = max((len(label) for label in labels), default=0)
     chart = pygal.HorizontalBar(**{**_CONFIG, "height": height, "print_values": False, "margin_left": 9 * widest})
-    chart.x_labels = labels
+    # pygal draws the first label at the bottom; reversed, the chart reads top-down like the table.
+    chart.x_labels = labels[::-1]
     chart.value_formatter = lambda v: f"{v:g}{unit}"
     for name, values in series:
-        chart.add(name, [_float(v) for v in values])
+        chart.add(name, [_float(v) for v in values][::-1])
     return _finish(chart)

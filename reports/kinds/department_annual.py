@@ -245,7 +245,8 @@ def appendix_table(figures, *, year: int) -> Table:
     )
 
 
-def _short(name: str, length: int = 14) -> str:
+def short_label(name: str, length: int = 14) -> str:
+    """An indicator's name cut for a chart's axis, where the full name would crowd the bars."""
     return name if len(name) <= length else name[: length - 1] + "…"
 
 
@@ -260,7 +261,7 @@ def rate_chart(figures, *, year: int) -> Chart | None:
     if len(pairs) < 2:
         return None
     svg = horizontal_bar_chart(
-        labels=[_short(f.indicator.name) for f in pairs],
+        labels=[short_label(f.indicator.name) for f in pairs],
         series=[(f"{year - 1}年", [f.previous.rate for f in pairs]), (f"{year}年", [f.current.rate for f in pairs])],
         unit="%",
     )

@@ -20,15 +20,17 @@ from accounts.selectors import department_subtree_ids
 from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.values import TYPED_COLUMNS, reading_of
 from indicators.lineage import carry_forward
-from indicators.models import Area, Indicator, ValueType
+from indicators.models import Area, Indicator, TargetOperator, ValueType
 from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
 from indicators.selectors import framework_published_for_year
 
 from .. import wording
 from ..area_narratives import split_by_area
+from ..charts import horizontal_bar_chart
 from ..document import (
     Appendix,
+    Chart,
     Column,
     Cover,
     Paragraph,
@@ -39,7 +41,7 @@ from ..document import (
     second_level_heading,
 )
 from . import BuildRequest, ReportDataMissing
-from .department_annual import Figure, figures_by_area
+from .department_annual import Figure, figures_by_area, short_label
 
 AGGREGATED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE, ValueType.BOOLEAN)
 # Scores (测评得分, 满意度得分) do not add up across units: the branch figure is their mean.
@@ -292,6 +294,43 @@ def summary_table(figures, *, year: int) -> Table:
     )
 
 
+CHARTED_RATES = 8
+
+
+def rates_furthest_below_target(figures) -> list:
+    """The rate indicators furthest from a "not less than" target (at most eight, in framework
+    order). "Not more than" targets (败诉率) point the other way and would read as a shortfall; they
+    stay in the table."""
+    rated = [
+        f
+        for f in figures
+        if f.indicator.value_type == ValueType.RATE
+        and f.indicator.target_operator in (TargetOperator.GTE, TargetOperator.GT)
+        and f.indicator.target_value is not None
+        and f.current is not None
+        and f.current.rate is not None
+    ]
+    furthest = sorted(rated, key=lambda f: f.current.rate - f.indicator.target_value)[:CHARTED_RATES]
+    chosen = {id(f) for f in furthest}
+    return [f for f in rated if id(f) in chosen]
+
+
+def target_chart(figures, *, year: int, place: str) -> Chart | None:
+    """The branch's rates beside their targets: where the year's work fell short, at a glance."""
+    chosen = rates_furthest_below_target(figures)
+    if len(chosen) < 2:
+        return None
+    svg = horizontal_bar_chart(
+        labels=[short_label(f.indicator.name) for f in chosen],
+        series=[
+            ("目标值", [f.indicator.target_value for f in chosen]),
+            (f"{year}年{place}合计", [f.current.rate for f in chosen]),
+        ],
+        unit="%",
+    )
+    return Chart(caption=f"{year}年度主要比率指标{place}合计与目标值对比", svg=svg)
+
+
 def returns_table(data: GovernmentReportData) -> Table:
     return Table(
         caption=f"{data.year}年度各单位填报情况",
@@ -321,6 +360,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
             subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))
     title = f"{data.government_name}关于{year}年度法治政府建设情况的报告"
     date_text = wording.date_text(data.submitted_on)
+    chart = target_chart(data.figures, year=year, place=place)
     addressee = f"中共{place}委员会、{place}人大常委会" + (f"，{data.parent_name}" if data.parent_name else "") + "："
     return ReportDocument(
         title=title,
@@ -355,7 +395,11 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
         issuer=data.government_name,
         date_text=date_text,
         appendices=(
-            Appendix("附件1", "主要指标汇总", (summary_table(data.figures, year=year),)),
+            Appendix(
+                "附件1",
+                "主要指标汇总",
+                (summary_table(data.figures, year=year), *([chart] if chart else [])),
+            ),
             Appendix("附件2", "各单位年度填报情况", (returns_table(data),)),
         ),
         cover=Cover(title, data.government_name, date_text) if options.get("has_cover") else None,

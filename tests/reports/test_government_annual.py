@@ -1,11 +1,19 @@
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
-from assessments.models import NarrativeSection
-from indicators.models import IndicatorFramework
+from assessments.models import IndicatorValue, NarrativeSection
+from indicators.models import Indicator, IndicatorFramework, TargetOperator, ValueType
+from indicators.readings import IndicatorReading
+from reports.document import Chart
 from reports.kinds import ReportDataMissing
-from reports.kinds.government_annual import government_report_data, government_report_document
+from reports.kinds.government_annual import (
+    government_report_data,
+    government_report_document,
+    rates_furthest_below_target,
+    target_chart,
+)
 from reports.pdf import render_pdf
 from tests.factories import DepartmentFactory
 
@@ -136,3 +144,57 @@ def test_the_governments_own_narrative_goes_to_the_area_it_names(cast):
     assert [p.text for p in measures.blocks] == ["全市法治政府建设稳步推进。"]
     assert measures.subsections[0].blocks[0].text == "行政争议化解中心挂牌运行。"
     assert measures.subsections[0].blocks[1].text.startswith("全年办理行政复议案件80件")
+
+
+def _rate_figure(code, rate_num, rate_den, *, target=Decimal(100), operator=TargetOperator.GTE):
+    indicator = Indicator(
+        code=code, name=f"指标{code}比率", value_type=ValueType.RATE, unit="%", target_operator=operator,
+        target_value=target,
+    )  # fmt: skip
+    return SimpleNamespace(
+        indicator=indicator, current=IndicatorReading(numerator=Decimal(rate_num), denominator=Decimal(rate_den))
+    )
+
+
+def test_the_chart_takes_the_eight_rates_furthest_below_their_targets_in_framework_order():
+    figures = [_rate_figure(f"R{n}", 100 - n, 100) for n in range(10)]  # R9 is furthest below 100%
+
+    chosen = rates_furthest_below_target(figures)
+
+    assert [f.indicator.code for f in chosen] == [f"R{n}" for n in range(2, 10)]
+
+
+def test_rates_with_a_not_more_than_target_are_not_charted():
+    figures = [_rate_figure("R1", 9, 10), _rate_figure("L1", 30, 100, target=Decimal(5), operator=TargetOperator.LTE)]
+
+    assert [f.indicator.code for f in rates_furthest_below_target(figures)] == ["R1"]
+
+
+def test_the_chart_draws_each_rate_beside_its_target():
+    chart = target_chart([_rate_figure("R1", 9, 10), _rate_figure("R2", 1, 2)], year=2025, place="测试市")
+
+    assert chart.caption == "2025年度主要比率指标测试市合计与目标值对比"
+    assert chart.svg.startswith('<svg font-family="Noto Sans CJK SC"')
+    for label in ("目标值", "2025年测试市合计", "指标R1比率", "指标R2比率"):
+        assert label in chart.svg
+
+
+def test_no_chart_with_fewer_than_two_rates_to_compare():
+    assert target_chart([_rate_figure("R1", 9, 10)], year=2025, place="测试市") is None
+
+
+def test_the_government_pdf_carries_the_chart(cast, city_data):
+    """出庭应诉率 95.83% against ≥100%, and 败诉率 given a ≥50% target for the test: 3/4 = 75%."""
+    fw2025 = IndicatorFramework.objects.get(year=2025)
+    fw2025.indicators.filter(code="G2.3").update(target_operator=TargetOperator.GTE, target_value=Decimal(50))
+    IndicatorValue.objects.filter(
+        annual_return__department=cast.dept_b, annual_return__year=2025, indicator__code="G2.3"
+    ).update(numerator=3, denominator=4)
+    document = government_report_document(government_report_data(government=cast.city, year=2025), options={})
+
+    pdf = render_pdf("reports/pdf/government_annual.html", {"document": document})
+
+    assert isinstance(document.appendices[0].blocks[-1], Chart)
+    text = squeeze(pdf_to_text(pdf))
+    assert "2025年度主要比率指标测试市合计与目标值对比" in text
+    assert "2025年测试市合计" in text
