@@ -50,8 +50,25 @@ def test_it_is_publishable_as_shipped(framework):
     assert framework_problems(framework) == []
 
 
-def test_every_indicator_has_a_legal_basis_and_a_scoring_note_or_rule(framework):
-    assert not framework.indicators.filter(legal_basis="").exists()
+def test_every_indicator_has_a_legal_basis_and_a_scoring_note(framework):
+    assert list(framework.indicators.filter(legal_basis="").values_list("code", flat=True)) == []
+    assert list(framework.indicators.filter(scoring_note="").values_list("code", flat=True)) == []
+
+
+def test_each_scoring_note_states_its_rules_floor_or_points_per_event(framework):
+    """The note is what departments read (the tree page shows it); it must not contradict the rule."""
+    wrong = []
+    for indicator in framework.indicators.all():
+        params = indicator.scoring_params
+        expected = {
+            ScoringRule.LINEAR: f"低于{params.get('floor')}%" if params.get("floor") else "",
+            ScoringRule.DEDUCT_PER_EVENT: f"扣{params.get('per_event')}分",
+            ScoringRule.DEDUCT_PER_SHORTFALL: f"扣{params.get('per_unit')}分",
+            ScoringRule.JUDGEMENT: f"{params.get('min')}—{params.get('max')}分",
+        }.get(indicator.scoring_rule, "")
+        if expected not in indicator.scoring_note:
+            wrong.append((indicator.code, indicator.scoring_note, expected))
+    assert wrong == []
 
 
 @pytest.mark.parametrize(
