@@ -27,7 +27,7 @@ def score_sheet_withdraw(*, annual_return: AnnualReturn, user: User | None, reas
     """Remove the department's sheet for the return's year; False when there is none. Refused once
     the year's results are published: a published sheet changes only through 复核."""
     sheet = (
-        ScoreSheet.objects.select_for_update()
+        ScoreSheet.objects.select_for_update(of=("self",))
         .select_related("department")
         .filter(department_id=annual_return.department_id, year=annual_return.year)
         .first()
