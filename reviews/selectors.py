@@ -304,12 +304,33 @@ def _points_of(area_code: str):
     return key
 
 
+# What the results page, its xlsx export and the results notice read of a sheet (not its breakdown).
+RANKING_FIELDS = (
+    "year",
+    "department_kind",
+    "total",
+    "bonus",
+    "deductions",
+    "rank",
+    "rank_in_kind",
+    "grade",
+    "is_vetoed",
+    "area_points",
+    "department__name",
+    "department__code",
+    "department__kind",
+    "department__sort_order",
+)
+
+
 def ranking(*, year: int, kind: str = "", area_code: str = "") -> list[RankingRow]:
     """The year's ranking from stored sheets — overall or by one area's subtotal, across all units or
     within one kind — with last year's rank in the same ranking (areas matched by code). Two queries."""
     # The breakdown (every indicator's points, ~15 KB of JSON per sheet) is not needed to rank, and
     # decoding it for every unit of two years dominated the page.
-    sheets = list(ScoreSheet.objects.filter(year__in=(year, year - 1)).select_related("department").defer("breakdown"))
+    sheets = list(
+        ScoreSheet.objects.filter(year__in=(year, year - 1)).select_related("department").only(*RANKING_FIELDS)
+    )
     if kind:
         sheets = [sheet for sheet in sheets if sheet.department_kind == kind]
     current = [sheet for sheet in sheets if sheet.year == year]

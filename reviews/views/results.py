@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,6 +34,9 @@ from .common import forbidden, form_errors
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+RANKING_ROWS_PER_PAGE = 100
+
+
 def _areas(year: int) -> list[tuple[str, str]]:
     return selectors.area_choices(year)
 
@@ -50,6 +54,14 @@ def results(request, year: int):
     area = request.GET.get("area", "")
     show_ranking = can_see_ranking(request.user, year) and (publication or can_see_all_results(request.user))
     rows = selectors.ranking(year=year, kind=kind, area_code=area) if show_ranking else []
+    # A province ranks 3,000 units: the page shows them a hundred at a time (the export has them all),
+    # opening on the page that holds the user's own unit.
+    paginator = Paginator(rows, RANKING_ROWS_PER_PAGE)
+    page_number = request.GET.get("page")
+    if page_number is None and request.user.department_id:
+        own_index = next((i for i, row in enumerate(rows) if row.department.pk == request.user.department_id), None)
+        if own_index is not None:
+            page_number = own_index // RANKING_ROWS_PER_PAGE + 1
     own_sheet = None
     if request.user.is_department_staff:
         own_sheet = score_sheets_for_user(request.user, year).select_related("department").first()
@@ -61,6 +73,7 @@ def results(request, year: int):
             "years": selectors.result_years(),
             "publication": publication,
             "rows": rows,
+            "page": paginator.get_page(page_number),
             "show_ranking": show_ranking,
             "may_open_sheets": can_see_all_results(request.user),
             "own_sheet": own_sheet,
