@@ -91,6 +91,7 @@ def test_a_double_submit_makes_exactly_one_transition(cast, return_a):
     for code, raw in COMPLETE.items():
         save(return_a, cast.staff_a, code, raw)
     fill_narratives(return_a)
+    before = _audit_counts(return_a)
     results = run_together(
         lambda: annual_return_submit(annual_return=return_a, user=cast.staff_a, now=IN_TIME),
         lambda: annual_return_submit(annual_return=return_a, user=cast.staff_a, now=IN_TIME),
@@ -98,6 +99,11 @@ def test_a_double_submit_makes_exactly_one_transition(cast, return_a):
     assert sum(isinstance(result, AnnualReturn) for result in results) == 1
     assert sum(isinstance(result, ReturnActionError) for result in results) == 1
     assert ReturnTransition.objects.filter(annual_return=return_a, action="submit").count() == 1
+    # Exactly one audit row for the one applied change: its transition; nothing for the refusal.
+    after = _audit_counts(return_a)
+    assert len(after["transitions"]) - len(before["transitions"]) == 1
+    assert after["value_changes"] == before["value_changes"]
+    assert after["audit_events"] == before["audit_events"]
 
 
 def test_an_edit_racing_a_submission_never_lands_in_the_submitted_return(cast, return_a):
@@ -118,3 +124,157 @@ def test_an_edit_racing_a_submission_never_lands_in_the_submitted_return(cast, r
     else:  # the edit went first, and the submission scored the edited figure
         assert stored == 99
         assert return_a.self_score_detail["indicators"]["K1"]["explanation"] == "达标"
+
+
+# --- Approve against edit and submit (research/reliability.md E2; ASVS 5.0 2.3.3, 15.4.2) ---------
+
+ROUNDS = 10
+
+
+def _audit_counts(annual_return) -> dict:
+    from audit.models import AuditEvent
+    from reviews.models import ReviewAuditEntry
+
+    return {
+        "value_changes": ValueChange.objects.filter(annual_return=annual_return).count(),
+        "transitions": list(
+            ReturnTransition.objects.filter(annual_return=annual_return).order_by("pk").values_list("pk", flat=True)
+        ),
+        "approve_entries": ReviewAuditEntry.objects.filter(
+            action="approve", department=annual_return.department, year=annual_return.year
+        ).count(),
+        "audit_events": AuditEvent.objects.filter(action="change").count(),
+    }
+
+
+def _returned_for_revision(cast, number: int):
+    """A unit's return, submitted, its judgement item scored, then sent back whole: the department
+    may fix and resubmit, and the reviewer's approve button is still on a stale screen."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import Department
+    from reviews.services.review import review_send_back
+    from tests.factories import DepartmentFactory, UserFactory
+    from tests.reviews import factories as rf
+
+    department = DepartmentFactory(
+        code=f"R{number:03d}", name=f"竞态测试局{number}", kind=Department.Kind.WORKING_DEPARTMENT, parent=cast.city
+    )
+    staff = UserFactory(username=f"race_staff_{number}", department=department)
+    annual_return = rf.submitted_return(department, staff, rf.framework_for())
+    rf.judge(annual_return, cast.reviewer)
+    returned = review_send_back(
+        annual_return=annual_return,
+        user=cast.reviewer,
+        comment="请核实A1.1",
+        resubmit_deadline=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    return returned, staff
+
+
+def _is_refusal(result) -> bool:
+    return isinstance(result, ReturnActionError)  # ReviewError is one too
+
+
+def test_an_approval_racing_an_edit_and_a_submission_ends_consistent_every_time(cast):
+    """Repeated rounds from 退回修改: the reviewer approves while the department saves a fix and
+    submits. Whatever order the row lock gives them, the end state is one the workflow allows, each
+    success is exactly one applied change with exactly one audit row, refusals change nothing, and
+    no value ever changes after the submission the approval rests on."""
+    from reviews.services.review import review_approve
+
+    for number in range(ROUNDS):
+        annual_return, staff = _returned_for_revision(cast, number)
+        a11 = value_row(annual_return, "A1.1")
+        before = _audit_counts(annual_return)
+        edit = ValueInput(indicator_id=a11.indicator_id, raw={"value": "4"}, expected_version=a11.version)
+        approved, saved, submitted = run_together(
+            lambda ar=annual_return: review_approve(annual_return=ar, user=cast.reviewer),
+            lambda ar=annual_return, s=staff, e=edit: indicator_values_save(annual_return=ar, inputs=[e], user=s),
+            lambda ar=annual_return, s=staff: annual_return_submit(annual_return=ar, user=s),
+        )
+        for result in (approved, saved, submitted):
+            assert not isinstance(result, Exception) or _is_refusal(result), repr(result)  # no deadlock, no 500
+        approve_ok = isinstance(approved, AnnualReturn)
+        save_ok = isinstance(saved, list) and saved[0].is_changed
+        submit_ok = isinstance(submitted, AnnualReturn)
+        after = _audit_counts(annual_return)
+        new_transitions = list(
+            ReturnTransition.objects.filter(pk__in=set(after["transitions"]) - set(before["transitions"]))
+            .order_by("pk")
+            .values_list("action", "created_at")
+        )
+        actions = [action for action, _ in new_transitions]
+        # A fix on a returned return resumes it first (one transition), then changes the value.
+        expected_actions = ["resume"] * save_ok + ["submit"] * submit_ok + ["approve"] * approve_ok
+        assert sorted(actions) == sorted(expected_actions), (number, actions, approve_ok, save_ok, submit_ok)
+        assert after["value_changes"] - before["value_changes"] == save_ok
+        assert after["approve_entries"] - before["approve_entries"] == approve_ok
+        assert after["audit_events"] == before["audit_events"]  # the domain trails, never both
+        successes = approve_ok + save_ok + submit_ok
+        applied = len(actions) - save_ok + (after["value_changes"] - before["value_changes"])
+        assert successes == applied  # each success applied exactly one change (the resume rides on the save)
+        annual_return.refresh_from_db()
+        if approve_ok:
+            assert submit_ok and actions.index("submit") < actions.index("approve")
+            assert annual_return.status == AnnualReturn.Status.APPROVED
+        elif submit_ok:
+            assert annual_return.status == AnnualReturn.Status.SUBMITTED
+        else:
+            assert annual_return.status in (AnnualReturn.Status.RETURNED, AnnualReturn.Status.IN_PROGRESS)
+        if submit_ok:
+            submitted_at = dict(new_transitions)["submit"]
+            assert not ValueChange.objects.filter(annual_return=annual_return, changed_at__gt=submitted_at).exists()
+        assert value_row(annual_return, "A1.1").value_integer == (4 if save_ok else 3)
+
+
+# --- Database constraints are the last line (research/reliability.md E5; ASVS 5.0 2.2.3) ----------
+
+
+def test_two_concurrent_creations_of_a_units_return_for_a_year_leave_one(cast, framework):
+    """The unique (department, year) constraint, not a check in Python, decides: one insert wins, the
+    other gets an IntegrityError, and one return exists."""
+    import datetime
+
+    from django.db import IntegrityError, transaction
+
+    def create():
+        with transaction.atomic():
+            return AnnualReturn.objects.create(
+                department=cast.dept_b, framework=framework, year=framework.year, deadline=datetime.date(2026, 3, 31)
+            )
+
+    results = run_together(create, create)
+    assert sorted(type(result).__name__ for result in results) == ["AnnualReturn", "IntegrityError"]
+    assert all(isinstance(result, AnnualReturn | IntegrityError) for result in results)
+    assert AnnualReturn.objects.filter(department=cast.dept_b, year=framework.year).count() == 1
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"points": "5"},  # above the indicator's 4 points
+        {"points": "-1"},
+        {"final_points": "4.5"},
+        {"automatic_points": "-0.5"},
+    ],
+    ids=lambda changes: ",".join(f"{k}={v}" for k, v in changes.items()),
+)
+def test_the_database_refuses_a_review_score_out_of_range_written_past_the_services(cast, changes):
+    from decimal import Decimal
+
+    from django.db import IntegrityError, transaction
+
+    from reviews.models import ReviewScore
+    from tests.reviews import factories as rf
+
+    annual_return = rf.submitted_return(cast.dept_a, cast.staff_a, rf.framework_for())
+    score = rf.judge(annual_return, cast.reviewer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewScore.objects.filter(pk=score.pk).update(
+            **{field: Decimal(value) for field, value in changes.items()}, reason="绕过表单直接写入"
+        )
+    score.refresh_from_db()
+    assert score.points == Decimal("3")
