@@ -12,8 +12,9 @@ from assessments.models import AnnualReturn, ValueChange
 from assessments.services.entry import ValueInput, indicator_values_save
 from assessments.services.errors import ReturnNotEditable, StaleReturn
 from assessments.services.excel_import import department_import_apply
+from indicators.models import ValueType
 
-from .factories import value_row
+from .factories import framework_with, open_return, rate_indicator, value_row
 
 
 def save(annual_return, user, code, raw):
@@ -69,6 +70,26 @@ def test_the_template_carries_current_values_and_rates_as_numerator_and_denomina
     assert sheet.cell(rows["K1"], 8).value == "１２件"
     assert (sheet.cell(rows["K2"], 9).value, sheet.cell(rows["K2"], 10).value) == ("48", "50")
     assert sheet.cell(rows["K2"], 8).value is None
+
+
+def test_the_template_shows_last_years_figures_of_this_department_in_the_last_year_column(cast, return_a):
+    last_year = framework_with(
+        {"code": "K1", "unit": "件"},
+        {"code": "K3", "unit": "万元", "value_type": ValueType.AMOUNT},
+        {"code": "K4", "unit": "", "value_type": ValueType.BOOLEAN},
+        year=2024,
+    )
+    rate_indicator(code="K2", group=last_year.indicators.first().group, framework=last_year, order=9)
+    save(open_return(cast.dept_a, last_year), cast.staff_a, "K1", {"value": "37"})
+    save(open_return(cast.dept_a, last_year), cast.staff_a, "K2", {"numerator": "18", "denominator": "20"})
+    save(open_return(cast.dept_a, last_year), cast.staff_a, "K4", {"value": "否"})
+    save(open_return(cast.dept_b, last_year), cast.staff_b, "K3", {"value": "99"})  # another unit's
+    sheet = sheet_of(department_template(return_a))
+    rows = rows_by_code(sheet)
+    assert sheet.cell(5, 7).value == "上年值"
+    last_year_column = {code: sheet.cell(row, 7).value for code, row in rows.items()}
+    assert last_year_column == {"K1": "37", "K2": "18/20", "K3": None, "K4": "否"}
+    assert sheet.cell(rows["K1"], 7).protection.locked  # shown, never read back
 
 
 def test_the_template_is_protected_except_the_input_cells(cast, return_a):
