@@ -1,7 +1,9 @@
 """考核结果通报: the year's grades and rankings by kind of unit, once the bureau has published them.
 
 Reads the stored score sheets through reviews.selectors.ranking (never recomputes a score), so the
-notice says exactly what the results page says.
+notice says exactly what the results page says. Unless the bureau made the ranking public
+(Publication.is_ranking_public), the notice gives grades only: units in their usual order, no
+scores (a list of scores is a ranking) and no ranks.
 """
 
 from collections import Counter
@@ -32,6 +34,7 @@ class ResultRow:
     grade: str
     is_vetoed: bool
     rank_change: int | None
+    unit_order: tuple = ()  # (sort order, code): the order units are listed in when ranks are not public
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class ResultsNoticeData:
     appeal_deadline: object  # date
     published_on: object  # date
     kinds: tuple[KindResults, ...]
+    is_ranking_public: bool = False
 
 
 def results_notice_data(*, year: int) -> ResultsNoticeData:
@@ -65,6 +69,7 @@ def results_notice_data(*, year: int) -> ResultsNoticeData:
                 grade=row.sheet.grade,
                 is_vetoed=row.sheet.is_vetoed,
                 rank_change=row.rank_change,
+                unit_order=(row.department.sort_order, row.department.code),
             )
             for row in ranking(year=year, kind=kind)
         )
@@ -80,6 +85,7 @@ def results_notice_data(*, year: int) -> ResultsNoticeData:
         appeal_deadline=publication.appeal_deadline,
         published_on=publication.published_at.date(),
         kinds=tuple(kinds),
+        is_ranking_public=publication.is_ranking_public,
     )
 
 
@@ -92,13 +98,20 @@ def grade_sentence(rows) -> str:
     return "、".join(parts)
 
 
-def kind_paragraphs(results: KindResults) -> tuple[Paragraph, ...]:
+def in_unit_order(rows) -> list[ResultRow]:
+    """Rows in the units' usual order: without a public ranking, even the order of names within a
+    grade would tell who scored higher."""
+    return sorted(rows, key=lambda row: row.unit_order)
+
+
+def kind_paragraphs(results: KindResults, *, is_ranking_public: bool) -> tuple[Paragraph, ...]:
+    rows = results.rows if is_ranking_public else in_unit_order(results.rows)
     paragraphs = []
     for grade in GradeThreshold.Grade.values:
-        names = [row.unit_name for row in results.rows if row.grade == grade]
+        names = [row.unit_name for row in rows if row.grade == grade]
         if names:
             paragraphs.append(Paragraph(f"{GRADE_LABELS[grade]}等次（{len(names)}个）：{'、'.join(names)}。"))
-    vetoed = [row.unit_name for row in results.rows if row.is_vetoed]
+    vetoed = [row.unit_name for row in rows if row.is_vetoed]
     if vetoed:
         paragraphs.append(Paragraph(f"因存在一票否决情形，{'、'.join(vetoed)}年度考核确定为不合格等次。"))
     return tuple(paragraphs)
@@ -129,6 +142,17 @@ def ranking_table(results: KindResults, *, number: int) -> Table:
     )
 
 
+def grade_table(results: KindResults, *, number: int) -> Table:
+    """The appendix table when the ranking is not public: each unit and its grade, nothing more."""
+    return Table(
+        caption=f"表{number} {results.heading}考核等次",
+        columns=(Column("序号", "12%"), Column("单位", "60%", is_text=True), Column("等次", "28%")),
+        rows=tuple(
+            (str(n), r.unit_name, GRADE_LABELS[r.grade]) for n, r in enumerate(in_unit_order(results.rows), start=1)
+        ),
+    )
+
+
 def results_notice_document(data: ResultsNoticeData, *, options: dict) -> ReportDocument:
     year, place = data.year, data.place_name
     all_rows = [row for kind in data.kinds for row in kind.rows]
@@ -143,13 +167,17 @@ def results_notice_document(data: ResultsNoticeData, *, options: dict) -> Report
                     f"按照{year}年度法治政府建设考核工作安排，经单位自评、审核评分、结果公示等程序，"
                     f"{year}年度考核工作已基本完成。本次共有{len(all_rows)}个单位参加考核，"
                     f"其中{grade_sentence(all_rows)}。本通报所列为{status}。"
+                    + ("" if data.is_ranking_public else "本年度考核结果按等次公布，不公布各单位得分和排名。")
                 ),
             ),
         ),
         Section(
             first_level_heading(2, "考核结果"),
             subsections=tuple(
-                Section(f"（{'一二三'[n]}）{kind.heading}", blocks=kind_paragraphs(kind))
+                Section(
+                    f"（{'一二三'[n]}）{kind.heading}",
+                    blocks=kind_paragraphs(kind, is_ranking_public=data.is_ranking_public),
+                )
                 for n, kind in enumerate(data.kinds)
             ),
         ),
@@ -173,8 +201,11 @@ def results_notice_document(data: ResultsNoticeData, *, options: dict) -> Report
         appendices=(
             Appendix(
                 "附件",
-                f"{year}年度法治政府建设考核得分及排名",
-                tuple(ranking_table(kind, number=n) for n, kind in enumerate(data.kinds, start=1)),
+                f"{year}年度法治政府建设考核" + ("得分及排名" if data.is_ranking_public else "等次"),
+                tuple(
+                    (ranking_table if data.is_ranking_public else grade_table)(kind, number=n)
+                    for n, kind in enumerate(data.kinds, start=1)
+                ),
             ),
         ),
         cover=Cover(title, issuer, wording.date_text(data.published_on)) if options.get("has_cover") else None,
