@@ -394,3 +394,41 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"（{self.position}）{self.title}"
+
+
+class ReportSectionText(models.Model):
+    """Congress staff's wording of a section the survey report otherwise drafts from the data.
+
+    A blank text means "use the generated draft": resetting keeps the row (and moves its version),
+    so a form opened before the reset cannot overwrite it unnoticed.
+    """
+
+    class Section(models.TextChoices):
+        BASIC_SITUATION = "basic_situation", "调研工作基本情况"
+        ACHIEVEMENTS = "achievements", "主要做法和成效"
+        PROBLEMS = "problems", "存在的主要问题"
+
+    congress_year = models.ForeignKey(
+        CongressYear, verbose_name="年度", on_delete=models.PROTECT, related_name="section_texts"
+    )
+    section = models.CharField("部分", max_length=20, choices=Section.choices)
+    text = models.TextField("正文", blank=True)
+    version = models.PositiveIntegerField("版本", default=0)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "调研报告正文"
+        verbose_name_plural = "调研报告正文"
+        constraints = [
+            models.UniqueConstraint(fields=["congress_year", "section"], name="report_section_text_unique_section")
+        ]
+
+    def __str__(self):
+        return f"{self.congress_year} {self.get_section_display()}"
+
+    @property
+    def is_edited(self) -> bool:
+        return bool(self.text.strip())
