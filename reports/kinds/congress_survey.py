@@ -1,16 +1,18 @@
 """人大常委会调研报告 on the government's 法治政府建设 (like seeds 000 第一篇 and 001).
 
 Congress data comes from the congress module's one selector (`congress_report_data`); the citywide
-figures are the government report's aggregation for the top-level government. Section 三 is a draft
-from the data (shortfalls, survey problem shares, follow-up gaps) that congress staff edit before
-they mark the report final.
+figures are the government report's aggregation for the top-level government. Sections 一 to 三 are
+drafts from the data (section 三: shortfalls, survey problem shares, follow-up gaps); congress staff
+may replace each with their own wording (congress.ReportSectionText) until the report is final,
+and the report then prints their wording.
 """
 
 import dataclasses
 from dataclasses import dataclass
 
 from accounts.models import Department
-from congress.models import CongressYear
+from congress.models import CongressYear, ReportSectionText
+from congress.section_text import Part, SectionText, compose_section_text, parse_section_text
 from congress.selectors.report import CongressReportData, congress_report_data
 
 from .. import wording
@@ -381,10 +383,60 @@ def units_table(data: CongressSurveyData) -> Table:
     )
 
 
+EDITABLE = ReportSectionText.Section
+# What a section says when neither the data nor congress staff have given it anything.
+_EMPTY = {EDITABLE.ACHIEVEMENTS: "（考核数据尚未汇总。）", EDITABLE.PROBLEMS: "（待调研组补充。）"}
+
+Body = tuple[tuple[Paragraph, ...], tuple[Section, ...]]  # a section's own paragraphs, its subsections
+
+
+def generated_body(data: CongressSurveyData, section: str) -> Body:
+    """The draft of an editable section, written from the data."""
+    if section == EDITABLE.BASIC_SITUATION:
+        return basic_situation(data), ()
+    if section == EDITABLE.ACHIEVEMENTS:
+        return (), achievements(data)
+    return (), problems(data)
+
+
+def body_from_text(text: str) -> Body:
+    parsed = parse_section_text(text)
+    return (
+        tuple(Paragraph(p) for p in parsed.intro),
+        tuple(
+            Section(second_level_heading(n, part.title), blocks=tuple(Paragraph(p) for p in part.paragraphs))
+            for n, part in enumerate(parsed.parts, start=1)
+        ),
+    )
+
+
+def section_body(data: CongressSurveyData, section: str) -> Body:
+    """Congress staff's wording of the section when they gave one, else the draft."""
+    edited = data.congress.edited_sections.get(section)
+    return body_from_text(edited) if edited else generated_body(data, section)
+
+
+def draft_text(data: CongressSurveyData, section: str) -> str:
+    """The draft as the editing page prefills it: one paragraph a line, sub-headings on their own."""
+    blocks, subsections = generated_body(data, section)
+    return compose_section_text(
+        SectionText(
+            intro=tuple(b.text for b in blocks),
+            parts=tuple(Part(sub.heading.split("）", 1)[1], tuple(b.text for b in sub.blocks)) for sub in subsections),
+        )
+    )
+
+
+def _editable_section(data: CongressSurveyData, number: int, section: str) -> Section:
+    blocks, subsections = section_body(data, section)
+    if not blocks and not subsections and section in _EMPTY:
+        blocks = (Paragraph(_EMPTY[section]),)
+    return Section(first_level_heading(number, EDITABLE(section).label), blocks=blocks, subsections=subsections)
+
+
 def congress_survey_document(data: CongressSurveyData, *, options: dict) -> ReportDocument:
     congress, year = data.congress, data.congress.year
     title = f"关于{year}年度法治政府建设情况的调研报告"
-    achievement_sections = achievements(data)
     notes = (data.government_missing_reason,) if data.government_missing_reason else ()
     labels = appendix_labels(data)
     appendices = []
@@ -396,7 +448,6 @@ def congress_survey_document(data: CongressSurveyData, *, options: dict) -> Repo
         )
     if congress.activities:
         appendices.append(Appendix(labels["units"], "调研活动及参加单位名单", (units_table(data),)))
-    problem_sections = problems(data)
     recommendation_sections = recommendations(data)
     return ReportDocument(
         title=title,
@@ -408,17 +459,7 @@ def congress_survey_document(data: CongressSurveyData, *, options: dict) -> Repo
             ),
         ),
         sections=(
-            Section(first_level_heading(1, "调研工作基本情况"), blocks=basic_situation(data)),
-            Section(
-                first_level_heading(2, "主要做法和成效"),
-                blocks=() if achievement_sections else (Paragraph("（考核数据尚未汇总。）"),),
-                subsections=achievement_sections,
-            ),
-            Section(
-                first_level_heading(3, "存在的主要问题"),
-                blocks=() if problem_sections else (Paragraph("（待调研组补充。）"),),
-                subsections=problem_sections,
-            ),
+            *(_editable_section(data, number, section) for number, section in enumerate(EDITABLE.values, start=1)),
             Section(
                 first_level_heading(4, "意见和建议"),
                 blocks=() if recommendation_sections else (Paragraph("（待调研组补充。）"),),

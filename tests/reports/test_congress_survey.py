@@ -1,10 +1,18 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from congress.models import DeliberationOpinion, HandlingStatus
+from congress.models import DeliberationOpinion, HandlingStatus, ReportSectionText
+from congress.services.report_text import report_section_text_reset, report_section_text_save
 from reports import services
 from reports.kinds import ReportDataMissing
-from reports.kinds.congress_survey import congress_survey_data, congress_survey_document
+from reports.kinds.congress_survey import (
+    body_from_text,
+    congress_survey_data,
+    congress_survey_document,
+    draft_text,
+    generated_body,
+)
 from reports.models import ReportKind
 from reports.pdf import render_pdf
 from tests.congress.factories import (
@@ -250,3 +258,85 @@ def test_the_pdf_gives_each_kinds_follow_up_figures(followed_up_year):
 
     assert "审议意见2件，所提问题已经解决或基本解决的1件，部分解决或已列入计划解决的1件，合计占比100%" in text
     assert "代表建议4件，所提问题已经解决或基本解决的2件，部分解决或已列入计划解决的1件，合计占比75%" in text
+
+
+# --- congress staff's wording of the drafted sections
+
+
+def _edit(congress_year, user, section, text):
+    report_section_text_save(congress_year=congress_year, section=section, text=text, version=0, user=user)
+
+
+@pytest.mark.parametrize("section", ReportSectionText.Section.values)
+def test_each_draft_reads_back_as_the_section_it_was_written_from(congress_year, section):
+    data = congress_survey_data(year=2025)
+
+    assert body_from_text(draft_text(data, section)) == generated_body(data, section)
+
+
+def test_the_report_prints_congress_staffs_wording_of_section_three_instead_of_the_draft(congress_year, cast):
+    _edit(
+        congress_year,
+        cast.congress,
+        "problems",
+        "对照纲要要求，还存在一些问题。\n（一）法治意识有待进一步强化。一是重视程度不平衡。\n（三）执法检查有待改进\n多头检查。",
+    )
+
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+    text = squeeze(pdf_to_text(render_pdf("reports/pdf/congress_survey.html", {"document": document})))
+
+    problems = document.sections[2]
+    assert [p.text for p in problems.blocks] == ["对照纲要要求，还存在一些问题。"]
+    assert [s.heading for s in problems.subsections] == ["（一）法治意识有待进一步强化", "（二）执法检查有待改进"]
+    assert "三、存在的主要问题对照纲要要求，还存在一些问题。（一）法治意识有待进一步强化一是重视程度不平衡。" in text
+    assert "（二）执法检查有待改进多头检查。四、意见和建议" in text
+    assert "部分考核指标未达到目标要求" not in text
+    assert "群众反映的问题较为集中" not in text
+
+
+def test_sections_not_edited_keep_their_drafts(congress_year, cast):
+    _edit(congress_year, cast.congress, "basic_situation", "调研组听取了市政府的汇报。")
+
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    assert [p.text for p in document.sections[0].blocks] == ["调研组听取了市政府的汇报。"]
+    assert document.sections[2].subsections[0].heading == "（一）部分考核指标未达到目标要求"
+
+
+def test_a_wording_reset_to_the_draft_prints_the_draft_again(congress_year, cast):
+    _edit(congress_year, cast.congress, "problems", "改写稿。")
+    report_section_text_reset(congress_year=congress_year, section="problems", version=1, user=cast.congress)
+
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    assert document.sections[2].subsections[0].heading == "（一）部分考核指标未达到目标要求"
+
+
+def test_markup_in_the_wording_is_printed_as_inert_text(congress_year, cast):
+    _edit(congress_year, cast.congress, "problems", '<script>alert("x")</script><img src="file:///etc/passwd">')
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+
+    text = squeeze(pdf_to_text(render_pdf("reports/pdf/congress_survey.html", {"document": document})))
+
+    assert '<script>alert("x")</script><imgsrc="file:///etc/passwd">' in text
+
+
+def test_the_final_edition_carries_the_edited_wording_and_freezes_it(
+    congress_year, cast, django_capture_on_commit_callbacks
+):
+    _edit(congress_year, cast.congress, "problems", "（一）审议意见落实的时效性有待提高\n有的部门回应不及时。")
+
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs in-process, as without a broker
+        run = services.report_run_request(
+            kind=ReportKind.CONGRESS_SURVEY, year=2025, department=None, user=cast.congress
+        )
+    run.refresh_from_db()
+    services.report_run_mark_final(run=run, user=cast.congress)
+
+    with run.file.open("rb") as stored:
+        text = squeeze(pdf_to_text(stored.read()))
+    assert "三、存在的主要问题（一）审议意见落实的时效性有待提高有的部门回应不及时。" in text
+    with pytest.raises(ValidationError, match="已定稿"):
+        report_section_text_save(
+            congress_year=congress_year, section="problems", text="改。", version=1, user=cast.congress
+        )
