@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, followup, responses, surveys, years
+from .views import activities, followup, report_text, responses, surveys, years
 
 app_name = "congress"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:year>/edit/", years.year_update, name="year_update"),
     path("<int:year>/finalise/", years.year_finalise, name="year_finalise"),
     path("<int:year>/reopen/", years.year_reopen, name="year_reopen"),
+    # --- the report's sections drafted from the data, as congress staff word them
+    path("<int:year>/report-text/<slug:section>/", report_text.report_text_edit, name="report_text_edit"),
+    path("<int:year>/report-text/<slug:section>/reset/", report_text.report_text_reset, name="report_text_reset"),
     # --- survey and questionnaire
     path("<int:year>/survey/new/", surveys.survey_create, name="survey_create"),
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey_detail"),

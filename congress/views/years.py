@@ -12,6 +12,7 @@ from ..forms import CongressYearForm, CongressYearTitleForm
 from ..models import CongressYear, Survey
 from ..permissions import can_manage_congress
 from ..selectors.followup import followup_totals, opinions_with_assignments
+from ..selectors.report_text import section_text_states
 from ..selectors.survey_results import survey_results
 from ..services.years import congress_year_create, congress_year_finalise, congress_year_reopen, congress_year_update
 from .common import apply_errors, congress_year_for, flash_errors, require_manage, require_read
@@ -74,6 +75,7 @@ def year_detail(request, year: int):
             "totals": followup_totals(opinions=opinions, today=timezone.localdate()),
             "activities": activities,
             "recommendations": congress_year.recommendations.order_by("position", "id"),
+            "report_texts": section_text_states(congress_year=congress_year),
             "can_manage": can_manage_congress(request.user),
         },
     )
@@ -85,7 +87,7 @@ def year_finalise(request, year: int):
     congress_year = congress_year_for(request, year, manage=True)
     try:
         congress_year_finalise(congress_year=congress_year, user=request.user)
-        messages.success(request, f"{year}年度调研报告已定稿，意见建议不再能修改。")
+        messages.success(request, f"{year}年度调研报告已定稿，报告正文和意见建议不再能修改。")
     except ValidationError as error:
         flash_errors(request, error)
     return redirect("congress:year_detail", year=year)
@@ -96,5 +98,5 @@ def year_finalise(request, year: int):
 def year_reopen(request, year: int):
     congress_year = congress_year_for(request, year, manage=True)
     congress_year_reopen(congress_year=congress_year, user=request.user)
-    messages.success(request, f"已取消{year}年度调研报告定稿，意见建议可以修改。")
+    messages.success(request, f"已取消{year}年度调研报告定稿，报告正文和意见建议可以修改。")
     return redirect("congress:year_detail", year=year)

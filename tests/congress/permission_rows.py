@@ -290,3 +290,19 @@ ROWS += [
     # The version moved when congress staff saved, so the administrator's stale form is refused.
     Row("congress:recommendation_update", MADE_ONCE, method="POST", kwargs=_recommendation, data=RECOMMENDATION),
 ]
+
+
+# --- The report's editable sections (调研报告正文).
+def _report_text(cast):
+    return {"year": CongressYearFactory().year, "section": "problems"}
+
+
+REPORT_TEXT = {"text": "（一）涉企检查仍然偏多\n多头检查、重复检查的问题依然存在。", "version": 0}
+
+ROWS += [
+    Row("congress:report_text_edit", MANAGE, kwargs=_report_text),
+    # Congress staff save first and move the version, so the administrator's form is stale (200, the error).
+    Row("congress:report_text_edit", MADE_ONCE, method="POST", kwargs=_report_text, data=REPORT_TEXT),
+    Row("congress:report_text_reset", POST_ONLY, kwargs=_report_text),
+    Row("congress:report_text_reset", MANAGE_POST, method="POST", kwargs=_report_text, data={"version": 0}),
+]
