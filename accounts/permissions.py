@@ -12,15 +12,17 @@ from .models import Department, User
 from .selectors import department_subtree_ids
 
 
+def _sees_every_department(user: User) -> bool:
+    return user.is_system_admin or user.is_congress_staff or (user.is_reviewer and user.review_scope_id is None)
+
+
 def departments_for_user(user: User) -> QuerySet[Department]:
     """The departments whose data the user may see."""
     if not user.is_authenticated or not user.is_active:
         return Department.objects.none()
-    if user.is_system_admin or user.is_congress_staff:
+    if _sees_every_department(user):
         return Department.objects.all()
     if user.is_reviewer:
-        if user.review_scope_id is None:
-            return Department.objects.all()
         return Department.objects.filter(id__in=department_subtree_ids(root_id=user.review_scope_id))
     if user.is_department_staff and user.department_id is not None:
         return Department.objects.filter(id=user.department_id)
@@ -32,6 +34,13 @@ def department_get_for_user(user: User, pk: int) -> Department:
 
 
 def can_see_department(user: User, department: Department) -> bool:
+    # Answered without a query where the role decides it (asked several times per review page).
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if _sees_every_department(user):
+        return True
+    if user.is_department_staff:
+        return department.pk == user.department_id
     return departments_for_user(user).filter(pk=department.pk).exists()
 
 
