@@ -141,19 +141,25 @@ def followup_sentence(totals) -> str:
     return text
 
 
+def survey_evaluation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
+    """The survey's verdict, which opens section 二 as in seed 000 ("据近期社情民意调查，……总体评价为
+    “好”和“较好”的占X%")."""
+    survey = data.congress.survey
+    if survey is None or not survey.satisfaction:
+        return ()
+    paragraphs = [satisfaction_paragraph(q) for q in survey.satisfaction]
+    paragraphs[0] = "据问卷调查，" + paragraphs[0]
+    return tuple(Paragraph(p) for p in paragraphs)
+
+
 def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
+    """Per area the citywide figures, then the follow-up of 审议意见 and 代表建议 (seed 001's last part)."""
     sections = []
     if data.government is not None:
         for area, figures in figures_by_area(data.government.figures).items():
             text = area_paragraph(figures)
             if text:
                 sections.append(Section(second_level_heading(len(sections) + 1, area), blocks=(Paragraph(text),)))
-    survey = data.congress.survey
-    if survey is not None and survey.satisfaction:
-        paragraphs = [satisfaction_paragraph(q) for q in survey.satisfaction]
-        paragraphs[0] = "据问卷调查，" + paragraphs[0]
-        heading = second_level_heading(len(sections) + 1, "问卷调查反映的社会评价")
-        sections.append(Section(heading, blocks=tuple(Paragraph(p) for p in paragraphs)))
     kinds = [t for t in (data.congress.opinion_totals, data.congress.suggestion_totals) if t.total]
     if kinds:
         ordinals = ("一是", "二是")
@@ -395,7 +401,7 @@ def generated_body(data: CongressSurveyData, section: str) -> Body:
     if section == EDITABLE.BASIC_SITUATION:
         return basic_situation(data), ()
     if section == EDITABLE.ACHIEVEMENTS:
-        return (), achievements(data)
+        return survey_evaluation(data), achievements(data)
     return (), problems(data)
 
 
