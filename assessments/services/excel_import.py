@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,13 +21,11 @@ from accounts.models import User
 from ..excel.bulk import OPEN_STATUSES, importable_returns
 from ..excel.common import SignedChange
 from ..models import AnnualReturn, IndicatorValue, ValueChange
-from ..values import TYPED_COLUMNS
-from .entry import ValueInput, _apply_input, _is_targeted, _start_or_resume, indicator_values_save
+from .entry import ValueInput, _apply_input, _is_targeted, _start_or_resume, indicator_values_save, value_rows_write
 from .errors import ReturnActionError, StaleReturn
 from .workflow import lock_return
 
 SOURCE = ValueChange.Source.IMPORT
-SAVED_FIELDS = [*TYPED_COLUMNS, "raw_input", "input_error", "explanation", "version", "updated_at", "updated_by"]
 
 
 class ExcelImportRefused(ReturnActionError):
@@ -129,23 +127,7 @@ def _apply_to_return(return_id: int, changes: list[SignedChange], user: User) ->
             for field, old, new in row_changes
         ]  # fmt: skip
     if changed_rows:
-        _update_rows(changed_rows)
+        value_rows_write(changed_rows)
         ValueChange.objects.bulk_create(audit, batch_size=1000)
         _start_or_resume(locked, user)
     return len(changed_rows)
-
-
-def _update_rows(rows: list[IndicatorValue]) -> None:
-    """One prepared UPDATE run for every changed row (executemany). A 300-department file changes
-    some 20,000 rows; the ORM's per-row save spent most of its time building the same statement,
-    and bulk_update's CASE per column was slower still. The rows are locked and already checked;
-    the database's constraints still apply to every row."""
-    fields = [IndicatorValue._meta.get_field(name) for name in SAVED_FIELDS]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {quote(IndicatorValue._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
-    params = [
-        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields] + [row.pk] for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
