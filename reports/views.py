@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import department_get_for_user, departments_for_user
@@ -99,13 +101,24 @@ def run_detail(request, pk: int):
             "title": report_title(kind=run.kind, year=run.year, department=run.department),
             "editions": selectors.editions_of(run),
             "has_docx": spec_for(run.kind).has_docx,
+            "summary": run_summary(run),
             "can_finalize": permissions.can_finalize_run(request.user, run),
             "can_retry": permissions.can_request_report(request.user, kind=run.kind, department=run.department),
         },
     )
 
 
+def run_summary(run: ReportRun) -> str:
+    if not run.is_done:
+        return ""
+    seconds = f" · 生成耗时 {run.render_seconds} 秒" if run.render_seconds is not None else ""
+    return f"共 {run.page_count} 页{seconds} · SHA-256 {run.sha256[:16]}…"
+
+
 def run_status_payload(run: ReportRun) -> dict:
+    """What the run page's script needs to bring the page up to date in place (reports-progress.js
+    writes each string into the elements with the same data-field)."""
+    finished_at = timezone.localtime(run.finished_at) if run.finished_at else None
     return {
         "status": run.status,
         "status_label": run.get_status_display(),
@@ -114,7 +127,12 @@ def run_status_payload(run: ReportRun) -> dict:
         "error": run.error_message,
         "is_finished": not run.is_pending,
         "edition": run.edition,
+        "edition_label": f"· 第{run.edition}版" if run.edition else "",
+        "edition_number": f"第{run.edition}版" if run.edition else "—",
+        "finished_at": date_format(finished_at, "Y年n月j日 H:i") if finished_at else "—",
+        "summary": run_summary(run),
         "download_url": reverse("reports:run_download", args=[run.pk]) if run.is_done else "",
+        "docx_url": reverse("reports:run_download_docx", args=[run.pk]) if run.is_done and run.docx_file else "",
     }
 
 

@@ -7,9 +7,9 @@
   var MAX_POLL_MS = 10000;
 
   function update(box, data) {
-    ["status_label", "stage", "error"].forEach(function (name) {
-      var el = box.querySelector('[data-field="' + name + '"]');
-      if (el && typeof data[name] === "string") { el.textContent = data[name]; }
+    ["status_label", "stage", "error", "edition_label", "edition_number", "finished_at", "summary"].forEach(function (name) {
+      if (typeof data[name] !== "string") { return; }
+      box.querySelectorAll('[data-field="' + name + '"]').forEach(function (el) { el.textContent = data[name]; });
     });
     var bar = box.querySelector('[data-field="progress_bar"]');
     if (bar && typeof data.progress === "number") {

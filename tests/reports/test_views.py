@@ -63,6 +63,53 @@ def test_the_run_page_polls_with_a_static_script_not_inline_javascript(cast, cli
     assert "<script>" not in html
 
 
+def test_the_status_payload_carries_what_the_page_updates_when_the_run_finishes(cast, client):
+    run = done_run(cast.dept_a, user=cast.staff_a, edition=3)
+    client.force_login(cast.staff_a)
+
+    data = client.get(reverse("reports:run_status", args=[run.pk])).json()
+
+    assert data["edition_label"] == "· 第3版"
+    assert data["edition_number"] == "第3版"
+    assert data["summary"].startswith("共 1 页")
+    assert data["docx_url"] == reverse("reports:run_download_docx", args=[run.pk])
+
+
+def test_a_pending_run_page_has_the_places_polling_fills_in(cast, client):
+    run = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, requested_by=cast.staff_a
+    )
+    client.force_login(cast.staff_a)
+
+    html = client.get(reverse("reports:run_detail", args=[run.pk])).content.decode()
+
+    for field in ("edition_label", "edition_number", "status_label", "finished_at", "summary"):
+        assert f'data-field="{field}"' in html
+    assert reverse("reports:run_download_docx", args=[run.pk]) in html  # hidden until done
+
+
+def test_older_editions_offer_word_as_well_as_pdf(cast, client):
+    first = done_run(cast.dept_a, user=cast.staff_a, edition=1)
+    second = done_run(cast.dept_a, user=cast.staff_a, edition=2)
+    client.force_login(cast.staff_a)
+
+    html = client.get(reverse("reports:run_detail", args=[second.pk])).content.decode()
+
+    assert reverse("reports:run_download", args=[first.pk]) in html
+    assert reverse("reports:run_download_docx", args=[first.pk]) in html
+
+
+def test_editions_of_a_kind_without_word_offer_only_pdf(cast, client):
+    first = done_run(cast.city, user=cast.admin, kind=ReportKind.GOVERNMENT_ANNUAL, edition=1)
+    second = done_run(cast.city, user=cast.admin, kind=ReportKind.GOVERNMENT_ANNUAL, edition=2)
+    client.force_login(cast.admin)
+
+    html = client.get(reverse("reports:run_detail", args=[second.pk])).content.decode()
+
+    assert reverse("reports:run_download", args=[first.pk]) in html
+    assert "/docx/" not in html
+
+
 def test_download_is_an_attachment_with_the_chinese_file_name(cast, client):
     run = done_run(cast.dept_a, user=cast.staff_a, edition=2)
     client.force_login(cast.staff_a)

@@ -1,0 +1,47 @@
+"""The run page in Debian's Chromium: reports-progress.js polls the status endpoint and, when the run
+finishes, writes its edition number into the page and shows the PDF and Word buttons — without a
+reload. The run is moved to done directly in the database, so no worker is needed."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from reports.models import ReportKind, ReportRun
+from tests.e2e.conftest import SCREENSHOTS, browser  # noqa: F401  (the module-scoped Chromium fixture)
+from tests.e2e.test_year_in_browser import _login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_edition_number_and_downloads_appear_when_polling_sees_the_run_finish(browser, live_server, cast):  # noqa: F811
+    run = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL,
+        year=2025,
+        department=cast.dept_a,
+        requested_by=cast.staff_a,
+        status=ReportRun.Status.RUNNING,
+        progress=30,
+        stage="排版生成 PDF",
+    )
+    context, page = _login(browser, live_server, "staff_a")
+    page.goto(f"{live_server.url}/reports/runs/{run.pk}/")
+    assert not page.get_by_role("link", name="下载 PDF").is_visible()
+
+    run.file.save("p.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    run.docx_file.save("p.docx", ContentFile(b"PK docx"), save=False)
+    run.status, run.progress, run.stage, run.edition = ReportRun.Status.DONE, 100, "已完成", 4
+    run.page_count, run.render_seconds, run.sha256, run.finished_at = 3, Decimal("2.5"), "a" * 64, timezone.now()
+    run.save()
+
+    page.get_by_role("link", name="下载 Word").first.wait_for(state="visible")
+    assert page.locator('[data-field="edition_label"]').inner_text() == "· 第4版"
+    assert page.locator('tr.table-active [data-field="edition_number"]').inner_text() == "第4版"
+    assert page.locator('tr.table-active [data-field="status_label"]').inner_text() == "已完成"
+    assert page.get_by_role("link", name="下载本版 Word").is_visible()
+    summary = page.locator('p[data-field="summary"]').inner_text()
+    assert summary == "共 3 页 · 生成耗时 2.50 秒 · SHA-256 aaaaaaaaaaaaaaaa…"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "report-run-finished-while-watching.png"), full_page=True)
+    context.close()
