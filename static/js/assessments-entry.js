@@ -58,7 +58,33 @@
     return document.querySelectorAll("form[data-autosave][data-dirty]");
   }
 
+  /* What each form held when it was loaded or last saved. Only a difference from it is unsaved:
+     leaving a field fires `change` again after the autosave has stored it, and that must neither
+     mark the form dirty nor make leaving the page warn. */
+  var NOT_CONTENT = { version: true, csrfmiddlewaretoken: true, keep_mine: true };
+  var savedContent = new WeakMap();
+
+  function contentOf(formData) {
+    var parts = [];
+    formData.forEach(function (value, name) {
+      if (!NOT_CONTENT[name]) parts.push(name + "=" + value);
+    });
+    return parts.join("&");
+  }
+
+  function rememberSaved(form, formData) {
+    savedContent.set(form, contentOf(formData || new FormData(form)));
+  }
+
+  function differsFromSaved(form) {
+    return !savedContent.has(form) || savedContent.get(form) !== contentOf(new FormData(form));
+  }
+
   function markDirty(form) {
+    if (!differsFromSaved(form)) {
+      form.removeAttribute("data-dirty");
+      return;
+    }
     form.setAttribute("data-dirty", "1");
     var status = form.querySelector(".lg-save-status");
     if (status) status.textContent = "正在输入…";
@@ -66,6 +92,10 @@
   }
 
   function init(root) {
+    if (root.matches && root.matches("form[data-autosave]")) rememberSaved(root);
+    root.querySelectorAll("form[data-autosave]").forEach(function (form) {
+      if (!savedContent.has(form)) rememberSaved(form);
+    });
     root.querySelectorAll("[data-rate]").forEach(updateRate);
     root.querySelectorAll("textarea[data-count]").forEach(updateCount);
   }
@@ -98,7 +128,9 @@
     if (!form || (config && config.verb !== "post")) return; /* loading a panel is not a save */
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 200) {
-      form.removeAttribute("data-dirty");
+      /* What was sent is what is saved; anything typed since the request left stays unsaved. */
+      rememberSaved(form, config && config.formData);
+      if (!differsFromSaved(form)) form.removeAttribute("data-dirty");
       /* A new warning asks for an explanation: open the 情况说明 box next to it. */
       var details = form.querySelector("details");
       if (details && /情况说明/.test((form.querySelector(".lg-problems") || {}).textContent || "")) details.open = true;
