@@ -1,9 +1,13 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
 from assessments.home import department_home
+from audit.services import audit_record
 
 from .forms import DepartmentFilterForm
 from .permissions import can_list_departments, department_get_for_user, departments_for_user
@@ -23,6 +27,27 @@ def home(request):
             "return_home": department_home(request.user),
         },
     )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own view; the new password and its audit event are written in one transaction."""
+
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = form.user
+            # Never the hash, only that it changed.
+            audit_record(
+                action="change",
+                user=user,
+                obj=user,
+                department=user.department_id,
+                after={"password": "已修改"},
+                request=self.request,
+            )
+        return response
 
 
 @login_required

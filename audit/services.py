@@ -1,6 +1,9 @@
 """Writing the audit log. Call `audit_record` inside the transaction of the change it records, so
 the change and its event commit (or roll back) together."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import HttpRequest
 
@@ -15,6 +18,11 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _plain(values: dict | None) -> dict | None:
+    """Dates, decimals and the like as the strings JSON can hold, so callers pass field values as is."""
+    return None if values is None else json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 
 def audit_record(
@@ -43,8 +51,8 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id) if object_id not in (None, "") else "",
         department_id=department_id,
-        before=before,
-        after=after,
+        before=_plain(before),
+        after=_plain(after),
         ip=_client_ip(request),
         path=request.get_full_path()[:400] if request is not None else "",
         status=status,
@@ -62,6 +70,8 @@ def audit_read(request: HttpRequest, obj: models.Model, department: Department |
     congress staff. Reads of one's own unit are not recorded. No content is logged, only the ids."""
     user = request.user
     department_id = department.pk if isinstance(department, Department) else department
-    if not is_cross_department_reader(user) or department_id == user.department_id:
+    # A jurisdiction-wide object (no unit: a results notice, a batch of every unit's reports) is
+    # another unit's data for everyone, congress staff without a unit of their own included.
+    if not is_cross_department_reader(user) or (department_id is not None and department_id == user.department_id):
         return None
     return audit_record(action=AuditEvent.Action.READ, user=user, obj=obj, department=department_id, request=request)

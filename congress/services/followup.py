@@ -13,7 +13,7 @@ from audit.services import audit_record
 
 from ..models import Assignment, CongressYear, DeliberationOpinion, HandlingStatus
 from ..permissions import can_answer_assignment
-from .common import require_manager
+from .common import DELETED, require_manager
 
 OPINION_FIELDS = ("kind", "number", "title", "content", "proposer", "received_on")
 
@@ -42,7 +42,12 @@ def opinion_create(
     )
     opinion.full_clean()
     opinion.save()
+    audit_record(action="change", user=user, obj=opinion, after=_opinion_state(opinion))
     return opinion
+
+
+def _opinion_state(opinion: DeliberationOpinion) -> dict:
+    return {"year": opinion.congress_year_id, **{name: getattr(opinion, name) for name in OPINION_FIELDS}}
 
 
 @transaction.atomic
@@ -51,10 +56,12 @@ def opinion_update(*, opinion: DeliberationOpinion, user: User, **values) -> Del
     unknown = set(values) - set(OPINION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    before = _opinion_state(opinion)
     for name, value in values.items():
         setattr(opinion, name, value)
     opinion.full_clean()
     opinion.save(update_fields=list(values))
+    audit_record(action="change", user=user, obj=opinion, before=before, after=_opinion_state(opinion))
     return opinion
 
 
@@ -63,6 +70,7 @@ def opinion_delete(*, opinion: DeliberationOpinion, user: User) -> None:
     require_manager(user)
     if opinion.assignments.exclude(status="").exists():
         raise ValidationError("已有单位答复，不能删除。")
+    audit_record(action="change", user=user, obj=opinion, before=_opinion_state(opinion), after=DELETED)
     opinion.delete()
 
 
@@ -78,16 +86,33 @@ def assignments_create(
     already = set(opinion.assignments.filter(department__in=departments).values_list("department__name", flat=True))
     if already:
         raise ValidationError({"departments": f"已交办给：{'、'.join(sorted(already))}"})
-    return Assignment.objects.bulk_create(
+    assignments = Assignment.objects.bulk_create(
         Assignment(opinion=opinion, department=department, deadline=deadline) for department in departments
     )
+    # One event for the one act of assigning, naming every unit it went to.
+    audit_record(
+        action="change",
+        user=user,
+        obj=opinion,
+        after={"assigned_to": [department.pk for department in departments], "deadline": deadline},
+    )
+    return assignments
 
 
 @transaction.atomic
 def assignment_update_deadline(*, assignment: Assignment, deadline: date, user: User) -> Assignment:
     require_manager(user)
+    before = {"deadline": assignment.deadline}
     assignment.deadline = deadline
     assignment.save(update_fields=["deadline"])
+    audit_record(
+        action="change",
+        user=user,
+        obj=assignment,
+        department=assignment.department_id,
+        before=before,
+        after={"deadline": deadline},
+    )
     return assignment
 
 
@@ -96,6 +121,14 @@ def assignment_delete(*, assignment: Assignment, user: User) -> None:
     require_manager(user)
     if assignment.is_answered:
         raise ValidationError("该单位已答复，不能撤销交办。")
+    audit_record(
+        action="change",
+        user=user,
+        obj=assignment,
+        department=assignment.department_id,
+        before={"opinion": assignment.opinion_id, "deadline": assignment.deadline},
+        after=DELETED,
+    )
     assignment.delete()
 
 
@@ -143,17 +176,24 @@ def opinion_mark_reviewed(*, opinion: DeliberationOpinion, note: str, user: User
     require_manager(user)
     if not opinion.assignments.exists() or opinion.assignments.filter(status="").exists():
         raise ValidationError("承办单位全部答复后才能进行回头看。")
+    before = {"reviewed": opinion.reviewed_at is not None, "note": opinion.review_note}
     opinion.reviewed_at = timezone.now()
     opinion.reviewed_by = user
     opinion.review_note = note.strip()
     opinion.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+    audit_record(
+        action="change", user=user, obj=opinion, before=before, after={"reviewed": True, "note": opinion.review_note}
+    )
     return opinion
 
 
 @transaction.atomic
 def opinion_unmark_reviewed(*, opinion: DeliberationOpinion, user: User) -> DeliberationOpinion:
     require_manager(user)
+    if opinion.reviewed_at is None:  # not marked: nothing changes, nothing is recorded
+        return opinion
     opinion.reviewed_at = None
     opinion.reviewed_by = None
     opinion.save(update_fields=["reviewed_at", "reviewed_by"])
+    audit_record(action="change", user=user, obj=opinion, before={"reviewed": True}, after={"reviewed": False})
     return opinion

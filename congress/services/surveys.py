@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from audit.services import audit_record
 
 from ..models import (
     DEFAULT_RESPONDENT_GROUPS,
@@ -22,7 +23,7 @@ from ..models import (
     Survey,
 )
 from ..scales import OptionSpec
-from .common import require_manager
+from .common import DELETED, require_manager
 
 
 @transaction.atomic
@@ -46,6 +47,7 @@ def survey_create(
         RespondentGroup(survey=survey, name=name, sort_order=order)
         for order, name in enumerate(DEFAULT_RESPONDENT_GROUPS, start=1)
     )
+    audit_record(action="change", user=user, obj=survey, after={"title": title, "year": congress_year.year})
     return survey
 
 
@@ -54,9 +56,13 @@ def survey_update(
     *, survey: Survey, title: str, method: str, started_on: date | None, ended_on: date | None, user: User
 ) -> Survey:
     require_manager(user)
+    fields = ("title", "method", "started_on", "ended_on")
+    before = {name: getattr(survey, name) for name in fields}
     survey.title, survey.method, survey.started_on, survey.ended_on = title, method, started_on, ended_on
     survey.full_clean()
-    survey.save(update_fields=["title", "method", "started_on", "ended_on"])
+    survey.save(update_fields=list(fields))
+    after = {name: getattr(survey, name) for name in fields}
+    audit_record(action="change", user=user, obj=survey, before=before, after=after)
     return survey
 
 
@@ -66,7 +72,9 @@ def respondent_group_create(*, survey: Survey, name: str, user: User) -> Respond
     if survey.groups.filter(name=name).exists():
         raise ValidationError({"name": f"调查对象类别“{name}”已存在。"})
     last = survey.groups.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
-    return RespondentGroup.objects.create(survey=survey, name=name, sort_order=last + 1)
+    group = RespondentGroup.objects.create(survey=survey, name=name, sort_order=last + 1)
+    audit_record(action="change", user=user, obj=group, after={"survey": survey.pk, "name": name})
+    return group
 
 
 @transaction.atomic
@@ -74,6 +82,9 @@ def respondent_group_delete(*, group: RespondentGroup, user: User) -> None:
     require_manager(user)
     if group.responses.exists() or GroupTally.objects.filter(group=group).exists():
         raise ValidationError(f"调查对象类别“{group.name}”已有答卷或汇总数据，不能删除。")
+    audit_record(
+        action="change", user=user, obj=group, before={"survey": group.survey_id, "name": group.name}, after=DELETED
+    )
     group.delete()
 
 
@@ -112,7 +123,20 @@ def question_create(
         )
         for order, spec in enumerate(options, start=1)
     )
+    audit_record(action="change", user=user, obj=question, after=_question_state(question))
     return question
+
+
+def _question_state(question: Question) -> dict:
+    return {
+        "survey": question.survey_id,
+        "number": question.number,
+        "text": question.text,
+        "options": [
+            [option.label, option.counts_as_satisfied, option.is_excluded_from_base]
+            for option in question.options.order_by("sort_order")
+        ],
+    }
 
 
 @transaction.atomic
@@ -120,6 +144,7 @@ def question_update(*, question: Question, text: str, options: Sequence[OptionSp
     """Changes the wording and the satisfaction rule; once answered, the option list itself stays."""
     require_manager(user)
     _check_options(question.kind, options)
+    before = _question_state(question)
     question.text = text
     question.save(update_fields=["text"])
     existing = list(question.options.all())
@@ -128,20 +153,21 @@ def question_update(*, question: Question, text: str, options: Sequence[OptionSp
             option.counts_as_satisfied = spec.counts_as_satisfied
             option.is_excluded_from_base = spec.is_excluded_from_base
         Option.objects.bulk_update(existing, ["counts_as_satisfied", "is_excluded_from_base"])
-        return question
-    if question.answers.exists() or OptionTally.objects.filter(option__question=question).exists():
-        raise ValidationError({"options": "该题已有回答，选项不能增删或改名，只能调整计入满意和有效回答的设置。"})
-    question.options.all().delete()
-    Option.objects.bulk_create(
-        Option(
-            question=question,
-            label=spec.label,
-            sort_order=order,
-            counts_as_satisfied=spec.counts_as_satisfied,
-            is_excluded_from_base=spec.is_excluded_from_base,
+    else:
+        if question.answers.exists() or OptionTally.objects.filter(option__question=question).exists():
+            raise ValidationError({"options": "该题已有回答，选项不能增删或改名，只能调整计入满意和有效回答的设置。"})
+        question.options.all().delete()
+        Option.objects.bulk_create(
+            Option(
+                question=question,
+                label=spec.label,
+                sort_order=order,
+                counts_as_satisfied=spec.counts_as_satisfied,
+                is_excluded_from_base=spec.is_excluded_from_base,
+            )
+            for order, spec in enumerate(options, start=1)
         )
-        for order, spec in enumerate(options, start=1)
-    )
+    audit_record(action="change", user=user, obj=question, before=before, after=_question_state(question))
     return question
 
 
@@ -150,6 +176,7 @@ def question_delete(*, question: Question, user: User) -> None:
     require_manager(user)
     if question.answers.exists() or OptionTally.objects.filter(option__question=question).exists():
         raise ValidationError("该题已有回答，不能删除。")
+    audit_record(action="change", user=user, obj=question, before=_question_state(question), after=DELETED)
     question.delete()
 
 
@@ -216,6 +243,13 @@ def responses_create(
     for response, data in zip(responses, inputs, strict=True):
         answers.extend(_answers_for(response, data, questions))
     Answer.objects.bulk_create(answers, batch_size=2000)
+    # One event for the one action (a questionnaire typed in, or a whole file imported).
+    audit_record(
+        action="change",
+        user=user,
+        obj=survey,
+        after={"responses_added": [response.pk for response in responses], "source": source},
+    )
     return responses
 
 
@@ -226,14 +260,18 @@ def response_create(*, survey: Survey, data: ResponseInput, user: User) -> Respo
 @transaction.atomic
 def response_set_validity(*, response: Response, is_valid: bool, user: User) -> Response:
     require_manager(user)
+    before = {"is_valid": response.is_valid}
     response.is_valid = is_valid
     response.save(update_fields=["is_valid"])
+    audit_record(action="change", user=user, obj=response, before=before, after={"is_valid": is_valid})
     return response
 
 
 @transaction.atomic
 def response_delete(*, response: Response, user: User) -> None:
     require_manager(user)
+    before = {"survey": response.survey_id, "group": response.group_id, "reference": response.reference}
+    audit_record(action="change", user=user, obj=response, before=before, after=DELETED)
     response.delete()
 
 
@@ -266,6 +304,8 @@ def group_tally_save(
     over = sorted(number for number, total in per_single_question.items() if total > valid_count)
     if over:
         raise ValidationError(f"第{'、'.join(map(str, over))}题各选项人数之和不能大于有效问卷数。")
+    previous = GroupTally.objects.filter(group=group).first()
+    before = _tally_state(previous) if previous else None
     tally, _ = GroupTally.objects.update_or_create(
         group=group,
         defaults={
@@ -279,10 +319,24 @@ def group_tally_save(
     OptionTally.objects.bulk_create(
         OptionTally(tally=tally, option_id=option_id, count=count) for option_id, count in counts.items() if count
     )
+    audit_record(action="change", user=user, obj=tally, before=before, after=_tally_state(tally))
     return tally
+
+
+def _tally_state(tally: GroupTally) -> dict:
+    return {
+        "group": tally.group_id,
+        "returned_count": tally.returned_count,
+        "valid_count": tally.valid_count,
+        "counts": {str(option_id): count for option_id, count in tally.counts.values_list("option_id", "count")},
+    }
 
 
 @transaction.atomic
 def group_tally_delete(*, group: RespondentGroup, user: User) -> None:
     require_manager(user)
-    GroupTally.objects.filter(group=group).delete()
+    tally = GroupTally.objects.filter(group=group).first()
+    if tally is None:  # nothing entered, nothing to clear or record
+        return
+    audit_record(action="change", user=user, obj=tally, before=_tally_state(tally), after=DELETED)
+    tally.delete()

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit.services import audit_record
 
 from ..models import CongressYear
 from .common import require_manager
@@ -13,14 +14,18 @@ def congress_year_create(*, year: int, title: str = "", user: User) -> CongressY
     require_manager(user)
     if CongressYear.objects.filter(year=year).exists():
         raise ValidationError({"year": f"{year}年度已存在。"})
-    return CongressYear.objects.create(year=year, title=title)
+    congress_year = CongressYear.objects.create(year=year, title=title)
+    audit_record(action="change", user=user, obj=congress_year, after={"year": year, "title": title})
+    return congress_year
 
 
 @transaction.atomic
 def congress_year_update(*, congress_year: CongressYear, title: str, user: User) -> CongressYear:
     require_manager(user)
+    before = {"title": congress_year.title}
     congress_year.title = title
     congress_year.save(update_fields=["title"])
+    audit_record(action="change", user=user, obj=congress_year, before=before, after={"title": title})
     return congress_year
 
 
@@ -38,12 +43,19 @@ def congress_year_finalise(*, congress_year: CongressYear, user: User) -> Congre
     if not updated:
         raise ValidationError("该年度调研报告已经定稿。")
     congress_year.refresh_from_db(fields=["report_finalised_at", "report_finalised_by"])
+    audit_record(action="change", user=user, obj=congress_year, before={"finalised": False}, after={"finalised": True})
     return congress_year
 
 
 @transaction.atomic
 def congress_year_reopen(*, congress_year: CongressYear, user: User) -> CongressYear:
     require_manager(user)
-    CongressYear.objects.filter(pk=congress_year.pk).update(report_finalised_at=None, report_finalised_by=None)
+    reopened = CongressYear.objects.filter(pk=congress_year.pk, report_finalised_at__isnull=False).update(
+        report_finalised_at=None, report_finalised_by=None
+    )
     congress_year.refresh_from_db(fields=["report_finalised_at", "report_finalised_by"])
+    if reopened:  # reopening a year that is not final changes nothing, so records nothing
+        audit_record(
+            action="change", user=user, obj=congress_year, before={"finalised": True}, after={"finalised": False}
+        )
     return congress_year
