@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from accounts.permissions import departments_for_user
 
-from . import permissions
+from . import background, permissions
 from .docx_writer import document_to_docx
 from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
 from .models import ReportBatch, ReportKind, ReportRun
@@ -309,15 +309,20 @@ def report_batch_request(*, year: int, user: User) -> ReportBatch:
         for department in departments
         if department.pk not in final_scopes
     )
-    _enqueue_group([run.pk for run in runs])
+    _enqueue_group(batch.pk, [run.pk for run in runs])
     return batch
 
 
-def _enqueue_group(run_ids: list[int]) -> None:
+def _enqueue_group(batch_id: int, run_ids: list[int]) -> None:
+    """A Celery group on the broker; without a broker, a thread after the response (see
+    reports.background: eagerly, a city's batch would render inside the POST and time out)."""
     from celery import group
 
     from .tasks import report_run_task
 
+    if report_run_task.app.conf.task_always_eager:
+        transaction.on_commit(lambda: background.start(batch_id=batch_id, run_ids=run_ids), robust=True)
+        return
     transaction.on_commit(lambda: group(report_run_task.s(pk) for pk in run_ids).apply_async(), robust=True)
 
 

@@ -254,17 +254,6 @@ def test_a_batch_queues_one_report_per_visible_department(cast, django_capture_o
     assert len(callbacks) == 1
 
 
-def test_a_batch_runs_every_report_in_process(cast, django_capture_on_commit_callbacks):
-    two_years_for(cast.dept_a)
-    two_years_for(cast.dept_b)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        batch = services.report_batch_request(year=2025, user=cast.reviewer)
-
-    statuses = {run.department.code: run.status for run in batch.runs.select_related("department")}
-    assert statuses == {"C001": "failed", "C002": "done", "C110": "done"}
-
-
 def test_department_staff_cannot_request_a_batch(cast):
     with pytest.raises(PermissionDenied):
         services.report_batch_request(year=2025, user=cast.staff_a)

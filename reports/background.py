@@ -1,0 +1,58 @@
+"""Batches without a broker: render the runs after the response, one after another, in a thread.
+
+With no broker configured (the embedded default) Celery runs tasks eagerly, inside the caller. For
+one report that is a few seconds of the request; for a batch of a 300-unit city it would be most of
+an hour inside one POST, long past any proxy's timeout. So a batch's runs go to a daemon thread of
+the web process once the transaction commits, and the batch page polls their progress as it does
+with a worker.
+
+A thread dies with its process (a restart, a recycled gunicorn worker). The runs it had not finished
+stay queued or running; `manage.py sweep_report_runs` (cron, every few minutes) re-runs them once
+they are older than the sweeper's cutoff. So that it does not take the queue of a thread that is
+still working through a long batch, the thread marks its remaining runs as freshly queued after
+each report.
+"""
+
+import logging
+import threading
+
+from django.db import connections
+from django.utils import timezone
+
+from .models import ReportRun
+
+logger = logging.getLogger(__name__)
+
+
+def thread_name(batch_id: int) -> str:
+    return f"reports-batch-{batch_id}"
+
+
+def runs_execute_in_order(run_ids: list[int]) -> None:
+    """Execute each run (services.report_run_execute: idempotent, marks its own failures)."""
+    from .services import report_run_execute
+
+    for position, run_id in enumerate(run_ids):
+        try:
+            report_run_execute(run_id=run_id)
+        except Exception:
+            # The run is marked failed (or left for the sweeper on a transient error); the batch
+            # goes on with the next unit.
+            logger.exception("Report run %s failed in the background", run_id)
+        remaining = run_ids[position + 1 :]
+        if remaining:
+            ReportRun.objects.filter(pk__in=remaining, status=ReportRun.Status.QUEUED).update(queued_at=timezone.now())
+
+
+def _thread_main(run_ids: list[int]) -> None:
+    try:
+        runs_execute_in_order(run_ids)
+    finally:
+        # The thread's own database connections; nobody else will close them.
+        connections.close_all()
+
+
+def start(*, batch_id: int, run_ids: list[int]) -> threading.Thread:
+    thread = threading.Thread(target=_thread_main, args=(list(run_ids),), name=thread_name(batch_id), daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,113 @@
+"""Batches without a broker (the embedded default): the runs render in a thread after the response,
+not inside the POST."""
+
+import io
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from reports import background, services
+from reports.models import ReportBatch, ReportKind, ReportRun
+
+from .builders import two_years_for
+
+
+def _batch_thread(batch: ReportBatch) -> threading.Thread:
+    return next(t for t in threading.enumerate() if t.name == background.thread_name(batch.pk))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_request_returns_before_any_report_is_rendered(cast, django_assert_max_num_queries):
+    """Rendering a report takes dozens of queries; in the request's connection there are only the
+    few that create the batch. The reports are made on the background thread's own connection."""
+    two_years_for(cast.dept_a)
+    two_years_for(cast.dept_b)
+
+    with django_assert_max_num_queries(12):
+        batch = services.report_batch_request(year=2025, user=cast.reviewer)
+
+    _batch_thread(batch).join(timeout=120)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_thread_generates_every_report_of_the_batch(cast):
+    two_years_for(cast.dept_a)
+    two_years_for(cast.dept_b)
+
+    batch = services.report_batch_request(year=2025, user=cast.reviewer)
+    thread = _batch_thread(batch)
+    thread.join(timeout=120)
+
+    assert not thread.is_alive()
+    statuses = {run.department.code: run.status for run in batch.runs.select_related("department")}
+    # The justice bureau (C001) has no return: its run fails with the reason, the others are done.
+    assert statuses == {"C001": "failed", "C002": "done", "C110": "done"}
+    assert (
+        batch.runs.get(department=cast.justice_bureau).error_message == "测试市司法局尚无2025年度填报，无法生成报告。"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_batch_page_answers_at_once_and_the_reports_follow(cast, client):
+    two_years_for(cast.dept_a)
+    client.force_login(cast.reviewer)
+
+    response = client.post(reverse("reports:batch_request"), {"year": 2025})
+
+    batch = ReportBatch.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("reports:batch_detail", args=[batch.pk])
+    _batch_thread(batch).join(timeout=120)
+    assert batch.runs.filter(status=ReportRun.Status.DONE).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_runs_still_waiting_are_marked_freshly_queued_after_each_report(cast):
+    """So the cron sweeper does not take the queue of a thread that is still working through it."""
+    long_ago = timezone.now() - timedelta(hours=1)
+    first, second = (
+        ReportRun.objects.create(
+            kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=d, requested_by=cast.reviewer, queued_at=long_ago
+        )
+        for d in (cast.dept_a, cast.dept_b)
+    )
+
+    background.runs_execute_in_order([first.pk, second.pk])
+
+    second.refresh_from_db()
+    assert second.queued_at > long_ago + timedelta(minutes=59)
+
+
+@pytest.mark.django_db
+def test_one_failing_report_does_not_stop_the_batch(cast):
+    two_years_for(cast.dept_b)
+    runs = [
+        ReportRun.objects.create(kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=d, requested_by=cast.reviewer)
+        for d in (cast.dept_a, cast.dept_b)
+    ]
+
+    background.runs_execute_in_order([run.pk for run in runs])
+
+    assert [ReportRun.objects.get(pk=run.pk).status for run in runs] == ["failed", "done"]
+
+
+@pytest.mark.django_db
+def test_the_sweep_command_generates_runs_left_behind_by_a_restart(cast, django_capture_on_commit_callbacks):
+    two_years_for(cast.dept_a)
+    stuck = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, requested_by=cast.reviewer,
+        queued_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sweep_report_runs", stdout=out)
+
+    stuck.refresh_from_db()
+    assert stuck.status == ReportRun.Status.DONE
+    assert "已重新提交 1 份" in out.getvalue()
