@@ -3,12 +3,12 @@
 from django import forms
 
 from accounts.models import Department
+from assessments.file_types import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
 from assessments.models import AnnualReturn
+from assessments.services.evidence import MAX_FILE_BYTES
 from indicators.models import AdjustmentItem
 
 from .models import Appeal
-
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
 class BootstrapMixin:
@@ -84,10 +84,15 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-def _check_size(file):
-    if file and file.size > MAX_EVIDENCE_BYTES:
-        raise forms.ValidationError("文件不能超过 20 MB。")
-    return file
+def _evidence_field() -> forms.FileField:
+    """Size and content are checked by the service (the pipeline of a return's evidence); the
+    browser is only told which kinds to offer."""
+    return forms.FileField(
+        label="佐证材料",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=f"可上传 {ALLOWED_TEXT}，单个文件不超过 {MAX_FILE_BYTES // (1024 * 1024)} MB。",
+    )
 
 
 class AdjustmentForm(BootstrapMixin, forms.Form):
@@ -98,15 +103,12 @@ class AdjustmentForm(BootstrapMixin, forms.Form):
         label="分值", required=False, min_value=0, max_digits=6, decimal_places=2, help_text="留空按每次分值计算。"
     )
     reason = forms.CharField(label="事由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(label="佐证材料", required=False)
+    evidence = _evidence_field()
 
     def __init__(self, *args, departments, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["item"].queryset = items
-
-    def clean_evidence(self):
-        return _check_size(self.cleaned_data.get("evidence"))
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
@@ -122,10 +124,7 @@ class PublishForm(BootstrapMixin, forms.Form):
 class AppealForm(BootstrapMixin, forms.Form):
     subject = forms.CharField(label="有异议的扣分", max_length=40)  # "score:<id>" or "adjustment:<id>"
     statement = forms.CharField(label="异议理由", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = forms.FileField(label="佐证材料", required=False)
-
-    def clean_evidence(self):
-        return _check_size(self.cleaned_data.get("evidence"))
+    evidence = _evidence_field()
 
     def subject_parts(self) -> tuple[str, int] | None:
         kind, _, pk = self.cleaned_data["subject"].partition(":")

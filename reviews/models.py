@@ -147,6 +147,9 @@ class Adjustment(models.Model):
     reason = models.TextField("事由")
     evidence = models.FileField("佐证材料", upload_to=adjustment_evidence_path, max_length=200, blank=True)
     evidence_name = models.CharField("佐证材料文件名", max_length=255, blank=True)
+    evidence_content_type = models.CharField(
+        "佐证材料类型", max_length=100, blank=True, help_text="按文件内容识别的类型；为空的旧文件只作下载。"
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
     entered_by = _user("登记人", null=False)
     entered_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -303,6 +306,9 @@ class Appeal(models.Model):
     statement = models.TextField("异议理由")
     evidence = models.FileField("佐证材料", upload_to=appeal_evidence_path, max_length=200, blank=True)
     evidence_name = models.CharField("佐证材料文件名", max_length=255, blank=True)
+    evidence_content_type = models.CharField(
+        "佐证材料类型", max_length=100, blank=True, help_text="按文件内容识别的类型；为空的旧文件只作下载。"
+    )
     submitted_by = _user("提出人", null=False)
     submitted_at = models.DateTimeField("提出时间", auto_now_add=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)

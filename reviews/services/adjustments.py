@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
-from assessments.services.evidence import clean_original_name
 from indicators.models import AdjustmentItem
 from indicators.selectors import framework_published_for_year
 
@@ -16,6 +15,7 @@ from ..models import Adjustment, Publication
 from ..permissions import can_decide_adjustment, can_register_adjustment
 from .audit import audit_record
 from .errors import ReviewError, ScoresLocked
+from .evidence_files import evidence_check, evidence_discard, evidence_store
 from .scoring import recompute_department_year
 
 Kind = AdjustmentItem.Kind
@@ -71,6 +71,7 @@ def adjustment_register(
     points = default_points(item, occurrences) if points is None or item.kind == Kind.VETO else points
     if points < 0 or (item.max_points is not None and points > item.max_points):
         raise ReviewError(f"分值须在 0 至 {item.max_points or points:f} 分之间。")
+    checked = evidence_check(evidence) if evidence is not None else None
     adjustment = Adjustment(
         department=department,
         year=year,
@@ -81,19 +82,22 @@ def adjustment_register(
         reason=reason,
         entered_by=user,
     )
-    if evidence is not None:
-        adjustment.evidence_name = clean_original_name(evidence.name)
-        adjustment.evidence = evidence
-    adjustment.save()
-    audit_record(
-        action="adjustment_register",
-        subject=f"{department} {year} {item.code} {item.name}",
-        year=year,
-        department=department,
-        user=user,
-        after=_state(adjustment),
-        reason=reason,
-    )
+    if checked is not None:
+        evidence_store(adjustment, checked)
+    try:
+        adjustment.save()
+        audit_record(
+            action="adjustment_register",
+            subject=f"{department} {year} {item.code} {item.name}",
+            year=year,
+            department=department,
+            user=user,
+            after=_state(adjustment),
+            reason=reason,
+        )
+    except Exception:
+        evidence_discard(adjustment)
+        raise
     return adjustment
 
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import can_review_department
-from assessments.services.evidence import clean_original_name
 
 from ..models import Adjustment, Appeal, Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_appeal, can_decide_appeal
 from .audit import audit_record
 from .errors import ReviewError
+from .evidence_files import evidence_check, evidence_discard, evidence_store
 from .notifications import notify, notify_department
 from .scoring import AUDITED_FIELDS, score_sheet_compute
 
@@ -73,6 +73,9 @@ def appeal_submit(
             raise ReviewError("只能对已批准的扣分或一票否决提出异议。")
         points_before = adjustment.effective_points
         subject = f"{adjustment.item.code} {adjustment.item.name}"
+    if Appeal.objects.filter(status=Decision.PENDING, review_score=review_score, adjustment=adjustment).exists():
+        raise ReviewError("这一项已有待复核的异议。")
+    checked = evidence_check(evidence) if evidence is not None else None
     appeal = Appeal(
         score_sheet=score_sheet,
         review_score=review_score,
@@ -81,21 +84,22 @@ def appeal_submit(
         submitted_by=user,
         points_before=points_before,
     )
-    if evidence is not None:
-        appeal.evidence_name = clean_original_name(evidence.name)
-        appeal.evidence = evidence
-    if Appeal.objects.filter(status=Decision.PENDING, review_score=review_score, adjustment=adjustment).exists():
-        raise ReviewError("这一项已有待复核的异议。")
-    appeal.save()
-    audit_record(
-        action="appeal_submit",
-        subject=f"{score_sheet.department} {score_sheet.year} {subject}",
-        year=score_sheet.year,
-        department=score_sheet.department,
-        user=user,
-        after={"points_contested": points_before, "status": appeal.status},
-        reason=statement,
-    )
+    if checked is not None:
+        evidence_store(appeal, checked)
+    try:
+        appeal.save()
+        audit_record(
+            action="appeal_submit",
+            subject=f"{score_sheet.department} {score_sheet.year} {subject}",
+            year=score_sheet.year,
+            department=score_sheet.department,
+            user=user,
+            after={"points_contested": points_before, "status": appeal.status},
+            reason=statement,
+        )
+    except Exception:
+        evidence_discard(appeal)
+        raise
     reviewers = User.objects.filter(role=User.Role.REVIEWER, is_active=True).select_related("department")
     notify(
         users=[reviewer for reviewer in reviewers if can_review_department(reviewer, score_sheet.department)],

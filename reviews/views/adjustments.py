@@ -129,4 +129,9 @@ def adjustment_withdraw(request, pk: int):
 @login_required
 def adjustment_evidence(request, pk: int):
     entry = _entry(request, pk)
-    return stored_file_response(entry.evidence, filename=entry.evidence_name, inline=request.GET.get("inline") == "1")
+    return stored_file_response(
+        entry.evidence,
+        filename=entry.evidence_name,
+        content_type=entry.evidence_content_type,
+        inline=request.GET.get("inline") == "1",
+    )

@@ -92,4 +92,9 @@ def appeal_decide(request, pk: int):
 @login_required
 def appeal_evidence(request, pk: int):
     appeal = appeal_get_for_user(request.user, pk)
-    return stored_file_response(appeal.evidence, filename=appeal.evidence_name, inline=request.GET.get("inline") == "1")
+    return stored_file_response(
+        appeal.evidence,
+        filename=appeal.evidence_name,
+        content_type=appeal.evidence_content_type,
+        inline=request.GET.get("inline") == "1",
+    )
