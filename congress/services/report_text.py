@@ -7,6 +7,7 @@ so two people editing one section at once cannot overwrite each other unnoticed.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
@@ -41,7 +42,10 @@ def _write(*, congress_year: CongressYear, section: str, text: str, version: int
             congress_year=congress_year, section=section, text=text, version=1, updated_by=user
         )
     else:
-        ReportSectionText.objects.filter(pk=current.pk).update(text=text, version=F("version") + 1, updated_by=user)
+        # A queryset update skips auto_now, so the time is set here.
+        ReportSectionText.objects.filter(pk=current.pk).update(
+            text=text, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+        )
         current.refresh_from_db()
     audit_record(
         action="change",

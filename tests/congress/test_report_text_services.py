@@ -33,6 +33,15 @@ def test_saving_stores_the_wording_at_version_one_with_its_author(year, cast):
     assert (row.section, row.text, row.version, row.updated_by) == (PROBLEMS, TEXT, 1, cast.congress)
 
 
+def test_a_later_save_records_its_author_and_time(year, cast):
+    first = _save(year, cast.congress)
+
+    second = _save(year, cast.admin, text="改写后的正文。", version=1)
+
+    assert (second.version, second.updated_by) == (2, cast.admin)
+    assert second.updated_at > first.updated_at
+
+
 def test_saving_normalises_line_breaks_and_trims_the_ends(year, cast):
     row = _save(year, cast.congress, text="\r\n（一）标题\r\n正文。\r\n\r\n")
 
