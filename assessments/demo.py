@@ -22,6 +22,7 @@ from accounts.models import Department, User
 from indicators.models import IndicatorFramework, ValueType
 
 from .checking import return_check
+from .completion import completion_recount
 from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, default_deadline
 from .selectors import return_data_load
 from .self_score import indicator_scores, score_detail, self_score
@@ -143,6 +144,7 @@ def _fill(annual_return: AnnualReturn, *, share: float = 1.0, user: User | None)
     IndicatorValue.objects.bulk_update(
         rows[:keep], [*TYPED_COLUMNS, "raw_input", "input_error", "updated_by", "version"]
     )
+    completion_recount([annual_return.pk])
     sections = list(annual_return.narratives.all())
     for section in sections:
         text = SECTION_TEXT[section.kind].format(year=year, next_year=year + 1, name=department.name)
@@ -297,6 +299,7 @@ def _unreadable_entry(annual_return: AnnualReturn) -> None:
         setattr(row, name, value)
     row.raw_input, row.input_error = raw, parsed.error
     row.save(update_fields=[*TYPED_COLUMNS, "raw_input", "input_error"])
+    completion_recount([annual_return.pk])
 
 
 def _seed_year(framework: IndicatorFramework, states, *, reviewer: User, admin: User) -> int:

@@ -2,8 +2,8 @@
 deadline, overdue — with filters, and the same rows as an xlsx.
 
 A fixed number of queries whatever the number of departments: the returns with their departments
-(one query), completion for all of them at once (selectors.progress_by_return, one aggregate query).
-Completion is counted in the database, never by looping over values in Python.
+(one query), completion as stored on each return (assessments.completion recounts it when values are
+written), never by looping over values.
 """
 
 import datetime
@@ -85,6 +85,27 @@ def progress_years(user: User) -> list[int]:
     return list(returns_for_user(user).order_by("-year").values_list("year", flat=True).distinct())
 
 
+# What the board, the overdue list and the export show: not the self-score breakdown JSON and the
+# time stamps of every return, which made loading a province's 3,000 returns the page's main cost.
+BOARD_FIELDS = (
+    "year",
+    "status",
+    "deadline",
+    "extended_until",
+    "resubmit_deadline",
+    "submitted_at",
+    "first_submitted_at",
+    "is_late",
+    "filled_count",
+    "item_count",
+    "department__name",
+    "department__code",
+    "department__kind",
+    "department__level",
+    "department__sort_order",
+)
+
+
 def progress_board(user: User, filters: ProgressFilter, *, today: datetime.date | None = None) -> ProgressBoard:
     today = today or local_today()
     returns = returns_for_user(user).filter(year=filters.year).select_related("department")
@@ -96,8 +117,8 @@ def progress_board(user: User, filters: ProgressFilter, *, today: datetime.date 
         returns = returns.filter(status=filters.status)
     if filters.overdue_only:
         returns = returns.filter(overdue_q(today))
-    returns = list(returns.order_by("department__sort_order", "department__code"))
-    progress = progress_by_return(returns) if returns else {}
+    returns = list(returns.only(*BOARD_FIELDS).order_by("department__sort_order", "department__code"))
+    progress = progress_by_return(returns)
     rows = []
     for annual_return in returns:
         counts = progress.get(annual_return.pk)

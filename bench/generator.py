@@ -35,6 +35,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from accounts.models import Department, User
+from assessments.completion import completion_recount
 from assessments.models import (
     AnnualReturn,
     Evidence,
@@ -456,6 +457,7 @@ class Generator:
         self.return_ids = {}
         self.step("returns", self._returns)
         self.step("values, audit, review scores", self._values)
+        self.step("completion", self._completion)
         self.step("narratives, transitions, evidence", self._return_rows)
         self.step("adjustments, score sheets, publications", self._scores)
         self.step("congress", self._congress)
@@ -480,6 +482,9 @@ class Generator:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         return self.timings
+
+    def _completion(self) -> str:
+        return f"{completion_recount(AnnualReturn.objects.all())} 份填报的完成度"
 
     def _departments(self) -> str:
         self.departments = create_departments(self.scale)

@@ -65,6 +65,7 @@ def fill(*, seed: int = 20251231) -> int:
     from django.utils import timezone
 
     from accounts.models import Department
+    from assessments.completion import completion_recount
     from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
     from indicators.selectors import framework_published_for_year, indicators_for_department_kind
 
@@ -93,6 +94,7 @@ def fill(*, seed: int = 20251231) -> int:
                 if columns:
                     rows.append(IndicatorValue(annual_return=annual_return, indicator=indicator, **columns))
             IndicatorValue.objects.bulk_create(rows)
+            completion_recount([annual_return.pk])
             NarrativeSection.objects.bulk_create(
                 NarrativeSection(annual_return=annual_return, kind=kind, text=text.format(name=department.name))
                 for kind, text in NARRATIVES.items()

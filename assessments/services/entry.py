@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import permissions
+from ..completion import completion_recount
 from ..limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
 from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw
@@ -147,6 +148,7 @@ def value_rows_write(rows: list[IndicatorValue]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(statement, parameters)
+    completion_recount({row.annual_return_id for row in rows})
 
 
 def _apply_input(row: IndicatorValue, item: ValueInput) -> list[tuple[str, str, str]]:

@@ -16,6 +16,7 @@ from audit.services import audit_record
 from indicators.models import IndicatorFramework
 
 from .. import permissions
+from ..completion import completion_recount
 from ..deadlines import local_today
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ReturnTransition, default_deadline
 from ..opening import applicable_indicators, departments_without_return
@@ -64,6 +65,7 @@ def returns_open_for_framework(
         ],
         batch_size=1000,
     )
+    completion_recount([annual_return.pk for annual_return in returns])
     NarrativeSection.objects.bulk_create(
         [
             NarrativeSection(annual_return=annual_return, kind=kind)

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 from accounts import demo as accounts_demo
 from assessments import demo
 from assessments.checking import return_check
+from assessments.completion import completion_counted
 from assessments.models import AnnualReturn, ReturnTransition
 from assessments.selectors import return_data_load
 from indicators import demo as indicators_demo
@@ -24,6 +25,8 @@ def test_the_demo_fills_2024_locked_and_2025_in_every_state_and_seeding_again_ad
     assert returned.values.filter(is_reopened=True).exclude(reviewer_comment="").count() == 2
     for annual_return in this_year.filter(status=Status.SUBMITTED).select_related("department", "framework"):
         assert return_check(return_data_load(annual_return)).is_submittable, annual_return
+    counted = completion_counted(AnnualReturn.objects.all())  # the demo writes values around the services
+    assert {r.pk: (r.filled_count, r.item_count) for r in AnnualReturn.objects.all()} == counted
     before = (AnnualReturn.objects.count(), ReturnTransition.objects.count())
     demo.seed()
     assert (AnnualReturn.objects.count(), ReturnTransition.objects.count()) == before

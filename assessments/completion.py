@@ -1,0 +1,53 @@
+"""How much of a return is filled in: rows with a usable value over all rows (an evidence-only
+indicator counts as filled, as values.is_filled says). Stored on the return (filled_count,
+item_count) and recounted here, in the database, by whoever writes values: the entry page, the Excel
+fill and import (services.entry.value_rows_write), the opening of a year, the demo and the data
+generator. Lists and the progress board read the stored counts and never count values themselves.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from indicators.models import ValueType
+
+from .models import AnnualReturn, IndicatorValue
+
+FILLED_Q = (
+    Q(value_integer__isnull=False)
+    | Q(value_decimal__isnull=False)
+    | (Q(numerator__isnull=False) & Q(denominator__isnull=False))
+    | Q(value_boolean__isnull=False)
+    | Q(value_date__isnull=False)
+    | ~Q(value_choice="")
+    | ~Q(value_text="")
+    | ~Q(value_choices=[])
+    | Q(indicator__value_type=ValueType.EVIDENCE)
+)
+
+
+def _count_of(values_filter: Q | None) -> Coalesce:
+    rows = IndicatorValue.objects.filter(annual_return=OuterRef("pk")).order_by().values("annual_return")
+    counted = Count("pk", filter=values_filter) if values_filter is not None else Count("pk")
+    return Coalesce(Subquery(rows.annotate(n=counted).values("n")[:1], output_field=IntegerField()), 0)
+
+
+def completion_recount(returns: QuerySet[AnnualReturn] | Iterable[int]) -> int:
+    """Recount the stored completion of these returns (a queryset, or ids) in one UPDATE."""
+    if not isinstance(returns, QuerySet):
+        returns = AnnualReturn.objects.filter(pk__in=list(returns))
+    return returns.update(filled_count=_count_of(FILLED_Q), item_count=_count_of(None))
+
+
+def completion_counted(returns: QuerySet[AnnualReturn]) -> dict[int, tuple[int, int]]:
+    """(filled, total) per return counted from the values now: what the stored counts must equal."""
+    counts = (
+        IndicatorValue.objects.filter(annual_return__in=returns)
+        .values("annual_return_id")
+        .annotate(total=Count("pk"), filled=Count("pk", filter=FILLED_Q))
+        .values_list("annual_return_id", "filled", "total")
+        .order_by()
+    )
+    found = {pk: (filled, total) for pk, filled, total in counts}
+    return {pk: found.get(pk, (0, 0)) for pk in returns.values_list("pk", flat=True)}

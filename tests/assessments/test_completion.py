@@ -1,0 +1,64 @@
+"""Completion is stored on the return and recounted by every path that writes values."""
+
+from assessments.completion import completion_recount
+from assessments.excel.bulk import bulk_preview
+from assessments.models import AnnualReturn, IndicatorValue
+from assessments.progress import ProgressFilter, progress_board
+
+from .test_entry import save
+from .test_xlsx_bulk import apply, wide
+
+
+def stored(annual_return: AnnualReturn) -> tuple[int, int]:
+    annual_return.refresh_from_db(fields=["filled_count", "item_count"])
+    return annual_return.filled_count, annual_return.item_count
+
+
+def test_opening_a_year_stores_how_many_items_each_return_has(return_a):
+    assert stored(return_a) == (0, 4)
+
+
+def test_a_saved_value_counts_as_filled(cast, return_a):
+    save(return_a, cast.staff_a, "K1", {"value": "12"})
+    assert stored(return_a) == (1, 4)
+
+
+def test_a_rate_counts_only_with_both_numerator_and_denominator(cast, return_a):
+    save(return_a, cast.staff_a, "K2", {"numerator": "48", "denominator": ""})
+    assert stored(return_a) == (0, 4)
+    save(return_a, cast.staff_a, "K2", {"numerator": "48", "denominator": "50"})
+    assert stored(return_a) == (1, 4)
+
+
+def test_clearing_a_value_counts_it_as_missing_again(cast, return_a):
+    save(return_a, cast.staff_a, "K1", {"value": "12"})
+    save(return_a, cast.staff_a, "K1", {"value": ""})
+    assert stored(return_a) == (0, 4)
+
+
+def test_a_draft_that_does_not_parse_is_not_counted_as_filled(cast, return_a):
+    save(return_a, cast.staff_a, "K1", {"value": "十二"})
+    assert stored(return_a) == (0, 4)
+
+
+def test_the_bureaus_bulk_import_recounts_every_return_it_writes(cast, return_a, return_b):
+    apply(
+        bulk_preview(cast.reviewer, 2025, wide(cast, {"C002": {"K1": 7}, "C110": {"K1": 3, "K4": "是"}})), cast.reviewer
+    )
+    assert stored(return_a) == (1, 4)
+    assert stored(return_b) == (2, 4)
+
+
+def test_the_progress_board_shows_the_stored_completion(cast, return_a):
+    save(return_a, cast.staff_a, "K1", {"value": "12"})
+    [row] = [
+        row for row in progress_board(cast.reviewer, ProgressFilter(year=2025)).rows if row.annual_return == return_a
+    ]
+    assert (row.filled, row.total, row.percent) == (1, 4, 25)
+
+
+def test_a_recount_repairs_counts_written_around_the_services(cast, return_a):
+    IndicatorValue.objects.filter(annual_return=return_a, indicator__code="K1").update(value_integer=5)
+    assert stored(return_a) == (0, 4)
+    completion_recount(AnnualReturn.objects.filter(pk=return_a.pk))
+    assert stored(return_a) == (1, 4)
