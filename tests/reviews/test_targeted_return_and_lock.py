@@ -5,17 +5,23 @@ locked value through any URL is refused."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments.models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection
+from assessments.excel.common import preview_token
+from assessments.excel.department import department_preview
+from assessments.models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition
 from assessments.services.entry import ValueInput, indicator_values_save
 from assessments.services.errors import ReturnNotEditable
-from reviews.models import ReviewScore
+from assessments.services.evidence import evidence_upload
+from assessments.services.submission import content_fingerprint
+from reviews.models import ReviewScore, ScoreSheet
 from reviews.services.errors import ReviewError, ScoresLocked
 from reviews.services.review import review_approve, review_confirm, review_score_save, review_send_back
+from tests.assessments.test_xlsx_fill import filled
 
-from .factories import indicator, judge, resubmit
+from .factories import indicator, judge, resubmit, small_pdf
 
 Status = AnnualReturn.Status
 DEADLINE = timezone.localdate() + datetime.timedelta(days=7)
@@ -110,8 +116,11 @@ def test_a_returned_indicator_needs_a_comment_and_a_deadline(cast, return_a):
 
 @pytest.fixture
 def locked_return(cast, return_a):
-    """Returned for two indicators, fixed, resubmitted, scored, approved and confirmed."""
+    """Returned for two indicators, fixed (with a file for A1.1 and one for the whole return),
+    resubmitted, scored, approved and confirmed."""
     send_back_two(return_a, cast.reviewer)
+    for target, name in ((indicator(return_a.framework, "A1.1"), "会议纪要.pdf"), (None, "工作总结.pdf")):
+        evidence_upload(annual_return=return_a, uploaded_file=small_pdf(name), user=cast.staff_a, indicator=target)
     resubmit(return_a, cast.staff_a, {"A1.1": {"value": "3"}, "B1.3": {"value": "92"}})
     judge(return_a, cast.reviewer)
     review_approve(annual_return=return_a, user=cast.reviewer)
@@ -120,10 +129,13 @@ def locked_return(cast, return_a):
 
 def snapshot(annual_return):
     values = list(IndicatorValue.objects.filter(annual_return=annual_return).order_by("pk").values())
-    narratives = list(NarrativeSection.objects.filter(annual_return=annual_return).order_by("pk").values("text"))
+    narratives = list(NarrativeSection.objects.filter(annual_return=annual_return).order_by("pk").values())
     scores = list(ReviewScore.objects.filter(annual_return=annual_return).order_by("pk").values())
-    evidence = list(Evidence.objects.filter(annual_return=annual_return).values("pk", "deleted_at"))
-    return values, narratives, scores, evidence
+    evidence = list(Evidence.objects.filter(annual_return=annual_return).order_by("pk").values())
+    the_return = list(AnnualReturn.objects.filter(pk=annual_return.pk).values())
+    sheet = list(ScoreSheet.objects.filter(annual_return=annual_return).values())
+    moves = ReturnTransition.objects.filter(annual_return=annual_return).count()
+    return values, narratives, scores, evidence, the_return, sheet, moves
 
 
 def test_after_resubmission_and_approval_the_fix_is_kept_and_the_return_is_locked(locked_return):
@@ -162,41 +174,97 @@ def _patterns(resolver=None, prefix=""):
             yield f"{prefix}{pattern.name}", pattern
 
 
-def _kwargs_for(pattern, annual_return, any_indicator, evidence_pk):
-    """Fill a URL's parameters with the locked return's objects, or None when it takes others."""
-    names = set(pattern.pattern.regex.groupindex)
-    values = {"pk": annual_return.pk, "indicator_pk": any_indicator, "kind": NarrativeSection.Kind.MEASURES}
-    if names <= set(values) and "pk" in names:
-        return {name: values[name] for name in names}
-    if names == {"pk"} and evidence_pk is not None:
-        return {"pk": evidence_pk}
-    return None
-
-
-def test_no_url_changes_a_locked_return(cast, locked_return, client):
-    """Every URL of returns and review that takes a return (or its indicator) is posted to by its
-    department, a reviewer and an administrator with plausible data; nothing changes."""
-    framework = locked_return.framework
-    any_indicator = indicator(framework, "A1.1").pk
-    before = snapshot(locked_return)
-    data = {
-        "value": "9", "numerator": "1", "denominator": "2", "version": "99", "points": "0", "reason": "改",
-        "text": "改写", "comment": "改", "resubmit_deadline": DEADLINE.isoformat(), "decision": "approve",
-    }  # fmt: skip
-    posted = []
+def _targets(annual_return, indicator_pk: int, evidence_ids: list[int]):
+    """(name, kwargs) for every URL of returns and review that acts on the return, one of its
+    indicators or sections, or one of its files (each file once)."""
     for name, pattern in _patterns():
         if not name.startswith(("assessments:", "reviews:")) or name == "reviews:reopen":
             continue
-        kwargs = _kwargs_for(pattern, locked_return, any_indicator, None)
-        if kwargs is None:
-            continue
+        route, names = str(pattern.pattern), set(pattern.pattern.regex.groupindex)
+        if route.startswith("evidence/<int:pk>"):
+            for evidence_id in evidence_ids:
+                yield name, {"pk": evidence_id}
+        elif route.startswith(("<int:pk>/", "returns/<int:pk>/")) and names <= {"pk", "indicator_pk", "kind"}:
+            values = {"pk": annual_return.pk, "indicator_pk": indicator_pk, "kind": NarrativeSection.Kind.MEASURES}
+            yield name, {key: values[key] for key in names}
+
+
+class Payloads:
+    """What each URL's own form would post on a page opened just now: the current version of the
+    row it changes, a fresh file that passes every check, a signed Excel preview with a real change.
+    Nothing is stale, duplicated or malformed, so the lock is the only thing left to refuse."""
+
+    def __init__(self, annual_return, a11):
+        self.annual_return, self.a11 = annual_return, a11
+        self.workbook = filled(annual_return, {"A1.1": {"本年值": "9"}})
+        self.preview = department_preview(annual_return, self.workbook)
+        assert [change.code for change in self.preview.changes] == ["A1.1"]
+        self.uploads = 0
+
+    def _fresh_pdf(self):
+        self.uploads += 1
+        return SimpleUploadedFile(
+            f"新材料{self.uploads}.pdf", b"%PDF-1.4\n%% upload " + str(self.uploads).encode() + b"\n%%EOF\n"
+        )
+
+    def for_url(self, name: str, user) -> dict:
+        annual_return = AnnualReturn.objects.get(pk=self.annual_return.pk)
+        row = IndicatorValue.objects.get(annual_return=annual_return, indicator_id=self.a11)
+        section = NarrativeSection.objects.get(annual_return=annual_return, kind=NarrativeSection.Kind.MEASURES)
+        score = ReviewScore.objects.get(annual_return=annual_return, indicator_id=self.a11)
+        version = str(annual_return.version)
+        payloads = {
+            "assessments:value_save": {"value": "9", "version": str(row.version)},
+            "assessments:narrative_save": {"text": "改写后的工作措施。", "version": str(section.version)},
+            "assessments:return_submit": {"version": version, "fingerprint": content_fingerprint(annual_return)},
+            "assessments:extension_grant": {"until": (DEADLINE + datetime.timedelta(days=30)).isoformat(),
+                                            "reason": "系统故障"},
+            "assessments:evidence_upload": {"files": self._fresh_pdf(), "description": "补充材料"},
+            "assessments:evidence_indicator_upload": {"files": self._fresh_pdf(), "description": "补充材料"},
+            "assessments:excel_upload": {"file": SimpleUploadedFile("填报.xlsx", self.workbook)},
+            "assessments:excel_apply": {
+                "token": preview_token(self.preview.changes, user_id=user.pk, scope=f"return:{annual_return.pk}")
+            },
+            "reviews:score": {"points": "0", "reason": "改分", "version": str(score.version)},
+            "reviews:send_back": {"comment": "改", "resubmit_deadline": DEADLINE.isoformat(), "version": version,
+                                  "reopen": [str(self.a11)], f"comment_{self.a11}": "请重填"},
+            "reviews:approve": {"comment": "通过", "version": version},
+            "reviews:confirm": {"comment": "确认", "version": version},
+        }  # fmt: skip
+        return payloads.get(name, {})
+
+
+def test_no_url_changes_a_locked_return(cast, locked_return, client):
+    """Every URL of returns and review that takes the return, its indicator, section or files is
+    posted to by its department, a reviewer and an administrator with the data its own form sends
+    (current versions, real file ids, a real upload); nothing changes."""
+    a11 = indicator(locked_return.framework, "A1.1").pk
+    evidence_ids = list(Evidence.objects.filter(annual_return=locked_return).values_list("pk", flat=True))
+    assert len(evidence_ids) == 2
+    payloads = Payloads(locked_return, a11)
+    before = snapshot(locked_return)
+    posted = set()
+    for name, kwargs in _targets(locked_return, a11, evidence_ids):
         url = reverse(name, kwargs=kwargs)
         for user in (cast.staff_a, cast.reviewer, cast.admin):
             client.force_login(user)
-            client.post(url, data)
-            client.post(url, data, HTTP_HX_REQUEST="true")
-        posted.append(name)
-    assert {"assessments:value_save", "assessments:narrative_save", "reviews:score", "reviews:send_back"} <= set(posted)
+            client.post(url, payloads.for_url(name, user))
+            client.post(url, payloads.for_url(name, user), HTTP_HX_REQUEST="true")
+        posted.add(name)
+    assert {
+        "assessments:value_save",
+        "assessments:narrative_save",
+        "assessments:return_submit",
+        "assessments:evidence_upload",
+        "assessments:evidence_indicator_upload",
+        "assessments:evidence_delete",
+        "assessments:excel_upload",
+        "assessments:excel_apply",
+        "reviews:score",
+        "reviews:send_back",
+        "reviews:approve",
+        "reviews:confirm",
+    } <= posted
     assert snapshot(locked_return) == before
     assert AnnualReturn.objects.get(pk=locked_return.pk).status == Status.CONFIRMED
 
