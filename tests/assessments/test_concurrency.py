@@ -1,18 +1,21 @@
 """Lost updates, tested with real concurrent connections (PostgreSQL only: SQLite serialises writers
 for the whole database, so it cannot show the race these tests guard against)."""
 
+import datetime
 import threading
 
 import pytest
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from assessments.models import AnnualReturn, IndicatorValue, ReturnTransition, ValueChange
 from assessments.services.entry import ValueInput, indicator_values_save
 from assessments.services.errors import ReturnActionError
+from assessments.services.opening import year_open
 from assessments.services.submission import annual_return_submit
 
 from .conftest import COMPLETE, fill_narratives
-from .factories import value_row
+from .factories import framework_with, value_row
 from .test_entry import save
 from .test_submission import IN_TIME
 
@@ -278,3 +281,19 @@ def test_the_database_refuses_a_review_score_out_of_range_written_past_the_servi
         )
     score.refresh_from_db()
     assert score.points == Decimal("3")
+
+
+def test_two_bureau_users_opening_the_same_year_at_once_open_each_department_once(cast):
+    """The framework row serialises openings: the second finds the first's returns and adds none
+    (no duplicate-key error, no second set of value rows)."""
+    year = timezone.localdate().year
+    framework = framework_with({"code": "Y1"}, {"code": "Y2"}, year=year)
+    deadline = datetime.date(year + 1, 3, 1)
+    results = run_together(
+        lambda: year_open(framework=framework, deadline=deadline, user=cast.reviewer),
+        lambda: year_open(framework=framework, deadline=deadline, user=cast.admin),
+    )
+    assert sorted(result.opened for result in results) == [0, 5], results
+    assert AnnualReturn.objects.filter(year=year).count() == 5
+    assert IndicatorValue.objects.filter(annual_return__year=year).count() == 10
+    assert ReturnTransition.objects.filter(action="open").count() == 5
