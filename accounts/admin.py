@@ -1,15 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
+
+from audit.model_admin import AuditedAdminMixin
 
 from .models import Department, User
 from .resources import DepartmentResource
 
 
 @admin.register(Department)
-class DepartmentAdmin(ImportExportModelAdmin):
+class DepartmentAdmin(AuditedAdminMixin, ImportExportModelAdmin):
     resource_classes = [DepartmentResource]
     formats = [XLSX]
     list_display = ("name", "code", "kind", "level", "parent", "sort_order", "is_active")
@@ -19,6 +22,9 @@ class DepartmentAdmin(ImportExportModelAdmin):
     autocomplete_fields = ("parent",)
     ordering = ("sort_order", "code")
 
+    def audit_department(self, obj):
+        return obj.pk
+
 
 class LawgovUserCreationForm(UserCreationForm):
     class Meta:
@@ -27,7 +33,7 @@ class LawgovUserCreationForm(UserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     add_form = LawgovUserCreationForm
     list_display = ("username", "full_name", "role", "department", "review_scope", "is_active", "last_login")
     list_filter = ("role", "is_active")
@@ -60,3 +66,8 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django saves the new password and logs it in two statements outside a transaction.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)

@@ -3,6 +3,8 @@
 from import_export import fields, resources
 from import_export.widgets import BooleanWidget, CharWidget, ForeignKeyWidget, Widget
 
+from audit.services import audit_record, field_values
+
 from .models import Department
 
 
@@ -83,6 +85,19 @@ class DepartmentResource(resources.ModelResource):
         # All-or-nothing: one bad row means nothing from the file is written.
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(dataset, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # One audit event per unit the file adds or changes, in the import's transaction (a dry run
+        # is rolled back together with its events). Unchanged rows are skipped before this.
+        before = None if is_create else field_values(Department.objects.get(pk=instance.pk))
+        super().save_instance(instance, is_create, row, **kwargs)
+        after = field_values(instance)
+        if before is not None:
+            changed = [name for name in after if after[name] != before[name]]
+            before, after = {name: before[name] for name in changed}, {name: after[name] for name in changed}
+        audit_record(
+            action="change", user=kwargs.get("user"), obj=instance, department=instance.pk, before=before, after=after
+        )
 
     def get_export_queryset(self, request=None):
         return Department.objects.select_related("parent")

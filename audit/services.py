@@ -11,6 +11,20 @@ from accounts.models import Department, User
 
 from .models import AuditEvent
 
+# The `after` of an event for a deleted row.
+DELETED = {"deleted": True}
+# Columns never written to the log (an event says only that they changed).
+SECRET_FIELDS = ("password",)
+
+
+def field_values(obj: models.Model) -> dict:
+    """An object's own columns (foreign keys as ids), secrets left out: the before/after of an event."""
+    return {
+        field.attname: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if field.attname not in SECRET_FIELDS
+    }
+
 
 def _client_ip(request: HttpRequest | None) -> str | None:
     # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy overwrites it, and the
@@ -20,9 +34,17 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+class _PlainEncoder(DjangoJSONEncoder):
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:  # a stored file's name, a lazy string, …
+            return str(o)
+
+
 def _plain(values: dict | None) -> dict | None:
     """Dates, decimals and the like as the strings JSON can hold, so callers pass field values as is."""
-    return None if values is None else json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    return None if values is None else json.loads(json.dumps(values, cls=_PlainEncoder))
 
 
 def audit_record(

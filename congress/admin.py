@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from audit.model_admin import AuditedAdminMixin
+
 from .models import Assignment, CongressYear, DeliberationOpinion, Recommendation, Survey, SurveyActivity
 
 
@@ -13,19 +15,19 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(CongressYear)
-class CongressYearAdmin(admin.ModelAdmin):
+class CongressYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("year", "title", "report_finalised_at")
     readonly_fields = ("report_finalised_at", "report_finalised_by")
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "congress_year", "started_on", "ended_on")
     list_select_related = ("congress_year",)
 
 
 @admin.register(DeliberationOpinion)
-class DeliberationOpinionAdmin(admin.ModelAdmin):
+class DeliberationOpinionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("number", "kind", "title", "congress_year", "reviewed_at")
     list_filter = ("kind", "congress_year")
     search_fields = ("number", "title")
@@ -35,13 +37,13 @@ class DeliberationOpinionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyActivity)
-class SurveyActivityAdmin(admin.ModelAdmin):
+class SurveyActivityAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("held_on", "kind", "subject", "congress_year")
     list_filter = ("kind", "congress_year")
     filter_horizontal = ("departments",)
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("position", "title", "congress_year")
     list_filter = ("congress_year",)

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from audit.services import audit_record
+
 from .exporting import framework_to_data
 from .expressions import ExpressionError, rename_reference
 from .importing import FrameworkFileError, check_framework_data, data_from_json
@@ -110,6 +112,20 @@ def framework_import(
             note=row.get("note") or "",
         )
         for order, row in enumerate(data["adjustments"], start=1)
+    )
+    # One event for the new edition, whether imported from a file or cloned from another.
+    audit_record(
+        action="change",
+        user=user,
+        obj=framework,
+        after={
+            "name": framework.name,
+            "year": framework.year,
+            "version": framework.version,
+            "status": framework.status,
+            "cloned_from": cloned_from.pk if cloned_from else None,
+            "indicators": len(indicators),
+        },
     )
     return framework
 
@@ -260,12 +276,22 @@ def framework_publish(*, framework: IndicatorFramework, user=None) -> IndicatorF
         .filter(year=framework.year, status=IndicatorFramework.Status.PUBLISHED)
         .exclude(pk=framework.pk)
     )
+    archived = []
     for previous in current:
         previous.status = IndicatorFramework.Status.ARCHIVED
         previous.save(update_fields=["status", "updated_at"])
+        archived.append(previous.pk)
     framework.status = IndicatorFramework.Status.PUBLISHED
     framework.published_at = timezone.now()
     framework.save(update_fields=["status", "published_at", "updated_at"])
+    # Archiving the edition it replaces is part of publishing, recorded in the same event.
+    audit_record(
+        action="change",
+        user=user,
+        obj=framework,
+        before={"status": IndicatorFramework.Status.DRAFT},
+        after={"status": framework.status, "archived_editions": archived},
+    )
     return framework
 
 
@@ -274,8 +300,10 @@ def framework_archive(*, framework: IndicatorFramework, user=None) -> IndicatorF
     framework = _lock(framework)
     if framework.status == IndicatorFramework.Status.ARCHIVED:
         raise ValidationError("该指标体系已归档。")
+    before = {"status": framework.status}
     framework.status = IndicatorFramework.Status.ARCHIVED
     framework.save(update_fields=["status", "updated_at"])
+    audit_record(action="change", user=user, obj=framework, before=before, after={"status": framework.status})
     return framework
 
 
@@ -290,12 +318,26 @@ def framework_reopen(*, framework: IndicatorFramework, user=None) -> IndicatorFr
     framework.status = IndicatorFramework.Status.DRAFT
     framework.published_at = None
     framework.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(
+        action="change",
+        user=user,
+        obj=framework,
+        before={"status": IndicatorFramework.Status.PUBLISHED},
+        after={"status": framework.status},
+    )
     return framework
 
 
 @transaction.atomic
 def framework_delete(*, framework: IndicatorFramework, user=None) -> None:
     framework_ensure_editable(framework)
+    audit_record(
+        action="change",
+        user=user,
+        obj=framework,
+        before={"name": framework.name, "year": framework.year, "version": framework.version},
+        after={"deleted": True},
+    )
     framework.delete()
 
 
@@ -311,12 +353,14 @@ def indicator_update(*, indicator: Indicator, user=None, **changes) -> Indicator
     if unknown:
         raise ValueError(f"unknown indicator fields: {sorted(unknown)}")
     old_code = indicator.code
+    before = {name: getattr(indicator, name) for name in changes}
     for name, value in changes.items():
         setattr(indicator, name, value)
     indicator.full_clean()
     indicator.save(update_fields=list(changes))
     if indicator.code != old_code:
         _rename_references(indicator.framework, old_code, indicator.code)
+    audit_record(action="change", user=user, obj=indicator, before=before, after=changes)
     return indicator
 
 

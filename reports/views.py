@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import department_get_for_user, departments_for_user
+from audit.services import audit_read
 
 from . import permissions, selectors, services
 from .downloads import attachment_response
@@ -148,6 +149,7 @@ def _download(request, pk: int, *, field: str, extension: str, content_type: str
     stored = getattr(run, field)
     if not run.is_done or not stored:
         raise Http404("报告尚未生成完成。")
+    audit_read(request, run, run.department_id)  # a reviewer's or congress staff's copy of a unit's report
     return attachment_response(stored.open("rb"), filename=download_name(run, extension), content_type=content_type)
 
 
@@ -261,6 +263,7 @@ def batch_download(request, pk: int):
     runs = [run for run in selectors.batch_runs(batch) if run.is_done and run.file]
     if not runs:
         raise Http404("该批次还没有已完成的报告。")
+    audit_read(request, batch, batch.scope_id)  # every unit's report of the batch in one archive
     archive = SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115  (FileResponse closes it)
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
         for run in runs:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.models import Department
+from audit.services import audit_record, is_cross_department_reader
 
 from ..deadlines import local_today
 from ..models import AnnualReturn
@@ -72,4 +73,13 @@ def progress_dashboard(request):
 @login_required
 def progress_export(request):
     _, board = _board(request)
+    if is_cross_department_reader(request.user):  # every unit's progress leaves the system in one file
+        audit_record(
+            action="read",
+            user=request.user,
+            object_type="assessments:progress_export",
+            object_id=board.filters.year,
+            after={"units": len(board.rows)},
+            request=request,
+        )
     return xlsx_response(progress_xlsx(board), f"{board.filters.year}年度填报进度.xlsx")

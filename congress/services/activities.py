@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import Department, User
-from audit.services import audit_record
+from audit.services import DELETED, audit_record
 
 from ..models import CongressYear, Recommendation, SurveyActivity
-from .common import DELETED, require_manager
+from .common import require_manager
 
 
 @transaction.atomic

@@ -4,9 +4,6 @@ from accounts.models import User
 
 from ..permissions import can_manage_congress
 
-# The audit event's `after` for a row that was deleted (as assessments' evidence deletion records it).
-DELETED = {"deleted": True}
-
 
 def require_manager(user: User) -> None:
     """Every write of the congress module except a department's answer is congress staff's."""

@@ -9,11 +9,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Department, User
-from audit.services import audit_record
+from audit.services import DELETED, audit_record
 
 from ..models import Assignment, CongressYear, DeliberationOpinion, HandlingStatus
 from ..permissions import can_answer_assignment
-from .common import DELETED, require_manager
+from .common import require_manager
 
 OPINION_FIELDS = ("kind", "number", "title", "content", "proposer", "received_on")
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from audit.services import audit_record
+from audit.services import DELETED, audit_record
 
 from ..models import (
     DEFAULT_RESPONDENT_GROUPS,
@@ -23,7 +23,7 @@ from ..models import (
     Survey,
 )
 from ..scales import OptionSpec
-from .common import DELETED, require_manager
+from .common import require_manager
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from audit.model_admin import AuditedAdminMixin
+
 from ..exporting import framework_to_xlsx
 from ..forms import FrameworkImportForm
 from ..importing import FrameworkFileError, data_from_xlsx
@@ -43,7 +45,7 @@ class AdjustmentItemInline(ChildInline):
 
 
 @admin.register(IndicatorFramework)
-class IndicatorFrameworkAdmin(FrameworkLockMixin, admin.ModelAdmin):
+class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     list_display = ("name", "year", "version", "status", "cloned_from", "published_at", "tree_link")
     list_filter = ("status", "year")
     search_fields = ("name",)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from audit.model_admin import AuditedAdminMixin
+
 from ..expressions import ExpressionError, check
 from ..models import Area, AssessmentPoint, Group, Indicator, IndicatorFramework, ValidationRule
 from ..phrasing import PHRASE_FIELDS, YOY_FIELDS, template_problems
@@ -24,7 +26,7 @@ class AreaForm(DraftParentForm):
 
 
 @admin.register(Area)
-class AreaAdmin(FrameworkLockMixin, admin.ModelAdmin):
+class AreaAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     form = AreaForm
     list_display = ("code", "name", "framework", "max_points", "order")
     list_filter = ("framework",)
@@ -57,7 +59,7 @@ class GroupForm(DraftParentForm):
 
 
 @admin.register(Group)
-class GroupAdmin(FrameworkLockMixin, admin.ModelAdmin):
+class GroupAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     form = GroupForm
     list_display = ("code", "name", "area", "max_points", "order")
     list_filter = ("area__framework",)
@@ -143,7 +145,7 @@ class IndicatorForm(DraftParentForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(FrameworkLockMixin, admin.ModelAdmin):
+class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     form = IndicatorForm
     list_display = ("code", "name", "framework", "group", "value_type", "max_points", "scoring_rule", "order")
     list_filter = ("framework", "group__area__code", "value_type", "scoring_rule", "is_evidence_required")
@@ -185,7 +187,7 @@ class IndicatorAdmin(FrameworkLockMixin, admin.ModelAdmin):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(FrameworkLockMixin, admin.ModelAdmin):
+class ValidationRuleAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     form = ValidationRuleForm
     list_display = ("code", "expression", "message", "severity", "indicator", "framework")
     list_filter = ("framework", "severity")

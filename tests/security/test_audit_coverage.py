@@ -130,3 +130,59 @@ def test_each_state_change_through_a_url_writes_exactly_one_audit_row_per_trail(
             assert "AuditEvent" not in trails or len(trails) == 1, (role, trails)  # never both logs for one change
         else:
             assert trails == {}, (role, trails)
+
+
+# --- Deletions the matrix rows refuse on purpose (their objects are in use), made possible here ---
+
+
+def _deletable(kind: str, cast) -> tuple[str, object]:
+    """(URL name, object) of a congress record nothing depends on, so deleting it succeeds."""
+    from tests.congress import factories as cf
+
+    if kind == "group":
+        return "congress:group_delete", cf.RespondentGroupFactory()
+    if kind == "question":
+        return "congress:question_delete", cf.rating_question(cf.SurveyFactory())
+    if kind == "tally":
+        from congress.services.surveys import group_tally_save
+
+        group = cf.RespondentGroupFactory()
+        group_tally_save(group=group, returned_count=3, valid_count=3, counts={}, user=cast.congress)
+        return "congress:tally_delete", group
+    if kind == "opinion":
+        return "congress:opinion_delete", cf.OpinionFactory()
+    if kind == "assignment":
+        return "congress:assignment_delete", cf.AssignmentFactory(department=cast.dept_a)
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize("kind", ["group", "question", "tally", "opinion", "assignment"])
+def test_each_congress_deletion_writes_one_event_naming_what_was_deleted(cast, client, kind):
+    from django.urls import reverse
+
+    from audit.models import AuditEvent
+
+    url_name, obj = _deletable(kind, cast)
+    client.force_login(cast.congress)
+    marks = _trail_marks()
+    assert client.post(reverse(url_name, args=[obj.pk])).status_code == 302
+    assert _new_trail_rows(marks) == {"AuditEvent": 1}
+    event = AuditEvent.objects.latest("pk")
+    assert (event.actor_id, event.after, event.before is not None) == (cast.congress.pk, {"deleted": True}, True)
+
+
+def test_taking_back_a_look_back_mark_writes_one_event_and_a_second_try_none(cast, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.congress.factories import OpinionFactory
+
+    opinion = OpinionFactory(reviewed_at=timezone.now(), reviewed_by=cast.congress)
+    client.force_login(cast.congress)
+    url = reverse("congress:opinion_review", args=[opinion.pk])
+    marks = _trail_marks()
+    assert client.post(url, {"undo": "1"}).status_code == 302
+    assert _new_trail_rows(marks) == {"AuditEvent": 1}
+    marks = _trail_marks()
+    assert client.post(url, {"undo": "1"}).status_code == 302  # nothing left to take back
+    assert _new_trail_rows(marks) == {}
