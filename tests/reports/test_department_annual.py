@@ -1,7 +1,7 @@
 import pytest
 
 from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
-from indicators.models import Area, Group, Indicator, IndicatorFramework, ScoringRule, ValueType
+from indicators.models import Area, Group, Indicator, ScoringRule, ValueType
 from reports.kinds import ReportDataMissing
 from reports.kinds.department_annual import department_report_data, department_report_document
 from reports.pdf import AllowListURLFetcher, render_pdf
@@ -60,17 +60,18 @@ def test_the_departments_narrative_opens_its_section(report):
 
 
 def _with_an_enforcement_area(cast, *, measures: str, inspection_text: str = ""):
-    """The test framework plus an area 行政执法 whose one indicator is free text."""
-    two_years_for(cast.dept_a, narratives={NarrativeSection.Kind.MEASURES: measures})
-    fw = IndicatorFramework.objects.get(year=2025)
+    """The test framework plus an area 行政执法 whose one indicator is free text (added before any
+    return is filed: a filed framework's tree is locked)."""
+    framework(2024)
+    fw = framework(2025)
     area = Area.objects.create(framework=fw, code="E", name="行政执法", max_points=10, order=2)
     group = Group.objects.create(area=area, code="E4", name="执法规范", max_points=10, order=1)
     indicator = Indicator.objects.create(
         framework=fw, group=group, code="E4.9", name="涉企行政检查规范（检查计划公开、频次控制）",
         value_type=ValueType.TEXT, max_points=2, scoring_rule=ScoringRule.ALL_OR_NOTHING,
     )  # fmt: skip
+    annual_return = two_years_for(cast.dept_a, narratives={NarrativeSection.Kind.MEASURES: measures})
     if inspection_text:
-        annual_return = AnnualReturn.objects.get(department=cast.dept_a, year=2025)
         IndicatorValue.objects.create(annual_return=annual_return, indicator=indicator, value_text=inspection_text)
     return department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
 

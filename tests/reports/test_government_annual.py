@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessments.models import IndicatorValue, NarrativeSection
+from assessments.models import NarrativeSection
 from indicators.models import Indicator, IndicatorFramework, TargetOperator, ValueType
 from indicators.readings import IndicatorReading
 from reports.document import Chart
@@ -23,14 +23,18 @@ from .pdf_text import pdf_to_text, squeeze
 pytestmark = pytest.mark.django_db
 
 
+def _city_returns(cast, *, dept_b_losses=(0, 0)):
+    two_years_for(cast.dept_a)
+    fw2024, fw2025 = IndicatorFramework.objects.order_by("year")
+    annual_return(cast.dept_b, fw2024, G2_1=7, G2_2=(3, 4))
+    annual_return(cast.dept_b, fw2025, G2_1=9, G2_2=(1, 5), G2_3=dept_b_losses)
+
+
 @pytest.fixture
 def city_data(cast):
     """dept_a: 114/115 出庭 (99.13%); dept_b: 1/5 (20%). Citywide 115/120 = 95.83%, while the
     average of the two rates would be 59.57%: the report must say 95.83%."""
-    two_years_for(cast.dept_a)
-    fw2024, fw2025 = IndicatorFramework.objects.order_by("year")
-    annual_return(cast.dept_b, fw2024, G2_1=7, G2_2=(3, 4))
-    annual_return(cast.dept_b, fw2025, G2_1=9, G2_2=(1, 5), G2_3=(0, 0))
+    _city_returns(cast)
     return government_report_data(government=cast.city, year=2025)
 
 
@@ -183,13 +187,11 @@ def test_no_chart_with_fewer_than_two_rates_to_compare():
     assert target_chart([_rate_figure("R1", 9, 10)], year=2025, place="测试市") is None
 
 
-def test_the_government_pdf_carries_the_chart(cast, city_data):
+def test_the_government_pdf_carries_the_chart(cast):
     """出庭应诉率 95.83% against ≥100%, and 败诉率 given a ≥50% target for the test: 3/4 = 75%."""
-    fw2025 = IndicatorFramework.objects.get(year=2025)
-    fw2025.indicators.filter(code="G2.3").update(target_operator=TargetOperator.GTE, target_value=Decimal(50))
-    IndicatorValue.objects.filter(
-        annual_return__department=cast.dept_b, annual_return__year=2025, indicator__code="G2.3"
-    ).update(numerator=3, denominator=4)
+    framework(2024)
+    framework(2025).indicators.filter(code="G2.3").update(target_operator=TargetOperator.GTE, target_value=50)
+    _city_returns(cast, dept_b_losses=(3, 4))
     document = government_report_document(government_report_data(government=cast.city, year=2025), options={})
 
     pdf = render_pdf("reports/pdf/government_annual.html", {"document": document})
