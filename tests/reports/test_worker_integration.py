@@ -9,10 +9,11 @@ import pytest
 from django.db import transaction
 
 from assessments.models import NarrativeSection
+from indicators.models import IndicatorFramework
 from reports import services
 from reports.models import ReportKind, ReportRun
 
-from .builders import two_years_for
+from .builders import annual_return, two_years_for
 from .pdf_text import pdf_to_text, squeeze
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -28,59 +29,114 @@ def _wait_for(run_id: int, *, timeout: float = 90, until=lambda run: not run.is_
     pytest.fail(f"run {run_id} did not get there in {timeout}s: {ReportRun.objects.get(pk=run_id).status}")
 
 
+@pytest.fixture
+def two_departments(cast, congress_year, published_year):
+    """The congress year's 甲局 (71 cases, 出庭 114/115; 2024: 63, 321/342) plus 乙镇 (9 cases, 出庭
+    1/5; 2024: 7, 3/4). Citywide 出庭应诉率 is 115/120 = 95.83% (2024: 324/346 = 93.64%, so +2.19
+    points), not the 59.57% mean of the two rates; cases 80 against 70 (+10, +14.29%)."""
+    fw2024, fw2025 = IndicatorFramework.objects.order_by("year")
+    annual_return(cast.dept_b, fw2024, G2_1=7, G2_2=(3, 4))
+    annual_return(cast.dept_b, fw2025, G2_1=9, G2_2=(1, 5), G2_3=(0, 0))
+    return cast
+
+
+def _generate(*, kind, department, user) -> ReportRun:
+    with transaction.atomic():
+        run = services.report_run_request(kind=kind, year=2025, department=department, user=user)
+    run = _wait_for(run.pk)
+    assert run.status == ReportRun.Status.DONE, run.error_message
+    return run
+
+
 def test_a_department_report_is_generated_by_the_real_worker(cast, celery_live):
     two_years_for(cast.dept_a)
 
-    with transaction.atomic():
-        run = services.report_run_request(
-            kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, user=cast.staff_a
-        )
+    run = _generate(kind=ReportKind.DEPARTMENT_ANNUAL, department=cast.dept_a, user=cast.staff_a)
 
-    run = _wait_for(run.pk)
-    assert run.status == ReportRun.Status.DONE, run.error_message
     text = squeeze(pdf_to_text(run.file.read()))
-    assert "全年办理行政复议案件71件，较上年增加8件" in text
+    assert "全年办理行政复议案件71件，较上年增加8件，增长12.7%" in text
     assert "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点" in text
 
 
 @pytest.mark.parametrize(
-    ("kind", "scope", "expected"),
+    ("kind", "scope", "expected", "absent"),
     [
+        (
+            ReportKind.DEPARTMENT_ANNUAL,
+            "dept_b",
+            [
+                "测试县乙镇人民政府关于2025年度法治政府建设情况的报告",
+                "全年办理行政复议案件9件，较上年增加2件，增长28.57%",
+                "行政机关负责人出庭应诉率20%，较上年下降55个百分点",
+            ],
+            ["测试市甲局"],
+        ),
         (
             ReportKind.GOVERNMENT_ANNUAL,
             "city",
             [
                 "测试市人民政府关于2025年度法治政府建设情况的报告",
-                "行政机关负责人出庭应诉率99.13%，较上年提高5.27个百分点",
+                "行政机关负责人出庭应诉率95.83%，较上年提高2.19个百分点",
+                "全年办理行政复议案件80件，较上年增加10件，增长14.29%",
+                "行政机关负责人出庭应诉率达到目标的单位0个（共2个）",
+                "95.83%（115/120）",
             ],
+            ["59.57"],
+        ),
+        (
+            ReportKind.GOVERNMENT_ANNUAL,
+            "county",
+            ["测试县人民政府关于2025年度法治政府建设情况的报告", "行政机关负责人出庭应诉率20%，较上年下降55个百分点"],
+            ["95.83", "测试市甲局"],
         ),
         (
             ReportKind.CONGRESS_SURVEY,
             None,
             [
                 "关于2025年度法治政府建设情况的调研报告",
-                "受访者占66.67%（4/6）。其中，人大代表满意率为75%，普通群众满意率为50%",
-                "代表建议1件，所提问题已经解决或基本解决的0件，部分解决或已列入计划解决的0件，合计占比0%",
+                "行政机关负责人出庭应诉率95.83%，较上年提高2.19个百分点",
+                "66.67%（4/6）",  # satisfied respondents, all groups together
                 "规范涉企行政检查",
             ],
+            ["59.57"],
         ),
-        (ReportKind.RESULTS_NOTICE, None, ["关于2025年度法治政府建设考核结果的通报", "优秀等次（1个）：测试市甲局。"]),
+        (
+            ReportKind.RESULTS_NOTICE,
+            None,
+            ["关于2025年度法治政府建设考核结果的通报", "优秀等次（1个）：测试市甲局。", "不公布各单位得分和排名"],
+            ["92.50"],
+        ),
     ],
 )
-def test_every_report_kind_is_generated_by_the_real_worker(
-    kind, scope, expected, cast, congress_year, published_year, celery_live
+def test_every_report_kind_is_generated_by_the_real_worker_with_its_figures(
+    kind, scope, expected, absent, two_departments, celery_live
 ):
-    with transaction.atomic():
-        run = services.report_run_request(
-            kind=kind, year=2025, department=getattr(cast, scope) if scope else None, user=cast.admin
-        )
+    cast = two_departments
 
-    run = _wait_for(run.pk)
+    run = _generate(kind=kind, department=getattr(cast, scope) if scope else None, user=cast.admin)
 
-    assert run.status == ReportRun.Status.DONE, run.error_message
     text = squeeze(pdf_to_text(run.file.read()))
     for phrase in expected:
         assert phrase in text
+    for phrase in absent:
+        assert phrase not in text
+
+
+def test_a_batch_is_a_celery_group_the_real_worker_finishes(two_departments, celery_live):
+    cast = two_departments
+    with transaction.atomic():
+        batch = services.report_batch_request(year=2025, user=cast.reviewer)
+    runs = list(batch.runs.select_related("department"))
+
+    finished = {run.department.code: _wait_for(run.pk) for run in runs}
+
+    # The two units with returns are done; the others (司法局 and the congress fixture's units)
+    # have none and fail with the reason.
+    assert {code for code, run in finished.items() if run.status == ReportRun.Status.DONE} == {"C002", "C110"}
+    failed = [run for code, run in finished.items() if code not in ("C002", "C110")]
+    assert failed and all("尚无2025年度填报" in run.error_message for run in failed)
+    text = squeeze(pdf_to_text(finished["C110"].file.read()))
+    assert "行政机关负责人出庭应诉率20%，较上年下降55个百分点" in text
 
 
 def _pool_child_pids(worker_pid: int) -> list[int]:
