@@ -158,3 +158,10 @@ def test_a_resubmitted_return_gets_no_reminder(cast, return_a):
     sent_back(cast, return_a, resubmit_in_days=2)
     AnnualReturn.objects.filter(pk=return_a.pk).update(status=Status.SUBMITTED)
     assert deadline_reminders_send(today=TODAY) == 0
+
+
+def test_the_review_queue_shows_a_resumed_returns_resubmission_date(client, cast, return_a):
+    resumed(cast, return_a, resubmit_in_days=5)
+    client.force_login(cast.reviewer)
+    page = client.get(reverse("reviews:queue"), {"year": 2025, "status": "in_progress"}).content.decode()
+    assert f"{TODAY + datetime.timedelta(days=5):%Y-%m-%d}（退回）" in page
