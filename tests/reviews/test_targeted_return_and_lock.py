@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.excel.common import preview_token
 from assessments.excel.department import department_preview
 from assessments.models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition
-from assessments.services.entry import ValueInput, indicator_values_save
+from assessments.services.entry import ValueInput, indicator_values_save, narrative_save
 from assessments.services.errors import ReturnNotEditable
 from assessments.services.evidence import evidence_upload
 from assessments.services.submission import content_fingerprint
@@ -112,6 +112,44 @@ def test_a_returned_indicator_needs_a_comment_and_a_deadline(cast, return_a):
     with pytest.raises(ReviewError):
         review_send_back(annual_return=return_a, user=cast.reviewer, comment="改", resubmit_deadline=None)
     assert AnnualReturn.objects.get(pk=return_a.pk).status == Status.SUBMITTED
+
+
+ALL_CODES = ["A1.1", "A1.2", "A1.3", "A1.4", "B1.1", "B1.2", "B1.3"]
+
+
+def raw_for(code):
+    return {"numerator": "1", "denominator": "2"} if code in ("A1.3", "B1.2") else {"value": "1"}
+
+
+def test_the_whole_story_two_returned_then_resubmitted_then_approved_then_nothing_editable(cast, return_a):
+    """Two indicators returned with comments; only they can be changed; after resubmission and
+    approval (审核通过, before 确认) the department can change no value, text or file, the two
+    fixed ones included."""
+    send_back_two(return_a, cast.reviewer)
+    editable = []
+    for code in ALL_CODES:
+        try:
+            save(return_a, cast.staff_a, code, {"value": "2"} if code == "A1.1" else raw_for(code))
+        except ReturnNotEditable:
+            continue
+        editable.append(code)
+    assert editable == ["A1.1", "B1.3"]
+    resubmit(return_a, cast.staff_a, {"B1.3": {"value": "92"}})
+    judge(return_a, cast.reviewer)
+    approved = review_approve(annual_return=return_a, user=cast.reviewer)
+    assert approved.status == Status.APPROVED
+    for code in ALL_CODES:
+        with pytest.raises(ReturnNotEditable):
+            save(approved, cast.staff_a, code, raw_for(code))
+    section = NarrativeSection.objects.get(annual_return=approved, kind=NarrativeSection.Kind.MEASURES)
+    with pytest.raises(ReturnNotEditable):
+        narrative_save(
+            annual_return=approved, kind=section.kind, text="改写", expected_version=section.version, user=cast.staff_a
+        )
+    with pytest.raises(ReturnNotEditable):
+        evidence_upload(annual_return=approved, uploaded_file=small_pdf(), user=cast.staff_a)
+    values = {row.indicator.code: row for row in approved.values.select_related("indicator")}
+    assert (values["A1.1"].value_integer, values["B1.3"].value_decimal) == (2, 92)
 
 
 @pytest.fixture
