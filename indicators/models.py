@@ -7,7 +7,8 @@ IndicatorFramework ─ Area (一级) ─ Group (二级) ─ Indicator (三级) �
 
 The framework is data, never code: every year is a new version cloned from the last one. Indicator
 codes are stable across years; `previous_code` records renames, splits and merges so that last
-year's value can be found (see `selectors.indicator_predecessors`).
+year's value can be found (see `selectors.indicator_predecessors`). Areas, groups and indicators
+of a framework that returns were filed against refuse every change (see `tree_lock`).
 """
 
 from decimal import Decimal
@@ -18,6 +19,8 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Department
+
+from .tree_lock import FrameworkPart
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 CODE_MAX_LENGTH = 20
@@ -81,8 +84,10 @@ class IndicatorFramework(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class Area(models.Model):
+class Area(FrameworkPart):
     """一级指标."""
+
+    FROM_FRAMEWORK = "areas"
 
     framework = models.ForeignKey(
         IndicatorFramework, verbose_name="指标体系", on_delete=models.CASCADE, related_name="areas"
@@ -103,8 +108,12 @@ class Area(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Group(models.Model):
+class Group(FrameworkPart):
     """二级指标."""
+
+    FRAMEWORK_LOOKUP = "area__framework"
+    PARENT = ("area_id", "areas__pk")
+    FROM_FRAMEWORK = "areas__groups"
 
     area = models.ForeignKey(Area, verbose_name="一级指标", on_delete=models.CASCADE, related_name="groups")
     code = models.CharField("编码", max_length=CODE_MAX_LENGTH, help_text="如 G2。")
@@ -156,8 +165,10 @@ class TargetOperator(models.TextChoices):
     LT = "<", "＜"
 
 
-class Indicator(models.Model):
+class Indicator(FrameworkPart):
     """三级指标: one thing a department reports each year, with its target, points and scoring rule."""
+
+    FROM_FRAMEWORK = "indicators"
 
     framework = models.ForeignKey(
         IndicatorFramework, verbose_name="指标体系", on_delete=models.CASCADE, related_name="indicators"

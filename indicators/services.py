@@ -32,12 +32,9 @@ from .models import (
     ValidationRule,
 )
 from .selectors import previous_framework
+from .tree_lock import FrameworkLocked
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "default_framework.json"
-
-
-class FrameworkLocked(ValidationError):
-    """The framework is published or archived; changes go to a new version."""
 
 
 def framework_has_returns(framework: IndicatorFramework) -> bool:

@@ -7,7 +7,15 @@ from .factories import framework_with, open_return, rate_indicator
 
 
 @pytest.fixture
-def framework(db):
+def evidence_codes() -> tuple[str, ...]:
+    """Codes of `framework`'s indicators that need evidence files. A test overrides it with
+    @pytest.mark.parametrize("evidence_codes", [("K1",)], ids=["K1"]): the flag must be set before
+    returns are opened, as the tree of a framework filed against never changes (indicators.tree_lock)."""
+    return ()
+
+
+@pytest.fixture
+def framework(db, evidence_codes):
     """A small 2025 framework: a count, a rate with a target, an amount, a yes/no; one warning rule."""
     framework = framework_with(
         {"code": "K1", "name": "行政复议案件数", "unit": "件"},
@@ -24,6 +32,7 @@ def framework(db):
         message="行政复议案件数超过1000件，请核实",
         severity=ValidationRule.Severity.WARNING,
     )
+    framework.indicators.filter(code__in=evidence_codes).update(is_evidence_required=True)
     return framework
 
 

@@ -230,22 +230,22 @@ def test_deleting_after_submission_is_refused(cast, return_a):
         evidence_delete(evidence=evidence, user=cast.staff_a)
 
 
+@pytest.mark.parametrize("evidence_codes", [("K1", "K2")], ids=["K1+K2"])
 def test_missing_required_evidence_lists_required_indicators_without_files(cast, return_a, framework):
-    Indicator.objects.filter(code__in=["K1", "K2"]).update(is_evidence_required=True)
     assert [indicator.code for indicator in missing_required_evidence(return_a)] == ["K1", "K2"]
     upload(return_a, cast.staff_a, "a.pdf", PDF_BYTES, indicator=k1(framework))
     assert [indicator.code for indicator in missing_required_evidence(return_a)] == ["K2"]
 
 
+@pytest.mark.parametrize("evidence_codes", [("K1",)], ids=["K1"])
 def test_a_deleted_file_does_not_count_as_evidence(cast, return_a, framework):
-    Indicator.objects.filter(code="K1").update(is_evidence_required=True)
     evidence = upload(return_a, cast.staff_a, "a.pdf", PDF_BYTES, indicator=k1(framework))
     evidence_delete(evidence=evidence, user=cast.staff_a)
     assert [indicator.code for indicator in missing_required_evidence(return_a)] == ["K1"]
 
 
+@pytest.mark.parametrize("evidence_codes", [("K1",)], ids=["K1"])
 def test_return_level_files_do_not_satisfy_an_indicator(cast, return_a):
-    Indicator.objects.filter(code="K1").update(is_evidence_required=True)
     upload(return_a, cast.staff_a, "a.pdf", PDF_BYTES)
     assert [indicator.code for indicator in missing_required_evidence(return_a)] == ["K1"]
 
@@ -266,8 +266,8 @@ def _fill(annual_return, user):
     fill_narratives(annual_return)
 
 
+@pytest.mark.parametrize("evidence_codes", [("K1",)], ids=["K1"])
 def test_submission_is_blocked_without_required_evidence_and_passes_with_it(cast, return_a, framework):
-    Indicator.objects.filter(code="K1").update(is_evidence_required=True)
     _fill(return_a, cast.staff_a)
     with pytest.raises(SubmissionBlocked):
         annual_return_submit(annual_return=return_a, user=cast.staff_a, now=_before_deadline())

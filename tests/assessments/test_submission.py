@@ -62,8 +62,8 @@ def test_a_warning_needs_an_explanation_before_submission(cast, return_a):
     assert annual_return_submit(annual_return=return_a, user=cast.staff_a, now=IN_TIME).status == "submitted"
 
 
+@pytest.mark.parametrize("evidence_codes", [("K4",)], ids=["K4"])
 def test_required_evidence_blocks_submission_until_a_file_is_attached(cast, return_a):
-    Indicator.objects.filter(code="K4").update(is_evidence_required=True)
     fill(return_a, cast.staff_a)
     preview = submission_preview(return_a)
     assert "须上传佐证材料" in [p.message for p in preview.check.blocking]
@@ -147,8 +147,8 @@ def test_resubmission_clears_the_reopened_flags_but_keeps_the_comments(cast, ret
     assert (k1.is_reopened, k1.reviewer_comment, k1.value_integer) == (False, "请核实", 14)
 
 
+@pytest.mark.parametrize("evidence_codes", [("K4",)], ids=["K4"])
 def test_evidence_counts_only_files_not_deleted(cast, return_a):
-    Indicator.objects.filter(code="K4").update(is_evidence_required=True)
     fill(return_a, cast.staff_a)
     Evidence.objects.create(
         annual_return=return_a,
