@@ -8,7 +8,9 @@ never `str.format`, which would let `{value.__class__}` reach into objects.
               {percent} (relative change, %), {previous}
 
 A zero denominator gives the indicator's "无此类事项" phrase, never 0%; no change from last year
-gives 与上年持平.
+gives 与上年持平. A yes/no indicator's template is the affirmative sentence ("制定并公布…清单"): it
+is said only for 是; a 否 is no achievement to report and comes up among the shortfalls instead —
+unless the template itself shows the answer with {value}.
 """
 
 import datetime
@@ -89,6 +91,8 @@ def render_phrase(spec, current: IndicatorReading | None, previous: IndicatorRea
     if current.has_no_cases:
         return spec.empty_phrase or f"{spec.name}：无此类事项"
     if current.is_empty:
+        return ""
+    if current.value is False and "{value}" not in spec.phrase_template:
         return ""
     fields = {
         "value": _display(current) if not current.is_rate else format_number(current.rate),

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from indicators.models import AdjustmentItem, Indicator, IndicatorFramework, ScoringRule, ValueType
+from indicators.phrasing import render_phrase
 from indicators.readings import IndicatorReading
 from indicators.scoring import score_indicator
 from indicators.services import DEFAULT_FRAMEWORK_FILE, framework_load_default, framework_problems
@@ -69,6 +70,25 @@ def test_each_scoring_note_states_its_rules_floor_or_points_per_event(framework)
         if expected not in indicator.scoring_note:
             wrong.append((indicator.code, indicator.scoring_note, expected))
     assert wrong == []
+
+
+def test_every_indicator_but_free_text_has_a_report_phrasing(framework):
+    """Free-text answers go into the report as the department wrote them (reports/area_narratives)."""
+    unphrased = framework.indicators.exclude(value_type=ValueType.TEXT).filter(phrase_template="")
+    assert list(unphrased.values_list("code", flat=True)) == []
+
+
+def test_yes_no_phrasings_are_affirmative_sentences_said_only_for_yes(framework):
+    for indicator in framework.indicators.filter(value_type=ValueType.BOOLEAN):
+        assert "{" not in indicator.phrase_template, indicator.code
+        assert render_phrase(indicator, IndicatorReading(value=True)) == indicator.phrase_template
+        assert render_phrase(indicator, IndicatorReading(value=False)) == ""
+
+
+def test_count_phrasings_show_the_figure_and_compare_it_with_last_year(framework):
+    for indicator in framework.indicators.filter(value_type=ValueType.COUNT):
+        sentence = render_phrase(indicator, IndicatorReading(value=Decimal(3)), IndicatorReading(value=Decimal(1)))
+        assert f"3{indicator.unit}" in sentence and f"较上年增加2{indicator.unit}" in sentence, indicator.code
 
 
 @pytest.mark.parametrize(

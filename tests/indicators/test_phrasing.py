@@ -102,6 +102,22 @@ def test_dates_and_yes_no_are_written_the_chinese_way():
     assert render_phrase(spec, IndicatorReading(value=True)) == "已制定清单：是"
 
 
+YES_NO = PhraseSpec(name="裁量权基准", value_type=ValueType.BOOLEAN, phrase_template="制定行政裁量权基准并向社会公布")
+
+
+def test_a_yes_answer_is_said_as_the_affirmative_sentence():
+    assert render_phrase(YES_NO, IndicatorReading(value=True)) == "制定行政裁量权基准并向社会公布"
+
+
+def test_a_no_answer_is_not_reported_as_an_achievement():
+    assert render_phrase(YES_NO, IndicatorReading(value=False)) == ""
+
+
+def test_a_no_answer_is_said_when_the_template_shows_the_answer():
+    spec = PhraseSpec(name="清单", value_type=ValueType.BOOLEAN, phrase_template="已制定清单：{value}")
+    assert render_phrase(spec, IndicatorReading(value=False)) == "已制定清单：否"
+
+
 def test_attribute_access_in_a_template_is_not_evaluated():
     spec = PhraseSpec(name="x", value_type=ValueType.COUNT, phrase_template="{value.__class__}{value}")
     assert render_phrase(spec, IndicatorReading(value=D(1))) == "{value.__class__}1"
