@@ -244,6 +244,12 @@ def _group_with_question(cast):
     return {"pk": group.pk}
 
 
+def _survey_with_question(cast):
+    group = RespondentGroupFactory()
+    rating_question(group.survey)
+    return {"pk": group.survey_id}
+
+
 def _opinion_data(cast, kwargs):
     from congress.models import DeliberationOpinion
 
@@ -272,7 +278,7 @@ ROWS += [
         data={"number": 7, "text": "执法人员是否文明执法", "kind": "single", "preset": "good4"},
     ),
     Row("congress:question_update", MANAGE_POST, method="POST", kwargs=_question, data=_question_data),
-    Row("congress:response_create", MANAGE_POST, method="POST", kwargs=_group_with_question, data=_response_data),
+    Row("congress:response_create", MANAGE_POST, method="POST", kwargs=_survey_with_question, data=_response_data),
     Row("congress:response_import", MADE_ONCE, method="POST", kwargs=_import_survey, data=_import_file),
     Row("congress:tally_edit", MANAGE_POST, method="POST", kwargs=_group_with_question, data=_tally_data),
     Row("congress:opinion_create", MADE_ONCE, method="POST", kwargs=_year, data=OPINION),
