@@ -15,29 +15,44 @@ each report.
 
 import logging
 import threading
+import time
 
-from django.db import connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from .models import ReportRun
 
 logger = logging.getLogger(__name__)
+RETRY_SECONDS = 5
 
 
 def thread_name(batch_id: int) -> str:
     return f"reports-batch-{batch_id}"
 
 
-def runs_execute_in_order(run_ids: list[int]) -> None:
-    """Execute each run (services.report_run_execute: idempotent, marks its own failures)."""
-    from .services import report_run_execute
+def _execute_with_retries(run_id: int) -> None:
+    """services.report_run_execute (idempotent, marks its own failures), retried after a pause on a
+    transient database error as the Celery task would be; its claim counts the attempts and fails
+    the run past services.MAX_ATTEMPTS."""
+    from .services import MAX_ATTEMPTS, TRANSIENT_ERRORS, report_run_execute
 
-    for position, run_id in enumerate(run_ids):
+    for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             report_run_execute(run_id=run_id)
+            return
+        except TRANSIENT_ERRORS:
+            logger.warning("Report run %s: database unavailable (attempt %s)", run_id, attempt, exc_info=True)
+            close_old_connections()
+            time.sleep(RETRY_SECONDS * attempt)
+    report_run_execute(run_id=run_id)  # past the limit the claim marks the run failed
+
+
+def runs_execute_in_order(run_ids: list[int]) -> None:
+    for position, run_id in enumerate(run_ids):
+        try:
+            _execute_with_retries(run_id)
         except Exception:
-            # The run is marked failed (or left for the sweeper on a transient error); the batch
-            # goes on with the next unit.
+            # The run is marked failed (or left for the sweeper); the batch goes on with the next unit.
             logger.exception("Report run %s failed in the background", run_id)
         remaining = run_ids[position + 1 :]
         if remaining:
