@@ -16,4 +16,6 @@ scoring       score_indicator, Judgement, summarise (roll-up, bonus, deductions,
 phrasing      render_phrase(indicator, current, previous) for report prose; format_number, format_date.
 services      framework_clone / _publish / _archive / _reopen / _import / _load_default,
               framework_has_returns (the immutability hook), indicator_update.
+tree_lock     FrameworkLocked; areas, groups and indicators of a framework filed against refuse any
+              ORM write (PostgreSQL triggers refuse raw SQL too).
 """
