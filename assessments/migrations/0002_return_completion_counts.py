@@ -30,12 +30,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='annualreturn',
             name='filled_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='已填项数'),
+            field=models.PositiveIntegerField(db_default=0, default=0, verbose_name='已填项数'),
         ),
         migrations.AddField(
             model_name='annualreturn',
             name='item_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='应填项数'),
+            field=models.PositiveIntegerField(db_default=0, default=0, verbose_name='应填项数'),
         ),
         migrations.RunPython(count_existing_returns, migrations.RunPython.noop),
     ]
