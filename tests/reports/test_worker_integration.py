@@ -169,3 +169,57 @@ def test_killing_the_worker_child_mid_render_still_finishes_the_report_exactly_o
     assert run.edition == 1
     assert ReportRun.objects.filter(kind=ReportKind.DEPARTMENT_ANNUAL, department=cast.dept_a).count() == 1
     assert run.file.read().startswith(b"%PDF-")
+
+
+@pytest.fixture
+def demo_city(db):
+    """The README's demo city, seeded as `make run` seeds it (its own reports made in-process)."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+
+
+def _rate_parts(code: str, returns) -> tuple[int, int]:
+    """Σ numerators / Σ denominators of a rate over the returns that reported it: the oracle the
+    citywide figure must match (never the mean of the units' rates)."""
+    from assessments.models import IndicatorValue
+
+    rows = IndicatorValue.objects.filter(
+        annual_return__in=returns, indicator__code=code, numerator__isnull=False, denominator__isnull=False
+    )
+    return sum(int(row.numerator) for row in rows), sum(int(row.denominator) for row in rows)
+
+
+def test_the_demo_citys_reports_are_generated_by_the_real_worker_with_its_figures(demo_city, celery_live):
+    from accounts.models import Department, User
+    from assessments.models import AnnualReturn
+
+    congress = User.objects.get(username="congress")
+    police = Department.objects.get(code="YZ002")
+    own = _rate_parts("G2.1", AnnualReturn.objects.filter(department=police, year=2024))
+    citywide = _rate_parts("G2.1", AnnualReturn.objects.filter(year=2024))
+    assert citywide[1] > own[1] > 0  # several units reported it: the citywide figure is a real aggregate
+    ReportRun.objects.all().delete()  # the demo's own editions were made in-process
+
+    expected = {
+        (ReportKind.DEPARTMENT_ANNUAL, police): [
+            f"{police.name}关于2024年度法治政府建设情况的报告",
+            f"（{own[0]}/{own[1]}）",
+        ],
+        (ReportKind.GOVERNMENT_ANNUAL, Department.objects.get(code="YZ000")): [f"（{citywide[0]}/{citywide[1]}）"],
+        (ReportKind.RESULTS_NOTICE, None): ["关于2024年度法治政府建设考核结果的通报"],
+    }
+    for (kind, department), phrases in expected.items():
+        with transaction.atomic():
+            run = services.report_run_request(kind=kind, year=2024, department=department, user=congress)
+        run = _wait_for(run.pk, timeout=120)
+        assert run.status == ReportRun.Status.DONE, run.error_message
+        text = squeeze(pdf_to_text(run.file.read()))
+        for phrase in phrases:
+            assert phrase in text, (kind, phrase)
+
+    with transaction.atomic():
+        survey = services.report_run_request(kind=ReportKind.CONGRESS_SURVEY, year=2025, user=congress)
+    survey = _wait_for(survey.pk, timeout=120)
+    assert survey.status == ReportRun.Status.DONE, survey.error_message
+    assert "关于2025年度法治政府建设情况的调研报告" in squeeze(pdf_to_text(survey.file.read()))
