@@ -17,7 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from indicators.models import IndicatorFramework
+from indicators.selectors import framework_tree
 
+from ..completion import completion_recount
 from ..excel.bulk import OPEN_STATUSES, importable_returns
 from ..excel.common import SignedChange
 from ..models import AnnualReturn, IndicatorValue, ValueChange
@@ -81,13 +84,24 @@ def bulk_import_apply(*, year: int, changes: Sequence[SignedChange], user: User)
         by_return[change.return_id].append(change)
     if set(by_return) - allowed:
         raise ExcelImportRefused("导入数据中有不在您范围内的单位，未保存任何内容。")
-    saved = 0
+    # The year's indicators from the cached framework trees, not joined into every unit's rows; the
+    # audit rows of the whole file written together at the end, in the same transaction.
+    indicators = {
+        indicator.pk: indicator
+        for framework in IndicatorFramework.objects.filter(annual_returns__pk__in=list(by_return)).distinct()
+        for indicator in framework_tree(framework).indicators
+    }
+    saved, audit = 0, []
     for return_id in sorted(by_return):  # one lock order for every importer: no deadlocks
-        saved += _apply_to_return(return_id, by_return[return_id], user)
+        saved += _apply_to_return(return_id, by_return[return_id], user, indicators=indicators, audit=audit)
+    ValueChange.objects.bulk_create(audit, batch_size=2000)
+    completion_recount(list(by_return))  # once for the whole file, not once per unit
     return ImportResult(returns=len(by_return), values=saved)
 
 
-def _apply_to_return(return_id: int, changes: list[SignedChange], user: User) -> int:
+def _apply_to_return(
+    return_id: int, changes: list[SignedChange], user: User, *, indicators: dict, audit: list[ValueChange]
+) -> int:
     locked = lock_return(return_id)
     name = locked.department.name
     if locked.status not in OPEN_STATUSES:
@@ -95,16 +109,17 @@ def _apply_to_return(return_id: int, changes: list[SignedChange], user: User) ->
     rows = {
         row.indicator_id: row
         for row in IndicatorValue.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("indicator")
         .filter(annual_return=locked, indicator_id__in=[change.indicator_id for change in changes])
         .order_by("pk")
     }
+    for row in rows.values():
+        row.indicator = indicators[row.indicator_id]
     if len(rows) != len({change.indicator_id for change in changes}):
         raise ExcelImportRefused(f"{name}：有指标不在该单位的填报中，未保存任何内容。")
     if _is_targeted(locked) and any(not rows[change.indicator_id].is_reopened for change in changes):
         raise ExcelImportRefused(f"{name}的填报只退回了部分指标，其余指标已锁定，本次导入未保存任何内容。")
     now = timezone.now()
-    changed_rows, audit = [], []
+    changed_rows = []
     for item in _inputs(changes):
         row = rows[item.indicator_id]
         if row.version != item.expected_version:
@@ -127,7 +142,6 @@ def _apply_to_return(return_id: int, changes: list[SignedChange], user: User) ->
             for field, old, new in row_changes
         ]  # fmt: skip
     if changed_rows:
-        value_rows_write(changed_rows)
-        ValueChange.objects.bulk_create(audit, batch_size=1000)
+        value_rows_write(changed_rows, recount=False)
         _start_or_resume(locked, user)
     return len(changed_rows)

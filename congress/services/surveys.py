@@ -113,6 +113,12 @@ def question_create(
         raise ValidationError({"number": f"第{number}题已存在。"})
     _check_options(kind, options)
     question = Question.objects.create(survey=survey, number=number, text=text, kind=kind)
+    _options_create(question, options)
+    audit_record(action="change", user=user, obj=question, after=_question_state(question))
+    return question
+
+
+def _options_create(question: Question, options: Sequence[OptionSpec]) -> None:
     Option.objects.bulk_create(
         Option(
             question=question,
@@ -123,8 +129,6 @@ def question_create(
         )
         for order, spec in enumerate(options, start=1)
     )
-    audit_record(action="change", user=user, obj=question, after=_question_state(question))
-    return question
 
 
 def _question_state(question: Question) -> dict:
@@ -157,16 +161,7 @@ def question_update(*, question: Question, text: str, options: Sequence[OptionSp
         if question.answers.exists() or OptionTally.objects.filter(option__question=question).exists():
             raise ValidationError({"options": "该题已有回答，选项不能增删或改名，只能调整计入满意和有效回答的设置。"})
         question.options.all().delete()
-        Option.objects.bulk_create(
-            Option(
-                question=question,
-                label=spec.label,
-                sort_order=order,
-                counts_as_satisfied=spec.counts_as_satisfied,
-                is_excluded_from_base=spec.is_excluded_from_base,
-            )
-            for order, spec in enumerate(options, start=1)
-        )
+        _options_create(question, options)
     audit_record(action="change", user=user, obj=question, before=before, after=_question_state(question))
     return question
 
