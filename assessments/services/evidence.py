@@ -8,6 +8,7 @@ submit: a file removed while the return is being submitted either makes it in ti
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,7 +21,7 @@ from indicators.models import Indicator
 from spreadsheets.zip_safety import UnsafeFile
 
 from .. import permissions
-from ..file_types import detect_kind
+from ..file_types import FileKind, detect_kind
 from ..models import AnnualReturn, Evidence, IndicatorValue
 from .entry import _is_targeted, _start_or_resume
 from .errors import ReturnActionError, ReturnNotEditable
@@ -79,6 +80,26 @@ def read_evidence_upload(uploaded) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    data: bytes
+    kind: FileKind
+    original_name: str
+
+
+def evidence_file_check(uploaded) -> CheckedFile:
+    """An upload read within the size limit and judged by its content, which must agree with its
+    extension; EvidenceRefused with a Chinese message naming the file otherwise. Every evidence
+    upload (a return's, an adjustment's, an appeal's) goes through here."""
+    original_name = clean_original_name(uploaded.name or "")
+    data = read_evidence_upload(uploaded)
+    try:
+        kind = detect_kind(data, original_name)
+    except UnsafeFile as error:
+        raise EvidenceRefused(f"“{original_name}”：{error.message}") from None
+    return CheckedFile(data=data, kind=kind, original_name=original_name)
+
+
 @transaction.atomic
 def evidence_upload(
     *,
@@ -92,12 +113,8 @@ def evidence_upload(
     locked = lock_return(annual_return)
     indicator_id = indicator.pk if indicator is not None else None
     _check_may_change(user, locked, indicator_id)
-    original_name = clean_original_name(uploaded_file.name or "")
-    data = read_evidence_upload(uploaded_file)
-    try:
-        kind = detect_kind(data, original_name)
-    except UnsafeFile as error:
-        raise EvidenceRefused(f"“{original_name}”：{error.message}") from None
+    checked = evidence_file_check(uploaded_file)
+    original_name, data, kind = checked.original_name, checked.data, checked.kind
     digest = hashlib.sha256(data).hexdigest()
     current = Evidence.objects.filter(annual_return=locked, deleted_at__isnull=True)
     if current.filter(indicator_id=indicator_id, sha256=digest).exists():

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
+from assessments.services.evidence import evidence_file_check
 from indicators.models import AdjustmentItem
 from indicators.selectors import framework_published_for_year
 
@@ -15,7 +16,7 @@ from ..models import Adjustment, Publication
 from ..permissions import can_decide_adjustment, can_register_adjustment
 from .audit import audit_record
 from .errors import ReviewError, ScoresLocked
-from .evidence_files import evidence_check, evidence_discard, evidence_store
+from .evidence_files import evidence_discard, evidence_store
 from .scoring import recompute_department_year
 
 Kind = AdjustmentItem.Kind
@@ -71,7 +72,7 @@ def adjustment_register(
     points = default_points(item, occurrences) if points is None or item.kind == Kind.VETO else points
     if points < 0 or (item.max_points is not None and points > item.max_points):
         raise ReviewError(f"分值须在 0 至 {item.max_points or points:f} 分之间。")
-    checked = evidence_check(evidence) if evidence is not None else None
+    checked = evidence_file_check(evidence) if evidence is not None else None
     adjustment = Adjustment(
         department=department,
         year=year,

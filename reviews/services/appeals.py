@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import can_review_department
+from assessments.services.evidence import evidence_file_check
 
 from ..models import Adjustment, Appeal, Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_appeal, can_decide_appeal
 from .audit import audit_record
 from .errors import ReviewError
-from .evidence_files import evidence_check, evidence_discard, evidence_store
+from .evidence_files import evidence_discard, evidence_store
 from .notifications import notify, notify_department
 from .scoring import AUDITED_FIELDS, score_sheet_compute
 
@@ -75,7 +76,7 @@ def appeal_submit(
         subject = f"{adjustment.item.code} {adjustment.item.name}"
     if Appeal.objects.filter(status=Decision.PENDING, review_score=review_score, adjustment=adjustment).exists():
         raise ReviewError("这一项已有待复核的异议。")
-    checked = evidence_check(evidence) if evidence is not None else None
+    checked = evidence_file_check(evidence) if evidence is not None else None
     appeal = Appeal(
         score_sheet=score_sheet,
         review_score=review_score,
