@@ -27,17 +27,23 @@ FILLED_Q = (
 )
 
 
-def _count_of(values_filter: Q | None) -> Coalesce:
-    rows = IndicatorValue.objects.filter(annual_return=OuterRef("pk")).order_by().values("annual_return")
-    counted = Count("pk", filter=values_filter) if values_filter is not None else Count("pk")
-    return Coalesce(Subquery(rows.annotate(n=counted).values("n")[:1], output_field=IntegerField()), 0)
+def completion_counts(value_model=IndicatorValue) -> dict[str, Coalesce]:
+    """filled_count and item_count of each return as subquery expressions for an UPDATE of returns.
+    The model is a parameter so the migration that added the columns fills them the same way."""
+
+    def count_of(values_filter: Q | None) -> Coalesce:
+        rows = value_model.objects.filter(annual_return=OuterRef("pk")).order_by().values("annual_return")
+        counted = Count("pk", filter=values_filter) if values_filter is not None else Count("pk")
+        return Coalesce(Subquery(rows.annotate(n=counted).values("n")[:1], output_field=IntegerField()), 0)
+
+    return {"filled_count": count_of(FILLED_Q), "item_count": count_of(None)}
 
 
 def completion_recount(returns: QuerySet[AnnualReturn] | Iterable[int]) -> int:
     """Recount the stored completion of these returns (a queryset, or ids) in one UPDATE."""
     if not isinstance(returns, QuerySet):
         returns = AnnualReturn.objects.filter(pk__in=list(returns))
-    return returns.update(filled_count=_count_of(FILLED_Q), item_count=_count_of(None))
+    return returns.update(**completion_counts())
 
 
 def completion_counted(returns: QuerySet[AnnualReturn]) -> dict[int, tuple[int, int]]:

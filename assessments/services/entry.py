@@ -142,7 +142,7 @@ _PASSED_AS_IS = (models.IntegerField, models.BooleanField, models.CharField, mod
 def _parameter_preparers(fields) -> list:
     return [
         (lambda value: value)
-        if isinstance(field, _PASSED_AS_IS) and not isinstance(field, models.JSONField)
+        if isinstance(field, _PASSED_AS_IS)
         else (lambda value, field=field: field.get_db_prep_save(value, connection))
         for field in fields
     ]
