@@ -110,3 +110,25 @@ def test_error_pages_are_in_chinese(template, text, rf, db):
 
     request.user = AnonymousUser()
     assert text in render_to_string(template, request=request if template != "500.html" else None)
+
+
+def test_a_fresh_clone_creates_its_database_media_and_static_folders(tmp_path):
+    """`make run` on a fresh clone: var/ does not exist yet (git ignores it), and the first thing it
+    does is open the SQLite file under it. The project creates the folders its defaults point at."""
+    fresh = tmp_path / "fresh-clone" / "var"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "MEDIA_ROOT"}}
+    env.update(
+        DEBUG="1",
+        DJANGO_SETTINGS_MODULE="lawgov.settings.base",
+        DATABASE_URL=f"sqlite:///{fresh / 'db.sqlite3'}",
+        MEDIA_ROOT=str(fresh / "media"),
+        STATIC_ROOT=str(fresh / "staticfiles"),
+    )
+    code = "import django; django.setup(); from django.db import connection; connection.ensure_connection()"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert (fresh / "db.sqlite3").is_file()
+    assert (fresh / "media").is_dir()
+    assert (fresh / "staticfiles").is_dir()

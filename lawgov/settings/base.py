@@ -190,6 +190,13 @@ STORAGES = {
         )
     },
 }
+# A fresh clone has none of these folders (var/ is ignored by git): create them here, so the first
+# `migrate` can open the SQLite file and the first upload or report has somewhere to go.
+for _directory in (MEDIA_ROOT, STATIC_ROOT):
+    _directory.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"] != ":memory:":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
