@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from indicators.models import IndicatorFramework, ValueType
+from indicators.presenting import date_text
 
 from .checking import return_check
 from .completion import completion_recount
@@ -280,7 +281,7 @@ def _grant_extension(annual_return: AnnualReturn, reviewer: User, *, until: date
         to_status=annual_return.status,
         action="extend",
         user=reviewer,
-        comment=f"延期至 {until:%Y-%m-%d}：{annual_return.extension_reason}",
+        comment=f"延期至 {date_text(until)}：{annual_return.extension_reason}",
     )
 
 

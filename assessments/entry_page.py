@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from indicators.models import Area, Group, Indicator, ValueType
 from indicators.phrasing import format_number
+from indicators.presenting import date_text
 from indicators.readings import IndicatorReading
 
 from .checking import Problem, ReturnCheck, return_check
@@ -128,7 +129,7 @@ def reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str:
     if isinstance(value, tuple):
         return "、".join(value)
     if hasattr(value, "year"):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return date_text(value)
     unit = indicator.unit if indicator.value_type in (ValueType.COUNT, ValueType.AMOUNT) else ""
     return f"{format_number(value) if not isinstance(value, str) else value}{unit}"
 

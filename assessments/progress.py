@@ -16,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import Department, User
+from indicators.presenting import date_text
 from spreadsheets.xlsx_safety import escape_formula
 
 from .deadlines import due_date, is_overdue, local_today, overdue_q
@@ -163,7 +164,7 @@ def progress_xlsx(board: ProgressBoard) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{board.filters.year}年度填报进度"
-    sheet.append([f"{board.filters.year}年度法治政府建设考核填报进度（导出日期 {board.today:%Y-%m-%d}）"])
+    sheet.append([f"{board.filters.year}年度法治政府建设考核填报进度（导出日期 {date_text(board.today)}）"])
     sheet.cell(1, 1).font = Font(bold=True, size=13)
     sheet.append(list(EXPORT_HEADERS))
     for column in range(1, len(EXPORT_HEADERS) + 1):

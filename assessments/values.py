@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from indicators.models import ValueType
 from indicators.phrasing import format_number
+from indicators.presenting import date_text
 from indicators.readings import IndicatorReading
 
 from . import parsing
@@ -166,7 +167,7 @@ def display(indicator, row) -> str:
     if isinstance(value, tuple):
         return "、".join(value)
     if hasattr(value, "year"):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return date_text(value)
     return str(value)
 
 

@@ -13,6 +13,7 @@ unit never has to touch (or cascade into) the log.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 
 class AuditEventImmutable(Exception):
@@ -72,7 +73,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_action_display()} {self.object_type}"
+        when = date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
+        return f"{when} {self.actor_username} {self.get_action_display()} {self.object_type}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

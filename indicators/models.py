@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from accounts.models import Department
 
+from .presenting import date_text
 from .tree_lock import FrameworkPart
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -294,7 +295,7 @@ class Indicator(FrameworkPart):
         if self.target_note:
             return self.target_note
         if self.target_date:
-            return f"{self.target_date.year}年{self.target_date.month}月{self.target_date.day}日前"
+            return f"{date_text(self.target_date)}前"
         if not self.target_operator or self.target_value is None:
             return ""
         value = self.target_value.normalize()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import ValueType
+from .presenting import date_text
 from .rates import percentage_point_change, rate_percent, round_rate
 from .readings import IndicatorReading
 
@@ -62,16 +63,12 @@ def format_number(value: Decimal | int | None) -> str:
     return f"{value.normalize():f}"
 
 
-def format_date(value: datetime.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def _display(reading: IndicatorReading) -> str:
     value = reading.value
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime.date):
-        return format_date(value)
+        return date_text(value)
     if isinstance(value, tuple):
         return "、".join(value)
     if isinstance(value, Decimal | int):

@@ -8,11 +8,11 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import department_get_for_user, departments_for_user
 from audit.services import audit_read
+from indicators.presenting import datetime_text
 
 from . import permissions, selectors, services
 from .downloads import attachment_response
@@ -130,7 +130,7 @@ def run_status_payload(run: ReportRun) -> dict:
         "edition": run.edition,
         "edition_label": f"· 第{run.edition}版" if run.edition else "",
         "edition_number": f"第{run.edition}版" if run.edition else "—",
-        "finished_at": date_format(finished_at, "Y年n月j日 H:i") if finished_at else "—",
+        "finished_at": datetime_text(finished_at) or "—",
         "summary": run_summary(run),
         "download_url": reverse("reports:run_download", args=[run.pk]) if run.is_done else "",
         "docx_url": reverse("reports:run_download_docx", args=[run.pk]) if run.is_done and run.docx_file else "",

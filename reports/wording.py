@@ -15,7 +15,8 @@ import datetime
 from decimal import Decimal
 
 from indicators.models import TargetOperator, ValueType
-from indicators.phrasing import format_date, format_number, render_phrase, yoy_clause
+from indicators.phrasing import format_number, render_phrase, yoy_clause
+from indicators.presenting import date_text
 from indicators.rates import percentage_point_change, round_rate
 from indicators.readings import IndicatorReading
 
@@ -23,10 +24,6 @@ NO_CASES = "无此类事项"
 NOT_REPORTED = "未填报"
 # Scores (测评得分, 满意度得分) are means, not totals: they change in points, not in percent.
 SCORE_UNITS = ("分",)
-
-
-def date_text(value: datetime.date | None) -> str:
-    return format_date(value) if value else ""
 
 
 def percent_text(rate: Decimal | None) -> str:
@@ -51,7 +48,7 @@ def value_text(indicator, reading: IndicatorReading | None, *, with_fraction: bo
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime.date):
-        return format_date(value)
+        return date_text(value)
     if isinstance(value, tuple):
         return "、".join(value)
     if isinstance(value, Decimal | int):
@@ -119,7 +116,7 @@ def figure_phrase(indicator, current: IndicatorReading | None, previous: Indicat
 
 def target_text(indicator) -> str:
     if indicator.target_date:
-        return f"{format_date(indicator.target_date)}前"
+        return f"{date_text(indicator.target_date)}前"
     if not indicator.target_operator or indicator.target_value is None:
         return indicator.target_note or "—"
     unit = "%" if indicator.value_type == ValueType.RATE else indicator.unit

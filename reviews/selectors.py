@@ -19,6 +19,7 @@ from assessments.deadlines import overdue_q
 from assessments.models import AnnualReturn, Evidence, IndicatorValue
 from assessments.values import display
 from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
+from indicators.presenting import date_text
 from indicators.rates import rate_percent
 from indicators.readings import IndicatorReading
 from indicators.scoring import meets_target
@@ -161,7 +162,7 @@ class ReviewPage:
 
 def _target_text(indicator: Indicator) -> str:
     if indicator.target_date:
-        return f"{indicator.target_date.year}年{indicator.target_date.month}月{indicator.target_date.day}日前"
+        return f"{date_text(indicator.target_date)}前"
     if indicator.target_operator and indicator.target_value is not None:
         unit = "%" if indicator.is_rate else indicator.unit
         return f"{indicator.get_target_operator_display()}{indicator.target_value.normalize():f}{unit}"
@@ -183,7 +184,7 @@ def _reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str
     if isinstance(value, tuple):
         return "、".join(value)
     if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return date_text(value)
     return str(value)
 
 

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 
 from indicators.models import ValueType
 from indicators.phrasing import format_number
+from indicators.presenting import date_text
 from indicators.readings import IndicatorReading
 
 from ..values import clean_raw, display_raw, parse_raw, raw_from_row
@@ -175,7 +176,7 @@ def target_text(indicator) -> str:
     if indicator.target_note:
         return indicator.target_note
     if indicator.target_date:
-        return f"{indicator.target_date:%Y-%m-%d} 前"
+        return f"{date_text(indicator.target_date)}前"
     if indicator.target_operator and indicator.target_value is not None:
         return f"{indicator.get_target_operator_display()} {format_number(indicator.target_value)}{indicator.unit}"
     return ""

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import ValueType
+from indicators.presenting import datetime_text
 from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows
 
 from ..limits import EXPLANATION_MAX_LENGTH
@@ -82,7 +83,7 @@ def department_template(annual_return: AnnualReturn) -> bytes:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(1, 1, f"{department.name} {annual_return.year}年度法治政府建设考核指标填报表").font = TITLE_FONT
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    stamp = datetime_text(timezone.now())
     text_cell(sheet.cell(2, 1), f"单位编码：{department.code}　考核年度：{annual_return.year}　导出时间：{stamp}")
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
     sheet.cell(3, 1, INSTRUCTIONS).alignment = WRAP

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from indicators.presenting import date_text
 
 from .. import permissions
 from ..limits import COMMENT_MAX_LENGTH
@@ -47,6 +48,6 @@ def annual_return_grant_extension(*, annual_return: AnnualReturn, until: date, r
         to_status=locked.status,
         action="extend",
         user=user,
-        comment=f"延期至 {until:%Y-%m-%d}：{reason}"[:COMMENT_MAX_LENGTH],
+        comment=f"延期至 {date_text(until)}：{reason}"[:COMMENT_MAX_LENGTH],
     )
     return locked

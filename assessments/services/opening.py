@@ -14,6 +14,7 @@ from accounts.models import Department, User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from indicators.models import IndicatorFramework
+from indicators.presenting import date_text
 
 from .. import permissions
 from ..completion import completion_recount
@@ -82,7 +83,7 @@ def returns_open_for_framework(
                 to_status=AnnualReturn.Status.NOT_STARTED,
                 action="open",
                 user=user,
-                comment=f"开启{framework.year}年度填报，截止日期 {deadline:%Y-%m-%d}",
+                comment=f"开启{framework.year}年度填报，截止日期 {date_text(deadline)}",
             )
             for annual_return in returns
         ]
@@ -100,7 +101,7 @@ def _check_deadline(year: int, deadline: date, today: date) -> None:
     """A deadline departments can still meet, and not beyond the year after the assessed one (the
     annual report is due by 1 March of that year)."""
     if deadline < today:
-        raise ReturnActionError(f"截止日期不能早于今天（{today.year}年{today.month}月{today.day}日）。")
+        raise ReturnActionError(f"截止日期不能早于今天（{date_text(today)}）。")
     if deadline.year > year + 1:
         raise ReturnActionError(f"{year}年度填报的截止日期不能晚于{year + 1}年12月31日。")
 
@@ -159,7 +160,7 @@ def year_deadline_change(
         raise ReturnActionError(f"{year}年度没有尚未提交的填报，无需调整截止日期。")
     moved = [annual_return for annual_return in pending if annual_return.deadline != deadline]
     if not moved:
-        raise ReturnActionError(f"尚未提交的填报截止日期均已是 {deadline:%Y-%m-%d}。")
+        raise ReturnActionError(f"尚未提交的填报截止日期均已是 {date_text(deadline)}。")
     ended = {r.pk for r in moved if r.extended_until is not None and r.extended_until <= deadline}
     now = timezone.now()
     AnnualReturn.objects.filter(pk__in=ended).update(
@@ -198,7 +199,7 @@ def year_deadline_change(
 
 
 def _deadline_comment(annual_return: AnnualReturn, deadline: datetime.date, reason: str, extension_ended: bool) -> str:
-    comment = f"截止日期由 {annual_return.deadline:%Y-%m-%d} 调整为 {deadline:%Y-%m-%d}：{reason}"
+    comment = f"截止日期由 {date_text(annual_return.deadline)} 调整为 {date_text(deadline)}：{reason}"
     if extension_ended:
-        comment += f"（原批准延期至 {annual_return.extended_until:%Y-%m-%d}，已不晚于新截止日期，延期取消）"
+        comment += f"（原批准延期至 {date_text(annual_return.extended_until)}，已不晚于新截止日期，延期取消）"
     return comment

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from indicators.presenting import date_text
 from indicators.scoring import ScoreSummary
 
 from .. import permissions
@@ -52,10 +53,7 @@ def deadline_problem(annual_return: AnnualReturn, *, today=None) -> str:
     if annual_return.extended_until is not None and today <= annual_return.extended_until:
         return ""
     deadline = annual_return.extended_until or annual_return.deadline
-    return (
-        f"已超过提交截止日期（{deadline.year}年{deadline.month}月{deadline.day}日）。"
-        "逾期提交须由司法局批准延期，请联系审核员。"
-    )
+    return f"已超过提交截止日期（{date_text(deadline)}）。逾期提交须由司法局批准延期，请联系审核员。"
 
 
 def submission_preview(annual_return: AnnualReturn) -> SubmissionPreview:

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from indicators.presenting import date_text
+
 from ..forms import ExtensionForm
 from ..permissions import annual_return_get_for_user, can_grant_extension
 from ..services.deadlines import annual_return_grant_extension
@@ -25,6 +27,8 @@ def extension_grant(request, pk: int):
         except ReturnActionError as refused:
             form.add_error(None, forms.ValidationError(refused.message))
         else:
-            messages.success(request, f"已批准{annual_return.department}延期至 {form.cleaned_data['until']:%Y-%m-%d}。")
+            messages.success(
+                request, f"已批准{annual_return.department}延期至 {date_text(form.cleaned_data['until'])}。"
+            )
             return redirect("assessments:return_detail", pk=annual_return.pk)
     return render(request, "assessments/extension_form.html", {"annual_return": annual_return, "form": form})

@@ -9,15 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from indicators.presenting import date_text
+
 from ..forms import YearDeadlineForm, YearOpenForm
 from ..opening import openable_frameworks, opening_preview, year_deadlines
 from ..permissions import can_open_returns
 from ..services.errors import ReturnActionError
 from ..services.opening import year_deadline_change, year_open
-
-
-def _cn(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _framework_asked(request, frameworks):
@@ -43,7 +41,7 @@ def year_open_view(request):
             form.add_error("deadline", forms.ValidationError(refused.message))
         else:
             if result.opened:
-                text = f"已为 {result.opened} 个单位开启{framework.year}年度填报，截止日期 {_cn(deadline)}。"
+                text = f"已为 {result.opened} 个单位开启{framework.year}年度填报，截止日期 {date_text(deadline)}。"
                 messages.success(request, text)
             else:
                 messages.info(request, f"{framework.year}年度所有启用的单位都已开启填报，没有新增。")
@@ -73,7 +71,7 @@ def year_deadline_view(request, year: int):
         except ReturnActionError as refused:
             form.add_error(None, forms.ValidationError(refused.message))
         else:
-            new = _cn(form.cleaned_data["deadline"])
+            new = date_text(form.cleaned_data["deadline"])
             text = f"已将 {change.changed} 份尚未提交的{year}年度填报的截止日期调整为 {new}。"
             if change.extensions_ended:
                 text += f"其中 {change.extensions_ended} 份原有的延期已不晚于新截止日期，已取消。"

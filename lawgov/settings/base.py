@@ -171,6 +171,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Dates are written one way, 2025年4月10日 (see indicators/presenting.py), and date inputs get ISO.
+FORMAT_MODULE_PATH = ["lawgov.formats"]
 
 # --- Static and media --------------------------------------------------------------------------
 STATIC_URL = "/static/"

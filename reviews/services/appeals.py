@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import can_review_department
 from assessments.services.evidence import evidence_file_check
+from indicators.presenting import date_text
 
 from ..models import Adjustment, Appeal, Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_appeal, can_decide_appeal
@@ -31,7 +32,7 @@ def _open_publication(year: int, today: datetime.date | None = None) -> Publicat
     if publication is None or publication.is_final:
         raise ReviewError("现在不是异议期。")
     if (today or timezone.localdate()) > publication.appeal_deadline:
-        raise ReviewError(f"异议期已于{publication.appeal_deadline:%Y年%m月%d日}结束。")
+        raise ReviewError(f"异议期已于{date_text(publication.appeal_deadline)}结束。")
     return publication
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from assessments.deadlines import due_date, due_within_q
 from assessments.models import AnnualReturn
+from indicators.presenting import date_text
 
 from ..models import Notification
 
@@ -96,7 +97,7 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
             notify(
                 users=department_staff(annual_return.department),
                 kind=Notification.Kind.DEADLINE,
-                title=f"{annual_return.year}年度{what}截止日期为{deadline.year}年{deadline.month}月{deadline.day}日",
+                title=f"{annual_return.year}年度{what}截止日期为{date_text(deadline)}",
                 body="请在截止日期前完成并提交。",
                 url=reverse("accounts:home"),
                 key=f"deadline:{annual_return.pk}:{deadline.isoformat()}",

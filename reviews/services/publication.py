@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import AnnualReturn, ReturnTransition
+from indicators.presenting import date_text
 
 from ..models import Appeal, Notification, Publication, ScoreSheet
 from ..permissions import can_manage_results
@@ -105,7 +106,7 @@ def results_publish(
         users=_staff_of_sheets(year),
         kind=Notification.Kind.PUBLISHED,
         title=f"{year}年度法治政府建设考核初步结果已公示",
-        body=f"如有异议，请于{appeal_deadline:%Y年%m月%d日}前提出。",
+        body=f"如有异议，请于{date_text(appeal_deadline)}前提出。",
         url=reverse("reviews:results", kwargs={"year": year}),
     )
     return publication
@@ -140,7 +141,7 @@ def results_finalise(*, year: int, user: User, today: datetime.date | None = Non
         raise ReviewError(f"{year}年度考核结果已是最终结果。")
     today = today or timezone.localdate()
     if today <= publication.appeal_deadline:
-        raise ReviewError(f"异议期至{publication.appeal_deadline:%Y年%m月%d日}，期满后才能确定最终结果。")
+        raise ReviewError(f"异议期至{date_text(publication.appeal_deadline)}，期满后才能确定最终结果。")
     if Appeal.objects.filter(score_sheet__year=year, status=Appeal.Status.PENDING).exists():
         raise ReviewError("还有尚未复核的异议。")
     # A sheet computed after publication (e.g. a late return recomputed with the year) belongs to a

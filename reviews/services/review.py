@@ -21,6 +21,7 @@ from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.services import workflow
 from assessments.values import clean_raw, display, parse_raw
 from indicators.models import Indicator, ScoringRule
+from indicators.presenting import date_text
 from indicators.scoring import ScoringError
 from indicators.scoring.rules import judgement as judged_points
 
@@ -237,7 +238,7 @@ def review_send_back(
         department=returned.department,
         kind=Notification.Kind.RETURNED,
         title=f"{returned.year}年度填报被退回修改（{what}）",
-        body=f"审核意见：{comment}\n请于{resubmit_deadline:%Y年%m月%d日}前修改后重新提交。",
+        body=f"审核意见：{comment}\n请于{date_text(resubmit_deadline)}前修改后重新提交。",
         url=reverse("accounts:home"),
     )
     return returned

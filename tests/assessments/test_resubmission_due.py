@@ -12,6 +12,7 @@ from assessments.models import AnnualReturn
 from assessments.progress import ProgressFilter, progress_board
 from assessments.services.entry import ValueInput, indicator_values_save
 from assessments.services.workflow import annual_return_reopen, annual_return_send_back
+from indicators.presenting import date_text
 from reviews.models import Notification
 from reviews.selectors import QueueFilters, queue_counts, review_queue
 from reviews.services.notifications import deadline_reminders_send
@@ -164,4 +165,4 @@ def test_the_review_queue_shows_a_resumed_returns_resubmission_date(client, cast
     resumed(cast, return_a, resubmit_in_days=5)
     client.force_login(cast.reviewer)
     page = client.get(reverse("reviews:queue"), {"year": 2025, "status": "in_progress"}).content.decode()
-    assert f"{TODAY + datetime.timedelta(days=5):%Y-%m-%d}（退回）" in page
+    assert f"{date_text(TODAY + datetime.timedelta(days=5))}（退回）" in page

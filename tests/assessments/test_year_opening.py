@@ -16,6 +16,7 @@ from assessments.services.errors import ReturnActionError, TransitionNotAllowed
 from assessments.services.opening import year_deadline_change, year_open
 from audit.models import AuditEvent
 from indicators.models import Indicator
+from indicators.presenting import date_text
 from tests.factories import DepartmentFactory
 
 from .factories import framework_with
@@ -50,7 +51,7 @@ def test_each_opened_return_logs_who_opened_it_and_the_deadline(cast, year_frame
     opened(cast, year_framework, LATER)
     transition = ReturnTransition.objects.get(annual_return__department=cast.dept_a, action="open")
     assert transition.user == cast.reviewer
-    assert transition.comment == f"开启{YEAR}年度填报，截止日期 {LATER:%Y-%m-%d}"
+    assert transition.comment == f"开启{YEAR}年度填报，截止日期 {date_text(LATER)}"
 
 
 def test_opening_writes_one_audit_event_naming_the_year_count_and_deadline(cast, year_framework):
@@ -154,7 +155,7 @@ def test_confirming_opens_the_year_and_says_so(client, cast, year_framework):
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('assessments:progress_dashboard')}?year={YEAR}"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        f"已为 5 个单位开启{YEAR}年度填报，截止日期 {LATER.year}年{LATER.month}月{LATER.day}日。"
+        f"已为 5 个单位开启{YEAR}年度填报，截止日期 {date_text(LATER)}。"
     ]
     assert AnnualReturn.objects.filter(year=YEAR, deadline=LATER).count() == 5
 
@@ -221,7 +222,7 @@ def test_each_moved_return_logs_the_old_and_new_date_and_the_reason(cast, open_y
     year_deadline_change(year=YEAR, deadline=LATER, reason="机构改革", user=cast.reviewer)
     transition = ReturnTransition.objects.get(annual_return=returns_of(cast.dept_a), action="deadline")
     assert transition.user == cast.reviewer
-    assert transition.comment == f"截止日期由 {default_deadline(YEAR):%Y-%m-%d} 调整为 {LATER:%Y-%m-%d}：机构改革"
+    assert transition.comment == f"截止日期由 {date_text(default_deadline(YEAR))} 调整为 {date_text(LATER)}：机构改革"
 
 
 def test_a_deadline_change_is_audited_with_before_and_after(cast, open_year):
@@ -244,7 +245,7 @@ def test_an_extension_no_later_than_the_new_deadline_is_withdrawn_and_says_so(ca
     assert (returns_of(cast.dept_a).extended_until, returns_of(cast.dept_a).extension_reason) == (None, "")
     assert returns_of(cast.dept_b).extended_until == LATER + datetime.timedelta(days=5)
     comment = ReturnTransition.objects.get(annual_return=returns_of(cast.dept_a), action="deadline").comment
-    assert f"原批准延期至 {short:%Y-%m-%d}" in comment and "延期取消" in comment
+    assert f"原批准延期至 {date_text(short)}" in comment and "延期取消" in comment
 
 
 def test_a_deadline_change_needs_a_reason(cast, open_year):
@@ -276,7 +277,7 @@ def test_the_deadline_page_moves_the_year_and_reports_how_many(client, cast, ope
     response = client.post(url, {"deadline": LATER.isoformat(), "reason": "延后"})
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        f"已将 5 份尚未提交的{YEAR}年度填报的截止日期调整为 {LATER.year}年{LATER.month}月{LATER.day}日。"
+        f"已将 5 份尚未提交的{YEAR}年度填报的截止日期调整为 {date_text(LATER)}。"
     ]
 
 
