@@ -9,8 +9,17 @@ from collections.abc import Sequence
 
 from django.db import connection, models
 from django.db.models.fields.json import JSONField
+from django.utils import timezone
 
 BATCH = 2000
+
+
+def _default(field: models.Field):
+    """What Django would have stored for a column left out: the default ("" for a blank CharField),
+    now for auto_now(_add) timestamps, None when there is none."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    return field.get_default()
 
 
 class RowWriter:
@@ -23,6 +32,17 @@ class RowWriter:
         unknown = [name for name in self.fields if name not in by_attname]
         if unknown:
             raise ValueError(f"{model.__name__} has no columns {unknown}")
+        # COPY writes NULL into every column it is not given: the database holds no defaults (Django
+        # applies them), so an omitted NOT NULL column (say one added to the model after the generator
+        # was written) fails the whole load. Omitted columns get the model's default; a NOT NULL one
+        # without a default is refused here, by name.
+        omitted = [f for f in model._meta.concrete_fields if f.attname not in self.fields and not f.primary_key]
+        filled = {f.attname: _default(f) for f in omitted if not f.has_db_default()}
+        undefaulted = [name for name, value in filled.items() if value is None and not by_attname[name].null]
+        if undefaulted:
+            raise ValueError(f"{model.__name__}: columns {undefaulted} are NOT NULL and have no default")
+        self.fields += list(filled)
+        self.filler = tuple(filled.values())
         self.columns = [by_attname[name].column for name in self.fields]
         self.json_positions = [i for i, name in enumerate(self.fields) if isinstance(by_attname[name], JSONField)]
         self.is_postgresql = connection.vendor == "postgresql"
@@ -44,6 +64,8 @@ class RowWriter:
 
     def write(self, row: Sequence) -> None:
         self.count += 1
+        if self.filler:
+            row = (*row, *self.filler)
         if self.is_postgresql:
             if self.json_positions:
                 row = list(row)

@@ -82,6 +82,9 @@ class Scale:
     townships: int
     years: int
     responses_per_year: int
+    # Share of units with an approved adjustment (加减分) per year. The small scale (CI's) takes more, so
+    # its 20 units get some and every table the generator writes is written there too.
+    adjustment_share: float = 0.05
 
     @property
     def department_count(self) -> int:
@@ -95,7 +98,14 @@ class Scale:
 
 SCALES = {
     "small": Scale(
-        cities=1, city_bureaus=9, counties=2, county_bureaus=2, townships=2, years=2, responses_per_year=300
+        cities=1,
+        city_bureaus=9,
+        counties=2,
+        county_bureaus=2,
+        townships=2,
+        years=2,
+        responses_per_year=300,
+        adjustment_share=0.25,
     ),
     "city": Scale(
         cities=1, city_bureaus=49, counties=10, county_bureaus=14, townships=10, years=3, responses_per_year=2000
@@ -874,7 +884,7 @@ class Generator:
 
     def _adjustment_plan(self, department: Department, year: int) -> tuple[AdjustmentItem, int] | None:
         rng = rng_for(self.seed, department.code, year, "adjustment")
-        if rng.random() > 0.05:
+        if rng.random() > self.scale.adjustment_share:
             return None
         items = self.adjustment_items[year]
         return rng.choice(items), rng.randint(1, 2)
