@@ -3,18 +3,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import XLSX
 
 from audit.model_admin import AuditedAdminMixin
+from spreadsheets.admin_import import SafeImportMixin, SafeXLSX
 
 from .models import Department, User
 from .resources import DepartmentResource
 
 
 @admin.register(Department)
-class DepartmentAdmin(AuditedAdminMixin, ImportExportModelAdmin):
+class DepartmentAdmin(AuditedAdminMixin, SafeImportMixin, ImportExportModelAdmin):
     resource_classes = [DepartmentResource]
-    formats = [XLSX]
+    formats = [SafeXLSX]
     list_display = ("name", "code", "kind", "level", "parent", "sort_order", "is_active")
     list_filter = ("kind", "level", "is_active")
     search_fields = ("name", "code", "short_name")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from spreadsheets.xlsx_safety import escape_formula
+from spreadsheets.xlsx_safety import SheetLimits, escape_formula
 
 from .models import Question, Survey
 from .services.surveys import ResponseInput
@@ -25,6 +25,9 @@ MAX_ROWS = 10_000
 MAX_COLUMNS = 200
 MAX_ERRORS_LISTED = 200
 MAX_TEXT_LENGTH = 2000
+# Every row read counts, blank or not (issue 18 §1): the header and MAX_ROWS responses, no more; the
+# reader refuses the first row past that. Cells: 10,000 respondents × 30 questions, with room.
+SHEET_LIMITS = SheetLimits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS, max_cells=300_000)
 
 REFERENCE, GROUP, VALID = "问卷编号", "调查对象类别", "是否有效"
 QUESTION_HEADER = re.compile(r"^\s*第?(\d+)题?\s*[\.．、:：\s]")
@@ -130,25 +133,20 @@ class _Parser:
         return ResponseInput(group, reference, valid_text not in NO, choices, texts), []
 
 
-def parse_responses(*, survey: Survey, workbook) -> ImportResult:
-    """Reads the first sheet of an opened workbook into response inputs, or row-by-row errors."""
+def parse_responses(*, survey: Survey, rows) -> ImportResult:
+    """Reads the rows of the first sheet (xlsx_safety.iter_sheet_rows) into response inputs, or
+    row-by-row errors. The reader raises UnsafeFile at its caps, before a row past them is read."""
     parser = _Parser(survey)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    rows = iter(rows)
     header = [_text(value) for value in next(rows, ())]
     fixed, by_question, errors = parser.columns(header)
     if errors:
         return ImportResult((), tuple(errors), len(errors))
     inputs: list[ResponseInput] = []
-    count = 0
     for line, values in enumerate(rows, start=2):
         cells = [_text(value) for value in values]
         if not any(cells):
             continue
-        count += 1
-        if count > MAX_ROWS:
-            errors.append(f"第{line}行：一次最多导入{MAX_ROWS}份问卷，请拆分文件。")
-            break
         data, row_errors = parser.row(line, cells, fixed, by_question)
         errors.extend(row_errors)
         if data is not None:

@@ -22,14 +22,14 @@ from import_export import fields, resources
 from import_export.widgets import Widget
 
 from accounts.models import Department
-from spreadsheets.xlsx_safety import check_spreadsheet
-from spreadsheets.zip_safety import UnsafeFile
+from spreadsheets.xlsx_safety import SheetLimits, UnsafeFile, open_spreadsheet
 
 from .models import AdjustmentItem, GradeThreshold, ScoringRule, TargetOperator, ValidationRule, ValueType
 
 LEVELS = {"area": "一级", "group": "二级", "indicator": "三级", "point": "考核要点"}
 OPTION_SEPARATOR = "；"
 MAX_ROWS = 5000
+MAX_COLUMNS = 60
 ROW_NUMBER = "_row"
 
 
@@ -352,40 +352,34 @@ def to_xlsx(data: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _check_archive(content: bytes) -> None:
-    """Refuse a hostile or foreign file (zip bomb, macros, password, not a workbook) before openpyxl
-    unpacks it; the shared checks give the specific Chinese reason."""
-    try:
-        check_spreadsheet(content)
-    except UnsafeFile as error:
-        raise ValueError(str(error)) from None
-
-
 def read_xlsx(content: bytes) -> dict[str, list[dict]]:
     """Each sheet's rows as column → cell dicts, keyed like SHEETS. Raises ValueError (Chinese)
-    when the file is not an xlsx or lacks a sheet or a column."""
-    _check_archive(content)
-    book = tablib.Databook()
+    when the file is refused as a whole (spreadsheets.xlsx_safety: zip bombs, macros, passwords,
+    too many rows — every row read counts, blank or not) or lacks a sheet or a column."""
     try:
-        book.load(content, format="xlsx")
-    except Exception as error:  # openpyxl raises many kinds for a file that is not an xlsx
-        raise ValueError("无法读取文件，请上传由本系统导出的 .xlsx 文件") from error
-    by_title = {sheet.title: sheet for sheet in book.sheets()}
-    result = {}
-    for key, resource_class in SHEETS.items():
-        sheet = by_title.get(resource_class.sheet_title)
-        if sheet is None:
-            raise ValueError(f"文件缺少工作表“{resource_class.sheet_title}”")
-        if sheet.height > MAX_ROWS:
-            raise ValueError(f"工作表“{resource_class.sheet_title}”超过 {MAX_ROWS} 行")
+        with open_spreadsheet(content) as package:
+            return {key: _read_sheet(package, resource_class) for key, resource_class in SHEETS.items()}
+    except UnsafeFile as error:
+        raise ValueError(error.message) from None
+
+
+def _read_sheet(package, resource_class: type[SheetResource]) -> list[dict]:
+    title = resource_class.sheet_title
+    if title not in package.sheet_titles:
+        raise ValueError(f"文件缺少工作表“{title}”")
+    # The header row, MAX_ROWS rows of data, and nothing more: the reader stops at the first row past.
+    rows = package.rows(title, limits=SheetLimits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS))
+    try:
+        headers = [TextWidget().clean(value) for value in next(rows, ())]
         expected = resource_class().get_export_headers()
-        missing = [column for column in expected if column not in (sheet.headers or [])]
+        missing = [column for column in expected if column not in headers]
         if missing:
-            raise ValueError(f"工作表“{resource_class.sheet_title}”缺少列：{'、'.join(missing)}")
+            raise ValueError(f"工作表“{title}”缺少列：{'、'.join(missing)}")
         # Row numbers as Excel shows them (the header is row 1), kept for the error list.
-        result[key] = [
-            {ROW_NUMBER: number, **dict(zip(sheet.headers, values, strict=False))}
-            for number, values in enumerate(sheet, start=2)
+        return [
+            {ROW_NUMBER: number, **dict(zip(headers, values, strict=False))}
+            for number, values in enumerate(rows, start=2)
             if any(cell not in (None, "") for cell in values)
         ]
-    return result
+    except UnsafeFile as error:
+        raise UnsafeFile(f"工作表“{title}”：{error.message}") from None

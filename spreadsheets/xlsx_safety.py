@@ -1,32 +1,33 @@
 """Opening an uploaded .xlsx safely, and writing cells that Excel will not run as formulas.
 
-Order of checks (reliability.md §1.7, §4.2, table C2): the upload's size; what the bytes are (a zip,
-an OLE2 file with a password, an old .xls, anything else); the zip's central directory and members
-(zip_safety.inspect_zip: member count, total inflated size, ratio, paths, DTDs); macros; only then
-openpyxl, read-only and values-only, with the sheet's declared size and every row and cell capped
-as it streams. Each refusal has its own Chinese message; nothing here writes anything.
-
+Order of checks (reliability.md §1.7, §4.2, table C2; issue 18 §1): the upload's size; what the
+bytes are (a zip, an OLE2 file with a password, an old .xls, anything else); the zip's central
+directory and members (zip_safety.inspect_zip: member count, declared sizes, ratio, paths, symlinks,
+DTDs); macros; only then the sheets, streamed by sheet_stream with each part's declared size checked
+first and every row, cell and element counted against the caps as it is read. Each refusal has its
+own Chinese message; nothing here writes anything. Every upload path (the department's fill, the
+bureau's wide import, the survey import, the framework import, the admin imports) goes through here.
 """
 
-import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
+from spreadsheets.sheet_stream import MAX_CELL_CHARACTERS, SheetLimits, XlsxPackage
 from spreadsheets.zip_safety import SPREADSHEET_LIMITS, UnsafeFile, has_macros, inspect_ole, inspect_zip, is_ole, is_zip
 
+__all__ = [
+    "MAX_CELL_CHARACTERS",
+    "MAX_UPLOAD_BYTES",
+    "SheetLimits",
+    "UnsafeFile",
+    "check_spreadsheet",
+    "escape_formula",
+    "iter_sheet_rows",
+    "open_spreadsheet",
+    "read_upload",
+]
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# Excel's own limit for one cell; a longer cell can only come from a crafted file.
-MAX_CELL_CHARACTERS = 32767
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-@dataclass(frozen=True)
-class SheetLimits:
-    max_rows: int
-    max_columns: int
 
 
 def read_upload(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
@@ -44,14 +45,10 @@ def read_upload(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
     return data
 
 
-def open_workbook(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES):
-    """An uploaded .xlsx, checked, then opened read-only with values (not formulas)."""
-    data = read_upload(uploaded, max_bytes=max_bytes)
+def open_spreadsheet(data: bytes) -> XlsxPackage:
+    """Bytes of an upload, checked as a whole, opened for streaming its sheets (close it after)."""
     check_spreadsheet(data)
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a malformed package
-        raise UnsafeFile("无法读取该 Excel 文件，请使用系统下载的模板填写后上传。") from None
+    return XlsxPackage(data)
 
 
 def check_spreadsheet(data: bytes) -> None:
@@ -75,64 +72,8 @@ def check_spreadsheet(data: bytes) -> None:
 def iter_sheet_rows(data: bytes, *, limits: SheetLimits, sheet_title: str | None = None) -> Iterator[tuple]:
     """Rows of one sheet (the named one, else the first) as tuples of cell values, after
     `check_spreadsheet`. Stops with UnsafeFile as soon as a cap is crossed."""
-    check_spreadsheet(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception:  # openpyxl raises many kinds for a malformed package; none is the user's to read
-        raise UnsafeFile("无法读取该 Excel 文件（文件内容不完整或格式不正确），请使用系统下载的模板。") from None
-    try:
-        if sheet_title is not None and sheet_title in workbook.sheetnames:
-            sheet = workbook[sheet_title]
-        elif sheet_title is not None:
-            raise UnsafeFile(f"文件中没有名为“{sheet_title}”的工作表，请使用系统下载的模板。")
-        else:
-            sheet = workbook.worksheets[0]
-        yield from _capped_rows(sheet, limits)
-    finally:
-        workbook.close()
-
-
-def _capped_rows(sheet, limits: SheetLimits) -> Iterator[tuple]:
-    # The declared <dimension> is cheap to read; a sheet that claims a million rows is refused
-    # before its rows are parsed (a million empty rows take seconds to iterate).
-    declared_rows, declared_columns = _declared_size(sheet)
-    if declared_rows > limits.max_rows:
-        raise UnsafeFile(_too_many_rows(declared_rows, limits))
-    if declared_columns > limits.max_columns:
-        raise UnsafeFile(_too_many_columns(declared_columns, limits))
-    try:
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > limits.max_rows:
-                raise UnsafeFile(_too_many_rows(number, limits))
-            if len(row) > limits.max_columns and any(value not in (None, "") for value in row[limits.max_columns :]):
-                raise UnsafeFile(_too_many_columns(len(row), limits))
-            row = row[: limits.max_columns]
-            for column, value in enumerate(row, start=1):
-                if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
-                    raise UnsafeFile(
-                        f"第 {number} 行 {get_column_letter(column)} 列的内容过长（{len(value)} 个字符，"
-                        f"Excel 单元格上限 {MAX_CELL_CHARACTERS}），疑似异常文件，已拒绝。"
-                    )
-            yield row
-    except UnsafeFile:
-        raise
-    except Exception:  # a sheet that breaks half-way (bad XML, entity tricks that slipped through)
-        raise UnsafeFile("无法读取该 Excel 文件（工作表内容格式不正确），请使用系统下载的模板。") from None
-
-
-def _declared_size(sheet) -> tuple[int, int]:
-    try:
-        return int(sheet.max_row or 0), int(sheet.max_column or 0)
-    except (TypeError, ValueError):
-        return 0, 0
-
-
-def _too_many_rows(rows: int, limits: SheetLimits) -> str:
-    return f"表格行数过多（至少 {rows} 行，上限 {limits.max_rows} 行）。如果表格末尾有大量空行，请删除后重新上传。"
-
-
-def _too_many_columns(columns: int, limits: SheetLimits) -> str:
-    return f"表格列数过多（{columns} 列，上限 {limits.max_columns} 列），请使用系统下载的模板。"
+    with open_spreadsheet(data) as package:
+        yield from package.rows(sheet_title, limits=limits)
 
 
 def escape_formula(value):

@@ -36,12 +36,14 @@ class UnsafeFile(ValueError):
 class ZipLimits:
     max_members: int = 200
     max_total_uncompressed: int = 25 * 1024 * 1024
+    # One member's declared size: no part of a form-sized workbook comes near it. None: the total.
+    max_member_uncompressed: int | None = None
     max_ratio: int = 100
     # Ratios of tiny members (an empty sheet's XML) mean nothing; only members above this are judged.
     ratio_floor: int = 64 * 1024
 
 
-SPREADSHEET_LIMITS = ZipLimits()
+SPREADSHEET_LIMITS = ZipLimits(max_member_uncompressed=20 * 1024 * 1024)
 
 
 def is_zip(data: bytes) -> bool:
@@ -79,8 +81,14 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
             f"文件解压后过大（约 {total // (1024 * 1024)} MB，上限 "
             f"{limits.max_total_uncompressed // (1024 * 1024)} MB），疑似压缩炸弹，已拒绝。"
         )
+    member_cap = limits.max_member_uncompressed or limits.max_total_uncompressed
     for member in members:
         name = member.filename
+        if member.file_size > member_cap:
+            raise UnsafeFile(
+                f"文件中的部件解压后过大（约 {member.file_size // (1024 * 1024)} MB，上限 "
+                f"{member_cap // (1024 * 1024)} MB），疑似压缩炸弹，已拒绝。"
+            )
         path = PurePosixPath(name)
         if name.startswith(("/", "\\")) or ".." in path.parts or "\\" in name or ":" in name:
             raise UnsafeFile("文件内部含有不安全的路径，已拒绝。")

@@ -98,7 +98,9 @@ def response_import(request, pk: int):
                 messages.success(request, f"已导入 {len(result.inputs)} 份问卷。")
                 return redirect("congress:response_list", pk=survey.pk)
     context = {"survey": survey, "congress_year": survey.congress_year, "form": form, "result": result}
-    return render(request, "congress/response_import.html", context)
+    # A refused file or a file with row errors is a bad request: nothing was stored.
+    status = 400 if request.method == "POST" else 200
+    return render(request, "congress/response_import.html", context, status=status)
 
 
 @login_required

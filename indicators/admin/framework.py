@@ -9,10 +9,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from audit.model_admin import AuditedAdminMixin
+from spreadsheets.xlsx_safety import UnsafeFile, read_upload
 
 from ..exporting import framework_to_xlsx
 from ..forms import FrameworkImportForm
-from ..importing import FrameworkFileError, data_from_xlsx
+from ..importing import FrameworkFileError, RowError, data_from_xlsx
 from ..models import AdjustmentItem, Area, GradeThreshold, IndicatorFramework
 from ..services import (
     framework_archive,
@@ -111,7 +112,10 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
         form = FrameworkImportForm(request.POST or None, request.FILES or None)
         errors = []
         if request.method == "POST" and form.is_valid():
-            data, errors = data_from_xlsx(form.cleaned_data["file"].read())
+            try:
+                data, errors = data_from_xlsx(read_upload(form.cleaned_data["file"]))
+            except UnsafeFile as refused:
+                data, errors = {}, [RowError("文件", None, refused.message)]
             if not errors:
                 try:
                     framework = framework_import(data=data, year=form.cleaned_data["year"], user=request.user)
@@ -129,7 +133,9 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
             "errors": errors,
             "opts": self.model._meta,
         }
-        return TemplateResponse(request, "indicators/admin/framework_import.html", context)
+        # A refused file or one with errors is a bad request; nothing was written.
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, "indicators/admin/framework_import.html", context, status=status)
 
     def _confirm(self, request, queryset, *, action, title, intro, rows):
         context = {
