@@ -6,6 +6,7 @@ is plain text: templates escape it, so nothing a user typed can become markup. T
 `Chart.svg`, which our own chart code generates.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -29,6 +30,71 @@ def first_level_heading(n: int, text: str) -> str:
 
 def second_level_heading(n: int, text: str) -> str:
     return f"（{chinese_number(n)}）{text}"
+
+
+TITLE_CHARS_PER_LINE = 20  # 2号 (22 pt) characters on the 156 mm measure
+COVER_TITLE_CHARS_PER_LINE = 16  # the cover's 26 pt title, with room to spare
+ATTACHMENT_HANG = 3  # "附件：" — later attachment names align with the first one's first character
+# Where a title may break by preference: after these words the line reads as a whole phrase.
+_TITLE_BREAK_AFTER = ("关于", "年度", "建设", "工作", "情况", "的", "和", "与", "及", "、")
+# Characters a line may not start with (GB/T 9704 follows the usual 禁则).
+_NO_LINE_START = "，。、；：！？）》」』】”’%"
+
+
+def text_width(text: str) -> float:
+    """Width in em: half-width Latin letters and digits count half (GB/T 9704 uses half-width
+    Arabic digits in dates and figures)."""
+    return sum(0.5 if ord(char) < 0x2000 else 1.0 for char in text)
+
+
+def balanced_lines(text: str, measure: int) -> tuple[str, ...]:
+    """`text` cut into as few lines of at most `measure` em as possible, the lines as even as the
+    break points allow (preferring a break after 关于/年度/的…), never inside a number and never
+    leaving a one-character last line."""
+    if text_width(text) <= measure:
+        return (text,)
+    count = int(-(-text_width(text) // measure))
+    breaks = [
+        i
+        for i in range(2, len(text) - 1)
+        if text[i] not in _NO_LINE_START and not (text[i - 1].isascii() and text[i].isascii())
+    ]
+    best: tuple[float, list[int]] | None = None
+
+    def widths(cuts):
+        bounds = [0, *cuts, len(text)]
+        return [text_width(text[a:b]) for a, b in itertools.pairwise(bounds)]
+
+    def search(start: int, chosen: list[int]):
+        nonlocal best
+        if len(chosen) == count - 1:
+            lines = widths(chosen)
+            if max(lines) > measure or min(lines) < 2:
+                return
+            preferred = sum(1 for cut in chosen if text[:cut].endswith(_TITLE_BREAK_AFTER))
+            cost = max(lines) - min(lines) - 8 * preferred
+            if best is None or cost < best[0]:
+                best = (cost, list(chosen))
+            return
+        for cut in breaks:
+            if cut > start and text_width(text[start:cut]) <= measure:
+                search(cut, [*chosen, cut])
+
+    search(0, [])
+    if best is None:
+        return (text,)
+    bounds = [0, *best[1], len(text)]
+    return tuple(text[a:b] for a, b in itertools.pairwise(bounds))
+
+
+def keep_tail(text: str) -> tuple[str, str]:
+    """`text` split before its last two characters (and any closing punctuation after them), so a
+    layout can keep that tail on one line: a heading never ends on a line of one character."""
+    end = len(text)
+    while end > 0 and text[end - 1] in _NO_LINE_START:
+        end -= 1
+    cut = max(0, end - 2)
+    return text[:cut], text[cut:]
 
 
 @dataclass(frozen=True)
@@ -106,15 +172,51 @@ class ReportDocument:
     appendices: tuple[Appendix, ...] = ()
     cover: Cover | None = None
     notes: tuple[str, ...] = field(default=())  # shown in the preview only: what data is missing
+    document_number: str = ""  # 发文字号, e.g. 云法考办〔2025〕3号
+    # 附件说明 as the user wrote it, one attachment name a line; empty: the appendices' titles.
+    attachment_note: str = ""
 
     @property
     def title_lines(self) -> tuple[str, ...]:
         """The title broken the way official titles are: the issuer on its own line before 关于…
-        (seed 002: 攀枝花市人民政府 / 关于2021年度法治政府建设工作情况报告)."""
+        (seed 002: 攀枝花市人民政府 / 关于2021年度法治政府建设工作情况报告), and a line too long for
+        the measure cut into balanced lines (GB/T 9704 7.2.4: 梯形或菱形, no one-word last line)."""
+        return self.title_lines_within(TITLE_CHARS_PER_LINE)
+
+    @property
+    def cover_title_lines(self) -> tuple[str, ...]:
+        return self.title_lines_within(COVER_TITLE_CHARS_PER_LINE)
+
+    def title_lines_within(self, measure: int) -> tuple[str, ...]:
         issuer, keyword, rest = self.title.partition("关于")
-        if keyword and issuer and len(self.title) > 20:
-            return (issuer, keyword + rest)
-        return (self.title,)
+        lines = (issuer, keyword + rest) if keyword and issuer and len(self.title) > measure else (self.title,)
+        return tuple(piece for line in lines for piece in balanced_lines(line, measure))
+
+    @property
+    def attachment_names(self) -> tuple[str, ...]:
+        """The names the 附件说明 lists: the user's wording, else the appendices' titles."""
+        if self.attachment_note.strip():
+            return tuple(line.strip() for line in self.attachment_note.splitlines() if line.strip())
+        return tuple(appendix.title for appendix in self.appendices)
+
+    @property
+    def attachment_lines(self) -> tuple[str, ...]:
+        """附件说明 (GB/T 9704 7.3.4): "附件：名称", or numbered "附件：1. 名称" with the later names
+        aligned under the first (the caller indents them by `ATTACHMENT_HANG` characters)."""
+        names = self.attachment_names
+        if len(names) == 1:
+            return (f"附件：{names[0]}",)
+        return tuple(("附件：" if n == 1 else "") + f"{n}. {name}" for n, name in enumerate(names, start=1))
+
+    @property
+    def signature_indents(self) -> tuple[float, float]:
+        """Right indents (in characters) of the issuer and the date (GB/T 9704 7.3.5.2): the issuer
+        two characters from the right edge, the date starting two characters right of the issuer's
+        first character; a date longer than that keeps two characters and pushes the issuer left."""
+        issuer, date = text_width(self.issuer), text_width(self.date_text)
+        if issuer - date >= 2:
+            return (2.0, issuer - date)
+        return (4 + date - issuer, 2.0)
 
     def all_text(self) -> str:
         """The document's words in reading order (used by tests and by the DOCX check)."""

@@ -187,10 +187,8 @@ def _render(run: ReportRun) -> RenderedReport:
     )
     _set_progress(run.pk, 30, "排版生成 PDF")
     rendered = render_pdf_document(spec.template_name, {"document": document})
-    docx = None
-    if spec.has_docx:
-        _set_progress(run.pk, 80, "生成 Word 文档")
-        docx = document_to_docx(document)
+    _set_progress(run.pk, 80, "生成 Word 文档")
+    docx = document_to_docx(document)
     _set_progress(run.pk, 90, "保存文件")
     seconds = Decimal(str(round(time.monotonic() - started, 2)))
     return RenderedReport(pdf=rendered.content, page_count=rendered.page_count, docx=docx, seconds=seconds)

@@ -101,7 +101,6 @@ def run_detail(request, pk: int):
             "run": run,
             "title": report_title(kind=run.kind, year=run.year, department=run.department),
             "editions": selectors.editions_of(run),
-            "has_docx": spec_for(run.kind).has_docx,
             "summary": run_summary(run),
             "can_finalize": permissions.can_finalize_run(request.user, run),
             "can_retry": permissions.can_request_report(request.user, kind=run.kind, department=run.department),

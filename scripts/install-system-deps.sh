@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages lawgov needs beyond Python: CJK fonts and HarfBuzz subsetting for
 # WeasyPrint (without libharfbuzz-subset0 PDF rendering is ~4x slower), poppler-utils (pdftotext in
-# tests), Chromium for browser tests and the PDF benchmark peer. Idempotent: does nothing when all
+# tests), Chromium for browser tests and the PDF benchmark peer, libcairo2 (cairosvg: charts as
+# pictures in the Word files). Idempotent: does nothing when all
 # are present. Fonts come from Debian, never from the internet at run time (intranets are offline).
 set -euo pipefail
 
-packages=(fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+packages=(fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libcairo2
           poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do

@@ -31,7 +31,6 @@ class KindSpec:
     kind: str
     template_name: str
     build: Callable[[BuildRequest], ReportDocument]
-    has_docx: bool
 
 
 def _registry() -> dict[str, KindSpec]:
@@ -39,16 +38,16 @@ def _registry() -> dict[str, KindSpec]:
 
     return {
         ReportKind.DEPARTMENT_ANNUAL: KindSpec(
-            ReportKind.DEPARTMENT_ANNUAL, "reports/pdf/department_annual.html", department_annual.build, True
+            ReportKind.DEPARTMENT_ANNUAL, "reports/pdf/department_annual.html", department_annual.build
         ),
         ReportKind.GOVERNMENT_ANNUAL: KindSpec(
-            ReportKind.GOVERNMENT_ANNUAL, "reports/pdf/government_annual.html", government_annual.build, False
+            ReportKind.GOVERNMENT_ANNUAL, "reports/pdf/government_annual.html", government_annual.build
         ),
         ReportKind.CONGRESS_SURVEY: KindSpec(
-            ReportKind.CONGRESS_SURVEY, "reports/pdf/congress_survey.html", congress_survey.build, True
+            ReportKind.CONGRESS_SURVEY, "reports/pdf/congress_survey.html", congress_survey.build
         ),
         ReportKind.RESULTS_NOTICE: KindSpec(
-            ReportKind.RESULTS_NOTICE, "reports/pdf/results_notice.html", results_notice.build, False
+            ReportKind.RESULTS_NOTICE, "reports/pdf/results_notice.html", results_notice.build
         ),
     }
 

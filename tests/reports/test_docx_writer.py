@@ -3,9 +3,9 @@ import io
 import docx
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
-from reports.document import Column, Cover, Paragraph, ReportDocument, Section, Table
+from reports.document import Appendix, Chart, Column, Cover, Paragraph, ReportDocument, Section, Table
 from reports.docx_writer import document_to_docx
 
 
@@ -78,3 +78,109 @@ def test_tables_repeat_their_header_and_never_split_rows():
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows[1:])
     assert [c.text for c in table.rows[1].cells] == ["甲", "1"]
+
+
+def _styles_xml(document) -> str:
+    return document.styles.element.xml
+
+
+def test_no_style_names_a_theme_font_and_every_style_names_its_east_asian_font():
+    document = _open(REPORT)
+    styles = document.styles.element
+
+    assert "Theme=" not in _styles_xml(document)
+    for style in styles.findall(qn("w:style")):
+        fonts = style.find(qn("w:rPr")).find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")), style.get(qn("w:styleId"))
+
+
+def test_the_document_language_is_simplified_chinese():
+    document = _open(REPORT)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = defaults.find(qn("w:lang"))
+
+    assert (lang.get(qn("w:val")), lang.get(qn("w:eastAsia"))) == ("zh-CN", "zh-CN")
+    assert document.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_the_page_has_a_28_character_by_22_line_grid():
+    grid = _open(REPORT).sections[-1]._sectPr.find(qn("w:docGrid"))
+
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt: 225 mm / 22 lines
+    # 16 pt + charSpace/4096 pt is the character pitch: 28 of them fill the 156 mm measure.
+    pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
+    assert int(Mm(156).pt / pitch) == 28
+
+
+def test_odd_and_even_pages_share_the_28_mm_left_margin_with_no_mirroring():
+    document = _open(REPORT)
+
+    assert document.settings.element.find(qn("w:mirrorMargins")) is None
+    assert {round(section.left_margin.mm) for section in document.sections} == {28}
+
+
+def test_table_columns_take_the_widths_the_pdf_gives_them():
+    report = ReportDocument(
+        title="表格",
+        sections=(
+            Section(
+                "一、表",
+                blocks=(
+                    Table("表1", (Column("序号", "10%"), Column("指标", "60%"), Column("值")), (("1", "甲", "2"),)),
+                ),
+            ),
+        ),
+    )
+
+    table = _open(report).tables[0]
+    widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+    assert widths == [884, 5306, 2653]  # 10 %, 60 % and the remaining 30 % of 156 mm in twips
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    assert [int(c._tc.tcPr.tcW.get(qn("w:w"))) for c in table.rows[1].cells] == widths
+
+
+def test_a_chart_is_included_as_a_picture_of_the_pdfs_svg():
+    from reports.charts import bar_chart
+
+    svg = bar_chart(labels=["甲", "乙"], series=[("2025年", [1, 2])], unit="件")
+    report = ReportDocument(title="图", sections=(Section("一、图", blocks=(Chart("图1 测试", svg),)),))
+
+    document = _open(report)
+
+    assert len(document.inline_shapes) == 1
+    assert round(document.inline_shapes[0].width.mm) == 150
+    image = document.part.related_parts[
+        document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    ].blob
+    assert image.startswith(b"\x89PNG")
+    assert "图1 测试" in [p.text for p in document.paragraphs]
+
+
+def test_the_attachment_note_lists_the_appendices_before_the_signature():
+    report = ReportDocument(
+        title="报告",
+        sections=(Section("一、正文", blocks=(Paragraph("正文。"),)),),
+        issuer="测试市人民政府",
+        date_text="2026年3月1日",
+        appendices=(Appendix("附件1", "主要指标汇总"), Appendix("附件2", "各单位年度填报情况")),
+    )
+
+    texts = [p.text for p in _open(report).paragraphs]
+
+    start = texts.index("附件：1. 主要指标汇总")
+    assert texts[start : start + 4] == [
+        "附件：1. 主要指标汇总",
+        "2. 各单位年度填报情况",
+        "测试市人民政府",
+        "2026年3月1日",
+    ]
+
+
+def test_the_last_body_paragraph_keeps_with_the_signature():
+    paragraphs = _open(REPORT).paragraphs
+    issuer = max(i for i, p in enumerate(paragraphs) if p.text == "测试市甲局")  # not the cover's
+
+    assert paragraphs[issuer - 1].paragraph_format.keep_with_next
+    assert paragraphs[issuer].paragraph_format.keep_with_next

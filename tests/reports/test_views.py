@@ -99,15 +99,18 @@ def test_older_editions_offer_word_as_well_as_pdf(cast, client):
     assert reverse("reports:run_download_docx", args=[first.pk]) in html
 
 
-def test_editions_of_a_kind_without_word_offer_only_pdf(cast, client):
+def test_an_edition_stored_without_a_word_file_offers_only_pdf(cast, client):
+    """Government reports and notices generated before they had a Word version."""
     first = done_run(cast.city, user=cast.admin, kind=ReportKind.GOVERNMENT_ANNUAL, edition=1)
+    ReportRun.objects.filter(pk=first.pk).update(docx_file="")
     second = done_run(cast.city, user=cast.admin, kind=ReportKind.GOVERNMENT_ANNUAL, edition=2)
     client.force_login(cast.admin)
 
     html = client.get(reverse("reports:run_detail", args=[second.pk])).content.decode()
 
     assert reverse("reports:run_download", args=[first.pk]) in html
-    assert "/docx/" not in html
+    assert reverse("reports:run_download_docx", args=[first.pk]) not in html
+    assert reverse("reports:run_download_docx", args=[second.pk]) in html
 
 
 def test_download_is_an_attachment_with_the_chinese_file_name(cast, client):
