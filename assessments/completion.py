@@ -1,5 +1,6 @@
 """How much of a return is filled in: rows with a usable value over all rows (an evidence-only
-indicator counts as filled, as values.is_filled says). Stored on the return (filled_count,
+indicator counts as filled, as values.is_filled says). Statistical indicators (统计指标) are figures
+for reports, optional by default, and are not counted. Stored on the return (filled_count,
 item_count) and recounted here, in the database, by whoever writes values: the entry page, the Excel
 fill and import (services.entry.value_rows_write), the opening of a year, the demo and the data
 generator. Lists and the progress board read the stored counts and never count values themselves.
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from indicators.models import ValueType
+from indicators.models import IndicatorNature, ValueType
 
 from .models import AnnualReturn, IndicatorValue
 
@@ -27,14 +28,19 @@ FILLED_Q = (
 )
 
 
-def completion_counts(value_model=IndicatorValue) -> dict[str, Coalesce]:
+# The rows completion counts.
+COUNTED_Q = ~Q(indicator__nature=IndicatorNature.STATISTICAL)
+
+
+def completion_counts(value_model=IndicatorValue, *, counted: Q = COUNTED_Q) -> dict[str, Coalesce]:
     """filled_count and item_count of each return as subquery expressions for an UPDATE of returns.
-    The model is a parameter so the migration that added the columns fills them the same way."""
+    The model is a parameter so the migration that added the columns fills them the same way (with
+    `counted` Q() there: indicators had no nature yet)."""
 
     def count_of(values_filter: Q | None) -> Coalesce:
-        rows = value_model.objects.filter(annual_return=OuterRef("pk")).order_by().values("annual_return")
-        counted = Count("pk", filter=values_filter) if values_filter is not None else Count("pk")
-        return Coalesce(Subquery(rows.annotate(n=counted).values("n")[:1], output_field=IntegerField()), 0)
+        rows = value_model.objects.filter(counted, annual_return=OuterRef("pk")).order_by().values("annual_return")
+        number = Count("pk", filter=values_filter) if values_filter is not None else Count("pk")
+        return Coalesce(Subquery(rows.annotate(n=number).values("n")[:1], output_field=IntegerField()), 0)
 
     return {"filled_count": count_of(FILLED_Q), "item_count": count_of(None)}
 
@@ -49,7 +55,7 @@ def completion_recount(returns: QuerySet[AnnualReturn] | Iterable[int]) -> int:
 def completion_counted(returns: QuerySet[AnnualReturn]) -> dict[int, tuple[int, int]]:
     """(filled, total) per return counted from the values now: what the stored counts must equal."""
     counts = (
-        IndicatorValue.objects.filter(annual_return__in=returns)
+        IndicatorValue.objects.filter(COUNTED_Q, annual_return__in=returns)
         .values("annual_return_id")
         .annotate(total=Count("pk"), filled=Count("pk", filter=FILLED_Q))
         .values_list("annual_return_id", "filled", "total")

@@ -60,7 +60,13 @@ class AreaSection:
 
     @property
     def fillable(self) -> list[Field]:
-        return [field for group in self.groups for field in group.fields if field.row is not None]
+        """What the area's progress counts: statistical figures (统计指标) are shown but not counted."""
+        return [
+            field
+            for group in self.groups
+            for field in group.fields
+            if field.row is not None and not field.indicator.is_statistical
+        ]
 
     @property
     def filled_count(self) -> int:

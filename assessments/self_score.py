@@ -18,7 +18,7 @@ def indicator_scores(data: ReturnData) -> dict[str, IndicatorScore]:
     return {
         indicator.code: score_indicator(indicator, data.readings.get(indicator.code), readings=data.readings)
         for indicator in data.applicable
-        if indicator.scoring_rule != ScoringRule.JUDGEMENT
+        if indicator.scoring_rule != ScoringRule.JUDGEMENT and not indicator.is_statistical
     }
 
 

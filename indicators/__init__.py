@@ -2,7 +2,8 @@
 
 models        IndicatorFramework (year, version, status, cloned_from) ─ Area ─ Group ─ Indicator
               ─ AssessmentPoint; ValidationRule; GradeThreshold; AdjustmentItem (加分/扣分/一票否决).
-              Indicator.applies_to(kind), APPLICABILITY_FIELDS, Indicator.predecessor_codes.
+              Indicator.applies_to(kind), APPLICABILITY_FIELDS, Indicator.predecessor_codes;
+              Indicator.nature (考核指标 | 统计指标: unscored figures reports cite) and .is_statistical.
 readings      IndicatorReading(value | numerator, denominator): the value of one indicator for one
               department; .rate, .measure, .has_no_cases. Build a dict[code, IndicatorReading].
 rates         rate_percent(num, den) — the one rounding rule (2 decimals, half up; den 0 → None).

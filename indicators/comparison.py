@@ -17,6 +17,7 @@ from .phrasing import format_number
 
 COMPARED_FIELDS = (
     "name",
+    "nature",
     "value_type",
     "unit",
     "numerator_label",

@@ -7,6 +7,7 @@ from .resources import to_xlsx
 from .selectors import framework_tree
 
 INDICATOR_ATTRIBUTES = (
+    "nature",
     "previous_code",
     "legal_basis",
     "value_type",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .expressions import ATTRIBUTES, ExpressionError, check
-from .models import ScoringRule, ValueType
+from .models import IndicatorNature, ScoringRule, ValueType
 from .phrasing import PHRASE_FIELDS, YOY_FIELDS, template_problems
 from .resources import LEVELS, ROW_NUMBER, SHEETS, read_xlsx
 from .scoring.indicator import validate_scoring_params
@@ -141,7 +141,8 @@ def _check_tree(rows: list[dict]) -> list[RowError]:
         elif level != "area" and level_of.get(parent) != PARENT_LEVEL[level]:
             expected = LEVELS[PARENT_LEVEL[level]]
             errors.append(_error("tree", row, f"上级编码“{parent}”不存在，须为本表中排在前面的{expected}指标"))
-        if level != "point" and "max_points" in row and row["max_points"] is None:
+        statistical = level == "indicator" and row.get("nature") == IndicatorNature.STATISTICAL
+        if level != "point" and not statistical and "max_points" in row and row["max_points"] is None:
             errors.append(_error("tree", row, "分值不能为空"))
         if level == "indicator":
             errors += [_error("tree", row, message) for message in _indicator_problems(row)]
@@ -156,8 +157,13 @@ def _indicator_problems(row: dict) -> list[str]:
     problems = []
     if row.get("value_type", "?") == "":
         problems.append("三级指标须填写填报类型")
-    if row.get("scoring_rule", "?") == "":
-        problems.append("三级指标须填写评分规则")
+    if row.get("nature") == IndicatorNature.STATISTICAL:
+        if row.get("max_points"):
+            problems.append("统计指标不计分，分值须为 0 或留空")
+        if row.get("scoring_rule"):
+            problems.append("统计指标不计分，评分规则须留空")
+    elif row.get("scoring_rule", "?") == "":
+        problems.append("考核指标须填写评分规则")
     elif row.get("scoring_rule"):
         problems += validate_scoring_params(row["scoring_rule"], row.get("scoring_params") or {})
     if row.get("value_type") == ValueType.RATE and not (row.get("numerator_label") and row.get("denominator_label")):

@@ -157,6 +157,13 @@ class ScoringRule(models.TextChoices):
     JUDGEMENT = "judgement", "审核员在范围内评定（须说明理由）"
 
 
+class IndicatorNature(models.TextChoices):
+    """考核指标 are scored; 统计指标 are figures reports cite (件数、人数、条数), never scored or ranked."""
+
+    ASSESSED = "assessed", "考核指标"
+    STATISTICAL = "statistical", "统计指标"
+
+
 class TargetOperator(models.TextChoices):
     NONE = "", "无"
     GTE = ">=", "≥"
@@ -187,6 +194,13 @@ class Indicator(FrameworkPart):
         help_text="改名、拆分或合并时填写上年对应指标的编码；合并时用逗号分隔多个编码；留空表示与本编码相同。",
     )
     name = models.CharField("三级指标名称", max_length=200)
+    nature = models.CharField(
+        "指标性质",
+        max_length=20,
+        choices=IndicatorNature.choices,
+        default=IndicatorNature.ASSESSED,
+        help_text="统计指标只填报数据供报告引用：不设分值和评分规则，不计分、不排名，默认非必填。",
+    )
     instructions = models.TextField("填报说明", blank=True)
     legal_basis = models.TextField("依据", blank=True)
 
@@ -220,7 +234,9 @@ class Indicator(FrameworkPart):
     target_note = models.CharField("目标说明", max_length=200, blank=True)
 
     max_points = models.DecimalField("分值", validators=[MinValueValidator(Decimal("0"))], **POINTS)
-    scoring_rule = models.CharField("评分规则", max_length=30, choices=ScoringRule.choices)
+    scoring_rule = models.CharField(
+        "评分规则", max_length=30, choices=ScoringRule.choices, blank=True, help_text="统计指标不设评分规则。"
+    )
     scoring_params = models.JSONField("评分参数", default=dict, blank=True)
     scoring_note = models.CharField("评分标准说明", max_length=300, blank=True)
 
@@ -256,6 +272,12 @@ class Indicator(FrameworkPart):
                 condition=~Q(target_operator="") | Q(target_value__isnull=True),
                 name="indicator_target_value_needs_operator",
             ),
+            # A statistical figure carries no points and no rule; a scored indicator always has a rule.
+            models.CheckConstraint(
+                condition=(Q(nature="assessed") & ~Q(scoring_rule=""))
+                | (Q(nature="statistical") & Q(scoring_rule="") & Q(max_points=0)),
+                name="indicator_statistical_unscored",
+            ),
         ]
         indexes = [models.Index(fields=["framework", "previous_code"], name="indicator_previous_code")]
 
@@ -272,8 +294,19 @@ class Indicator(FrameworkPart):
             errors["options"] = "单选、多选指标须设置选项。"
         if bool(self.target_operator) != (self.target_value is not None):
             errors["target_value"] = "目标比较与目标值须同时填写或同时留空。"
+        if self.is_statistical:
+            if self.max_points:
+                errors["max_points"] = "统计指标不计分，分值须为 0。"
+            if self.scoring_rule:
+                errors["scoring_rule"] = "统计指标不计分，不设评分规则。"
+        elif not self.scoring_rule:
+            errors["scoring_rule"] = "考核指标须选择评分规则。"
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_statistical(self) -> bool:
+        return self.nature == IndicatorNature.STATISTICAL
 
     @property
     def is_rate(self) -> bool:

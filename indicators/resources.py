@@ -24,7 +24,15 @@ from import_export.widgets import Widget
 from accounts.models import Department
 from spreadsheets.xlsx_safety import SheetLimits, UnsafeFile, open_spreadsheet
 
-from .models import AdjustmentItem, GradeThreshold, ScoringRule, TargetOperator, ValidationRule, ValueType
+from .models import (
+    AdjustmentItem,
+    GradeThreshold,
+    IndicatorNature,
+    ScoringRule,
+    TargetOperator,
+    ValidationRule,
+    ValueType,
+)
 
 LEVELS = {"area": "一级", "group": "二级", "indicator": "三级", "point": "考核要点"}
 OPTION_SEPARATOR = "；"
@@ -202,6 +210,8 @@ def _bool(attribute: str, column: str, default: bool) -> fields.Field:
 
 class SheetResource(resources.Resource):
     sheet_title = ""
+    # Columns added after workbooks were already in use: a file without them still reads (blank).
+    optional_columns: tuple[str, ...] = ()
 
     def clean_row(self, row: dict, *, by_attribute: bool = False) -> tuple[dict, list[str]]:
         """A row as an attribute dict, and its cells' problems. The row is keyed by column name
@@ -228,12 +238,16 @@ class FrameworkSheetResource(SheetResource):
 
 class TreeSheetResource(SheetResource):
     sheet_title = "指标"
+    optional_columns = ("指标性质",)
     level = fields.Field(attribute="level", column_name="层级", widget=ChoiceWidget(LEVELS.items(), "层级"))
     code = _text("code", "编码")
     parent_code = _text("parent_code", "上级编码")
     name = _text("name", "名称")
     description = _text("description", "说明")
     max_points = _decimal("max_points", "分值")
+    nature = fields.Field(
+        attribute="nature", column_name="指标性质", widget=ChoiceWidget(IndicatorNature.choices, "指标性质", blank=True)
+    )
     previous_code = _text("previous_code", "上年编码")
     legal_basis = _text("legal_basis", "依据")
     value_type = fields.Field(
@@ -371,7 +385,8 @@ def _read_sheet(package, resource_class: type[SheetResource]) -> list[dict]:
     rows = package.rows(title, limits=SheetLimits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS))
     try:
         headers = [TextWidget().clean(value) for value in next(rows, ())]
-        expected = resource_class().get_export_headers()
+        resource = resource_class()
+        expected = [column for column in resource.get_export_headers() if column not in resource.optional_columns]
         missing = [column for column in expected if column not in headers]
         if missing:
             raise ValueError(f"工作表“{title}”缺少列：{'、'.join(missing)}")

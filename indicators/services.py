@@ -29,6 +29,7 @@ from .models import (
     Group,
     Indicator,
     IndicatorFramework,
+    IndicatorNature,
     ValidationRule,
 )
 from .selectors import previous_framework
@@ -189,6 +190,9 @@ def _indicator(framework: IndicatorFramework, group: Group, row: dict, order: in
         if value is None and not Indicator._meta.get_field(key).null:
             values.pop(key)  # the model default ("" or False) stands
     values.update(framework=framework, group=group, instructions=row.get("description") or "", order=order)
+    values["nature"] = values.get("nature") or IndicatorNature.ASSESSED
+    if values["nature"] == IndicatorNature.STATISTICAL:
+        values.update(max_points=Decimal(0), scoring_rule="")
     return Indicator(**values)
 
 

@@ -133,11 +133,12 @@ def bulk_template(user: User, year: int) -> bytes:
 
 def _label(indicator: Indicator, part: str) -> str:
     unit = f"（{indicator.unit}）" if indicator.unit and part == "value" else ""
+    mark = "［统计］" if indicator.is_statistical else ""
     if part == "numerator":
-        return f"{indicator.name} 分子：{indicator.numerator_label or '分子'}"
+        return f"{mark}{indicator.name} 分子：{indicator.numerator_label or '分子'}"
     if part == "denominator":
-        return f"{indicator.name} 分母：{indicator.denominator_label or '分母'}"
-    return f"{indicator.name}{unit}"
+        return f"{mark}{indicator.name} 分母：{indicator.denominator_label or '分母'}"
+    return f"{mark}{indicator.name}{unit}"
 
 
 def bulk_preview(user: User, year: int, content: bytes) -> ImportPreview:

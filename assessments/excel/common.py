@@ -183,6 +183,11 @@ def target_text(indicator) -> str:
 
 
 def type_text(indicator) -> str:
+    text = _type_label(indicator)
+    return f"统计指标（不计分）；{text}" if indicator.is_statistical else text
+
+
+def _type_label(indicator) -> str:
     label = indicator.get_value_type_display()
     if indicator.value_type in (ValueType.SINGLE_CHOICE, ValueType.MULTIPLE_CHOICE) and indicator.options:
         return f"{label}：{'、'.join(indicator.options)}"

@@ -45,7 +45,7 @@ class AreaAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
 
 class IndicatorInline(ChildInline):
     model = Indicator
-    fields = ("order", "code", "name", "value_type", "max_points", "scoring_rule")
+    fields = ("order", "code", "name", "nature", "value_type", "max_points", "scoring_rule")
     ordering = ("order", "code")
 
     def framework_of(self, obj):
@@ -147,14 +147,14 @@ class IndicatorForm(DraftParentForm):
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     form = IndicatorForm
-    list_display = ("code", "name", "framework", "group", "value_type", "max_points", "scoring_rule", "order")
-    list_filter = ("framework", "group__area__code", "value_type", "scoring_rule", "is_evidence_required")
+    list_display = ("code", "name", "framework", "group", "nature", "value_type", "max_points", "scoring_rule", "order")
+    list_filter = ("framework", "group__area__code", "nature", "value_type", "scoring_rule", "is_evidence_required")
     search_fields = ("code", "name", "previous_code")
     list_select_related = ("framework", "group")
     ordering = ("framework", "group__area__order", "group__order", "order", "code")
     inlines = [AssessmentPointInline, IndicatorValidationRuleInline]
     fieldsets = (
-        (None, {"fields": ("framework", "group", "order", "code", "previous_code", "name")}),
+        (None, {"fields": ("framework", "group", "order", "code", "previous_code", "name", "nature")}),
         ("填报", {"fields": ("instructions", "legal_basis", "value_type", "unit", "numerator_label",
                              "denominator_label", "options", "formula", "is_required", "is_evidence_required")}),
         ("适用范围", {"fields": ("applies_to_government", "applies_to_department", "applies_to_township",

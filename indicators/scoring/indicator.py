@@ -142,6 +142,8 @@ def score_indicator(
     def result(points, explanation):
         return IndicatorScore(indicator.code, max_points, points, explanation)
 
+    if getattr(indicator, "is_statistical", False):
+        return result(None, "统计指标，不计分")
     if judgement is not None:
         low, high = _decimal(params.get("min", 0)), params.get("max")
         points = rules.judgement(

@@ -111,6 +111,8 @@ def review_score_save(
     inputs = scoring_inputs_load(locked)
     if indicator not in inputs.data.applicable:
         raise ReviewError("该指标不适用于这份填报。")
+    if indicator.is_statistical:
+        raise ReviewError(f"{indicator.code} 是统计指标，不计分。")
     reason = (reason or "").strip()
     verified = _clean_verified(indicator, verified_raw)
     claimed = inputs.claimed_readings.get(indicator.code)
@@ -271,7 +273,11 @@ def _accept_automatic_scores(locked: AnnualReturn, user: User) -> list[str]:
     inputs = scoring_inputs_load(locked)
     accepted = []
     for indicator in inputs.data.applicable:
-        if indicator.pk in inputs.review_scores or indicator.scoring_rule == ScoringRule.JUDGEMENT:
+        if (
+            indicator.pk in inputs.review_scores
+            or indicator.scoring_rule == ScoringRule.JUDGEMENT
+            or indicator.is_statistical
+        ):
             continue
         row = inputs.data.rows.get(indicator.pk)
         automatic = automatic_score(indicator, inputs.claimed_readings.get(indicator.code), inputs.claimed_readings)

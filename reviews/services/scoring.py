@@ -91,17 +91,21 @@ def scoring_inputs_load(annual_return: AnnualReturn, *, figures_only: bool = Fal
 
 
 def automatic_score(indicator: Indicator, reading: IndicatorReading | None, readings) -> IndicatorScore | None:
-    """What the rules give (自评分); None for reviewer-judged items, which have no automatic score."""
-    if indicator.scoring_rule == ScoringRule.JUDGEMENT:
+    """What the rules give (自评分); None for reviewer-judged items, which have no automatic score,
+    and for statistical indicators, which have no score at all."""
+    if indicator.scoring_rule == ScoringRule.JUDGEMENT or indicator.is_statistical:
         return None
     return score_indicator(indicator, reading, readings=readings)
 
 
 def indicator_scores(inputs: ScoringInputs) -> dict[str, IndicatorScore]:
-    """Each applicable indicator's points: the reviewer's where reviewed, else the rules' on the
-    (verified) figures; an unreviewed judgement item counts 0 until a reviewer scores it."""
+    """Each applicable scored indicator's points: the reviewer's where reviewed, else the rules' on
+    the (verified) figures; an unreviewed judgement item counts 0 until a reviewer scores it.
+    Statistical indicators (统计指标) have no points and are left out, like inapplicable ones."""
     scores = {}
     for indicator in inputs.data.applicable:
+        if indicator.is_statistical:
+            continue
         review = inputs.review_scores.get(indicator.pk)
         reading = inputs.readings.get(indicator.code)
         if review is not None:

@@ -109,6 +109,7 @@ def indicator_post(indicator, **overrides):
         "order": 1,
         "code": indicator.code,
         "name": indicator.name,
+        "nature": "assessed",
         "value_type": indicator.value_type,
         "unit": "件",
         "options": "[]",

@@ -136,7 +136,7 @@ def test_a_workbook_without_the_expected_sheets_is_refused():
 def test_a_sheet_missing_a_column_is_refused():
     content = framework_to_xlsx(small_framework())
     workbook = openpyxl.load_workbook(io.BytesIO(content))
-    workbook["指标"].delete_cols(8)  # 依据
+    workbook["指标"].delete_cols(9)  # 依据 (after 指标性质)
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert errors_of(buffer.getvalue()) == ["文件 全表：工作表“指标”缺少列：依据"]
