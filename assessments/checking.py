@@ -46,6 +46,11 @@ class ReturnCheck:
         return not self.blocking
 
     @property
+    def explained_warnings(self) -> list[Problem]:
+        """Rule warnings that block nothing (explained, or with no field to explain them in)."""
+        return [problem for problem in self.problems if problem.is_warning and not problem.is_blocking]
+
+    @property
     def general(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.indicator_id is None and not problem.narrative_kind]
 

@@ -48,11 +48,12 @@ class ValueSaveOutcome:
     submitted: ValueInput
     is_conflict: bool = False
     is_changed: bool = False
+    refused: str = ""  # why nothing of this input was saved (an explanation over the limit)
 
     @property
     def error(self) -> str:
         """The saved input's parse error (the draft is saved all the same)."""
-        return "" if self.is_conflict else self.row.input_error
+        return "" if self.is_conflict or self.refused else self.row.input_error
 
 
 def _start_or_resume(locked: AnnualReturn, user: User) -> None:
@@ -110,6 +111,10 @@ def indicator_values_save(
         row = rows[item.indicator_id]
         if row.version != item.expected_version:
             outcomes.append(ValueSaveOutcome(row=row, submitted=item, is_conflict=True))
+            continue
+        refused = _explanation_refusal(item)
+        if refused:
+            outcomes.append(ValueSaveOutcome(row=row, submitted=item, refused=refused))
             continue
         row_changes = _apply_input(row, item)
         if row_changes:
@@ -169,6 +174,17 @@ def value_rows_write(rows: list[IndicatorValue], *, recount: bool = True) -> Non
         cursor.executemany(statement, parameters)
     if recount:
         completion_recount({row.annual_return_id for row in rows})
+
+
+def _explanation_refusal(item: ValueInput) -> str:
+    """An explanation over the limit is refused, not cut: the page keeps the text and says so, as
+    for the report's sections (cutting it while saying 已保存 lost the end of what was typed)."""
+    if item.explanation is None:
+        return ""
+    length = len(item.explanation.replace("\r\n", "\n").strip())
+    if length <= EXPLANATION_MAX_LENGTH:
+        return ""
+    return f"情况说明不能超过 {EXPLANATION_MAX_LENGTH} 字（现为 {length} 字）"
 
 
 def _apply_input(row: IndicatorValue, item: ValueInput) -> list[tuple[str, str, str]]:

@@ -86,7 +86,9 @@ def value_save(request, pk: int, indicator_pk: int):
     except ReturnNotEditable as refused:
         raise PermissionDenied(refused.message) from refused
     if not request.htmx:
-        if outcome.is_conflict:
+        if outcome.refused:
+            messages.error(request, f"“{indicator.name}”未保存：{outcome.refused}。")
+        elif outcome.is_conflict:
             theirs = display(indicator, outcome.row) or display_raw(indicator.value_type, outcome.row.raw_input)
             messages.warning(
                 request,
@@ -106,7 +108,7 @@ def value_save(request, pk: int, indicator_pk: int):
         "theirs": display(indicator, outcome.row) or display_raw(indicator.value_type, outcome.row.raw_input),
         "mine": display_raw(indicator.value_type, outcome.submitted.raw),
     }
-    status = 409 if outcome.is_conflict else 200
+    status = 409 if outcome.is_conflict else (422 if outcome.refused else 200)
     return render(request, "assessments/partials/value_saved.html", context, status=status)
 
 

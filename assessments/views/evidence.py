@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from audit.services import audit_read
 from indicators.models import Indicator
 
+from ..entry_page import entry_page, field_of
 from ..file_types import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
 from ..models import Evidence
 from ..permissions import annual_return_get_for_user, is_own_department_staff, returns_for_user
@@ -70,7 +71,7 @@ def _may_change(user, annual_return, indicator: Indicator | None) -> bool:
     return not reopened.exists() or reopened.filter(indicator=indicator).exists()
 
 
-def _panel_context(request, annual_return, indicator, *, form=None, refused=(), accepted=()):
+def _panel_context(request, annual_return, indicator, *, form=None, refused=(), accepted=(), changed=False):
     files = evidence_of_return(
         annual_return, indicator_id=indicator.pk if indicator else None, whole_return=indicator is None
     )
@@ -87,6 +88,8 @@ def _panel_context(request, annual_return, indicator, *, form=None, refused=(), 
         "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
         "panel_url": _panel_url(annual_return, indicator),
         "panel_id": f"evidence-{indicator.pk if indicator else 'return'}",
+        # After a change, the entry page's badge, counts and 须上传佐证材料 reminder of the field.
+        "field": field_of(entry_page(annual_return, can_edit=True), indicator.pk) if changed and indicator else None,
     }
 
 
@@ -149,9 +152,12 @@ def evidence_upload_view(request, pk: int, indicator_pk: int | None = None):
             else:
                 accepted.append(evidence.original_name)
         form = EvidenceUploadForm() if not refused else form
-    context = _panel_context(request, annual_return, indicator, form=form, refused=refused, accepted=accepted)
+    context = _panel_context(
+        request, annual_return, indicator, form=form, refused=refused, accepted=accepted, changed=bool(accepted)
+    )
     if request.htmx:
-        status = 200 if accepted or not (refused or form.errors) else 400
+        # 422 carries the panel with the reasons next to the file input (static/js/htmx-swap.js swaps it).
+        status = 422 if refused or form.errors else 200
         return render(request, "assessments/partials/evidence_panel.html", context, status=status)
     for name in accepted:
         messages.success(request, f"已上传“{name}”。")
@@ -210,8 +216,8 @@ def evidence_delete_view(request, pk: int):
     except (EvidenceRefused, ReturnNotEditable) as error:
         refused.append(error.message)
     if request.htmx:
-        context = _panel_context(request, annual_return, indicator, refused=refused)
-        return render(request, "assessments/partials/evidence_panel.html", context)
+        context = _panel_context(request, annual_return, indicator, refused=refused, changed=not refused)
+        return render(request, "assessments/partials/evidence_panel.html", context, status=422 if refused else 200)
     if refused:
         messages.error(request, refused[0])
     else:

@@ -44,7 +44,9 @@
     var limit = Number(textarea.getAttribute("data-count"));
     var length = textarea.value.trim().length;
     output.textContent = length + " / " + limit + " 字";
-    output.classList.toggle("text-danger", length > limit);
+    /* Red from the limit on: one more character and the save is refused (the text stays here). */
+    output.classList.toggle("text-danger", length >= limit);
+    output.classList.toggle("fw-semibold", length > limit);
   }
 
   function pageStatus(text, tone) {
@@ -113,14 +115,7 @@
     if (form) markDirty(form);
   });
 
-  /* A conflict (409) or a refused narrative (422) carries content to show: let htmx swap it. */
-  document.body.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 409 || status === 422) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
+  /* 409 and 422 answers are swapped by static/js/htmx-swap.js (every page). */
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-autosave]") : null;

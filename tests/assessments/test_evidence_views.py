@@ -1,6 +1,8 @@
 """佐证材料 pages: upload through htmx or a plain form, download only through the authorising view
 with the original Chinese name, safe headers, and removal."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -123,12 +125,13 @@ def test_a_refused_file_is_reported_in_the_panel_while_good_ones_are_kept(client
     assert list(Evidence.objects.values_list("original_name", flat=True)) == ["照片.png"]
 
 
-def test_only_refused_files_answer_400_to_htmx(client, cast, return_a):
+def test_a_refusal_answers_422_which_the_page_swaps_in(client, cast, return_a):
+    """htmx swaps only 2xx, and 409/422 through static/js/htmx-swap.js: a 400 showed nothing at all."""
     client.force_login(cast.staff_a)
     response = client.post(
         _upload_url(return_a), {"files": [SimpleUploadedFile("x.pdf", HTML_BYTES)]}, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
 def test_a_plain_form_upload_redirects_to_the_evidence_list_with_a_message(client, cast, return_a):
@@ -213,3 +216,57 @@ def test_the_return_tools_link_the_department_to_evidence_excel_and_history(clie
         "assessments/partials/return_tools.html", {"annual_return": return_a, "user": cast.reviewer}
     )
     assert "Excel" not in reviewer_html
+
+
+def _after_the_file_input(html: str, panel_id: str) -> str:
+    start = html.index(f'id="{panel_id}-files"')
+    return html[start : html.index("</div>", html.index(f'id="{panel_id}-refused"')) + 6]
+
+
+def test_a_fake_pdf_is_refused_next_to_the_file_input(client, cast, return_a, framework):
+    indicator = framework.indicators.get(code="K1")
+    client.force_login(cast.staff_a)
+    response = client.post(
+        _upload_url(return_a, indicator),
+        {"files": [SimpleUploadedFile("伪装.pdf", HTML_BYTES)]},
+        HTTP_HX_REQUEST="true",
+    )
+    beside = _after_the_file_input(response.content.decode(), f"evidence-{indicator.pk}")
+    assert f'aria-describedby="evidence-{indicator.pk}-refused"' in beside
+    assert "未上传：" in beside and "伪装.pdf" in beside
+
+
+def test_a_file_over_the_size_limit_is_refused_next_to_the_file_input(client, cast, return_a):
+    client.force_login(cast.staff_a)
+    big = SimpleUploadedFile("扫描件.pdf", PDF_BYTES + b"0" * (20 * 1024 * 1024))
+    response = client.post(_upload_url(return_a), {"files": [big]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "20 MB" in _after_the_file_input(response.content.decode(), "evidence-return")
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize("evidence_codes", [("K1",)], ids=["K1"])
+def test_an_upload_updates_the_fields_badge_count_and_reminder_without_a_reload(client, cast, return_a, framework):
+    indicator = framework.indicators.get(code="K1")
+    client.force_login(cast.staff_a)
+    entry = client.get(reverse("assessments:return_edit", args=[return_a.pk])).content.decode()
+    assert "须佐证材料 · 已上传 0 个" in entry and "须上传佐证材料" in entry
+    response = client.post(
+        _upload_url(return_a, indicator), {"files": [SimpleUploadedFile("a.pdf", PDF_BYTES)]}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    badge = html[html.index(f'id="evidence-badge-{indicator.pk}"') :]
+    assert 'hx-swap-oob="true"' in badge[:200] and "须佐证材料 · 已上传 1 个" in badge
+    assert f'<span id="evidence-button-count-{indicator.pk}" hx-swap-oob="true">1</span>' in html
+    errors = html[html.index(f'id="errors-{indicator.pk}"') :]
+    assert 'hx-swap-oob="true"' in errors[:120] and "须上传佐证材料" not in errors
+
+
+def test_no_two_elements_share_an_id_once_a_panel_is_opened(client, cast, return_a, framework):
+    indicator = framework.indicators.get(code="K1")
+    client.force_login(cast.staff_a)
+    entry = client.get(reverse("assessments:return_edit", args=[return_a.pk])).content.decode()
+    panel_url = reverse("assessments:evidence_indicator_panel", args=[return_a.pk, indicator.pk])
+    panel = client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', entry) + re.findall(r'\bid="([^"]+)"', panel)
+    assert [name for name in set(ids) if ids.count(name) > 1] == []
