@@ -43,6 +43,10 @@ COMPARED_FIELDS = (
     "phrase_template",
     "yoy_phrase_template",
     "empty_phrase",
+    "report_role",
+    "shortfall_phrase",
+    "zero_phrase",
+    "preferred_direction",
     "yoy_swing_percent",
 )
 COMPARED_FRAMEWORK_FIELDS = ("base_points", "bonus_cap", "yoy_swing_percent")

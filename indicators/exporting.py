@@ -32,6 +32,10 @@ INDICATOR_ATTRIBUTES = (
     "phrase_template",
     "yoy_phrase_template",
     "empty_phrase",
+    "report_role",
+    "shortfall_phrase",
+    "zero_phrase",
+    "preferred_direction",
     "yoy_swing_percent",
 )
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .expressions import ATTRIBUTES, ExpressionError, check
 from .models import IndicatorNature, ScoringRule, ValueType
-from .phrasing import PHRASE_FIELDS, YOY_FIELDS, template_problems
+from .phrasing import PHRASE_FIELDS, SHORTFALL_FIELDS, YOY_FIELDS, template_problems
 from .resources import LEVELS, ROW_NUMBER, SHEETS, read_xlsx
 from .scoring.indicator import validate_scoring_params
 from .validation import formula_order
@@ -177,6 +177,8 @@ def _indicator_problems(row: dict) -> list[str]:
         problems.append("按比例得分须设置目标值")
     problems += template_problems(row.get("phrase_template", ""), allowed=PHRASE_FIELDS)
     problems += template_problems(row.get("yoy_phrase_template", ""), allowed=YOY_FIELDS)
+    problems += template_problems(row.get("shortfall_phrase", ""), allowed=SHORTFALL_FIELDS)
+    problems += template_problems(row.get("zero_phrase", ""), allowed=PHRASE_FIELDS)
     return problems
 
 

@@ -173,6 +173,24 @@ class TargetOperator(models.TextChoices):
     LT = "<", "＜"
 
 
+class ReportRole(models.TextChoices):
+    """Where an indicator's figure goes in a report (reports.plan): seeds cite two to five headline
+    figures per section, a few supporting ones, and leave the rest to the appendix table."""
+
+    LEAD = "lead", "重点（领起段落）"
+    SUPPORT = "support", "一般（正文佐证）"
+    TABLE = "table", "仅列入附表"
+
+
+class PreferredDirection(models.TextChoices):
+    """Which way a change from last year is good. A move the other way is reported under 存在的不足
+    (never under 成效); a figure with no preferred direction gets no 较上年 clause in the text."""
+
+    UP = "up", "越高越好（下降列入不足）"
+    DOWN = "down", "越低越好（上升列入不足）"
+    NEUTRAL = "", "不评价升降"
+
+
 class Indicator(FrameworkPart):
     """三级指标: one thing a department reports each year, with its target, points and scoring rule."""
 
@@ -251,6 +269,26 @@ class Indicator(FrameworkPart):
     )
     empty_phrase = models.CharField(
         "无此类事项表述", max_length=200, blank=True, help_text="分母为 0 时的表述，如“全年无行政诉讼开庭审理案件”。"
+    )
+    report_role = models.CharField(
+        "报告中的位置", max_length=10, choices=ReportRole.choices, default=ReportRole.SUPPORT, blank=True
+    )
+    shortfall_phrase = models.CharField(
+        "未达标表述",
+        max_length=200,
+        blank=True,
+        help_text="未达到目标时写入“存在的不足”，可用 {value} {rate} {num} {den} {unit} {name} {target}，"
+        "如“规范性文件报备及时率为{rate}%，未达到{target}的要求”；留空则按指标名称和目标自动生成。",
+    )
+    zero_phrase = models.CharField(
+        "零值表述",
+        max_length=200,
+        blank=True,
+        help_text="数值为 0（比率为分子为 0）且这本身是成效时的表述，如“全年未发生行政诉讼败诉案件”；"
+        "留空则数值为 0 时正文不作表述。",
+    )
+    preferred_direction = models.CharField(
+        "升降评价", max_length=4, choices=PreferredDirection.choices, blank=True, default=PreferredDirection.NEUTRAL
     )
     yoy_swing_percent = models.DecimalField(
         "同比波动阈值（%）",

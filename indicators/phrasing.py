@@ -26,6 +26,7 @@ from .readings import IndicatorReading
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 PHRASE_FIELDS = frozenset({"value", "rate", "num", "den", "unit", "name"})
 YOY_FIELDS = frozenset({"delta", "direction", "percent", "previous"})
+SHORTFALL_FIELDS = PHRASE_FIELDS | {"target"}
 FALLING_WORDS = (("提高", "下降"), ("增加", "减少"), ("增长", "下降"), ("上升", "下降"))
 
 

@@ -28,6 +28,8 @@ from .models import (
     AdjustmentItem,
     GradeThreshold,
     IndicatorNature,
+    PreferredDirection,
+    ReportRole,
     ScoringRule,
     TargetOperator,
     ValidationRule,
@@ -284,6 +286,18 @@ class TreeSheetResource(SheetResource):
     phrase_template = _text("phrase_template", "报告表述")
     yoy_phrase_template = _text("yoy_phrase_template", "同比表述")
     empty_phrase = _text("empty_phrase", "无此类事项表述")
+    report_role = fields.Field(
+        attribute="report_role",
+        column_name="报告中的位置",
+        widget=ChoiceWidget(ReportRole.choices, "报告中的位置", blank=True),
+    )
+    zero_phrase = _text("zero_phrase", "零值表述")
+    shortfall_phrase = _text("shortfall_phrase", "未达标表述")
+    preferred_direction = fields.Field(
+        attribute="preferred_direction",
+        column_name="升降评价",
+        widget=ChoiceWidget(PreferredDirection.choices, "升降评价", blank=True),
+    )
     yoy_swing_percent = _decimal("yoy_swing_percent", "同比波动阈值（%）")
 
 

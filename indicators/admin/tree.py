@@ -6,7 +6,7 @@ from audit.model_admin import AuditedAdminMixin
 
 from ..expressions import ExpressionError, check
 from ..models import Area, AssessmentPoint, Group, Indicator, IndicatorFramework, ValidationRule
-from ..phrasing import PHRASE_FIELDS, YOY_FIELDS, template_problems
+from ..phrasing import PHRASE_FIELDS, SHORTFALL_FIELDS, YOY_FIELDS, template_problems
 from ..scoring.indicator import validate_scoring_params
 from .locking import DRAFTS, ChildInline, DraftParentForm, FrameworkLockMixin
 
@@ -137,7 +137,12 @@ class IndicatorForm(DraftParentForm):
                 check(data["formula"], known_codes=codes)
             except ExpressionError as error:
                 self.add_error("formula", str(error))
-        for name, allowed in (("phrase_template", PHRASE_FIELDS), ("yoy_phrase_template", YOY_FIELDS)):
+        for name, allowed in (
+            ("phrase_template", PHRASE_FIELDS),
+            ("yoy_phrase_template", YOY_FIELDS),
+            ("shortfall_phrase", SHORTFALL_FIELDS),
+            ("zero_phrase", PHRASE_FIELDS),
+        ):
             problems = template_problems(data.get(name) or "", allowed=allowed)
             if problems:
                 self.add_error(name, problems)
@@ -161,7 +166,8 @@ class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
                                  "applicability_note")}),
         ("目标与评分", {"fields": ("target_operator", "target_value", "target_date", "target_note", "max_points",
                                    "scoring_rule", "scoring_params", "scoring_note", "yoy_swing_percent")}),
-        ("报告表述", {"fields": ("phrase_template", "yoy_phrase_template", "empty_phrase")}),
+        ("报告表述", {"fields": ("report_role", "phrase_template", "yoy_phrase_template", "empty_phrase",
+                                 "zero_phrase", "shortfall_phrase", "preferred_direction")}),
     )  # fmt: skip
 
     def framework_of(self, obj):

@@ -29,9 +29,10 @@ from ..document import (
     first_level_heading,
     second_level_heading,
 )
+from ..models import ReportKind
+from ..plan import ReportPlan, plan_report
 from . import BuildRequest, ReportDataMissing
-from .department_annual import figures_by_area
-from .government_annual import GovernmentReportData, area_paragraph, government_report_data, summary_table
+from .government_annual import GovernmentReportData, government_report_data, place_word, summary_table
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,26 @@ def basic_situation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
             + (f"，其中{groups}" if groups else "")
             + f"。调查结果分析见{labels['survey']}。"
         )
-    paragraphs.append("调研组还审阅了市政府关于法治政府建设情况的年度报告，汇总分析了各单位年度考核填报数据。")
+    paragraphs.append("调研组还审阅了市政府关于法治政府建设情况的年度报告，汇总分析了各单位报送的年度考核数据。")
+    coverage = coverage_words(data)
+    if coverage:
+        paragraphs.append(coverage)
     return tuple(Paragraph(p) for p in paragraphs)
+
+
+def coverage_words(data: CongressSurveyData) -> str:
+    """Which units' figures the report's data cover, said whenever some are missing."""
+    government = data.government
+    if government is None:
+        return ""
+    reported = sum(1 for r in government.returns if r.is_reported)
+    missing = government.unit_count - reported
+    if missing <= 0 or government.unit_count <= 1:
+        return ""
+    return (
+        f"截至调研时，{government.unit_count}个单位中已有{reported}个单位报送{data.congress.year}年度考核数据，"
+        f"{missing}个单位尚未报送；本报告所引考核数据仅涵盖已报送的单位。"
+    )
 
 
 def satisfaction_paragraph(question) -> str:
@@ -118,10 +137,7 @@ def satisfaction_paragraph(question) -> str:
     if overall.rate is None:
         return f"在{_quoted(question.text)}一题中，没有有效回答。"
     satisfied = [o.label for o in question.options if o.counts_as_satisfied]
-    text = (
-        f"在{_quoted(question.text)}一题中，选择{_either(satisfied)}的受访者占{_percent(overall.rate)}"
-        f"（{overall.satisfied}/{overall.base}）"
-    )
+    text = f"在{_quoted(question.text)}一题中，选择{_either(satisfied)}的受访者占{_percent(overall.rate)}"
     groups = [
         f"{g.group_name}满意率为{_percent(g.rate)}" if g.rate is not None else f"{g.group_name}无有效回答"
         for g in question.by_group
@@ -155,11 +171,12 @@ def survey_evaluation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
 def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
     """Per area the citywide figures, then the follow-up of 审议意见 and 代表建议 (seed 001's last part)."""
     sections = []
-    if data.government is not None:
-        for area, figures in figures_by_area(data.government.figures).items():
-            text = area_paragraph(figures)
+    plan = government_plan(data)
+    if plan is not None:
+        for area in plan.areas:
+            text = area.achievement_text
             if text:
-                sections.append(Section(second_level_heading(len(sections) + 1, area), blocks=(Paragraph(text),)))
+                sections.append(Section(second_level_heading(len(sections) + 1, area.area), blocks=(Paragraph(text),)))
     kinds = [t for t in (data.congress.opinion_totals, data.congress.suggestion_totals) if t.total]
     if kinds:
         ordinals = ("一是", "二是")
@@ -172,18 +189,23 @@ def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def government_plan(data: CongressSurveyData) -> ReportPlan | None:
+    """The plan of the citywide figures for this report: headline figures only (reports.plan)."""
+    if data.government is None:
+        return None
+    return plan_report(data.government.figures, kind=ReportKind.CONGRESS_SURVEY, place=place_word(data.place_name))
+
+
 def _shortfall_problem(data: CongressSurveyData) -> str:
-    below = sorted(
-        (f for f in data.government.figures if f.units_below), key=lambda f: len(f.units_below), reverse=True
-    )
-    if not below:
+    """The citywide shortfalls of the headline and supporting figures, a few at most."""
+    plan = government_plan(data)
+    if plan is None:
         return ""
-    lines = [
-        f"{ordinal}是{f.indicator.name}有{len(f.units_below)}个单位未达到目标"
-        f"（{'、'.join(f.units_below[:3])}{'等' if len(f.units_below) > 3 else ''}）"
-        for ordinal, f in zip("一二三四五", below, strict=False)
-    ]
-    return f"从年度考核数据看，共有{len(below)}项指标存在未达标单位，其中未达标单位较多的：" + wording.sentence(lines)
+    statements = [s.text for area in plan.areas for s in area.shortfalls][:5]
+    if not statements:
+        return ""
+    clauses = [f"{ordinal}是{text}" for ordinal, text in zip("一二三四五", statements, strict=False)]
+    return "从年度考核数据看，" + "；".join(clauses) + "。"
 
 
 def problem_share_paragraph(ranking) -> str:
@@ -308,7 +330,7 @@ def _satisfaction_table(question, survey) -> Table:
             )
             for s in (*question.by_group, question.overall)
         ),
-        note=f"满意率 = {question.rule}；置信区间：{survey.interval_method}。",
+        note=f"说明：满意率 = {question.rule}；95%置信区间采用威尔逊得分区间法计算。",
     )
 
 

@@ -20,7 +20,7 @@ from indicators.scoring.indicator import meets_target
 from indicators.selectors import framework_published_for_year, indicators_for_department_kind
 from reviews.models import Publication, ScoreSheet
 
-from .. import wording
+from .. import editorial, wording
 from ..area_narratives import AreaNarratives, split_by_area, text_indicator_paragraphs
 from ..charts import horizontal_bar_chart
 from ..document import (
@@ -35,6 +35,9 @@ from ..document import (
     first_level_heading,
     second_level_heading,
 )
+from ..models import ReportKind
+from ..plan import ReportPlan, plan_report
+from ..plan import shortfall_paragraphs as plan_shortfalls
 from . import BuildRequest, ReportDataMissing
 
 REPORTED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
@@ -186,26 +189,8 @@ def figures_by_area(figures) -> "OrderedDict[str, list[Figure]]":
     return areas
 
 
-def figure_paragraphs(figures) -> tuple[Paragraph, ...]:
-    """The figures of one area, one paragraph per group (二级指标), each figure in its indicator's
-    report phrasing with the year-over-year clause."""
-    groups: OrderedDict[int, list[str]] = OrderedDict()
-    for figure in figures:
-        groups.setdefault(figure.indicator.group_id, []).append(
-            wording.figure_phrase(figure.indicator, figure.current, figure.previous)
-        )
-    texts = (wording.sentence(phrases) for phrases in groups.values())
-    return tuple(Paragraph(text) for text in texts if text)
-
-
-def shortfall_paragraphs(figures) -> tuple[Paragraph, ...]:
-    below = [f for f in figures if f.meets_target is False]
-    if not below:
-        return (Paragraph("对照年度考核指标，各项有目标要求的指标均已达到目标。"),)
-    lines = [Paragraph(f"对照年度考核指标，有{len(below)}项指标未达到目标要求：")]
-    for number, figure in enumerate(below, start=1):
-        lines.append(Paragraph(f"{number}.{wording.shortfall_text(figure.indicator, figure.current)}"))
-    return tuple(lines)
+def shortfall_paragraphs(plan: ReportPlan) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(text) for text in plan_shortfalls(plan))
 
 
 def _cell(text: str, length: int = 24) -> str:
@@ -224,7 +209,7 @@ def appendix_table(figures, *, year: int) -> Table:
                 indicator.name,
                 _cell(wording.value_text(indicator, figure.current, with_fraction=True)),
                 wording.value_text(indicator, figure.previous) if figure.previous else "—",
-                wording.change_text(indicator, figure.current, figure.previous),
+                editorial.change_cell(indicator, figure.current, figure.previous),
                 wording.target_text(indicator),
                 status,
             )
@@ -241,7 +226,7 @@ def appendix_table(figures, *, year: int) -> Table:
             Column("完成情况", "9%"),
         ),
         rows=tuple(rows),
-        note="注：比率后括号内为分子/分母；“无此类事项”表示分母为0，不计为0%。",
+        note="注：比率下方括号内为计算比率的两项数量（如出庭应诉案件数和开庭审理案件数）；“无此类事项”指本年度未发生该类事项。",
     )
 
 
@@ -299,16 +284,20 @@ AREA_HEADINGS_HINT = (
 )
 
 
-def measures_subsections(data: DepartmentReportData, narratives: AreaNarratives) -> tuple[Section, ...]:
+def measures_subsections(
+    data: DepartmentReportData, narratives: AreaNarratives, plan: ReportPlan
+) -> tuple[Section, ...]:
     """一、's subsections, one per area: the department's narrative for the area
-    (reports.area_narratives), its free-text answers, then the sentences from its figures. Areas
-    with none of these are left out, and the rest are numbered in order."""
+    (reports.area_narratives), its free-text answers, then the plan's sentences for the area (a few
+    headline figures, reports.plan). Areas with none of these are left out, and the rest are
+    numbered in order."""
     figures = figures_by_area(data.figures)
     areas = list(data.area_names) + [area for area in figures if area not in data.area_names]
     subsections: list[Section] = []
     for area in areas:
         texts = narratives.of(area) + text_indicator_paragraphs(figures.get(area, ()))
-        blocks = tuple(Paragraph(text) for text in texts) + figure_paragraphs(figures.get(area, ()))
+        texts += (plan.area(area).achievement_text,)
+        blocks = tuple(Paragraph(text) for text in editorial.unique(texts))
         if blocks:
             subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))
     return tuple(subsections)
@@ -318,7 +307,8 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
     year, name = data.year, data.department_name
     Kind = NarrativeSection.Kind
     narratives = split_by_area(data.narratives.get(Kind.MEASURES, ""), data.area_names)
-    measures = measures_subsections(data, narratives)
+    plan = plan_report(data.figures, kind=ReportKind.DEPARTMENT_ANNUAL)
+    measures = measures_subsections(data, narratives, plan)
     other_blocks = _narrative(data, Kind.OTHER)
     if data.score:
         other_blocks += (Paragraph(score_sentence(data.score, year=year)),)
@@ -331,7 +321,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
         ),
         Section(
             first_level_heading(2, "存在的不足和原因"),
-            blocks=_narrative(data, Kind.SHORTCOMINGS) + shortfall_paragraphs(data.figures),
+            blocks=_narrative(data, Kind.SHORTCOMINGS) + shortfall_paragraphs(plan),
         ),
         Section(
             first_level_heading(3, "党政主要负责人履行推进法治建设第一责任人职责情况"),

@@ -25,7 +25,7 @@ from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
 from indicators.selectors import framework_published_for_year
 
-from .. import wording
+from .. import editorial, wording
 from ..area_narratives import split_by_area
 from ..charts import horizontal_bar_chart
 from ..document import (
@@ -40,12 +40,14 @@ from ..document import (
     first_level_heading,
     second_level_heading,
 )
+from ..models import ReportKind
+from ..plan import plan_report, shortfall_paragraphs
 from . import BuildRequest, ReportDataMissing
 from .department_annual import Figure, figures_by_area, short_label
 
 AGGREGATED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE, ValueType.BOOLEAN)
 # Scores (测评得分, 满意度得分) do not add up across units: the branch figure is their mean.
-AVERAGED_UNITS = wording.SCORE_UNITS
+AVERAGED_UNITS = editorial.SCORE_UNITS
 # Only submitted returns count: a draft or a return sent back for correction is not a figure yet.
 REPORTED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
 
@@ -222,43 +224,29 @@ def _narrative(data: GovernmentReportData, kind: str, *, empty: str = "") -> tup
     return tuple(Paragraph(t) for t in texts) or ((Paragraph(empty),) if empty else ())
 
 
-def area_paragraph(figures) -> str:
-    """The branch's figures in the indicators' report phrasing, each with its year-over-year clause."""
-    return wording.sentence([wording.figure_phrase(f.indicator, f.current, f.previous) for f in figures])
+def coverage_sentence(data: GovernmentReportData) -> str:
+    """What the figures cover, in words, whenever some units' returns are not in (issue 17: a report
+    that silently uses 10 of 20 units' returns misleads)."""
+    reported = [r for r in data.returns if r.is_reported]
+    missing = data.unit_count - len(reported)
+    if missing <= 0 or data.unit_count <= 1:
+        return ""
+    return (
+        f"本报告所列数据涵盖已报送年度情况的{len(reported)}个单位，"
+        f"另有{missing}个单位尚未报送，未计入（各单位报送情况见附件2）。"
+    )
 
 
-def target_paragraph(figures) -> str:
-    """How many units met each judged target: "行政机关负责人出庭应诉率达标单位12个（共15个）"."""
-    clauses = [
-        f"{f.indicator.name}达到目标的单位{f.units_meeting}个（共{f.units_judged}个）"
-        for f in figures
-        if f.units_judged and f.units_meeting < f.units_judged
-    ]
-    return wording.sentence(clauses)
+def place_word(place: str) -> str:
+    """全市 / 全区 / 全县: the branch as reports name it."""
+    return f"全{place[-1]}" if place else ""
 
 
-SHORTFALLS_LISTED = 10
-
-
-def shortfalls(figures) -> tuple[Paragraph, ...]:
-    """Indicators with units below target, those with the most such units first; the rest are
-    counted and left to the appendix table (达标单位 column), so a city of 300 units still reads."""
-    below = sorted((f for f in figures if f.units_below), key=lambda f: len(f.units_below), reverse=True)
-    if not below:
-        return (Paragraph("对照年度考核指标，各单位有目标要求的指标均已达到目标。"),)
-    lines = [Paragraph(f"对照年度考核指标，有{len(below)}项指标存在未达标单位，其中未达标单位较多的是：")]
-    for number, figure in enumerate(below[:SHORTFALLS_LISTED], start=1):
-        names = "、".join(figure.units_below[:5]) + ("等" if len(figure.units_below) > 5 else "")
-        total = wording.value_text(figure.indicator, figure.current)
-        lines.append(
-            Paragraph(
-                f"{number}.{figure.indicator.name}（目标{wording.target_text(figure.indicator)}，"
-                f"合计{total}）：{names}共{len(figure.units_below)}个单位未达标。"
-            )
-        )
-    if len(below) > SHORTFALLS_LISTED:
-        lines.append(Paragraph(f"其余{len(below) - SHORTFALLS_LISTED}项指标的达标情况见附件1。"))
-    return tuple(lines)
+def aggregate_text(indicator, reading, *, with_fraction: bool = False) -> str:
+    """A branch figure as a table cell; a yes/no indicator is the number of units that said 是."""
+    if indicator.value_type == ValueType.BOOLEAN and reading is not None and not reading.is_empty:
+        return f"{wording.format_number(reading.value)}个单位"
+    return wording.value_text(indicator, reading, with_fraction=with_fraction)
 
 
 def summary_table(figures, *, year: int) -> Table:
@@ -268,9 +256,9 @@ def summary_table(figures, *, year: int) -> Table:
             (
                 str(number),
                 f.indicator.name,
-                wording.value_text(f.indicator, f.current, with_fraction=True),
-                wording.value_text(f.indicator, f.previous) if f.previous else "—",
-                wording.change_text(f.indicator, f.current, f.previous),
+                aggregate_text(f.indicator, f.current, with_fraction=True),
+                aggregate_text(f.indicator, f.previous) if f.previous else "—",
+                editorial.change_cell(f.indicator, f.current, f.previous),
                 wording.target_text(f.indicator),
                 f"{f.units_meeting}/{f.units_judged}" if f.units_judged else "—",
             )
@@ -280,7 +268,7 @@ def summary_table(figures, *, year: int) -> Table:
         columns=(
             Column("序号", "7%"),
             Column("指标", "30%", is_text=True),
-            Column(f"{year}年合计", "20%"),
+            Column(f"{year}年", "20%"),
             Column(f"{year - 1}年", "11%"),
             Column("变化", "13%"),
             Column("目标", "10%"),
@@ -288,8 +276,9 @@ def summary_table(figures, *, year: int) -> Table:
         ),
         rows=tuple(rows),
         note=(
-            "注：比率为各单位分子之和除以分母之和，不是各单位比率的平均数；“是/否”类指标为回答“是”的单位数；"
-            "以“分”计的得分类指标为各单位平均分；上年数为同一批单位的上年数据。"
+            "说明：数量为各单位合计；比率按各单位数量合计计算，不是各单位比率的平均数；"
+            "制度落实类指标为已落实的单位数；以“分”计的得分为各单位平均分；上年数为同一批单位的上年数据；"
+            "“达标单位”为达到目标的单位数与有该项数据的单位数。"
         ),
     )
 
@@ -324,11 +313,11 @@ def target_chart(figures, *, year: int, place: str) -> Chart | None:
         labels=[short_label(f.indicator.name) for f in chosen],
         series=[
             ("目标值", [f.indicator.target_value for f in chosen]),
-            (f"{year}年{place}合计", [f.current.rate for f in chosen]),
+            (f"{year}年{place}", [f.current.rate for f in chosen]),
         ],
         unit="%",
     )
-    return Chart(caption=f"{year}年度主要比率指标{place}合计与目标值对比", svg=svg)
+    return Chart(caption=f"{year}年度{place}主要比率指标与目标值对比", svg=svg)
 
 
 def returns_table(data: GovernmentReportData) -> Table:
@@ -340,21 +329,23 @@ def returns_table(data: GovernmentReportData) -> Table:
             Column("类型", "20%"),
             Column("状态", "20%"),
         ),
-        rows=tuple((str(n), r.unit_name, r.kind_label, r.status_label) for n, r in enumerate(data.returns, start=1)),
+        rows=tuple(
+            (str(n), r.unit_name, r.kind_label, "已报送" if r.is_reported else "未报送")
+            for n, r in enumerate(data.returns, start=1)
+        ),
     )
 
 
 def government_report_document(data: GovernmentReportData, *, options: dict) -> ReportDocument:
     year, place = data.year, data.place_name
     Kind = NarrativeSection.Kind
-    reported = sum(1 for r in data.returns if r.is_reported)
     # The government's own 主要举措和成效 text, cut by area as in the department report.
     narratives = split_by_area(data.narratives.get(Kind.MEASURES, ""), data.area_names)
+    plan = plan_report(data.figures, kind=ReportKind.GOVERNMENT_ANNUAL, place=place_word(place))
     by_area = figures_by_area(data.figures)
     subsections = []
     for area in list(data.area_names) + [a for a in by_area if a not in data.area_names]:
-        figures = by_area.get(area, ())
-        texts = (*narratives.of(area), area_paragraph(figures), target_paragraph(figures))
+        texts = editorial.unique((*narratives.of(area), plan.area(area).achievement_text))
         blocks = tuple(Paragraph(t) for t in texts if t)
         if blocks:
             subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))
@@ -367,9 +358,8 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
         addressee=addressee,
         opening=(
             Paragraph(
-                f"{year}年，{place}深入学习贯彻习近平法治思想，全面落实法治政府建设实施纲要，"
-                f"法治政府建设取得新进展。全{place[-1]}{data.unit_count}个单位参加年度考核，"
-                f"{reported}个单位已提交年度填报，以下数据由各单位填报数据汇总得出。现将有关情况报告如下。"
+                f"{year}年，{place}深入学习贯彻习近平法治思想，认真落实法治政府建设实施纲要，"
+                f"法治政府建设取得新进展。{coverage_sentence(data)}现将有关情况报告如下："
             ),
         ),
         sections=(
@@ -380,7 +370,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
             ),
             Section(
                 first_level_heading(2, "存在的不足和原因"),
-                blocks=_narrative(data, Kind.SHORTCOMINGS) + shortfalls(data.figures),
+                blocks=_narrative(data, Kind.SHORTCOMINGS) + tuple(Paragraph(t) for t in shortfall_paragraphs(plan)),
             ),
             Section(
                 first_level_heading(3, "党政主要负责人履行推进法治建设第一责任人职责情况"),

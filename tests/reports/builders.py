@@ -36,6 +36,7 @@ def framework(year: int, *, status=IndicatorFramework.Status.PUBLISHED) -> Indic
         unit="件",
         phrase_template="全年办理行政复议案件{value}件",
         yoy_phrase_template="较上年{direction}{delta}件",
+        preferred_direction="up",
         order=1,
     )
     Indicator.objects.create(
@@ -50,6 +51,8 @@ def framework(year: int, *, status=IndicatorFramework.Status.PUBLISHED) -> Indic
         target_value=Decimal(100),
         phrase_template="行政机关负责人出庭应诉率{rate}%",
         yoy_phrase_template="较上年{direction}{delta}个百分点",
+        preferred_direction="up",
+        report_role="lead",
         order=2,
     )
     Indicator.objects.create(
@@ -62,6 +65,8 @@ def framework(year: int, *, status=IndicatorFramework.Status.PUBLISHED) -> Indic
         denominator_label="审结案件数",
         phrase_template="行政诉讼败诉率{rate}%",
         empty_phrase="全年无审结的行政诉讼案件",
+        zero_phrase="全年未发生行政诉讼败诉案件",
+        preferred_direction="down",
         order=3,
     )
     return fw
