@@ -46,12 +46,18 @@ Status = ReportRun.Status
 
 
 def _enqueue(run_ids: list[int]) -> None:
-    """Send the tasks once the transaction commits.
+    """Send the tasks once the transaction commits; without a broker, render them in a thread after
+    the response, as a batch is (reports.background).
 
     Like `delay_on_commit`, but `robust`: if the broker is down at that moment the request still
     succeeds, the run stays queued and the sweeper sends it later (nothing is lost, only delayed).
     """
     from .tasks import report_run_task
+
+    if background.is_wanted():
+        name = background.run_thread_name(run_ids[0])
+        transaction.on_commit(lambda: background.start(name=name, run_ids=run_ids), robust=True)
+        return
 
     def send():
         for run_id in run_ids:
@@ -318,8 +324,12 @@ def _enqueue_group(batch_id: int, run_ids: list[int]) -> None:
 
     from .tasks import report_run_task
 
-    if report_run_task.app.conf.task_always_eager:
-        transaction.on_commit(lambda: background.start(batch_id=batch_id, run_ids=run_ids), robust=True)
+    if background.is_wanted():
+        name = background.thread_name(batch_id)
+        transaction.on_commit(lambda: background.start(name=name, run_ids=run_ids), robust=True)
+        return
+    if report_run_task.app.conf.task_always_eager:  # in-process: one after another, as the thread would
+        transaction.on_commit(lambda: background.runs_execute_in_order(run_ids), robust=True)
         return
     transaction.on_commit(lambda: group(report_run_task.s(pk) for pk in run_ids).apply_async(), robust=True)
 

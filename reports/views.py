@@ -112,7 +112,7 @@ def run_summary(run: ReportRun) -> str:
     if not run.is_done:
         return ""
     seconds = f" · 生成耗时 {run.render_seconds} 秒" if run.render_seconds is not None else ""
-    return f"共 {run.page_count} 页{seconds} · SHA-256 {run.sha256[:16]}…"
+    return f"共 {run.page_count} 页{seconds}"  # the file's SHA-256 is under 文件校验值, on demand
 
 
 def run_status_payload(run: ReportRun) -> dict:
@@ -131,6 +131,7 @@ def run_status_payload(run: ReportRun) -> dict:
         "edition_number": f"第{run.edition}版" if run.edition else "—",
         "finished_at": datetime_text(finished_at) or "—",
         "summary": run_summary(run),
+        "sha256": run.sha256 if run.is_done else "",
         "download_url": reverse("reports:run_download", args=[run.pk]) if run.is_done else "",
         "docx_url": reverse("reports:run_download_docx", args=[run.pk]) if run.is_done and run.docx_file else "",
     }
@@ -237,6 +238,17 @@ def batch_detail(request, pk: int):
     )
 
 
+def batch_row_payload(run: ReportRun) -> dict:
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "status_label": run.get_status_display() + (f"：{run.error_message}" if run.is_failed else ""),
+        "stage": "" if run.is_done or run.is_failed else run.stage,
+        "edition_number": f"第{run.edition}版" if run.edition else "",
+        "download_url": reverse("reports:run_download", args=[run.pk]) if run.is_done else "",
+    }
+
+
 @login_required
 @require_GET
 def batch_status(request, pk: int):
@@ -244,6 +256,8 @@ def batch_status(request, pk: int):
     progress = selectors.batch_progress(batch)
     return JsonResponse(
         {
+            # Each unit's row as it is now, so the rows move with the counter (they stayed 排队中).
+            "runs": [batch_row_payload(run) for run in selectors.batch_runs(batch)],
             "total": progress.total,
             "done": progress.done,
             "failed": progress.failed,

@@ -213,6 +213,9 @@ if not CELERY_BROKER_URL:
     CELERY_RESULT_BACKEND = None
 else:
     CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
+# Without a broker, reports (one or a batch) render in a thread of the web process after the response
+# (reports/background.py), so a request never waits for WeasyPrint.
+REPORTS_RENDER_IN_BACKGROUND = env.bool("REPORTS_RENDER_IN_BACKGROUND", default=True)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

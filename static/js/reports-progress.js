@@ -6,11 +6,30 @@
   var POLL_MS = 1500;
   var MAX_POLL_MS = 10000;
 
-  function update(box, data) {
-    ["status_label", "stage", "error", "edition_label", "edition_number", "finished_at", "summary"].forEach(function (name) {
-      if (typeof data[name] !== "string") { return; }
-      box.querySelectorAll('[data-field="' + name + '"]').forEach(function (el) { el.textContent = data[name]; });
+  /* One unit's row of a batch: its state, stage, edition and PDF link as they are now. */
+  function updateRow(box, run) {
+    var row = box.querySelector('tr[data-run-id="' + run.id + '"]');
+    if (!row) { return; }
+    row.setAttribute("data-status", run.status);
+    ["status_label", "stage", "edition_number"].forEach(function (name) {
+      var el = row.querySelector('[data-field="' + name + '"]');
+      if (el && typeof run[name] === "string") { el.textContent = run[name]; }
     });
+    var link = row.querySelector('[data-field="download"]');
+    if (link) {
+      if (run.download_url) { link.setAttribute("href", run.download_url); }
+      link.classList.toggle("d-none", !run.download_url);
+    }
+  }
+
+  function update(box, data) {
+    ["status_label", "stage", "error", "edition_label", "edition_number", "finished_at", "summary", "sha256"].forEach(function (name) {
+      if (typeof data[name] !== "string") { return; }
+      box.querySelectorAll('[data-field="' + name + '"]').forEach(function (el) {
+        if (!el.closest("[data-run-id]")) { el.textContent = data[name]; }
+      });
+    });
+    (data.runs || []).forEach(function (run) { updateRow(box, run); });
     var bar = box.querySelector('[data-field="progress_bar"]');
     if (bar && typeof data.progress === "number") {
       bar.style.width = data.progress + "%";

@@ -107,3 +107,39 @@ def test_a_long_explanation_is_refused_with_the_text_kept_and_the_counter_red(br
     assert value_row(entry["return"], "K1").explanation == ""
     _shoot(page, f"explanation-refused-{size}")
     context.close()
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_batch_rows_show_each_units_live_state(browser, live_server, cast, media, size):
+    """The rows stayed 排队中 while the counter said 已完成 2/17: each row now follows its run."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import ReportBatch, ReportKind, ReportRun
+
+    batch = ReportBatch.objects.create(kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, requested_by=cast.reviewer)
+    first, second = (
+        ReportRun.objects.create(
+            kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=department, requested_by=cast.reviewer,
+            batch=batch, stage="排队等待生成",
+        )
+        for department in (cast.dept_a, cast.dept_b)
+    )  # fmt: skip
+    context, page = open_page(browser, live_server, VIEWPORTS[size], "reviewer")
+    page.goto(live_server.url + reverse("reports:batch_detail", args=[batch.pk]))
+    row = page.locator(f'tr[data-run-id="{first.pk}"]')
+    assert not row.get_by_role("link", name="PDF").is_visible()
+
+    first.file.save("p.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    first.status, first.progress, first.stage, first.edition = ReportRun.Status.DONE, 100, "已完成", 1
+    first.sha256, first.page_count = "b" * 64, 2
+    first.save()
+    ReportRun.objects.filter(pk=second.pk).update(status=ReportRun.Status.RUNNING, stage="排版生成 PDF", progress=40)
+
+    row.get_by_role("link", name="PDF").wait_for(state="visible")
+    assert row.locator('[data-field="status_label"]').inner_text() == "已完成"
+    assert row.locator('[data-field="edition_number"]').inner_text() == "第1版"
+    other = page.locator(f'tr[data-run-id="{second.pk}"]')
+    other.locator('[data-field="stage"]', has_text="排版生成 PDF").wait_for()
+    assert other.locator('[data-field="status_label"]').inner_text() == "生成中"
+    _shoot(page, f"batch-live-rows-{size}")
+    context.close()

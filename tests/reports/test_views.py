@@ -253,3 +253,51 @@ def test_batch_progress_counts_finished_runs(cast, client):
     data = client.get(reverse("reports:batch_status", args=[batch.pk])).json()
 
     assert (data["total"], data["done"], data["failed"], data["progress"], data["is_finished"]) == (2, 1, 0, 50, False)
+
+
+def test_batch_status_carries_each_units_row_as_it_is_now(cast, client):
+    """The rows stayed 排队中 while the counter said 已完成 2/17: the page updates them from this."""
+    from reports.models import ReportBatch
+
+    batch = ReportBatch.objects.create(kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, requested_by=cast.reviewer)
+    done = done_run(cast.dept_a, user=cast.reviewer, batch=batch)
+    waiting = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_b, requested_by=cast.reviewer, batch=batch,
+        stage="排队等待生成",
+    )  # fmt: skip
+    client.force_login(cast.reviewer)
+
+    rows = {row["id"]: row for row in client.get(reverse("reports:batch_status", args=[batch.pk])).json()["runs"]}
+
+    assert rows[done.pk]["status_label"] == "已完成"
+    assert rows[done.pk]["download_url"] == reverse("reports:run_download", args=[done.pk])
+    assert rows[waiting.pk]["status_label"] == "排队中" and rows[waiting.pk]["stage"] == "排队等待生成"
+    assert rows[waiting.pk]["download_url"] == ""
+
+
+def test_the_batch_page_marks_each_row_for_live_updates(cast, client):
+    from reports.models import ReportBatch
+
+    batch = ReportBatch.objects.create(kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, requested_by=cast.reviewer)
+    run = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_b, requested_by=cast.reviewer, batch=batch
+    )
+    client.force_login(cast.reviewer)
+
+    html = client.get(reverse("reports:batch_detail", args=[batch.pk])).content.decode()
+
+    assert f'data-run-id="{run.pk}"' in html
+    assert html.index("data-progress-url") < html.index(f'data-run-id="{run.pk}"')
+
+
+def test_the_files_hash_is_not_body_text_but_shown_on_demand(cast, client):
+    run = done_run(cast.dept_a, user=cast.staff_a)
+    ReportRun.objects.filter(pk=run.pk).update(sha256="21e4" + "0" * 60)
+    client.force_login(cast.staff_a)
+
+    html = client.get(reverse("reports:run_detail", args=[run.pk])).content.decode()
+    data = client.get(reverse("reports:run_status", args=[run.pk])).json()
+
+    assert "SHA-256 21e4" not in html and "SHA-256" not in data["summary"]
+    details = html[html.index("<details>") : html.index("</details>")]
+    assert "文件校验值" in details and "21e4" + "0" * 60 in details

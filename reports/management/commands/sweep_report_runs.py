@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from reports import background
 from reports.services import report_runs_sweep, stuck_after
 
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        requeued = report_runs_sweep()
+        with background.in_process():  # without a broker the command renders them before it exits
+            requeued = report_runs_sweep()
         minutes = int(stuck_after().total_seconds() // 60)
         if requeued:
             self.stdout.write(self.style.SUCCESS(f"已重新提交 {len(requeued)} 份超过 {minutes} 分钟未完成的报告。"))
