@@ -36,7 +36,8 @@ TITLE_CHARS_PER_LINE = 20  # 2号 (22 pt) characters on the 156 mm measure
 COVER_TITLE_CHARS_PER_LINE = 16  # the cover's 26 pt title, with room to spare
 ATTACHMENT_HANG = 3  # "附件：" — later attachment names align with the first one's first character
 # Where a title may break by preference: after these words the line reads as a whole phrase.
-_TITLE_BREAK_AFTER = ("关于", "年度", "建设", "工作", "情况", "的", "和", "与", "及", "、")
+_TITLE_BREAK_AFTER = ("关于", "年度", "建设", "工作", "情况", "负责人", "责任人", "职责", "履行")
+_TITLE_BREAK_AFTER += ("的", "和", "与", "及", "、")
 # Characters a line may not start with (GB/T 9704 follows the usual 禁则).
 _NO_LINE_START = "，。、；：！？）》」』】”’%"
 
@@ -47,44 +48,54 @@ def text_width(text: str) -> float:
     return sum(0.5 if ord(char) < 0x2000 else 1.0 for char in text)
 
 
+_MID_PHRASE_COST = 50  # a break that is not after a whole phrase, in em of unevenness
+_EXTRA_LINE_COST = 20
+
+
 def balanced_lines(text: str, measure: int) -> tuple[str, ...]:
-    """`text` cut into as few lines of at most `measure` em as possible, the lines as even as the
-    break points allow (preferring a break after 关于/年度/的…), never inside a number and never
-    leaving a one-character last line."""
-    if text_width(text) <= measure:
+    """`text` cut into lines of at most `measure` em, as even as the break points allow and
+    preferring breaks after whole phrases (关于…/…年度/…的), never inside a number nor before closing
+    punctuation, never a line of one character. One line more than needed only when that keeps
+    phrases whole. Dynamic programming over the break points: cost = Σ |line − mean| + penalties."""
+    total = text_width(text)
+    if total <= measure:
         return (text,)
-    count = int(-(-text_width(text) // measure))
-    breaks = [
+    fewest = int(-(-total // measure))
+    points = [0]
+    points += [
         i
         for i in range(2, len(text) - 1)
         if text[i] not in _NO_LINE_START and not (text[i - 1].isascii() and text[i].isascii())
     ]
+    points.append(len(text))
     best: tuple[float, list[int]] | None = None
-
-    def widths(cuts):
-        bounds = [0, *cuts, len(text)]
-        return [text_width(text[a:b]) for a, b in itertools.pairwise(bounds)]
-
-    def search(start: int, chosen: list[int]):
-        nonlocal best
-        if len(chosen) == count - 1:
-            lines = widths(chosen)
-            if max(lines) > measure or min(lines) < 2:
-                return
-            preferred = sum(1 for cut in chosen if text[:cut].endswith(_TITLE_BREAK_AFTER))
-            cost = max(lines) - min(lines) - 8 * preferred
+    for count in (fewest, fewest + 1):
+        mean = total / count
+        # layouts[(lines, j)]: the cheapest way to set text[:points[j]] in that many lines
+        layouts: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [0])}
+        for lines in range(1, count + 1):
+            for j in range(1, len(points)):
+                if (j == len(points) - 1) != (lines == count):
+                    continue
+                for i in range(j):
+                    if (lines - 1, i) not in layouts:
+                        continue
+                    width = text_width(text[points[i] : points[j]])
+                    if width > measure or width < 2:
+                        continue
+                    cost = layouts[(lines - 1, i)][0] + abs(width - mean)
+                    if lines < count and not text[: points[j]].endswith(_TITLE_BREAK_AFTER):
+                        cost += _MID_PHRASE_COST
+                    if (lines, j) not in layouts or cost < layouts[(lines, j)][0]:
+                        layouts[(lines, j)] = (cost, [*layouts[(lines - 1, i)][1], points[j]])
+        found = layouts.get((count, len(points) - 1))
+        if found is not None:
+            cost = found[0] + _EXTRA_LINE_COST * (count - fewest)
             if best is None or cost < best[0]:
-                best = (cost, list(chosen))
-            return
-        for cut in breaks:
-            if cut > start and text_width(text[start:cut]) <= measure:
-                search(cut, [*chosen, cut])
-
-    search(0, [])
+                best = (cost, found[1])
     if best is None:
         return (text,)
-    bounds = [0, *best[1], len(text)]
-    return tuple(text[a:b] for a, b in itertools.pairwise(bounds))
+    return tuple(text[a:b] for a, b in itertools.pairwise(best[1]))
 
 
 def keep_tail(text: str) -> tuple[str, str]:
