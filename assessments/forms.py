@@ -47,3 +47,35 @@ class YearDeadlineForm(forms.Form):
         error_messages={"required": "调整截止日期须填写理由。", "max_length": "理由不能超过 300 字。"},
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
+
+
+class HistoricalYearForm(forms.Form):
+    """开启历史数据年度, step one: the past year and the framework its edition is copied from."""
+
+    year = forms.IntegerField(
+        label="历史数据年度",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "请填写要补录数据的年度。",
+            "invalid": "年度须为四位数字，如 2021。",
+            "min_value": "年度不能早于 2000 年。",
+            "max_value": "年度不能晚于 2100 年。",
+        },
+        widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "如 2021"}),
+    )
+    source = forms.ModelChoiceField(
+        label="以哪个指标体系为底本",
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": "请选择作为底本的指标体系。",
+            "invalid_choice": "所选指标体系不存在或尚未发布，请重新选择。",
+        },
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources
+        self.fields["source"].label_from_instance = lambda framework: f"{framework}（{framework.get_status_display()}）"

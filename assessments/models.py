@@ -69,7 +69,8 @@ class AnnualReturn(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     version = models.PositiveIntegerField("版本号", default=1, help_text="每次状态变化加一，用于并发检测。")
 
-    deadline = models.DateField("提交截止日期")
+    # None for the returns of a 历史数据年度 (past figures entered after the fact: nothing is owed).
+    deadline = models.DateField("提交截止日期", null=True, blank=True)
     extended_until = models.DateField("延期至", null=True, blank=True)
     extension_reason = models.CharField("延期理由", max_length=300, blank=True)
     extension_granted_by = models.ForeignKey(
@@ -133,8 +134,19 @@ class AnnualReturn(models.Model):
         return f"{self.department} {self.year}年度填报"
 
     @property
-    def effective_deadline(self) -> datetime.date:
+    def effective_deadline(self) -> datetime.date | None:
         return self.extended_until or self.deadline
+
+    @property
+    def is_historical(self) -> bool:
+        """A return of a 历史数据年度: past figures entered by the bureau, with no deadline."""
+        return self.framework.is_historical
+
+    @property
+    def is_reported(self) -> bool:
+        """Its figures count in reports: submitted (or further), or past figures of a 历史数据年度,
+        which are entered after the fact and never go through submission."""
+        return self.status in REPORTED_STATUSES or self.is_historical
 
     @property
     def is_locked(self) -> bool:
@@ -145,6 +157,15 @@ class AnnualReturn(models.Model):
     def is_open_for_department(self) -> bool:
         """Whether the department may edit at all (which fields exactly: see permissions.py)."""
         return self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS, self.Status.RETURNED)
+
+
+# Statuses whose figures reports use: the department has submitted them.
+REPORTED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
+
+
+def reported_returns_q() -> Q:
+    """AnnualReturn.is_reported as a filter."""
+    return Q(status__in=REPORTED_STATUSES) | Q(framework__is_historical=True)
 
 
 class IndicatorValue(models.Model):

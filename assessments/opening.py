@@ -27,8 +27,11 @@ def applicable_indicators(indicators, kind: str) -> list[Indicator]:
 
 
 def openable_frameworks() -> QuerySet[IndicatorFramework]:
-    """Returns are filed against the published framework of a year (one per year)."""
-    return IndicatorFramework.objects.filter(status=IndicatorFramework.Status.PUBLISHED).order_by("-year")
+    """Returns are filed against the published framework of a year (one per year). A 历史数据年度 is
+    opened on its own page, without a deadline (services.historical)."""
+    return IndicatorFramework.objects.filter(status=IndicatorFramework.Status.PUBLISHED, is_historical=False).order_by(
+        "-year"
+    )
 
 
 def departments_without_return(year: int) -> QuerySet[Department]:
@@ -69,7 +72,7 @@ class OpeningPreview:
 def year_deadlines(year: int) -> tuple[tuple[datetime.date, int], ...]:
     """The deadlines of the year's returns whose first submission is still owed, most common first."""
     rows = (
-        AnnualReturn.objects.filter(year=year, first_submitted_at__isnull=True)
+        AnnualReturn.objects.filter(year=year, first_submitted_at__isnull=True, deadline__isnull=False)
         .values_list("deadline")
         .annotate(n=Count("pk"))
         .order_by("-n", "deadline")
@@ -99,4 +102,5 @@ def opening_years_for(user: User) -> list[int]:
     """Years whose deadline the user may change: those with returns, for the bureau only."""
     if not can_open_returns(user):
         return []
-    return list(AnnualReturn.objects.order_by("-year").values_list("year", flat=True).distinct())
+    returns = AnnualReturn.objects.exclude(framework__is_historical=True)  # 历史数据年度 have no deadline
+    return list(returns.order_by("-year").values_list("year", flat=True).distinct())

@@ -49,4 +49,6 @@ from .views import opening  # noqa: E402
 urlpatterns += [
     path("years/open/", opening.year_open_view, name="year_open"),
     path("years/<int:year>/deadline/", opening.year_deadline_view, name="year_deadline"),
+    path("years/historical/", opening.historical_years_view, name="historical_years"),
+    path("years/historical/<int:pk>/open/", opening.historical_year_open_view, name="historical_year_open"),
 ]

@@ -56,6 +56,11 @@ class IndicatorFramework(models.Model):
         **POINTS,
         help_text="数值较上年变化超过此百分比时须填写说明；各指标可单独设置。",
     )
+    is_historical = models.BooleanField(
+        "历史数据年度",
+        default=False,
+        help_text="补录以前年度数据用的版本：填报无截止日期、不计逾期，默认不评分；供以后年度“较上年”比较。",
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -27,6 +27,8 @@ def annual_return_grant_extension(*, annual_return: AnnualReturn, until: date, r
         raise ReturnActionError("批准延期须填写理由。")
     if len(reason) > 300:
         raise ReturnActionError("延期理由不能超过 300 字。")
+    if locked.deadline is None:
+        raise ReturnActionError("历史数据年度的填报没有截止日期，无需延期。")
     if until <= locked.deadline:
         raise ReturnActionError("延期日期须晚于原截止日期。")
     if locked.first_submitted_at is not None:

@@ -46,7 +46,8 @@ def returns_open_for_framework(
     framework = IndicatorFramework.objects.select_for_update().get(pk=framework.pk)
     if framework.status != IndicatorFramework.Status.PUBLISHED:
         raise ReturnActionError("只能为已发布的指标体系开启填报。")
-    deadline = deadline or default_deadline(framework.year)
+    # A 历史数据年度's figures are entered after the fact: nothing is owed by a date.
+    deadline = None if framework.is_historical else deadline or default_deadline(framework.year)
     new_departments = list(departments_without_return(framework.year).order_by("pk"))
     returns = AnnualReturn.objects.bulk_create(
         [
@@ -83,7 +84,11 @@ def returns_open_for_framework(
                 to_status=AnnualReturn.Status.NOT_STARTED,
                 action="open",
                 user=user,
-                comment=f"开启{framework.year}年度填报，截止日期 {date_text(deadline)}",
+                comment=(
+                    f"开启{framework.year}年度填报，截止日期 {date_text(deadline)}"
+                    if deadline
+                    else f"开启{framework.year}年度历史数据补录（历史数据年度，无截止日期）"
+                ),
             )
             for annual_return in returns
         ]
@@ -115,6 +120,8 @@ def year_open(*, framework: IndicatorFramework, deadline: date, user: User, toda
     """开启年度填报 by the justice bureau: returns for every active department that lacks one (so
     running it again later opens only departments added since), due by `deadline`."""
     _ensure_bureau(user)
+    if framework.is_historical:
+        raise ReturnActionError(f"“{framework}”是历史数据年度的指标体系，请在“开启历史数据年度”中开启。")
     _check_deadline(framework.year, deadline, today or local_today())
     with transaction.atomic():
         result = returns_open_for_framework(framework=framework, user=user, deadline=deadline)
@@ -148,6 +155,8 @@ def year_deadline_change(
         raise ReturnActionError("调整截止日期须填写理由。")
     if len(reason) > REASON_MAX_LENGTH:
         raise ReturnActionError(f"理由不能超过 {REASON_MAX_LENGTH} 字。")
+    if AnnualReturn.objects.filter(year=year, framework__is_historical=True).exists():
+        raise ReturnActionError(f"{year}年度是历史数据年度，填报没有截止日期。")
     _check_deadline(year, deadline, today or local_today())
     # Locked in one order (by pk) like every other multi-return writer; a department submitting at
     # this moment waits, then is judged against the new deadline.

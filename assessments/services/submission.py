@@ -45,8 +45,8 @@ def content_fingerprint(annual_return: AnnualReturn) -> str:
 def deadline_problem(annual_return: AnnualReturn, *, today=None) -> str:
     """Why the first submission would be refused for lateness, or "" when it may go in. A return
     sent back by a reviewer is not held to the original deadline."""
-    if annual_return.first_submitted_at is not None:
-        return ""
+    if annual_return.first_submitted_at is not None or annual_return.deadline is None:
+        return ""  # already met, or a 历史数据年度 with nothing owed by a date
     today = today or local_today()
     if today <= annual_return.deadline:
         return ""
@@ -106,7 +106,7 @@ def annual_return_submit(
             "submitted_at": now,
             "submitted_by": user,
             "first_submitted_at": now if is_first else locked.first_submitted_at,
-            "is_late": locked.is_late or (is_first and today > locked.deadline),
+            "is_late": locked.is_late or (is_first and locked.deadline is not None and today > locked.deadline),
             "self_score": summary.total,
             "self_score_detail": score_detail(summary, indicator_scores(data)),
             "self_score_computed_at": now,

@@ -47,17 +47,26 @@ class AdjustmentItemInline(ChildInline):
 
 @admin.register(IndicatorFramework)
 class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
-    list_display = ("name", "year", "version", "status", "cloned_from", "published_at", "tree_link")
-    list_filter = ("status", "year")
+    list_display = ("name", "year", "version", "status", "is_historical", "cloned_from", "published_at", "tree_link")
+    list_filter = ("status", "is_historical", "year")
     search_fields = ("name",)
     list_select_related = ("cloned_from",)
     ordering = ("-year", "-version")
-    readonly_fields = ("version", "status", "cloned_from", "published_at", "created_at", "updated_at")
+    readonly_fields = (
+        "version",
+        "status",
+        "is_historical",
+        "cloned_from",
+        "published_at",
+        "created_at",
+        "updated_at",
+    )
     fields = (
         "name",
         "year",
         "version",
         "status",
+        "is_historical",
         "description",
         "base_points",
         "bonus_cap",

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Department
-from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
+from assessments.models import REPORTED_STATUSES, AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator
@@ -39,8 +39,6 @@ from ..models import ReportKind
 from ..plan import ReportPlan, plan_report
 from ..plan import shortfall_paragraphs as plan_shortfalls
 from . import BuildRequest, ReportDataMissing
-
-REPORTED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
 
 
 @dataclass(frozen=True)
@@ -123,6 +121,7 @@ class DepartmentReportData:
     has_previous_year: bool
     score: PublishedScore | None = None
     area_names: tuple[str, ...] = ()  # the framework's areas in order, for 一、's subsections
+    is_historical: bool = False  # a 历史数据年度: past figures entered by the bureau, never submitted
 
 
 def _readings(annual_return: AnnualReturn | None) -> dict[str, IndicatorReading]:
@@ -159,6 +158,7 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         addressee=f"{parent.name}：" if parent else "",
         year=year,
         return_status=annual_return.status,
+        is_historical=framework.is_historical,
         return_status_label=annual_return.get_status_display(),
         submitted_on=timezone.localdate(submitted) if submitted else None,
         figures=tuple(
@@ -341,7 +341,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
     title = f"{name}关于{year}年度法治政府建设情况的报告"
     date_text = wording.date_text(data.submitted_on)
     notes = ()
-    if data.return_status not in REPORTED_STATUSES:
+    if data.return_status not in REPORTED_STATUSES and not data.is_historical:
         notes = (f"注意：本单位{year}年度填报状态为“{data.return_status_label}”，尚未提交，数据可能不完整。",)
     if narratives.lead and not narratives.by_area and len(data.area_names) > 1:
         notes += (AREA_HEADINGS_HINT,)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Department
 from accounts.selectors import department_subtree_ids
-from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
+from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection, reported_returns_q
 from assessments.values import TYPED_COLUMNS, reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator, TargetOperator, ValueType
@@ -49,7 +49,6 @@ AGGREGATED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE, ValueType
 # Scores (测评得分, 满意度得分) do not add up across units: the branch figure is their mean.
 AVERAGED_UNITS = editorial.SCORE_UNITS
 # Only submitted returns count: a draft or a return sent back for correction is not a figure yet.
-REPORTED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
 
 
 def aggregate(indicator: Indicator, readings: list[IndicatorReading]) -> IndicatorReading | None:
@@ -158,15 +157,13 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     )
     returns = list(
         AnnualReturn.objects.filter(department_id__in=unit_ids, year=year)
-        .select_related("department")
+        .select_related("department", "framework")
         .order_by("department__sort_order", "department__code")
     )
     if not returns:
         raise ReportDataMissing(f"{government.name}及所属单位尚无{year}年度填报，无法生成报告。")
     current = _readings_by_return(returns, {i.pk: i for i in indicators})
-    last_year = list(
-        AnnualReturn.objects.filter(department_id__in=unit_ids, year=year - 1, status__in=REPORTED_STATUSES)
-    )
+    last_year = list(AnnualReturn.objects.filter(reported_returns_q(), department_id__in=unit_ids, year=year - 1))
     old_codes = {i.code: i.predecessor_codes for i in indicators}
     last_readings = _readings_by_return(last_year, _indicators_of(last_year)) if last_year else {}
     previous = {r.department_id: carry_forward(old_codes, last_readings.get(r.pk, {})) for r in last_year}
@@ -175,7 +172,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     parent = Department.objects.filter(pk=government.parent_id).only("name").first()
     figures = []
     for indicator in indicators:
-        unit_readings = [(r, current[r.pk].get(indicator.code)) for r in returns if r.status in REPORTED_STATUSES]
+        unit_readings = [(r, current[r.pk].get(indicator.code)) for r in returns if r.is_reported]
         reported = [(r, reading) for r, reading in unit_readings if reading is not None]
         figures.append(
             AggregateFigure(
@@ -205,7 +202,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
                 r.department.name,
                 r.department.get_kind_display(),
                 r.get_status_display(),
-                r.status in REPORTED_STATUSES,
+                r.is_reported,
             )
             for r in returns
         ),

@@ -205,3 +205,29 @@ ROWS += [
         kwargs=_year_of_returns,
     ),
 ]
+
+
+# 开启历史数据年度: the justice bureau only, like opening a year. An empty post answers 400 with the
+# form's errors; opening a prepared past year redirects to the bulk import of that year.
+def _historical_framework(cast):
+    from indicators.models import IndicatorFramework
+
+    from .factories import framework_with
+
+    framework = IndicatorFramework.objects.filter(year=2021, is_historical=True).first()
+    if framework is None:
+        framework = framework_with({"code": "K1", "name": "行政复议案件数"}, year=2021)
+        IndicatorFramework.objects.filter(pk=framework.pk).update(is_historical=True)
+    return {"pk": framework.pk}
+
+
+ROWS += [
+    Row("assessments:historical_years", BUREAU_ONLY),
+    Row("assessments:historical_years", _with(BUREAU_ONLY, reviewer=400, admin=400), method="POST"),
+    Row(
+        "assessments:historical_year_open",
+        everyone(403, reviewer=302, admin=302),
+        method="POST",
+        kwargs=_historical_framework,
+    ),
+]
