@@ -1,7 +1,9 @@
 """Who may see and change annual returns. Built on accounts.permissions.departments_for_user.
 
 Seeing: staff see their own department's returns, reviewers those in their scope, congress staff
-and administrators all (read only). Others' returns answer 404 (`annual_return_get_for_user`).
+and administrators all (read only) — congress staff from submission on: a department's draft (未开始,
+填报中, 退回修改) is its own business until it is submitted. Others' returns answer 404
+(`annual_return_get_for_user`).
 Changing values: only staff of the return's own department, only while the return is open to the
 department, and after a targeted return (退回修改) only the reopened indicators and sections.
 """
@@ -16,16 +18,30 @@ from .models import AnnualReturn
 
 
 def returns_for_user(user: User) -> QuerySet[AnnualReturn]:
+    """Returns of the departments the user may see, whatever their state (progress counts)."""
     return AnnualReturn.objects.filter(department__in=departments_for_user(user))
+
+
+# The states in which a return is the department's draft (AnnualReturn.is_open_for_department).
+DRAFT_STATUSES = (AnnualReturn.Status.NOT_STARTED, AnnualReturn.Status.IN_PROGRESS, AnnualReturn.Status.RETURNED)
+
+
+def readable_returns_for_user(user: User) -> QuerySet[AnnualReturn]:
+    """Returns whose content (values, narratives, evidence, history) the user may read. Congress staff
+    oversee what departments submit, not their drafts (issue 18 §3)."""
+    returns = returns_for_user(user)
+    if user.is_authenticated and user.is_congress_staff:
+        returns = returns.exclude(status__in=DRAFT_STATUSES)
+    return returns
 
 
 def annual_return_get_for_user(user: User, pk: int) -> AnnualReturn:
     """The return, if the user may see it; 404 otherwise."""
-    return get_object_or_404(returns_for_user(user).select_related("department", "framework"), pk=pk)
+    return get_object_or_404(readable_returns_for_user(user).select_related("department", "framework"), pk=pk)
 
 
 def can_view_return(user: User, annual_return: AnnualReturn) -> bool:
-    return returns_for_user(user).filter(pk=annual_return.pk).exists()
+    return readable_returns_for_user(user).filter(pk=annual_return.pk).exists()
 
 
 def is_own_department_staff(user: User, annual_return: AnnualReturn) -> bool:

@@ -16,7 +16,7 @@ from indicators.selectors import FrameworkTree, framework_tree
 from indicators.validation import derive_readings
 
 from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
-from .permissions import returns_for_user
+from .permissions import readable_returns_for_user
 from .values import is_filled, reading_of
 
 
@@ -119,7 +119,7 @@ def _predecessor_codes(tree: FrameworkTree, old_indicators: list[Indicator]) -> 
 
 def returns_list_for_user(user: User) -> QuerySet[AnnualReturn]:
     return (
-        returns_for_user(user)
+        readable_returns_for_user(user)
         .select_related("department", "framework")
         .order_by("-year", "department__sort_order", "department__code")
     )

@@ -18,6 +18,20 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header: the product uses no camera, microphone, location, payment
+    or device API, so no page (nor anything a page could be made to embed) may ask for one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        return response
+
+
 class SignedInPagesNotCachedMiddleware:
     """Pages shown to a signed-in user hold a department's data: no browser or proxy may keep a copy
     (ASVS 5.0 14.3.2), so the back button after logout or a shared computer shows nothing. Responses

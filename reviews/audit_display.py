@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "adjustment_withdraw": "撤销加减分",
     "publish": "公示初步结果",
     "ranking_visibility": "排名公开设置",
+    "breakdown_visibility": "明细公开设置",
     "finalise": "确定最终结果",
     "appeal_submit": "提出异议",
     "appeal_decide": "异议复核",
@@ -52,6 +53,7 @@ FIELD_LABELS = {
     "accepted_automatic": "采用自评分的指标",
     "appeal_deadline": "异议截止日期",
     "is_ranking_public": "向各单位公开排名",
+    "is_breakdown_public": "向各单位公开明细",
     "sheets": "得分表数",
 }
 SHEET_PREFIX = "sheet_"  # a 复核 decision records the sheet's values beside the contested item's

@@ -4,19 +4,37 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from spreadsheets.xlsx_safety import escape_formula
 
 from .selectors import RankingRow
 
 
-def results_workbook(*, year: int, rows: list[RankingRow], areas: list[tuple[str, str]]) -> bytes:
+def results_workbook(
+    *,
+    year: int,
+    rows: list[RankingRow],
+    areas: list[tuple[str, str]],
+    with_breakdowns: bool = True,
+    is_scoped: bool = False,
+) -> bytes:
+    """`with_breakdowns`: the 加分, 扣分 and area columns (reviews.permissions.can_see_breakdowns);
+    `is_scoped`: the rows are one branch's, ranked among themselves, so the stored rank within the
+    unit's kind (counted over every unit) is left out."""
+    if not with_breakdowns:
+        areas = []
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{year}年度考核结果"
     header = ["名次", "同类名次", "单位", "单位类型", "总分", "等次", "一票否决", "加分", "扣分"]
     header += [f"{code} {name}" for code, name in areas]
     header += ["上年名次", "名次变化"]
+    dropped = {"加分", "扣分"} if not with_breakdowns else set()
+    if is_scoped:
+        dropped.add("同类名次")
+    keep = [index for index, title in enumerate(header) if title not in dropped]
+    header = [header[index] for index in keep]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -36,9 +54,10 @@ def results_workbook(*, year: int, rows: list[RankingRow], areas: list[tuple[str
         ]
         values += [float(record.area_points[code]) if record.area_points.get(code) else None for code, _ in areas]
         values += [row.previous_rank, row.rank_change]
-        sheet.append([escape_formula(value) for value in values])
-    sheet.column_dimensions["C"].width = 30
-    sheet.freeze_panes = "D2"
+        sheet.append([escape_formula(values[index]) for index in keep])
+    unit_column = header.index("单位") + 1
+    sheet.column_dimensions[get_column_letter(unit_column)].width = 30
+    sheet.freeze_panes = sheet.cell(row=2, column=unit_column + 1)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -191,7 +191,8 @@ class Adjustment(models.Model):
 
 class Publication(models.Model):
     """公示: the bureau publishes a year's preliminary scores; appeals run until the deadline; then
-    the scores are declared final. `is_ranking_public` lets departments see the ranking of all."""
+    the scores are declared final. `is_ranking_public` lets departments see the ranking of all, and
+    `is_breakdown_public` the breakdown (加分, 扣分, area points) of all units in it."""
 
     class Status(models.TextChoices):
         PRELIMINARY = "preliminary", "初步结果公示中"
@@ -201,6 +202,9 @@ class Publication(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PRELIMINARY)
     appeal_deadline = models.DateField("异议截止日期")
     is_ranking_public = models.BooleanField("公开排名", default=False)
+    # With the ranking public, units see each other's totals and grades; their 加分, 扣分 and
+    # per-area points only when the bureau opens these too (issue 18 §3: off unless chosen).
+    is_breakdown_public = models.BooleanField("公开明细", default=False)
     published_by = _user("发布人", null=False)
     published_at = models.DateTimeField("发布时间", auto_now_add=True)
     finalised_by = _user("确认人")

@@ -3,7 +3,9 @@
 Reviewers work on returns of departments in their scope, never their own department's. The bureau
 (reviewers without a scope restriction, and administrators) publishes results and declares them
 final. Department staff see their own score sheet only once results are published, and other
-departments' totals only when the bureau makes the ranking public — never their breakdowns.
+departments' totals only when the bureau makes the ranking public; their breakdowns (加分, 扣分,
+area points) only when the bureau opens those too (公开明细). A reviewer scoped to a branch sees the
+results of its branch only until the year is published (issue 18 §3).
 """
 
 from django.db.models import QuerySet
@@ -38,6 +40,22 @@ def can_manage_results(user: User) -> bool:
 
 def can_see_all_results(user: User) -> bool:
     return is_active(user) and (user.is_reviewer or user.is_system_admin or user.is_congress_staff)
+
+
+def result_departments_for_user(user: User, year: int) -> QuerySet[Department] | None:
+    """The units whose results (totals, grades, area points) the user may see for `year`: None for
+    all. A scoped reviewer sees its branch only until the results are published."""
+    if is_active(user) and user.is_reviewer and user.review_scope_id is not None and publication_for(year) is None:
+        return departments_for_user(user)
+    return None
+
+
+def can_see_breakdowns(user: User, year: int) -> bool:
+    """Other units' 加分, 扣分 and per-area points, on the results page and in its export."""
+    if can_see_all_results(user):
+        return True
+    publication = publication_for(year)
+    return bool(publication and publication.is_ranking_public and publication.is_breakdown_public and is_active(user))
 
 
 def return_for_reviewer(user: User, pk: int) -> AnnualReturn:

@@ -341,13 +341,18 @@ class _PastSheet:
     department: _PastUnit
 
 
-def ranking(*, year: int, kind: str = "", area_code: str = "") -> list[RankingRow]:
+def ranking(
+    *, year: int, kind: str = "", area_code: str = "", departments: QuerySet[Department] | None = None
+) -> list[RankingRow]:
     """The year's ranking from stored sheets — overall or by one area's subtotal, across all units or
-    within one kind — with last year's rank in the same ranking (areas matched by code). Two queries."""
+    within one kind, or among `departments` only (ranks then count those only) — with last year's
+    rank in the same ranking (areas matched by code). Two queries."""
     # The breakdown (every indicator's points, ~15 KB of JSON per sheet) is not needed to rank, and
     # decoding it for every unit of two years dominated the page; last year's sheets are only ranked,
     # so they come as plain values (a province's 3,000 model instances cost 100 ms).
     sheets = ScoreSheet.objects.filter(department_kind=kind) if kind else ScoreSheet.objects.all()
+    if departments is not None:
+        sheets = sheets.filter(department__in=departments)
     current = list(sheets.filter(year=year).select_related("department").only(*RANKING_FIELDS))
     previous = [
         _PastSheet(department_id, is_vetoed, total, area_points or {}, _PastUnit(sort_order, code))
@@ -374,9 +379,11 @@ def result_years() -> list[int]:
     return list(ScoreSheet.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def grade_counts(year: int, kind: str = "") -> list[tuple[str, int]]:
+def grade_counts(year: int, kind: str = "", departments: QuerySet[Department] | None = None) -> list[tuple[str, int]]:
     """(grade label, number of units) from 优秀 down, for the grades that occur."""
     sheets = ScoreSheet.objects.filter(year=year)
+    if departments is not None:
+        sheets = sheets.filter(department__in=departments)
     if kind:
         sheets = sheets.filter(department_kind=kind)
     counts = dict(sheets.values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))

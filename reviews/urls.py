@@ -22,6 +22,7 @@ urlpatterns = [
     path("results/<int:year>/publish/", results.publish, name="publish"),
     path("results/<int:year>/finalise/", results.finalise, name="finalise"),
     path("results/<int:year>/ranking-visibility/", results.ranking_visibility, name="ranking_visibility"),
+    path("results/<int:year>/breakdown-visibility/", results.breakdown_visibility, name="breakdown_visibility"),
     path("sheets/<int:pk>/", results.sheet, name="sheet"),
     path("sheets/<int:pk>/appeal/", appeals.appeal_create, name="appeal_create"),
     path("appeals/", appeals.appeal_list, name="appeals"),

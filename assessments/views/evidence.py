@@ -19,7 +19,7 @@ from indicators.models import Indicator
 from ..entry_page import entry_page, field_of
 from ..file_types import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
 from ..models import Evidence
-from ..permissions import annual_return_get_for_user, is_own_department_staff, returns_for_user
+from ..permissions import annual_return_get_for_user, is_own_department_staff, readable_returns_for_user
 from ..services.errors import ReturnNotEditable
 from ..services.evidence import (
     MAX_FILE_BYTES,
@@ -171,7 +171,7 @@ def _visible_evidence(request, pk: int) -> Evidence:
         Evidence.objects.select_related("annual_return", "indicator"),
         pk=pk,
         deleted_at__isnull=True,
-        annual_return__in=returns_for_user(request.user),
+        annual_return__in=readable_returns_for_user(request.user),
     )
 
 

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lawgov.middleware.ContentSecurityPolicyMiddleware",
+    "lawgov.middleware.PermissionsPolicyMiddleware",
     "lawgov.middleware.SignedInPagesNotCachedMiddleware",
     "audit.middleware.AccessDeniedAuditMiddleware",
     # Axes must come last so it sees the outcome of authentication.
@@ -162,6 +163,13 @@ CONTENT_SECURITY_POLICY = env(
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
         "script-src 'self'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; "
         "base-uri 'none'; form-action 'self'"
+    ),
+)
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    default=(
+        "accelerometer=(), camera=(), display-capture=(), fullscreen=(self), geolocation=(), gyroscope=(), "
+        "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
     ),
 )
 

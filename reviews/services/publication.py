@@ -130,6 +130,24 @@ def results_set_ranking_public(*, year: int, is_public: bool, user: User) -> Pub
 
 
 @transaction.atomic
+def results_set_breakdown_public(*, year: int, is_public: bool, user: User) -> Publication:
+    """公开明细: whether units that see the public ranking also see each other's 加分, 扣分 and area points."""
+    if not can_manage_results(user):
+        raise ReviewError("您无权修改明细公开设置。")
+    publication = Publication.objects.select_for_update().filter(year=year).first()
+    if publication is None:
+        raise ReviewError(f"{year}年度考核结果尚未发布。")
+    before = {"is_breakdown_public": publication.is_breakdown_public}
+    publication.is_breakdown_public = is_public
+    publication.save(update_fields=["is_breakdown_public"])
+    audit_record(
+        action="breakdown_visibility", subject=str(publication), year=year, user=user,
+        before=before, after={"is_breakdown_public": is_public},
+    )  # fmt: skip
+    return publication
+
+
+@transaction.atomic
 def results_finalise(*, year: int, user: User, today: datetime.date | None = None) -> Publication:
     """Declare the results final: the appeal window has closed and every appeal is decided."""
     if not can_manage_results(user):

@@ -23,8 +23,10 @@ from ..permissions import (
     can_appeal,
     can_manage_results,
     can_see_all_results,
+    can_see_breakdowns,
     can_see_ranking,
     publication_for,
+    result_departments_for_user,
     score_sheet_get_for_user,
     score_sheets_for_user,
 )
@@ -53,7 +55,11 @@ def results(request, year: int):
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Department.Kind.values else ""
     area = request.GET.get("area", "")
     show_ranking = can_see_ranking(request.user, year) and (publication or can_see_all_results(request.user))
-    rows = selectors.ranking(year=year, kind=kind, area_code=area) if show_ranking else []
+    show_breakdowns = can_see_breakdowns(request.user, year)
+    if not show_breakdowns:
+        area = ""  # ranking by an area's subtotal would show each unit's area points
+    departments = result_departments_for_user(request.user, year)
+    rows = selectors.ranking(year=year, kind=kind, area_code=area, departments=departments) if show_ranking else []
     # A province ranks 3,000 units: the page shows them a hundred at a time (the export has them all),
     # opening on the page that holds the user's own unit.
     paginator = Paginator(rows, RANKING_ROWS_PER_PAGE)
@@ -80,8 +86,9 @@ def results(request, year: int):
             "kind": kind,
             "area": area,
             "kinds": Department.Kind.choices,
-            "areas": _areas(year),
-            "grade_counts": selectors.grade_counts(year, kind) if show_ranking else [],
+            "areas": _areas(year) if show_breakdowns else [],
+            "is_scoped": departments is not None,
+            "grade_counts": selectors.grade_counts(year, kind, departments) if show_ranking else [],
             "may_manage": can_manage_results(request.user),
             "publish_form": PublishForm(initial={"appeal_deadline": timezone.localdate() + datetime.timedelta(days=7)}),
         },
@@ -93,8 +100,15 @@ def results_export(request, year: int):
     if not (can_see_all_results(request.user) or (publication_for(year) and can_see_ranking(request.user, year))):
         return forbidden("考核排名未向各单位公开。")
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Department.Kind.values else ""
-    rows = selectors.ranking(year=year, kind=kind)
-    content = results_workbook(year=year, rows=rows, areas=_areas(year))
+    departments = result_departments_for_user(request.user, year)
+    rows = selectors.ranking(year=year, kind=kind, departments=departments)
+    content = results_workbook(
+        year=year,
+        rows=rows,
+        areas=_areas(year),
+        with_breakdowns=can_see_breakdowns(request.user, year),
+        is_scoped=departments is not None,
+    )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"{year}年度法治政府建设考核结果.xlsx")
     response["X-Content-Type-Options"] = "nosniff"
@@ -139,6 +153,18 @@ def ranking_visibility(request, year: int):
         return forbidden("您无权修改排名公开设置。")
     try:
         services.results_set_ranking_public(year=year, is_public=request.POST.get("public") == "1", user=request.user)
+    except ReturnActionError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("reviews:results", year=year)
+
+
+@login_required
+@require_POST
+def breakdown_visibility(request, year: int):
+    if not can_manage_results(request.user):
+        return forbidden("您无权修改明细公开设置。")
+    try:
+        services.results_set_breakdown_public(year=year, is_public=request.POST.get("public") == "1", user=request.user)
     except ReturnActionError as refusal:
         messages.error(request, refusal.message)
     return redirect("reviews:results", year=year)

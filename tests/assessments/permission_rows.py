@@ -37,11 +37,13 @@ def on_narrative(department_name: str):
     return lambda cast: {"pk": _return(cast, department_name).pk, "kind": "measures"}
 
 
-# Seeing: own department, reviewers in scope, congress and admin. Filling: own department only.
-SEE_A = everyone(200, staff_b=404, reviewer_scoped=404)
-SEE_B = everyone(200, staff_a=404)
-FILL_A = {**everyone(403, staff_b=404, reviewer_scoped=404), "staff_a": 200}
-FILL_B = {**everyone(403, staff_a=404), "staff_b": 200}
+# Seeing: own department, reviewers in scope, admin, and congress once the return is submitted (the
+# returns `on` opens are 填报中 drafts, which congress staff do not see: 404, issue 18 §3).
+# Filling: own department only.
+SEE_A = everyone(200, staff_b=404, reviewer_scoped=404, congress=404)
+SEE_B = everyone(200, staff_a=404, congress=404)
+FILL_A = {**everyone(403, staff_b=404, reviewer_scoped=404, congress=404), "staff_a": 200}
+FILL_B = {**everyone(403, staff_a=404, congress=404), "staff_b": 200}
 
 
 def _with(expected: dict, **changes: int) -> dict:
@@ -87,17 +89,20 @@ ROWS = [
     # Extensions: the justice bureau's reviewers in scope, and administrators.
     Row(
         "assessments:extension_grant",
-        {**everyone(403, staff_b=404, reviewer_scoped=404), "reviewer": 200, "admin": 200, "anonymous": LOGIN},
+        {
+            **everyone(403, staff_b=404, reviewer_scoped=404, congress=404),
+            **{"reviewer": 200, "admin": 200, "anonymous": LOGIN},
+        },
         kwargs=on("dept_a"),
     ),
     Row(
         "assessments:extension_grant",
-        {**everyone(403, staff_a=404), "reviewer": 200, "reviewer_scoped": 200, "admin": 200},
+        {**everyone(403, staff_a=404, congress=404), "reviewer": 200, "reviewer_scoped": 200, "admin": 200},
         kwargs=on("dept_b"),
     ),
     Row(
         "assessments:extension_grant",
-        {**everyone(403, staff_a=404), "reviewer": 200, "reviewer_scoped": 200, "admin": 200},
+        {**everyone(403, staff_a=404, congress=404), "reviewer": 200, "reviewer_scoped": 200, "admin": 200},
         method="POST",
         kwargs=on("dept_b"),
     ),
@@ -176,6 +181,16 @@ ROWS += [
     Row("assessments:bulk_import_apply", _with(IMPORTERS, reviewer=400, reviewer_scoped=400, admin=400), method="POST"),
     Row("assessments:progress_dashboard", BUREAU),
     Row("assessments:progress_export", BUREAU),
+]
+
+# Congress staff read a return from its submission on (issue 18 §3): the same pages of a submitted
+# return answer them 200, where the draft's answered 404 above.
+SEE_SUBMITTED_A = everyone(200, staff_b=404, reviewer_scoped=404)
+ROWS += [
+    Row("assessments:return_detail", SEE_SUBMITTED_A, kwargs=_submitted("dept_a")),
+    Row("assessments:return_history", SEE_SUBMITTED_A, kwargs=_submitted("dept_a")),
+    Row("assessments:evidence_list", SEE_SUBMITTED_A, kwargs=_submitted("dept_a")),
+    Row("assessments:evidence_download", SEE_SUBMITTED_A, kwargs=_evidence("dept_a", submitted=True)),
 ]
 
 # The bulk import page and its template read the year from the query or a posted form alike.

@@ -5,9 +5,11 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.excel.bulk import bulk_preview, bulk_template
 from assessments.excel.common import preview_token, read_preview_token
+from assessments.models import AnnualReturn
 from assessments.services.entry import ValueInput, indicator_values_save
 from assessments.services.excel_import import bulk_import_apply
 
@@ -80,8 +82,17 @@ def test_users_who_may_not_see_the_return_get_404(client, cast, return_a, role):
 
 @pytest.mark.parametrize("role", ["staff_a", "reviewer", "congress", "admin"])
 def test_users_who_may_see_the_return_see_its_history(client, cast, return_a, role):
+    # Congress staff read a return from its submission on (a draft answers them 404).
+    AnnualReturn.objects.filter(pk=return_a.pk).update(
+        status=AnnualReturn.Status.SUBMITTED, first_submitted_at=timezone.now()
+    )
     client.force_login(cast.user(role))
     assert history(client, return_a).status_code == 200
+
+
+def test_congress_staff_do_not_see_the_history_of_a_draft(client, cast, return_a):
+    client.force_login(cast.congress)
+    assert history(client, return_a).status_code == 404
 
 
 def test_an_indicator_of_another_framework_gets_404(client, cast, return_a):

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import AnnualReturn, Evidence
 from assessments.services.evidence import evidence_upload
@@ -76,9 +77,13 @@ def test_a_reviewer_outside_scope_gets_404_for_the_file(client, cast, return_a):
     assert download(client, evidence).status_code == 404
 
 
-def test_congress_staff_may_download(client, cast, return_a):
+def test_congress_staff_may_download_once_the_return_is_submitted(client, cast, return_a):
     evidence = attach(return_a, cast.staff_a)
     client.force_login(cast.congress)
+    assert download(client, evidence).status_code == 404  # the department's draft
+    AnnualReturn.objects.filter(pk=return_a.pk).update(
+        status=AnnualReturn.Status.SUBMITTED, first_submitted_at=timezone.now()
+    )
     assert download(client, evidence).status_code == 200
 
 

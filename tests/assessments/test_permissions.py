@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from assessments.models import AnnualReturn
 from assessments.permissions import (
     can_edit_return,
@@ -17,8 +19,14 @@ def test_a_scoped_reviewer_sees_only_returns_in_the_branch(cast, return_a, retur
     assert seen == {cast.county.pk, cast.dept_b.pk}
 
 
-def test_congress_staff_see_returns_but_cannot_edit_them(cast, return_a):
-    assert can_view_return(cast.congress, return_a)
+def test_congress_staff_see_returns_from_submission_on_but_cannot_edit_them(cast, return_a):
+    assert not can_view_return(cast.congress, return_a)  # 未开始: the department's draft
+    for status in (AnnualReturn.Status.IN_PROGRESS, AnnualReturn.Status.RETURNED):
+        AnnualReturn.objects.filter(pk=return_a.pk).update(status=status, first_submitted_at=timezone.now())
+        assert not can_view_return(cast.congress, return_a)
+    for status in (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED):
+        AnnualReturn.objects.filter(pk=return_a.pk).update(status=status, first_submitted_at=timezone.now())
+        assert can_view_return(cast.congress, return_a)
     assert not can_edit_return(cast.congress, return_a)
 
 

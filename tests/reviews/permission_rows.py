@@ -91,6 +91,14 @@ def _appeal_a_with_file(cast):
     return {"pk": appeal.pk}
 
 
+def _public_ranking_year(cast):
+    from reviews.models import Publication
+
+    sheet = f.published_sheet(cast.dept_a, cast.staff_a, cast.reviewer)
+    Publication.objects.filter(year=sheet.year).update(is_ranking_public=True)
+    return {"year": sheet.year}
+
+
 SCORE_DATA = {"points": "2", "reason": ""}
 
 ROWS = [
@@ -131,6 +139,17 @@ ROWS = [
     Row("reviews:publish", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
     Row("reviews:finalise", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
     Row("reviews:ranking_visibility", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
+    Row("reviews:breakdown_visibility", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
+    # Published with the ranking public: every unit's staff may read the page and download the ranking
+    # (without others' breakdowns unless 公开明细: tests/reviews/test_results_visibility.py).
+    Row("reviews:results", everyone(200), kwargs=_public_ranking_year),
+    Row("reviews:results_export", everyone(200), kwargs=_public_ranking_year),
+    Row(
+        "reviews:breakdown_visibility",
+        everyone(403, reviewer=302, admin=302),
+        method="POST",
+        kwargs=_public_ranking_year,
+    ),
     Row("reviews:sheet", everyone(200, staff_a=404, staff_b=404, reviewer_scoped=404), kwargs=_sheet_a),
     Row("reviews:sheet", everyone(200, staff_b=404, reviewer_scoped=404), kwargs=_published_sheet_a),
     # --- appeals

@@ -184,6 +184,11 @@ def test_each_step_of_the_year_writes_exactly_one_domain_audit_row(cast, year, s
         lambda: publication.results_set_ranking_public(year=2025, is_public=True, user=cast.reviewer),
         {"ReviewAuditEntry": ["ranking_visibility"]},
     )
+    step(
+        "breakdowns made public",
+        lambda: publication.results_set_breakdown_public(year=2025, is_public=True, user=cast.reviewer),
+        {"ReviewAuditEntry": ["breakdown_visibility"]},
+    )
     sheet = ScoreSheet.objects.get(department=cast.dept_a, year=2025)
     appeal = []
     step(
