@@ -24,6 +24,7 @@ from indicators.presenting import date_text
 
 from .checking import return_check
 from .completion import completion_recount
+from .deadlines import due_date
 from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, default_deadline
 from .selectors import return_data_load
 from .self_score import indicator_scores, score_detail, self_score
@@ -224,7 +225,7 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
 def _submit(annual_return: AnnualReturn, user: User | None, when: datetime.datetime) -> None:
     data = return_data_load(annual_return)
     summary = self_score(data)
-    is_late = timezone.localdate(when) > annual_return.deadline
+    is_late = timezone.localdate(when) > due_date(annual_return)
     apply_transition(
         annual_return,
         "submit",

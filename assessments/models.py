@@ -89,7 +89,7 @@ class AnnualReturn(models.Model):
     submitted_at = models.DateTimeField("最近提交时间", null=True, blank=True)
     first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
     submitted_by = _optional_user("提交人")
-    is_late = models.BooleanField("逾期", default=False, help_text="在截止日期之后（经批准延期）提交。")
+    is_late = models.BooleanField("逾期", default=False, help_text="首次提交晚于截止日期（批准延期的，晚于延期日期）。")
 
     self_score = models.DecimalField("自评分", max_digits=6, decimal_places=2, null=True, blank=True)
     self_score_detail = models.JSONField(

@@ -13,7 +13,7 @@ from indicators.scoring import ScoreSummary
 
 from .. import permissions
 from ..checking import ReturnCheck, return_check
-from ..deadlines import local_today
+from ..deadlines import due_date, local_today
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection
 from ..selectors import ReturnData, return_data_load
 from ..self_score import indicator_scores, score_detail, self_score
@@ -77,7 +77,8 @@ def annual_return_submit(
     now=None,
 ) -> AnnualReturn:
     """已提交: refused unless every blocking check passes and the deadline (or an extension) allows.
-    Stores the 自评分 with its breakdown, flags a submission after the original deadline as 逾期,
+    Stores the 自评分 with its breakdown, flags a first submission after its due date (the deadline
+    or the approved extension) as 逾期,
     and clears the per-indicator reopen flags of a targeted return."""
     now = now or timezone.now()
     locked = lock_return(annual_return)
@@ -96,6 +97,7 @@ def annual_return_submit(
         raise SubmissionBlocked(f"还有 {len(check.blocking)} 项问题需要处理，处理后才能提交。", check)
     summary = self_score(data)
     is_first = locked.first_submitted_at is None
+    due = due_date(locked)  # None for a past year's return entered without a deadline
     IndicatorValue.objects.filter(annual_return=locked, is_reopened=True).update(is_reopened=False)
     NarrativeSection.objects.filter(annual_return=locked, is_reopened=True).update(is_reopened=False)
     return apply_transition(
@@ -106,7 +108,8 @@ def annual_return_submit(
             "submitted_at": now,
             "submitted_by": user,
             "first_submitted_at": now if is_first else locked.first_submitted_at,
-            "is_late": locked.is_late or (is_first and locked.deadline is not None and today > locked.deadline),
+            # The one due-date rule (deadlines.due_date): within an approved extension is in time.
+            "is_late": locked.is_late or (is_first and due is not None and today > due),
             "self_score": summary.total,
             "self_score_detail": score_detail(summary, indicator_scores(data)),
             "self_score_computed_at": now,

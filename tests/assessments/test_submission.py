@@ -117,13 +117,14 @@ def test_the_deadline_day_itself_is_still_in_time_in_china(cast, return_a):
     assert not annual_return_submit(annual_return=return_a, user=cast.staff_a, now=last_minute).is_late
 
 
-def test_with_an_extension_a_late_submission_goes_in_flagged_late(cast, return_a):
+def test_within_an_approved_extension_a_submission_after_the_deadline_is_in_time(cast, return_a):
+    """One due-date rule (deadlines.due_date): the extension is the date in force, so 逾期 it is not."""
     AnnualReturn.objects.filter(pk=return_a.pk).update(
         extended_until=datetime.date(2026, 3, 15), extension_reason="机构改革"
     )
     fill(return_a, cast.staff_a)
     submitted = annual_return_submit(annual_return=return_a, user=cast.staff_a, now=LATE)
-    assert submitted.is_late
+    assert submitted.status == "submitted" and not submitted.is_late
 
 
 def test_a_resubmission_after_a_return_is_not_held_to_the_original_deadline(cast, return_a):
