@@ -2,7 +2,8 @@
 
 Columns: 问卷编号 (optional), 调查对象类别, 是否有效 (optional, 是/否, blank = 是), then one column
 per question headed "<题号>. <题目>". Single choice: the option as written; multiple choice: the
-options separated by 、 , ; or line breaks; open questions: any text. Every problem is reported
+options separated by 、 , ; or line breaks (whole options matched first, so an option may itself
+contain 、); open questions: any text. Every problem is reported
 as "第N行：…" and nothing is stored unless the whole file is clean.
 
 django-import-export maps one row to one model instance; a respondent is one Response plus many
@@ -56,6 +57,28 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def split_choices(value: str, options) -> list[str]:
+    """The options named in a multiple-choice cell, in order. Whole options are matched first,
+    longest first, so an option that itself contains a separator (“多头多重执法、监管检查过于频繁”)
+    is read as one; what matches no option is cut at the next separator and reported as unknown."""
+    by_length = sorted(options, key=len, reverse=True)
+    labels, rest = [], value
+    while rest := rest.lstrip("、,，;；\n/ \t"):
+        label = next(
+            (
+                option
+                for option in by_length
+                if rest.startswith(option) and (len(rest) == len(option) or MULTI_SEPARATORS.match(rest, len(option)))
+            ),
+            None,
+        )
+        if label is None:
+            label = MULTI_SEPARATORS.split(rest, maxsplit=1)[0]
+        labels.append(label)
+        rest = rest[len(label) :]
+    return labels
 
 
 class _Parser:
@@ -120,9 +143,9 @@ class _Parser:
                     errors.append(f"第{number}题回答超过{MAX_TEXT_LENGTH}字")
                 texts[question.pk] = value
                 continue
-            labels = [value] if question.kind == Question.Kind.SINGLE else MULTI_SEPARATORS.split(value)
-            labels = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
             options = self.options[question.pk]
+            labels = [value] if question.kind == Question.Kind.SINGLE else split_choices(value, options)
+            labels = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
             unknown = [label for label in labels if label not in options]
             if unknown:
                 errors.append(f"第{number}题的选项“{'、'.join(unknown)}”无效，应为：{'、'.join(options)}")

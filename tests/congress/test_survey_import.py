@@ -177,3 +177,57 @@ def test_a_zip_that_is_not_a_workbook_is_refused_with_a_message(survey, cast):
 
     with pytest.raises(UnsafeFile, match="不是 Excel 工作簿"):
         responses_import(survey=survey, uploaded=upload, user=cast.congress)
+
+
+# --- multiple-choice cells: whole options first (issue 18 §4) -------------------------------------
+
+
+def _shipped_option_labels() -> list[str]:
+    from congress.demo import PROBLEMS
+    from congress.scales import SCALE_PRESETS
+
+    labels = list(PROBLEMS)
+    for _, options in SCALE_PRESETS.values():
+        labels += [option.label for option in options]
+    return list(dict.fromkeys(labels))
+
+
+SHIPPED_LABELS = _shipped_option_labels()
+
+
+@pytest.mark.parametrize("label", SHIPPED_LABELS)
+def test_every_shipped_option_text_is_read_back_whole(label):
+    from congress.survey_import import split_choices
+
+    assert split_choices(label, SHIPPED_LABELS) == [label]
+
+
+def test_options_containing_the_separator_are_read_back_when_several_are_chosen():
+    from congress.demo import PROBLEMS
+    from congress.survey_import import split_choices
+
+    assert split_choices("、".join(PROBLEMS), PROBLEMS) == list(PROBLEMS)
+    assert split_choices(f"{PROBLEMS[1]}；{PROBLEMS[0]}\n", PROBLEMS) == [PROBLEMS[1], PROBLEMS[0]]
+
+
+def test_an_unknown_part_is_cut_at_the_next_separator_and_named():
+    from congress.demo import PROBLEMS
+    from congress.survey_import import split_choices
+
+    assert split_choices(f"{PROBLEMS[0]}、乱收费、{PROBLEMS[2]}", PROBLEMS) == [PROBLEMS[0], "乱收费", PROBLEMS[2]]
+
+
+def test_the_default_problem_options_import_through_the_page(survey, cast):
+    from congress.demo import PROBLEMS
+    from congress.models import Answer
+    from tests.congress.factories import problem_question
+
+    question = problem_question(survey, number=4, labels=PROBLEMS)
+    header = (*HEADER, "4. 突出问题")
+    rows = [header, ("Q001", "人大代表", "是", "好", None, None, "、".join(PROBLEMS[:2]))]
+
+    result = responses_import(survey=survey, uploaded=xlsx_upload(rows), user=cast.congress)
+
+    assert result.is_valid, result.errors
+    chosen = Answer.objects.filter(question=question).values_list("option__label", flat=True)
+    assert sorted(chosen) == sorted(PROBLEMS[:2])
