@@ -153,3 +153,26 @@ def test_csrf_is_enforced_on_login(cast):
     response = strict.post(reverse(LOGIN), {"username": "staff_a", "password": TEST_PASSWORD})
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()
+
+
+def test_a_locked_address_is_named_as_the_address_not_the_other_users_account(cast, client, settings):
+    # Failures spread over several accounts from one address lock the address, not staff_b.
+    usernames = ["staff_a", "reviewer", "congress"]
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, usernames[n % len(usernames)], "wrong")
+    response = _login(client, "staff_b", TEST_PASSWORD)
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "登录地址已暂时锁定" in page
+    assert "账号本身没有被锁定" in page
+    assert "该账号已被暂时锁定" not in page
+
+
+def test_a_locked_account_is_named_as_the_account(cast, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "staff_a", "wrong", REMOTE_ADDR="10.1.1.1")
+    response = _login(client, "staff_a", TEST_PASSWORD, REMOTE_ADDR="10.2.2.2")
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "该账号已被暂时锁定" in page
+    assert "登录地址已暂时锁定" not in page
