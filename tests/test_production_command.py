@@ -1,0 +1,88 @@
+"""The production gunicorn command in README.md recycles workers (issue 18 §4): after hostile uploads
+a worker kept 180–478 MB; `--max-requests` with `--max-requests-jitter` replaces workers one by one."""
+
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from gunicorn.config import Config
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _readme_command() -> list[str]:
+    commands = re.findall(r"`(gunicorn lawgov\.wsgi[^`]*)`", README.read_text(encoding="utf-8"))
+    assert len(commands) == 1, "README.md should give exactly one production gunicorn command"
+    return shlex.split(commands[0])
+
+
+def _gunicorn_settings(argv: list[str]) -> Config:
+    """The command read by gunicorn's own argument parser (an unknown flag fails here)."""
+    config = Config()
+    arguments = config.parser().parse_args(argv[1:])
+    for name, value in vars(arguments).items():
+        if name != "args" and value is not None:
+            config.set(name, value)
+    return config
+
+
+def test_the_readme_command_recycles_workers_with_jitter():
+    config = _gunicorn_settings(_readme_command())
+    assert config.max_requests >= 100
+    assert 0 < config.max_requests_jitter < config.max_requests
+    assert config.timeout <= 60
+
+
+def _without_options(argv: list[str], options: tuple[str, ...]) -> list[str]:
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in options:
+            skip = True
+        else:
+            kept.append(arg)
+    return kept
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_gunicorn_with_the_readme_flags_replaces_a_worker_after_its_requests(tmp_path):
+    """The README's command, with one worker and a small request count so the test sees it happen."""
+    port = _free_port()
+    argv = _without_options(_readme_command(), ("-b", "-w"))
+    command = [sys.executable, "-m", "gunicorn", *argv[1:], "-b", f"127.0.0.1:{port}", "-w", "1"]
+    command += ["--max-requests", "3", "--max-requests-jitter", "1", "--log-level", "info"]
+    log = tmp_path / "gunicorn.log"
+    environment = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    with log.open("w") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=environment)
+    try:
+        url = f"http://127.0.0.1:{port}/accounts/login/"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(log.read_text())
+                time.sleep(0.3)
+        for _ in range(10):
+            assert urllib.request.urlopen(url, timeout=10).status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    text = log.read_text()
+    assert "Autorestarting worker after current request" in text
+    assert text.count("Booting worker") >= 2
