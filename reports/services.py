@@ -8,6 +8,8 @@ killed worker child with `task_reject_on_worker_lost`, a visibility timeout, the
 - Rendering happens outside any transaction; the result is stored under a lock only if no other
   execution finished first, so a run ends done exactly once with one file.
 - `report_runs_sweep` re-queues runs stuck longer than the hard time limit plus a margin.
+Requesting, retrying and finalising (定稿) are consequential actions: each writes one AuditEvent in
+its transaction (issue 18 §4); the worker's own progress on the row is not a user's action.
 """
 
 import hashlib
@@ -27,6 +29,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.permissions import departments_for_user
+from audit.services import audit_record
 
 from . import background, permissions
 from .docx_writer import document_to_docx
@@ -87,6 +90,10 @@ def report_run_request(
         queued_at=timezone.now(),
         stage="排队等待生成",
     )
+    audit_record(
+        action="change", user=user, obj=run, department=department,
+        after={"requested": run.get_kind_display(), "year": year},
+    )  # fmt: skip
     _enqueue([run.pk])
     return run
 
@@ -107,6 +114,10 @@ def report_run_retry(*, run: ReportRun, user: User) -> bool:
         finished_at=None,
     )
     if updated:
+        audit_record(
+            action="change", user=user, obj=run, department=run.department_id,
+            before={"status": Status.FAILED}, after={"status": Status.QUEUED, "retried": True},
+        )  # fmt: skip
         _enqueue([run.pk])
     return bool(updated)
 
@@ -127,6 +138,10 @@ def report_run_mark_final(*, run: ReportRun, user: User) -> ReportRun:
     run.finalized_at = timezone.now()
     run.finalized_by = user
     run.save(update_fields=["is_final", "finalized_at", "finalized_by"])
+    audit_record(
+        action="change", user=user, obj=run, department=run.department_id,
+        before={"is_final": False}, after={"is_final": True},
+    )  # fmt: skip
     if run.kind == ReportKind.CONGRESS_SURVEY:
         _finalise_congress_year(year=run.year, user=user)
     return run
@@ -313,6 +328,10 @@ def report_batch_request(*, year: int, user: User) -> ReportBatch:
         for department in departments
         if department.pk not in final_scopes
     )
+    audit_record(
+        action="change", user=user, obj=batch, department=scope,
+        after={"requested": ReportKind(kind).label, "year": year, "runs": len(runs)},
+    )  # fmt: skip
     _enqueue_group(batch.pk, [run.pk for run in runs])
     return batch
 

@@ -35,10 +35,6 @@ NOT_A_CHANGE = {
     "axes_accessattempt": "login throttling bookkeeping",
     "axes_accesslog": "login throttling bookkeeping",
     "reviews_notification": "a notice sent because of an audited change, or the reader's own inbox marked read",
-    # A report run or batch row is its own record of who asked for which report, when, and who made
-    # it final (requested_by, created_at, finalized_by); generating it changes no assessment data.
-    "reports_reportrun": "a report job row, recording its requester itself",
-    "reports_reportbatch": "a report job row, recording its requester itself",
 }
 # A review step that moves a return's points also recomputes or withdraws its score sheet: a
 # derived change with its own review-trail row (test_domain_audit_exactness.py).
