@@ -1,18 +1,24 @@
 """Everything that stands between a return and its submission, computed from loaded data (no queries).
 
 Blocking: an input that could not be read, a required value or section missing, required evidence
-missing, an error-level rule failing, a warning on an indicator without an explanation. Warnings
-that belong to no single indicator are shown but block nothing (there is no field to explain them in).
+missing, an error-level rule failing, a relation between figures violated (shown on each figure it
+involves), a warning on an indicator without an explanation. Warnings that belong to no single
+indicator are shown but block nothing (there is no field to explain them in).
+
+Required-ness is the indicator's for the unit's kind. 不适用 and 暂无数据 (with their reason) fill a
+value; so does one part of a rate alone, which is a warning: the rate cannot be computed, and a
+required rate so left needs an explanation.
 """
 
 from dataclasses import dataclass, field
 
 from indicators.models import ValueType
+from indicators.relations import contradictions, relation_rules
 from indicators.validation import ValidationIssue, check_rules, check_year_over_year
 
 from .models import NarrativeSection
 from .selectors import ReturnData
-from .values import is_filled
+from .values import is_filled, reading_of
 
 # 其他需要报告的情况 may honestly be empty; the other four sections are required by the 2019 rules.
 REQUIRED_SECTIONS = (
@@ -61,18 +67,23 @@ class ReturnCheck:
 def return_check(data: ReturnData) -> ReturnCheck:
     problems: list[Problem] = []
     by_code = {indicator.code: indicator for indicator in data.applicable}
+    kind = data.annual_return.department.kind
     for indicator in data.applicable:
         row = data.row_for(indicator)
         if row is None:
             continue
+        is_required = indicator.is_required_for(kind)
         if row.input_error:
             problems.append(Problem(f"输入有误：{row.input_error}", True, indicator.pk))
-        elif indicator.is_required and not is_filled(indicator, row):
+        elif is_required and not is_filled(indicator, row):
             problems.append(Problem("尚未填写", True, indicator.pk))
+        elif indicator.is_rate and reading_of(indicator, row).is_partial:
+            problems.append(_partial_rate_problem(indicator, row, is_required=is_required))
         needs_files = indicator.is_evidence_required or indicator.value_type == ValueType.EVIDENCE
         if needs_files and not data.evidence_counts.get(indicator.pk):
             problems.append(Problem("须上传佐证材料", indicator.is_evidence_required, indicator.pk))
     problems += [_problem_of(issue, data, by_code) for issue in _rule_issues(data)]
+    problems += _relation_problems(data, by_code)
     for kind in REQUIRED_SECTIONS:
         section = data.narratives.get(kind)
         if section is not None and not section.text.strip():
@@ -84,9 +95,38 @@ def return_check(data: ReturnData) -> ReturnCheck:
     return ReturnCheck(tuple(problems), {key: tuple(value) for key, value in grouped.items()})
 
 
+def _partial_rate_problem(indicator, row, *, is_required: bool) -> Problem:
+    missing = indicator.numerator_label if row.numerator is None else indicator.denominator_label
+    message = f"只填了一项，{missing or ('分子' if row.numerator is None else '分母')}未填，比率无法计算"
+    explained = bool(row.explanation.strip())
+    if not is_required:
+        return Problem(message, False, indicator.pk)
+    if explained:
+        return Problem(message, False, indicator.pk, is_warning=True)
+    return Problem(f"{message}（须在“情况说明”中说明原因）", True, indicator.pk, is_warning=True)
+
+
+def _all_rules(data: ReturnData) -> list:
+    return [rule for node in _indicator_nodes(data) for rule in node.validation_rules] + list(data.tree.cross_rules)
+
+
+def _relation_problems(data: ReturnData, by_code: dict) -> list[Problem]:
+    """Each violated relation blocks once (on its first figure's indicator) and is shown beside every
+    other figure it involves, so the user sees both sides of the contradiction."""
+    problems = []
+    for item in contradictions(_all_rules(data), data.readings):
+        involved = [by_code[code] for code in item.codes if code in by_code and data.row_for(by_code[code])]
+        message = f"数据矛盾：{item.message}"
+        if not involved:
+            problems.append(Problem(message, True))
+            continue
+        problems += [Problem(message, position == 0, indicator.pk) for position, indicator in enumerate(involved)]
+    return problems
+
+
 def _rule_issues(data: ReturnData) -> list[ValidationIssue]:
-    rules = [rule for node in _indicator_nodes(data) for rule in node.validation_rules]
-    rules += list(data.tree.cross_rules)
+    relations = set(map(id, relation_rules(_all_rules(data))))
+    rules = [rule for rule in _all_rules(data) if id(rule) not in relations]
     issues = check_rules(rules, data.readings)
     issues += check_year_over_year(
         data.applicable,

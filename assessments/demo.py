@@ -146,7 +146,7 @@ def _fill(annual_return: AnnualReturn, *, share: float = 1.0, user: User | None)
     rows = list(annual_return.values.select_related("indicator").order_by("indicator__order", "indicator__code"))
     keep = len(rows) if share >= 1 else int(len(rows) * share)
     raws = {row.indicator.code: _raw_for(row.indicator, department, year) for row in rows}
-    _respect_cross_rules(annual_return.framework, raws)
+    respect_cross_rules(annual_return.framework, raws)
     for row in rows[:keep]:
         raw = raws[row.indicator.code]
         parsed = parse_raw(row.indicator, raw)
@@ -164,14 +164,19 @@ def _fill(annual_return: AnnualReturn, *, share: float = 1.0, user: User | None)
     NarrativeSection.objects.bulk_update(sections, ["text", "version", "updated_by"])
 
 
+COUNT_SUM_RULE = re.compile(r"^\s*([A-Z][\w.]*?(?:\s*\+\s*[A-Z][\w.]*?)*)\s*<=\s*([A-Z][\w.]*?)\s*$")
 CROSS_RATE_RULE = re.compile(r"^\s*([\w.]+?)\.(num|den)\s*(<=|==)\s*([\w.]+?)\.(num|den)\s*$")
 PARTS = {"num": "numerator", "den": "denominator"}
 
 
-def _respect_cross_rules(framework: IndicatorFramework, raws: dict[str, dict]) -> None:
+def respect_cross_rules(framework: IndicatorFramework, raws: dict[str, dict]) -> None:
     """Rules tying one rate's figures to another's (法制审核人员数 ≤ 执法人员数; the same 文件数
     in two rates): adjust the first rate so generated figures keep them, as real ones would."""
     for expression in framework.validation_rules.values_list("expression", flat=True):
+        counts = COUNT_SUM_RULE.match(expression)
+        if counts is not None and ".num" not in expression and ".den" not in expression:
+            _scale_counts(raws, [code.strip() for code in counts.group(1).split("+")], counts.group(2))
+            continue
         match = CROSS_RATE_RULE.match(expression)
         if match is None:
             continue
@@ -184,6 +189,20 @@ def _respect_cross_rules(framework: IndicatorFramework, raws: dict[str, dict]) -
         first[PARTS[part]] = str(limit if operator == "==" else min(current, limit))
         if int(first["numerator"]) > int(first["denominator"]):
             first["numerator"] = first["denominator"]
+
+
+def _scale_counts(raws: dict[str, dict], parts: list[str], whole: str) -> None:
+    """Counts that add up to at most another (维持 + 驳回 + 纠错 ≤ 办理): scale the parts down."""
+    try:
+        values = [int(raws[code]["value"]) for code in parts]
+        limit = int(raws[whole]["value"])
+    except (KeyError, ValueError):
+        return
+    total = sum(values)
+    if total <= limit:
+        return
+    for code, value in zip(parts, values, strict=True):
+        raws[code]["value"] = str(value * limit // total)
 
 
 def _explain_warnings(annual_return: AnnualReturn) -> None:

@@ -14,7 +14,7 @@ from .checking import Problem, ReturnCheck, return_check
 from .deadlines import DeadlineState, deadline_state
 from .models import AnnualReturn, IndicatorValue, NarrativeSection
 from .selectors import ReturnData, return_data_load
-from .values import display_raw, is_filled, raw_from_row, reading_of
+from .values import display_raw, is_filled, raw_from_row, reading_of, state_text
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,30 @@ class Field:
     problems: tuple[Problem, ...]
     is_editable: bool
 
+    is_required: bool = False  # for this unit's kind
+
     @property
     def is_filled(self) -> bool:
         return self.row is not None and is_filled(self.indicator, self.row)
+
+    @property
+    def rate_preview(self) -> str:
+        """The rate beside a rate's inputs before any script runs (the script keeps it live)."""
+        if self.row is None or self.state:
+            return "—"
+        reading = reading_of(self.indicator, self.row)
+        if reading.numerator is None and reading.denominator is None:
+            return "—"
+        if reading.has_no_cases:
+            return "无此类事项"
+        if reading.is_partial:
+            return "无法计算"
+        return f"{format_number(reading.rate)}%"
+
+    @property
+    def state(self) -> str:
+        """The state the page shows chosen: what was typed, else what is stored ("" for a figure)."""
+        return self.inputs.get("state", "") if self.inputs else ""
 
     @property
     def needs_explanation(self) -> bool:
@@ -120,15 +141,16 @@ class EntryPage:
 
 
 def reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str:
-    """Last year's (or a derived) reading as a short text: 12件, 48/50（96%）, 无此类事项, 是."""
-    if reading is None or reading.is_empty:
+    """A reading as a short text, each state as itself: 12件; 48/50（96%）; 0/0（无此类事项）;
+    分母71件，分子未填（无法计算）; 不适用（原因）; 暂无数据（原因）; 是."""
+    if reading is None:
         return ""
+    if not reading.is_figure:
+        return state_text(reading.state, reading.reason)
     if reading.is_rate:
-        if reading.has_no_cases:
-            return "无此类事项（分母为0）"
-        return (
-            f"{format_number(reading.numerator)}/{format_number(reading.denominator)}（{format_number(reading.rate)}%）"
-        )
+        return rate_text(indicator, reading)
+    if reading.is_empty:
+        return ""
     value = reading.value
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -138,6 +160,26 @@ def reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str:
         return date_text(value)
     unit = indicator.unit if indicator.value_type in (ValueType.COUNT, ValueType.AMOUNT) else ""
     return f"{format_number(value) if not isinstance(value, str) else value}{unit}"
+
+
+def part_text(value, unit: str) -> str:
+    return f"{format_number(value)}{unit}" if value is not None else "未填"
+
+
+def rate_text(indicator: Indicator, reading: IndicatorReading) -> str:
+    top, bottom = reading.numerator, reading.denominator
+    if reading.is_partial:
+        if top is None and bottom is not None and bottom == 0:
+            return "0/0（无此类事项）"
+        known, missing = (
+            (f"{indicator.denominator_label or '分母'}{part_text(bottom, indicator.denominator_unit)}", "分子")
+            if top is None
+            else (f"{indicator.numerator_label or '分子'}{part_text(top, indicator.numerator_unit)}", "分母")
+        )
+        return f"{known}，{missing}未填（比率无法计算）"
+    if reading.has_no_cases:
+        return f"{format_number(top)}/0（无此类事项）"
+    return f"{format_number(top)}/{format_number(bottom)}（{format_number(reading.rate)}%）"
 
 
 def build_field(data: ReturnData, check: ReturnCheck, indicator: Indicator, *, can_edit: bool) -> Field:
@@ -153,6 +195,7 @@ def build_field(data: ReturnData, check: ReturnCheck, indicator: Indicator, *, c
         evidence_count=data.evidence_counts.get(indicator.pk, 0),
         problems=check.by_indicator.get(indicator.pk, ()),
         is_editable=editable and indicator.value_type != ValueType.EVIDENCE,
+        is_required=indicator.is_required_for(data.annual_return.department.kind),
     )
 
 

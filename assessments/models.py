@@ -21,7 +21,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
 from accounts.models import Department
-from indicators.models import Indicator, IndicatorFramework
+from indicators.models import Indicator, IndicatorFramework, ValueState
 
 from .limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH, TEXT_VALUE_MAX_LENGTH
 
@@ -172,7 +172,9 @@ class IndicatorValue(models.Model):
     """One indicator's figure in one return, stored in the column of its value type.
 
     `raw_input` keeps what the user typed, as typed, so nothing is lost when it does not parse;
-    the typed columns hold only values that passed the parser, so the constraints below hold."""
+    the typed columns hold only values that passed the parser, so the constraints below hold.
+    `state` tells a figure (0 included; empty columns: nothing entered yet) from 不适用 and 暂无数据,
+    which carry a reason and no figure. A rate may hold one part alone (the rate is then 无法计算)."""
 
     annual_return = models.ForeignKey(
         AnnualReturn, verbose_name="年度填报", on_delete=models.CASCADE, related_name="values"
@@ -188,6 +190,11 @@ class IndicatorValue(models.Model):
     value_choice = models.CharField("单选值", max_length=200, blank=True)
     value_choices = models.JSONField("多选值", default=list, blank=True)
     value_text = models.TextField("文字", blank=True)
+    # db_default too: the data generator and restores write rows with COPY, naming only their columns.
+    state = models.CharField(
+        "填报状态", max_length=20, choices=ValueState.choices, default=ValueState.VALUE, db_default=ValueState.VALUE
+    )
+    state_reason = models.TextField("不适用或暂无数据的原因", blank=True, db_default="")
 
     raw_input = models.JSONField(
         "原始输入", default=dict, blank=True, help_text='用户输入的原文，如 {"value": "12件"}。'
@@ -237,6 +244,22 @@ class IndicatorValue(models.Model):
                 name="value_explanation_max_length",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="value_version_positive"),
+            models.CheckConstraint(condition=Q(state__in=ValueState.values), name="value_state_known"),
+            # 不适用 / 暂无数据 carry no figure: a stored number beside them would be read as a claim.
+            models.CheckConstraint(
+                condition=Q(state=ValueState.VALUE)
+                | Q(
+                    value_integer__isnull=True,
+                    value_decimal__isnull=True,
+                    numerator__isnull=True,
+                    denominator__isnull=True,
+                    value_boolean__isnull=True,
+                    value_date__isnull=True,
+                    value_choice="",
+                    value_text="",
+                ),
+                name="value_state_without_figure",
+            ),
         ]
 
     def __str__(self):

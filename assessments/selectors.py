@@ -12,6 +12,7 @@ from accounts.models import User
 from indicators.lineage import carry_forward
 from indicators.models import Indicator
 from indicators.readings import IndicatorReading
+from indicators.relations import Contradictions, contradictions
 from indicators.selectors import FrameworkTree, framework_tree
 from indicators.validation import derive_readings
 
@@ -84,6 +85,20 @@ def return_data_load(annual_return: AnnualReturn, *, figures_only: bool = False)
         previous_readings=previous_readings,
         readings=readings,
     )
+
+
+def return_contradictions(annual_return: AnnualReturn, *, data: ReturnData | None = None) -> Contradictions:
+    """Which of a return's figures contradict one another under the framework's relations (数据关系):
+    what the report layer and 报告体检 must not build a sentence on. Pass `data` when already loaded."""
+    data = data or return_data_load(annual_return, figures_only=True)
+    rules = [rule for node in _all_indicator_nodes(data.tree) for rule in node.validation_rules]
+    return contradictions([*rules, *data.tree.cross_rules], data.readings)
+
+
+def _all_indicator_nodes(tree: FrameworkTree):
+    for area in tree.areas:
+        for group in area.groups:
+            yield from group.indicator_nodes
 
 
 def _previous_year(

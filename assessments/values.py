@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indicators.models import ValueType
+from indicators.models import ValueState, ValueType
 from indicators.phrasing import format_number
 from indicators.presenting import date_text
 from indicators.readings import IndicatorReading
@@ -24,6 +24,8 @@ TYPED_COLUMNS = (
     "value_choice",
     "value_choices",
     "value_text",
+    "state",
+    "state_reason",
 )
 EMPTY_COLUMNS: dict[str, object] = {
     "value_integer": None,
@@ -35,7 +37,17 @@ EMPTY_COLUMNS: dict[str, object] = {
     "value_choice": "",
     "value_choices": [],
     "value_text": "",
+    "state": ValueState.VALUE,
+    "state_reason": "",
 }
+# The page's (and an import's) way to say 不适用 / 暂无数据: a state and its reason beside the inputs.
+STATE_KEYS = ("state", "reason")
+STATE_WORDS = {
+    ValueState.NOT_APPLICABLE.label: ValueState.NOT_APPLICABLE,
+    ValueState.NOT_AVAILABLE.label: ValueState.NOT_AVAILABLE,
+    "无数据": ValueState.NOT_AVAILABLE,
+}
+REASON_MAX_LENGTH = 500
 
 
 def raw_keys(value_type: str) -> tuple[str, ...]:
@@ -49,6 +61,31 @@ def raw_keys(value_type: str) -> tuple[str, ...]:
     return ("value",)
 
 
+def input_keys(value_type: str) -> tuple[str, ...]:
+    """Every key of `raw_input` for a value type: its inputs and, but for evidence, the state keys."""
+    keys = raw_keys(value_type)
+    return (*keys, *STATE_KEYS) if keys else ()
+
+
+def state_of(text: object) -> str:
+    """A state code from what a page or a file says: the code, the Chinese word, else "" (a figure)."""
+    word = str(text or "").strip()
+    if word in (ValueState.NOT_APPLICABLE, ValueState.NOT_AVAILABLE):
+        return word
+    return STATE_WORDS.get(word, "")
+
+
+def state_from_text(text: object) -> tuple[str, str]:
+    """“不适用：本单位无行政复议职能” typed where a figure goes (an Excel cell): (state, reason);
+    ("", "") when the text is not a state word."""
+    word = parsing.normalise(str(text or ""))
+    for label, state in STATE_WORDS.items():
+        if word.startswith(label):
+            reason = word[len(label) :].strip().strip("：:，,（()）").strip()
+            return state, reason
+    return "", ""
+
+
 @dataclass(frozen=True)
 class ParsedValue:
     columns: dict[str, object] = field(default_factory=dict)  # every typed column, cleared or set
@@ -60,12 +97,19 @@ class ParsedValue:
 
 
 def clean_raw(value_type: str, raw: Mapping) -> dict:
-    """Only the keys this type uses, as strings (or a list of strings for choices)."""
+    """Only the keys this type uses, as strings (or a list of strings for choices); the state as its
+    code and its reason as typed, present only when not empty (a figure's raw input stays as it was)."""
     cleaned: dict[str, object] = {}
-    for key in raw_keys(value_type):
+    for key in input_keys(value_type):
         item = raw.get(key)
         if key == "choices":
             cleaned[key] = [str(choice) for choice in (item or [])]
+        elif key == "state":
+            if state_of(item):
+                cleaned[key] = state_of(item)
+        elif key == "reason":
+            if str(item or "").strip():
+                cleaned[key] = str(item).replace("\r\n", "\n").strip()
         else:
             cleaned[key] = "" if item is None else str(item)
     return cleaned
@@ -76,6 +120,14 @@ def parse_raw(indicator, raw: Mapping) -> ParsedValue:
     database never holds a half-understood figure; the raw input keeps what was typed."""
     value_type = indicator.value_type
     columns = dict(EMPTY_COLUMNS)
+    state, reason = state_of(raw.get("state")), str(raw.get("reason") or "").strip()
+    if not state:
+        # A state word typed where the figure goes (an Excel cell, a pasted “不适用”).
+        typed = raw.get("numerator") if value_type == ValueType.RATE else raw.get("value")
+        state, typed_reason = state_from_text(typed)
+        reason = reason or typed_reason
+    if state:
+        return _parse_state(indicator, state, reason, columns)
     if value_type == ValueType.RATE:
         rate = parsing.parse_rate(raw.get("numerator"), raw.get("denominator"))
         if not rate.is_valid:
@@ -87,6 +139,18 @@ def parse_raw(indicator, raw: Mapping) -> ParsedValue:
         return ParsedValue(columns, (parsed.error,))
     if parsed.value is not None:
         columns[COLUMN_OF[value_type]] = parsed.value
+    return ParsedValue(columns)
+
+
+def _parse_state(indicator, state: str, reason: str, columns: dict) -> ParsedValue:
+    label = ValueState(state).label
+    if state == ValueState.NOT_AVAILABLE and not indicator.allows_not_available:
+        return ParsedValue(columns, ("本指标不能填“暂无数据”：请填写数值，确不涉及的填“不适用”并说明原因",))
+    if not reason:
+        return ParsedValue(columns, (f"选择“{label}”须说明原因",))
+    if len(reason) > REASON_MAX_LENGTH:
+        return ParsedValue(columns, (f"“{label}”的原因不能超过 {REASON_MAX_LENGTH} 字（现为 {len(reason)} 字）",))
+    columns["state"], columns["state_reason"] = state, reason
     return ParsedValue(columns)
 
 
@@ -123,6 +187,9 @@ def _parse_single(indicator, raw: Mapping) -> parsing.Parsed:
 def reading_of(indicator, row) -> IndicatorReading:
     """The stored, parsed figure as the framework's functions read it (raw input is ignored)."""
     value_type = indicator.value_type
+    state = getattr(row, "state", ValueState.VALUE) or ValueState.VALUE
+    if state != ValueState.VALUE:
+        return IndicatorReading(state=state, reason=row.state_reason)
     if value_type == ValueType.RATE:
         return IndicatorReading(numerator=row.numerator, denominator=row.denominator)
     if value_type == ValueType.COUNT:
@@ -143,19 +210,32 @@ def reading_of(indicator, row) -> IndicatorReading:
 
 
 def is_filled(indicator, row) -> bool:
-    """Something usable is stored (evidence-only indicators count as filled by their files)."""
+    """Something usable is stored: a figure, one part of a rate, 不适用 or 暂无数据 (evidence-only
+    indicators count as filled by their files)."""
     if indicator.value_type == ValueType.EVIDENCE:
         return True
-    return not reading_of(indicator, row).is_empty
+    return reading_of(indicator, row).is_recorded
+
+
+def state_text(state: str, reason: str) -> str:
+    """不适用（本单位无行政复议职能）."""
+    label = ValueState(state).label
+    return f"{label}（{reason}）" if reason else label
 
 
 def display(indicator, row) -> str:
-    """The stored value as a short text: 12、95.5、是、2025年3月1日、甲、乙; a rate as 48/50."""
+    """The stored value as a short text: 12、95.5、是、2025年3月1日、甲、乙; a rate as 48/50 (one part
+    alone: 未填/71); 不适用（原因）; 暂无数据（原因）."""
     value_type = indicator.value_type
+    state = getattr(row, "state", ValueState.VALUE) or ValueState.VALUE
+    if state != ValueState.VALUE:
+        return state_text(state, row.state_reason)
     if value_type == ValueType.RATE:
         if row.numerator is None and row.denominator is None:
             return ""
-        return f"{format_number(row.numerator)}/{format_number(row.denominator)}"
+        top = "未填" if row.numerator is None else format_number(row.numerator)
+        bottom = "未填" if row.denominator is None else format_number(row.denominator)
+        return f"{top}/{bottom}"
     reading = reading_of(indicator, row)
     value = reading.value
     if value is None:
@@ -175,9 +255,12 @@ def display_raw(value_type: str, raw: Mapping) -> str:
     """What was typed, as one text (for the audit trail and the conflict view)."""
     if not raw:
         return ""
+    state = state_of(raw.get("state"))
+    if state:
+        return state_text(state, str(raw.get("reason") or "").strip())
     if value_type == ValueType.RATE:
         top, bottom = raw.get("numerator", ""), raw.get("denominator", "")
-        return f"{top}/{bottom}" if (top or bottom) else ""
+        return f"{top or '未填'}/{bottom or '未填'}" if (top or bottom) else ""
     if value_type == ValueType.MULTIPLE_CHOICE:
         return "、".join(raw.get("choices") or [])
     return str(raw.get("value", ""))
@@ -188,6 +271,9 @@ def raw_from_row(indicator, row) -> dict:
     if row.raw_input:
         return clean_raw(indicator.value_type, row.raw_input)
     value_type = indicator.value_type
+    state = getattr(row, "state", ValueState.VALUE) or ValueState.VALUE
+    if state != ValueState.VALUE and value_type != ValueType.EVIDENCE:
+        return clean_raw(value_type, {"state": state, "reason": row.state_reason})
     if value_type == ValueType.RATE:
         return {"numerator": format_number(row.numerator), "denominator": format_number(row.denominator)}
     if value_type == ValueType.MULTIPLE_CHOICE:

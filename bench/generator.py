@@ -405,7 +405,7 @@ def plan_return(
     fill = {Status.NOT_STARTED: 0.0, Status.IN_PROGRESS: 0.6}.get(status, 1.0)
     values = []
     for indicator in indicators:
-        typed = rng.random() < fill and (indicator.is_required or rng.random() < 0.85)
+        typed = rng.random() < fill and (indicator.required_for_department or rng.random() < 0.85)
         values.append((indicator, raw_value(rng, indicator, year, department.kind) if typed else {}))
     return ReturnPlan(return_id, department, year, status, submitted_time(seed, department, year, status), values)
 

@@ -13,15 +13,22 @@ INDICATOR_ATTRIBUTES = (
     "value_type",
     "unit",
     "numerator_label",
+    "numerator_unit",
     "denominator_label",
+    "denominator_unit",
     "options",
     "formula",
-    "is_required",
+    "required_for_government",
+    "required_for_department",
+    "required_for_township",
+    "allows_not_available",
     "applies_to_government",
     "applies_to_department",
     "applies_to_township",
     "applicability_note",
     "is_evidence_required",
+    "scale_min",
+    "scale_max",
     "target_operator",
     "target_value",
     "target_date",
@@ -72,6 +79,7 @@ def framework_to_data(framework) -> dict:
             "expression": rule.expression,
             "message": rule.message,
             "severity": rule.severity,
+            "is_relation": rule.is_relation,
         }
         for area_node in tree.areas
         for group_node in area_node.groups
@@ -79,7 +87,14 @@ def framework_to_data(framework) -> dict:
         for rule in indicator_node.validation_rules
     ]
     rules += [
-        {"code": r.code, "indicator_code": "", "expression": r.expression, "message": r.message, "severity": r.severity}
+        {
+            "code": r.code,
+            "indicator_code": "",
+            "expression": r.expression,
+            "message": r.message,
+            "severity": r.severity,
+            "is_relation": r.is_relation,
+        }
         for r in tree.cross_rules
     ]
     return {

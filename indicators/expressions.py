@@ -410,6 +410,23 @@ def references(node: Node) -> set[str]:
     return set()
 
 
+def references_of(node: Node) -> list[Reference]:
+    """The references a formula reads, in reading order, each once (G2.1.num and G2.1.den apart)."""
+    if isinstance(node, Reference):
+        return [node]
+    children: tuple = ()
+    if isinstance(node, Unary):
+        children = (node.operand,)
+    elif isinstance(node, Binary):
+        children = (node.left, node.right)
+    elif isinstance(node, Call):
+        children = tuple(node.arguments)
+    found: list[Reference] = []
+    for child in children:
+        found += [reference for reference in references_of(child) if reference not in found]
+    return found
+
+
 def to_source(node: Node) -> str:
     """Canonical text of a tree (fully parenthesised), so parse(to_source(tree)) == tree."""
     if isinstance(node, Number):

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .expressions import ATTRIBUTES, ExpressionError, check
-from .models import IndicatorNature, ScoringRule, ValueType
+from .models import IndicatorNature, ScoringRule, ValidationRule, ValueType
 from .phrasing import PHRASE_FIELDS, SHORTFALL_FIELDS, YOY_FIELDS, template_problems
 from .resources import LEVELS, ROW_NUMBER, SHEETS, read_xlsx
 from .scoring.indicator import validate_scoring_params
+from .targets import target_problems
 from .validation import formula_order
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
@@ -172,6 +173,15 @@ def _indicator_problems(row: dict) -> list[str]:
         problems.append("单选、多选指标须填写选项")
     if bool(row.get("target_operator")) != (row.get("target_value") is not None):
         problems.append("目标比较与目标值须同时填写或同时留空")
+    elif row.get("value_type"):
+        problems += target_problems(
+            value_type=row["value_type"],
+            operator=row.get("target_operator") or "",
+            value=row.get("target_value"),
+            scale_min=row.get("scale_min"),
+            scale_max=row.get("scale_max"),
+            unit=row.get("unit") or "",
+        )
     params = row.get("scoring_params") or {}
     if row.get("scoring_rule") == ScoringRule.LINEAR and row.get("target_value") is None and "target" not in params:
         problems.append("按比例得分须设置目标值")
@@ -233,6 +243,8 @@ def _check_rules(rows: list[dict], indicator_codes: set[str]) -> list[RowError]:
             check(row.get("expression", ""), known_codes=indicator_codes)
         except ExpressionError as error:
             errors.append(_error("rules", row, f"校验公式有误：{error}"))
+        if row.get("is_relation") and row.get("severity") != ValidationRule.Severity.ERROR:
+            errors.append(_error("rules", row, "数据关系说的是必然成立的关系，严重程度须为“错误（阻止提交）”"))
     return errors
 
 

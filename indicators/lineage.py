@@ -3,7 +3,9 @@
 `selectors.indicator_predecessors(framework)` says which of last year's indicators each of this
 year's continues; this module maps last year's readings (keyed by last year's codes) onto this
 year's codes. A merge adds the predecessors' figures up — numerators and denominators separately,
-never rates — and a split shows the whole predecessor beside each part.
+never rates, each part only where every predecessor reported it — and a split shows the whole
+predecessor beside each part. A predecessor that was 不适用 or 暂无数据 adds nothing to a merge;
+when all were, the merged reading is that state (if they agree), never 0.
 """
 
 from collections.abc import Mapping, Sequence
@@ -29,12 +31,30 @@ def carry_forward(
 
 
 def _merge(readings: Sequence[IndicatorReading]) -> IndicatorReading | None:
-    if all(reading.is_rate and not reading.is_empty for reading in readings):
-        return IndicatorReading(
-            numerator=sum((Decimal(reading.numerator) for reading in readings), Decimal(0)),
-            denominator=sum((Decimal(reading.denominator) for reading in readings), Decimal(0)),
-        )
-    values = [reading.value for reading in readings]
+    figures = [reading for reading in readings if reading.is_figure]
+    if not figures:
+        return _merged_state(readings)
+    if all(reading.is_rate for reading in figures):
+        numerator, denominator = _part_sum(figures, "numerator"), _part_sum(figures, "denominator")
+        if numerator is None and denominator is None:
+            return None
+        return IndicatorReading(numerator=numerator, denominator=denominator)
+    values = [reading.value for reading in figures]
     if all(isinstance(value, Decimal) for value in values):
         return IndicatorReading(value=sum(values, Decimal(0)))
     return None
+
+
+def _merged_state(readings: Sequence[IndicatorReading]) -> IndicatorReading | None:
+    states = {reading.state for reading in readings}
+    if len(states) != 1:
+        return None
+    return IndicatorReading(state=states.pop(), reason="；".join(r.reason for r in readings if r.reason))
+
+
+def _part_sum(readings: Sequence[IndicatorReading], part: str) -> Decimal | None:
+    """Σ of one part of a rate, or None unless every predecessor reported that part."""
+    parts = [getattr(reading, part) for reading in readings]
+    if any(value is None for value in parts):
+        return None
+    return sum((Decimal(value) for value in parts), Decimal(0))

@@ -21,6 +21,7 @@ from django.db.models import Q
 from accounts.models import Department
 
 from .presenting import date_text
+from .targets import target_problems
 from .tree_lock import FrameworkPart
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -150,6 +151,17 @@ class ValueType(models.TextChoices):
     EVIDENCE = "evidence", "仅佐证材料"
 
 
+class ValueState(models.TextChoices):
+    """What a stored value says: a figure (a number, 0 included, or whatever the type holds; empty
+    when nothing was entered yet), 不适用 (the matter does not arise for this unit, with a reason) or
+    暂无数据 (the figure exists but the unit does not have it, with a reason; only where the indicator
+    allows it)."""
+
+    VALUE = "value", "填报数值"
+    NOT_APPLICABLE = "not_applicable", "不适用"
+    NOT_AVAILABLE = "not_available", "暂无数据"
+
+
 class ScoringRule(models.TextChoices):
     """The scoring methods (see indicators/scoring/rules.py and domain notes §c.3)."""
 
@@ -230,7 +242,19 @@ class Indicator(FrameworkPart):
     value_type = models.CharField("填报类型", max_length=20, choices=ValueType.choices)
     unit = models.CharField("单位", max_length=20, blank=True, help_text="如 件、次、人；比率填 %。")
     numerator_label = models.CharField("分子名称", max_length=100, blank=True)
+    numerator_unit = models.CharField(
+        "分子单位",
+        max_length=10,
+        blank=True,
+        help_text="分子作为一个数字时的量词或计量单位，如 件、条、名、人次、万元。",
+    )
     denominator_label = models.CharField("分母名称", max_length=100, blank=True)
+    denominator_unit = models.CharField(
+        "分母单位",
+        max_length=10,
+        blank=True,
+        help_text="分母作为一个数字时的量词或计量单位，如 件、条、名、人次、万元。",
+    )
     options = models.JSONField("选项", default=list, blank=True, help_text="单选、多选的选项列表。")
     formula = models.TextField(
         "派生公式",
@@ -238,7 +262,16 @@ class Indicator(FrameworkPart):
         help_text="填写后本指标的值由公式计算，不需填报，例如 G1.1a + G1.1b。",
     )
 
-    is_required = models.BooleanField("必填", default=True)
+    # Required-ness is per kind of unit, beside applicability: an indicator may apply to townships
+    # (they may report it) without being required of them. Only applicable indicators are asked.
+    required_for_government = models.BooleanField("政府必填", default=True)
+    required_for_department = models.BooleanField("政府工作部门必填", default=True)
+    required_for_township = models.BooleanField("乡镇街道必填", default=True)
+    allows_not_available = models.BooleanField(
+        "可填“暂无数据”",
+        default=False,
+        help_text="统计口径尚未建立、数据尚未掌握时，允许单位填“暂无数据”并说明原因；“不适用”任何指标都可填（须说明原因）。",
+    )
     applies_to_government = models.BooleanField("适用于政府", default=True)
     applies_to_department = models.BooleanField("适用于政府工作部门", default=True)
     applies_to_township = models.BooleanField("适用于乡镇街道", default=True)
@@ -247,6 +280,17 @@ class Indicator(FrameworkPart):
     )
     is_evidence_required = models.BooleanField("须上传佐证材料", default=False)
 
+    scale_min = models.DecimalField(
+        "取值下限",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="如满意度得分的 0 分；计数、比率不必填。",
+    )
+    scale_max = models.DecimalField(
+        "取值上限", max_digits=14, decimal_places=2, null=True, blank=True, help_text="如满意度得分的满分 100 分。"
+    )
     target_operator = models.CharField(
         "目标比较", max_length=2, choices=TargetOperator.choices, blank=True, default=TargetOperator.NONE
     )
@@ -344,6 +388,17 @@ class Indicator(FrameworkPart):
                 errors["scoring_rule"] = "统计指标不计分，不设评分规则。"
         elif not self.scoring_rule:
             errors["scoring_rule"] = "考核指标须选择评分规则。"
+        if bool(self.target_operator) == (self.target_value is not None):
+            problems = target_problems(
+                value_type=self.value_type,
+                operator=self.target_operator,
+                value=self.target_value,
+                scale_min=self.scale_min,
+                scale_max=self.scale_max,
+                unit=self.unit,
+            )
+            if problems:
+                errors["target_value"] = problems
         if errors:
             raise ValidationError(errors)
 
@@ -354,6 +409,15 @@ class Indicator(FrameworkPart):
     @property
     def is_rate(self) -> bool:
         return self.value_type == ValueType.RATE
+
+    def is_required_for(self, kind: str) -> bool:
+        """Whether a unit of this kind must fill it before submitting (only asked where it applies)."""
+        return self.applies_to(kind) and bool(getattr(self, REQUIRED_FIELDS.get(kind, ""), False))
+
+    @property
+    def required_display(self) -> str:
+        kinds = [label for kind, label in Department.Kind.choices if self.is_required_for(kind)]
+        return "、".join(kinds) or "选填"
 
     @property
     def is_derived(self) -> bool:
@@ -396,6 +460,11 @@ APPLICABILITY_FIELDS = {
     Department.Kind.GOVERNMENT: "applies_to_government",
     Department.Kind.WORKING_DEPARTMENT: "applies_to_department",
     Department.Kind.TOWNSHIP: "applies_to_township",
+}
+REQUIRED_FIELDS = {
+    Department.Kind.GOVERNMENT: "required_for_government",
+    Department.Kind.WORKING_DEPARTMENT: "required_for_department",
+    Department.Kind.TOWNSHIP: "required_for_township",
 }
 
 
@@ -443,6 +512,12 @@ class ValidationRule(models.Model):
     expression = models.TextField("校验公式", help_text="值为“真”表示通过，例如 G2.1.num <= G2.1.den。")
     message = models.CharField("不通过时的提示", max_length=300)
     severity = models.CharField("严重程度", max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    is_relation = models.BooleanField(
+        "数据关系",
+        default=False,
+        help_text="规则说的是几项数据之间必然成立的关系（如 持证执法人员数 ≤ 执法人员数）：违反时不能提交，"
+        "报告也不据这些相互矛盾的数据成句（见 indicators/relations.py）。",
+    )
     order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:

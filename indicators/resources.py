@@ -238,9 +238,40 @@ class FrameworkSheetResource(SheetResource):
     yoy_swing_percent = _decimal("yoy_swing_percent", "同比波动阈值（%）")
 
 
+REQUIRED_ATTRIBUTES = ("required_for_government", "required_for_department", "required_for_township")
+LEGACY_REQUIRED = ("is_required", "必填")  # one flag for every kind, as files exported before kinds say
+
+
 class TreeSheetResource(SheetResource):
     sheet_title = "指标"
-    optional_columns = ("指标性质",)
+    optional_columns = (
+        "指标性质",
+        "分子单位",
+        "分母单位",
+        "政府必填",
+        "政府工作部门必填",
+        "乡镇街道必填",
+        "可填暂无数据",
+        "取值下限",
+        "取值上限",
+    )
+
+    def clean_row(self, row: dict, *, by_attribute: bool = False) -> tuple[dict, list[str]]:
+        cleaned, problems = super().clean_row(row, by_attribute=by_attribute)
+        keys = REQUIRED_ATTRIBUTES if by_attribute else ("政府必填", "政府工作部门必填", "乡镇街道必填")
+        if not any(row.get(key) not in (None, "") for key in keys):
+            # No per-kind cells: the row's single 必填 flag if it has one; else a statistical
+            # indicator (统计指标, reported but not scored) is optional and any other required.
+            legacy = next((row[key] for key in LEGACY_REQUIRED if row.get(key) not in (None, "")), None)
+            default = cleaned.get("nature") != IndicatorNature.STATISTICAL
+            try:
+                required = BooleanWidget("必填", default).clean(legacy)
+            except ValueError as error:
+                problems.append(str(error))
+                required = default
+            cleaned.update(dict.fromkeys(REQUIRED_ATTRIBUTES, required))
+        return cleaned, problems
+
     level = fields.Field(attribute="level", column_name="层级", widget=ChoiceWidget(LEVELS.items(), "层级"))
     code = _text("code", "编码")
     parent_code = _text("parent_code", "上级编码")
@@ -257,15 +288,22 @@ class TreeSheetResource(SheetResource):
     )
     unit = _text("unit", "单位")
     numerator_label = _text("numerator_label", "分子名称")
+    numerator_unit = _text("numerator_unit", "分子单位")
     denominator_label = _text("denominator_label", "分母名称")
+    denominator_unit = _text("denominator_unit", "分母单位")
     options = fields.Field(attribute="options", column_name="选项（以；分隔）", widget=OptionsWidget())
     formula = _text("formula", "派生公式")
-    is_required = _bool("is_required", "必填", True)
+    required_for_government = _bool("required_for_government", "政府必填", True)
+    required_for_department = _bool("required_for_department", "政府工作部门必填", True)
+    required_for_township = _bool("required_for_township", "乡镇街道必填", True)
+    allows_not_available = _bool("allows_not_available", "可填暂无数据", False)
     applies_to_government = _bool("applies_to_government", "适用于政府", True)
     applies_to_department = _bool("applies_to_department", "适用于政府工作部门", True)
     applies_to_township = _bool("applies_to_township", "适用于乡镇街道", True)
     applicability_note = _text("applicability_note", "适用说明")
     is_evidence_required = _bool("is_evidence_required", "须上传佐证材料", False)
+    scale_min = _decimal("scale_min", "取值下限")
+    scale_max = _decimal("scale_max", "取值上限")
     target_operator = fields.Field(
         attribute="target_operator",
         column_name="目标比较",
@@ -312,6 +350,8 @@ class RuleSheetResource(SheetResource):
         column_name="严重程度",
         widget=ChoiceWidget(ValidationRule.Severity.choices, "严重程度"),
     )
+    is_relation = _bool("is_relation", "数据关系", False)
+    optional_columns = ("数据关系",)
 
 
 class GradeSheetResource(SheetResource):

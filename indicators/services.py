@@ -88,6 +88,7 @@ def framework_import(
             expression=row["expression"],
             message=row["message"],
             severity=row["severity"],
+            is_relation=bool(row.get("is_relation")),
             order=order,
         )
         for order, row in enumerate(data["rules"], start=1)

@@ -7,6 +7,7 @@ from .exporting import framework_to_xlsx
 from .forms import CompareForm, DepartmentKindFilterForm
 from .permissions import can_manage_frameworks, framework_get_for_user, frameworks_visible_to
 from .selectors import framework_tree, frameworks_for_list, previous_framework
+from .targets import target_warnings
 
 
 @login_required
@@ -36,6 +37,9 @@ def framework_detail(request, pk: int):
             "form": form,
             "previous": visible_previous,
             "can_manage": can_manage_frameworks(request.user),
+            "target_warnings": target_warnings(framework)
+            if framework.is_draft and can_manage_frameworks(request.user)
+            else [],
         },
     )
 

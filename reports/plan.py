@@ -173,6 +173,8 @@ def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
         slot = by_area.setdefault(figure.indicator.group.area.name, {"lead": [], "support": [], "short": [], "more": 0})
         if editorial.is_silent(figure.current) or indicator.value_type in (ValueType.TEXT, ValueType.EVIDENCE):
             continue
+        if getattr(figure, "is_contradicted", False):
+            continue  # it contradicts another figure (indicators.relations): the table shows it, no sentence
         role = _role(indicator)
         is_figure = indicator.value_type in NUMERIC_TYPES
         if is_figure:

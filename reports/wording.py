@@ -11,13 +11,14 @@ Changes from last year and what a sentence may say are the editorial rules (repo
 import datetime
 from decimal import Decimal
 
-from indicators.models import TargetOperator, ValueType
+from indicators.models import TargetOperator, ValueState, ValueType
 from indicators.phrasing import format_number
 from indicators.presenting import date_text
 from indicators.readings import IndicatorReading
 
 NO_CASES = "无此类事项"
 NOT_REPORTED = "未填报"
+NOT_COMPUTABLE = "无法计算"
 
 
 def percent_text(rate: Decimal | None) -> str:
@@ -25,13 +26,19 @@ def percent_text(rate: Decimal | None) -> str:
 
 
 def value_text(indicator, reading: IndicatorReading | None, *, with_fraction: bool = False) -> str:
-    """A reading as a table cell: 99.13%, 71件, 是, 2025年3月1日. The fraction goes on its own
-    line: Unicode line breaking forbids a break between "%" and "（", so it would overflow."""
+    """A reading as a table cell: 99.13%, 71件, 是, 2025年3月1日; 不适用, 暂无数据 and a rate of
+    which one part is known (无法计算, with that part) as themselves, never as a figure. The fraction
+    goes on its own line: Unicode line breaking forbids a break between "%" and "（", so it would
+    overflow."""
     if reading is None:
         return NOT_REPORTED
+    if not reading.is_figure:
+        return ValueState(reading.state).label
     if indicator.value_type == ValueType.RATE:
         if reading.has_no_cases:
             return NO_CASES
+        if reading.is_partial:
+            return f"{NOT_COMPUTABLE}\n（{part_text(indicator, reading)}）" if with_fraction else NOT_COMPUTABLE
         if reading.is_empty:
             return NOT_REPORTED
         fraction = f"\n（{format_number(reading.numerator)}/{format_number(reading.denominator)}）"
@@ -48,6 +55,18 @@ def value_text(indicator, reading: IndicatorReading | None, *, with_fraction: bo
     if isinstance(value, Decimal | int):
         return f"{format_number(value)}{indicator.unit}"
     return str(value)
+
+
+def part_text(indicator, reading: IndicatorReading) -> str:
+    """The known part(s) of a rate as counts with their names and units: 审结案件数71件."""
+    parts = []
+    for label, unit, value in (
+        (indicator.numerator_label or "分子", indicator.numerator_unit, reading.numerator),
+        (indicator.denominator_label or "分母", indicator.denominator_unit, reading.denominator),
+    ):
+        if value is not None:
+            parts.append(f"{label}{format_number(value)}{unit}")
+    return "，".join(parts)
 
 
 def target_text(indicator) -> str:

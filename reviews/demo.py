@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Department, User
 from assessments.checking import return_check
+from assessments.demo import respect_cross_rules
 from assessments.models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection
 from assessments.selectors import return_data_load
 from assessments.services.entry import ValueInput, indicator_values_save
@@ -189,7 +190,7 @@ def _fill(annual_return: AnnualReturn, staff: User, *, only: set[str] | None = N
     department, year = annual_return.department, annual_return.year
     designed = DESIGNED.get(department.code, {}) if year == PREVIOUS_YEAR else {}
     rows = IndicatorValue.objects.filter(annual_return=annual_return).select_related("indicator").order_by("pk")
-    inputs = []
+    raws, versions = {}, {}
     for row in rows:
         indicator = row.indicator
         if only is not None and indicator.code not in only:
@@ -200,7 +201,11 @@ def _fill(annual_return: AnnualReturn, staff: User, *, only: set[str] | None = N
             raw = designed.get(indicator.code) or full_marks_raw(indicator)
         else:
             raw = varied_raw(indicator, department, year)
-        inputs.append(ValueInput(indicator.pk, raw, row.version))
+        raws[indicator.code], versions[indicator.code] = raw, (indicator.pk, row.version)
+    # Relations between figures (the same 文件数 in two rates) hold in real returns; submission
+    # refuses a return that breaks one.
+    respect_cross_rules(annual_return.framework, raws)
+    inputs = [ValueInput(versions[code][0], raw, versions[code][1]) for code, raw in raws.items()]
     if inputs:
         indicator_values_save(annual_return=annual_return, inputs=inputs, user=staff)
     NarrativeSection.objects.filter(annual_return=annual_return, text="").exclude(

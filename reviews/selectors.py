@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from accounts.permissions import departments_for_user
 from assessments.deadlines import overdue_q
+from assessments.entry_page import reading_text
 from assessments.models import AnnualReturn, Evidence, IndicatorValue
 from assessments.values import display
 from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
@@ -170,7 +171,12 @@ def _target_text(indicator: Indicator) -> str:
 
 
 def _reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str:
-    if reading is None or reading.is_empty:
+    """Each state as itself: 96%（48/50）; 0/0（无此类事项）; one part alone; 不适用（原因）; 暂无数据（原因）."""
+    if reading is None:
+        return ""
+    if not reading.is_figure or reading.is_partial:
+        return reading_text(indicator, reading)
+    if reading.is_empty:
         return ""
     if reading.is_rate:
         rate = reading.rate

@@ -34,6 +34,7 @@ from .common import (
     cell_text,
     compare,
     proposed_raw,
+    raw_cell_texts,
     raw_from_cells,
     text_cell,
     workbook_bytes,
@@ -118,9 +119,8 @@ def bulk_template(user: User, year: int) -> bytes:
             if row is None:
                 cell.fill = LOCKED_FILL  # not applicable to this kind of department
                 continue
-            raw = raw_from_row(indicator, row)
-            text = "、".join(raw.get("choices") or []) if part == "value" and "choices" in raw else raw.get(part, "")
-            text_cell(cell, str(text or ""))
+            text = raw_cell_texts(indicator, raw_from_row(indicator, row)).get(part, "")
+            text_cell(cell, text)
             if is_open and (not reopened or indicator.pk in reopened):
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
             else:
@@ -135,9 +135,11 @@ def _label(indicator: Indicator, part: str) -> str:
     unit = f"（{indicator.unit}）" if indicator.unit and part == "value" else ""
     mark = "［统计］" if indicator.is_statistical else ""
     if part == "numerator":
-        return f"{mark}{indicator.name} 分子：{indicator.numerator_label or '分子'}"
+        unit = f"（{indicator.numerator_unit}）" if indicator.numerator_unit else ""
+        return f"{mark}{indicator.name} 分子：{indicator.numerator_label or '分子'}{unit}"
     if part == "denominator":
-        return f"{mark}{indicator.name} 分母：{indicator.denominator_label or '分母'}"
+        unit = f"（{indicator.denominator_unit}）" if indicator.denominator_unit else ""
+        return f"{mark}{indicator.name} 分母：{indicator.denominator_label or '分母'}{unit}"
     return f"{mark}{indicator.name}{unit}"
 
 

@@ -10,12 +10,12 @@ from decimal import Decimal
 from django.core import signing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-from indicators.models import ValueType
+from indicators.models import ValueState, ValueType
 from indicators.phrasing import format_number
 from indicators.presenting import date_text
 from indicators.readings import IndicatorReading
 
-from ..values import clean_raw, display_raw, parse_raw, raw_from_row
+from ..values import clean_raw, display_raw, parse_raw, raw_from_row, state_from_text, state_text
 
 # Shown in the diff and in the error list at most; the counts are always complete.
 MAX_LISTED = 300
@@ -104,7 +104,12 @@ def cell_text(value) -> str:
 
 
 def raw_from_cells(value_type: str, *, value: str = "", numerator: str = "", denominator: str = "") -> dict:
-    """The browser's raw input for these cells."""
+    """The browser's raw input for these cells. “不适用：原因” or “暂无数据：原因” in any of them is that
+    state with its reason (a rate's figures are then not read)."""
+    for text in (value, numerator, denominator):
+        state, reason = state_from_text(text)
+        if state:
+            return {"state": state, "reason": reason}
     if value_type == ValueType.RATE:
         return {"numerator": numerator, "denominator": denominator}
     if value_type == ValueType.MULTIPLE_CHOICE:
@@ -154,9 +159,35 @@ def proposed_raw(indicator, row, raw: Mapping) -> dict:
     return clean_raw(indicator.value_type, fill_blanks_from(current, raw))
 
 
+def state_cell_text(state: str, reason: str) -> str:
+    """What a cell holds for 不适用 / 暂无数据, read back by raw_from_cells: 不适用：本单位无复议职能."""
+    label = ValueState(state).label
+    return f"{label}：{reason}" if reason else label
+
+
+def raw_cell_texts(indicator, raw: Mapping) -> dict[str, str]:
+    """A row's raw input as cell texts by part ("value", "numerator", "denominator"): a state goes in
+    the first cell (本年值, or a rate's 分子) and the other parts stay empty."""
+    if raw.get("state"):
+        first = "numerator" if indicator.value_type == ValueType.RATE else "value"
+        return {first: state_cell_text(raw["state"], raw.get("reason", ""))}
+    if "choices" in raw:
+        return {"value": "、".join(raw.get("choices") or [])}
+    return {part: str(raw.get(part, "") or "") for part in ("value", "numerator", "denominator")}
+
+
 def reading_text(reading: IndicatorReading | None) -> str:
-    """Last year's figure as text for the template: 12、95.5、48/50、是。"""
-    if reading is None or reading.is_empty:
+    """Last year's figure as text for the template: 12、95.5、48/50、是; one part alone: 未填/71;
+    不适用（原因）、暂无数据（原因）."""
+    if reading is None:
+        return ""
+    if not reading.is_figure:
+        return state_text(reading.state, reading.reason)
+    if reading.is_partial:
+        return "/".join(
+            format_number(part) if part is not None else "未填" for part in (reading.numerator, reading.denominator)
+        )
+    if reading.is_empty:
         return ""
     if reading.is_rate:
         return f"{format_number(reading.numerator)}/{format_number(reading.denominator)}"
@@ -192,8 +223,14 @@ def _type_label(indicator) -> str:
     if indicator.value_type in (ValueType.SINGLE_CHOICE, ValueType.MULTIPLE_CHOICE) and indicator.options:
         return f"{label}：{'、'.join(indicator.options)}"
     if indicator.value_type == ValueType.RATE:
-        return f"分子：{indicator.numerator_label or '分子'}；分母：{indicator.denominator_label or '分母'}"
+        top = f"{indicator.numerator_label or '分子'}{_unit(indicator.numerator_unit)}"
+        bottom = f"{indicator.denominator_label or '分母'}{_unit(indicator.denominator_unit)}"
+        return f"分子：{top}；分母：{bottom}"
     return label
+
+
+def _unit(unit: str) -> str:
+    return f"（{unit}）" if unit else ""
 
 
 def text_cell(cell, text: str) -> None:

@@ -21,7 +21,7 @@ from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows
 from ..limits import EXPLANATION_MAX_LENGTH
 from ..models import AnnualReturn
 from ..selectors import return_data_load
-from ..values import raw_from_row
+from ..values import raw_from_row, state_from_text
 from .common import (
     BORDER,
     HEADER_FILL,
@@ -37,6 +37,7 @@ from .common import (
     cell_text,
     compare,
     proposed_raw,
+    raw_cell_texts,
     raw_from_cells,
     reading_text,
     target_text,
@@ -67,6 +68,8 @@ REQUIRED_HEADERS = ("指标编码", "本年值", "分子", "分母")
 INSTRUCTIONS = (
     "填写说明：只填写黄色单元格——本年值；比率类指标填写分子和分母；需要时填写情况说明。灰色单元格已锁定。"
     "留空表示不修改。数字可带单位（如 12件），日期按 2025-03-01 填写，多选项用“、”分隔。"
+    "比率只知道一项的只填该项。本单位不涉及的填“不适用：原因”，允许时数据尚未掌握的填“暂无数据：原因”"
+    "（比率填在“分子”列）。"
     "上传后系统先列出每项修改（原值 → 新值）供核对，确认后才保存；有任何错误时整份文件都不会导入。"
 )
 IDENTITY_PATTERN = re.compile(r"单位编码：(?P<code>\S+?)\s.*考核年度：(?P<year>\d{4})")
@@ -102,6 +105,7 @@ def department_template(annual_return: AnnualReturn) -> bytes:
             continue  # derived indicators are computed; evidence-only ones take files, not figures
         number += 1
         raw = raw_from_row(indicator, row)
+        cells = raw_cell_texts(indicator, raw)
         is_rate = indicator.value_type == ValueType.RATE
         values = (
             indicator.code,
@@ -111,9 +115,9 @@ def department_template(annual_return: AnnualReturn) -> bytes:
             type_text(indicator),
             target_text(indicator),
             reading_text(data.previous_readings.get(indicator.code)),
-            "" if is_rate else _value_text(indicator, raw),
-            raw.get("numerator", "") if is_rate else "",
-            raw.get("denominator", "") if is_rate else "",
+            "" if is_rate else cells.get("value", ""),
+            cells.get("numerator", "") if is_rate else "",
+            cells.get("denominator", "") if is_rate else "",
             row.explanation,
             indicator.instructions,
         )
@@ -146,12 +150,6 @@ def department_template(annual_return: AnnualReturn) -> bytes:
 
 def _indicators_of(area_node):
     return [indicator for group in area_node.groups for indicator in group.indicators]
-
-
-def _value_text(indicator, raw: dict) -> str:
-    if indicator.value_type == ValueType.MULTIPLE_CHOICE:
-        return "、".join(raw.get("choices") or [])
-    return raw.get("value", "")
 
 
 def _fits_list(options) -> bool:
@@ -240,7 +238,7 @@ def _identity_error(annual_return: AnnualReturn, text: str) -> str:
 def _row_change(annual_return, indicator, row, cell: dict, number: int) -> ProposedChange | RowError | None:
     label = f"{indicator.code} {indicator.name}"
     is_rate = indicator.value_type == ValueType.RATE
-    if is_rate and cell.get("本年值"):
+    if is_rate and cell.get("本年值") and not state_from_text(cell["本年值"])[0]:
         return RowError(number, f"{label}：比率类指标请在“分子”“分母”两列填写，“本年值”列留空。")
     if not is_rate and (cell.get("分子") or cell.get("分母")):
         return RowError(number, f"{label}：本指标不是比率，“分子”“分母”两列请留空。")

@@ -17,7 +17,7 @@ from ..models import AnnualReturn, NarrativeSection
 from ..permissions import annual_return_get_for_user, can_edit_return, is_own_department_staff
 from ..services.entry import ValueInput, indicator_values_save, narrative_save
 from ..services.errors import IndicatorNotInReturn, ReturnNotEditable
-from ..values import display, display_raw, raw_keys
+from ..values import display, display_raw, input_keys
 
 
 def _editable_return(request, pk: int) -> AnnualReturn:
@@ -53,7 +53,9 @@ def _indicator_of(annual_return: AnnualReturn, indicator_pk: int) -> Indicator:
 
 def _value_input(request, indicator, version: int) -> ValueInput:
     post = request.POST
-    raw = {key: post.getlist(key) if key == "choices" else post.get(key, "") for key in raw_keys(indicator.value_type)}
+    raw = {
+        key: post.getlist(key) if key == "choices" else post.get(key, "") for key in input_keys(indicator.value_type)
+    }
     explanation = post.get("explanation") if "explanation" in post else None
     return ValueInput(indicator_id=indicator.pk, raw=raw, expected_version=version, explanation=explanation)
 

@@ -25,6 +25,7 @@ from ..services import (
     framework_publish,
     framework_reopen,
 )
+from ..targets import target_warnings
 from .locking import ChildInline, FrameworkLockMixin
 
 
@@ -183,7 +184,10 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
             rows = []
             for framework in queryset:
                 problems = framework_problems(framework) if framework.is_draft else ["只有草稿状态的指标体系可以发布。"]
-                rows.append({"framework": framework, "problems": problems, "note": "发布后不能修改"})
+                warnings = target_warnings(framework) if framework.is_draft else []
+                rows.append(
+                    {"framework": framework, "problems": problems, "warnings": warnings, "note": "发布后不能修改"}
+                )
             return self._confirm(
                 request,
                 queryset,

@@ -91,6 +91,8 @@ class ValidationRuleForm(DraftParentForm):
                 check(data["expression"], known_codes=codes)
             except ExpressionError as error:
                 self.add_error("expression", str(error))
+        if data.get("is_relation") and data.get("severity") != ValidationRule.Severity.ERROR:
+            self.add_error("severity", "数据关系说的是必然成立的关系，严重程度须为“错误（阻止提交）”。")
         return data
 
 
@@ -160,12 +162,15 @@ class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     inlines = [AssessmentPointInline, IndicatorValidationRuleInline]
     fieldsets = (
         (None, {"fields": ("framework", "group", "order", "code", "previous_code", "name", "nature")}),
-        ("填报", {"fields": ("instructions", "legal_basis", "value_type", "unit", "numerator_label",
-                             "denominator_label", "options", "formula", "is_required", "is_evidence_required")}),
-        ("适用范围", {"fields": ("applies_to_government", "applies_to_department", "applies_to_township",
-                                 "applicability_note")}),
-        ("目标与评分", {"fields": ("target_operator", "target_value", "target_date", "target_note", "max_points",
-                                   "scoring_rule", "scoring_params", "scoring_note", "yoy_swing_percent")}),
+        ("填报", {"fields": ("instructions", "legal_basis", "value_type", "unit", ("numerator_label", "numerator_unit"),
+                             ("denominator_label", "denominator_unit"), "options", "formula", "allows_not_available",
+                             "is_evidence_required")}),
+        ("适用范围与必填", {"fields": (("applies_to_government", "required_for_government"),
+                                       ("applies_to_department", "required_for_department"),
+                                       ("applies_to_township", "required_for_township"), "applicability_note")}),
+        ("目标与评分", {"fields": (("scale_min", "scale_max"), "target_operator", "target_value", "target_date",
+                                   "target_note", "max_points", "scoring_rule", "scoring_params", "scoring_note",
+                                   "yoy_swing_percent")}),
         ("报告表述", {"fields": ("report_role", "phrase_template", "yoy_phrase_template", "empty_phrase",
                                  "zero_phrase", "shortfall_phrase", "preferred_direction")}),
     )  # fmt: skip
@@ -195,8 +200,8 @@ class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
 @admin.register(ValidationRule)
 class ValidationRuleAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     form = ValidationRuleForm
-    list_display = ("code", "expression", "message", "severity", "indicator", "framework")
-    list_filter = ("framework", "severity")
+    list_display = ("code", "expression", "message", "severity", "is_relation", "indicator", "framework")
+    list_filter = ("framework", "severity", "is_relation")
     search_fields = ("code", "expression", "message")
     list_select_related = ("framework", "indicator")
     ordering = ("framework", "order", "code")

@@ -154,9 +154,15 @@ def score_indicator(
             maximum=None if high is None else _decimal(high),
         )
         return result(points, f"审核评定：{judgement.reason.strip()}")
+    if reading is not None and reading.is_not_applicable:
+        return result(None, "不适用，不计入考核")
     if indicator.scoring_rule == ScoringRule.JUDGEMENT:
         return result(rules.ZERO, "待审核员评定")
-    if reading is None or reading.is_empty:
+    if reading is not None and reading.is_not_available:
+        return result(rules.ZERO, "暂无数据，不得分")
+    if reading is not None and reading.is_partial and not reading.has_no_cases:
+        return result(rules.ZERO, "只填了分子或分母，比率无法计算，不得分")
+    if reading is None or (reading.is_empty and not reading.has_no_cases):
         return result(rules.ZERO, "未填报")
     if reading.has_no_cases:
         if params.get("when_no_cases", "full") == "exclude":

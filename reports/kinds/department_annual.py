@@ -14,8 +14,9 @@ from accounts.models import Department
 from assessments.models import REPORTED_STATUSES, AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
-from indicators.models import Area, Indicator
+from indicators.models import Area, Indicator, ValidationRule
 from indicators.readings import IndicatorReading
+from indicators.relations import contradictions
 from indicators.scoring.indicator import meets_target
 from indicators.selectors import framework_published_for_year, indicators_for_department_kind
 from reviews.models import Publication, ScoreSheet
@@ -48,10 +49,33 @@ class Figure:
     indicator: Indicator  # fetched with group__area; no further queries are made through it
     current: IndicatorReading | None
     previous: IndicatorReading | None
+    # A figure in a violated relation between figures (indicators.relations): no sentence is built on
+    # it, since it contradicts another figure of the same return.
+    is_contradicted: bool = False
 
     @property
     def area_name(self) -> str:
         return self.indicator.group.area.name
+
+    @property
+    def state(self) -> str:
+        """填报数值 / 不适用 / 暂无数据 ("value", "not_applicable", "not_available"); "" if not reported."""
+        return self.current.state if self.current is not None else ""
+
+    @property
+    def is_sayable(self) -> bool:
+        """A complete figure nothing contradicts: what a sentence may be built on. 不适用, 暂无数据,
+        an empty value and a rate with one part alone are not (a table shows them as themselves)."""
+        return self.current is not None and not self.current.is_empty and not self.is_contradicted
+
+    @property
+    def numerator(self) -> Decimal | None:
+        """A rate's numerator as a count in its own unit (indicator.numerator_unit), known alone or not."""
+        return self.current.numerator if self.current is not None and self.current.is_figure else None
+
+    @property
+    def denominator(self) -> Decimal | None:
+        return self.current.denominator if self.current is not None and self.current.is_figure else None
 
     @property
     def meets_target(self) -> bool | None:
@@ -151,6 +175,9 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
     indicators = list(indicators_for_department_kind(framework=framework, kind=department.kind))
     current = _readings(annual_return)
     previous = _previous_readings(indicators, department, year)
+    # The return's figures are already read: the relations are one query (not assessments'
+    # return_contradictions, which loads the return again).
+    contradicted = contradictions(ValidationRule.objects.filter(framework=framework, is_relation=True), current).codes
     parent = Department.objects.filter(pk=department.parent_id).only("name").first()
     submitted = annual_return.submitted_at
     return DepartmentReportData(
@@ -162,7 +189,12 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         return_status_label=annual_return.get_status_display(),
         submitted_on=timezone.localdate(submitted) if submitted else None,
         figures=tuple(
-            Figure(indicator=indicator, current=current.get(indicator.code), previous=previous.get(indicator.code))
+            Figure(
+                indicator=indicator,
+                current=current.get(indicator.code),
+                previous=previous.get(indicator.code),
+                is_contradicted=indicator.code in contradicted,
+            )
             for indicator in indicators
         ),
         narratives={section.kind: section.text for section in annual_return.narratives.all()},
@@ -226,7 +258,8 @@ def appendix_table(figures, *, year: int) -> Table:
             Column("完成情况", "9%"),
         ),
         rows=tuple(rows),
-        note="注：比率下方括号内为计算比率的两项数量（如出庭应诉案件数和开庭审理案件数）；“无此类事项”指本年度未发生该类事项。",
+        note="注：比率下方括号内为计算比率的两项数量（如出庭应诉案件数和开庭审理案件数）；“无此类事项”指本年度未发生该类事项；"
+        "“无法计算”指只填报了其中一项数量（括号内为已填报的数）；“不适用”“暂无数据”为单位填报的情况，不计为0。",
     )
 
 

@@ -1,8 +1,11 @@
 """本级政府年度报告: a city's or county's annual report, aggregated over every unit in its branch.
 
 Counts and amounts are summed; a rate is Σnumerators / Σdenominators over the units that reported
-it, never an average of the units' rates (DESIGN.md); a zero Σdenominator is 无此类事项. Each
-judged indicator also says how many units met its target.
+both, never an average of the units' rates (DESIGN.md); a zero Σdenominator is 无此类事项. The parts
+of a rate are figures of their own and add up independently: a unit that knows only its
+denominator adds to Σdenominator (AggregateFigure.denominator_total) but not to the rate. Units that
+reported 不适用 or 暂无数据 add to nothing and are named (never counted as 0). Each judged indicator
+also says how many units met its target.
 
 selector `government_report_data` (a fixed number of queries, whatever the number of units) →
 builder `government_report_document` (pure) → templates/reports/pdf/government_annual.html.
@@ -52,8 +55,17 @@ AVERAGED_UNITS = editorial.SCORE_UNITS
 
 
 def aggregate(indicator: Indicator, readings: list[IndicatorReading]) -> IndicatorReading | None:
-    """The branch's figure for one indicator from its units' readings (None if nobody reported)."""
+    """The branch's figure for one indicator from its units' readings (None if nobody reported a
+    figure). A rate: over the units that reported both parts; if none did, the parts that are known,
+    summed each on its own (the rate is then 无法计算)."""
     filled = [r for r in readings if not r.is_empty]
+    if indicator.value_type == ValueType.RATE and not filled:
+        partial = [r for r in readings if r.is_partial]
+        if not partial:
+            return None
+        return IndicatorReading(
+            numerator=part_total(partial, "numerator"), denominator=part_total(partial, "denominator")
+        )
     if not filled:
         return None
     if indicator.value_type == ValueType.RATE:
@@ -70,6 +82,12 @@ def aggregate(indicator: Indicator, readings: list[IndicatorReading]) -> Indicat
     return IndicatorReading(value=total)
 
 
+def part_total(readings: list[IndicatorReading], part: str) -> Decimal | None:
+    """Σ of one part of a rate over the units that reported that part (None if none did)."""
+    known = [Decimal(getattr(r, part)) for r in readings if r.is_figure and getattr(r, part) is not None]
+    return sum(known, Decimal(0)) if known else None
+
+
 @dataclass(frozen=True)
 class UnitResult:
     unit_name: str
@@ -81,6 +99,13 @@ class AggregateFigure(Figure):
     """A branch-wide figure plus, per unit that reported it, whether that unit met the target."""
 
     units: tuple[UnitResult, ...] = ()
+    # The parts of a rate summed independently over every unit that reported that part (a unit with
+    # only its denominator counts here), for sentences such as 全市审结行政复议案件181件.
+    numerator_total: Decimal | None = None
+    denominator_total: Decimal | None = None
+    partial_units: tuple[str, ...] = ()  # reported one part of the rate only: left out of the rate
+    not_applicable_units: tuple[str, ...] = ()
+    not_available_units: tuple[str, ...] = ()
 
     @property
     def units_judged(self) -> int:
@@ -145,6 +170,23 @@ def _unit_figure(indicator: Indicator, reading: IndicatorReading | None) -> bool
     return Figure(indicator=indicator, current=reading, previous=None).meets_target
 
 
+def _state_fields(indicator: Indicator, reported: list) -> dict:
+    """Part totals and the units whose value is a state or one part alone, named for the report."""
+    readings = [reading for _, reading in reported]
+    named = {
+        "partial_units": tuple(r.department.name for r, reading in reported if reading.is_partial),
+        "not_applicable_units": tuple(r.department.name for r, reading in reported if reading.is_not_applicable),
+        "not_available_units": tuple(r.department.name for r, reading in reported if reading.is_not_available),
+    }
+    if indicator.value_type != ValueType.RATE:
+        return named
+    return {
+        **named,
+        "numerator_total": part_total(readings, "numerator"),
+        "denominator_total": part_total(readings, "denominator"),
+    }
+
+
 def government_report_data(*, government: Department, year: int) -> GovernmentReportData:
     framework = framework_published_for_year(year)
     if framework is None:
@@ -189,6 +231,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
                     ],
                 ),
                 units=tuple(UnitResult(r.department.name, _unit_figure(indicator, reading)) for r, reading in reported),
+                **_state_fields(indicator, reported),
             )
         )
     return GovernmentReportData(

@@ -21,10 +21,12 @@
     return match ? Number(match[1]) : null;
   }
 
-  /* Rates: 2 decimals, half up, like indicators/rates.py; 0 denominator = no such cases. */
+  /* Rates: 2 decimals, half up, like indicators/rates.py; 0 denominator = no such cases; one part
+     alone is a figure of its own, and the rate cannot be computed (never 0% or 100%). */
   function formatRate(numerator, denominator) {
-    if (numerator === null || denominator === null) return "—";
+    if (numerator === null && denominator === null) return "—";
     if (denominator === 0) return "无此类事项";
+    if (numerator === null || denominator === null) return "无法计算";
     if (numerator > denominator) return "分子大于分母";
     var hundredths = Math.round((numerator * 10000) / denominator + 1e-9);
     var text = (hundredths / 100).toFixed(2).replace(/\.?0+$/, "");
@@ -36,6 +38,18 @@
     var bottom = container.querySelector('[data-rate-part="denominator"]');
     var output = container.querySelector("[data-rate-output]");
     if (top && bottom && output) output.textContent = formatRate(readNumber(top.value), readNumber(bottom.value));
+  }
+
+  /* 不适用 / 暂无数据: the figure's inputs step aside (kept, and sent, so nothing typed is lost)
+     and the reason box appears. */
+  function updateState(container) {
+    var form = container.closest("form");
+    var chosen = container.querySelector('input[name="state"]:checked');
+    var isState = Boolean(chosen && chosen.value);
+    var figure = form && form.querySelector("[data-figure]");
+    var reason = container.querySelector("[data-state-reason]");
+    if (figure) figure.hidden = isState;
+    if (reason) reason.hidden = !isState;
   }
 
   function updateCount(textarea) {
@@ -99,6 +113,7 @@
       if (!savedContent.has(form)) rememberSaved(form);
     });
     root.querySelectorAll("[data-rate]").forEach(updateRate);
+    root.querySelectorAll("[data-state]").forEach(updateState);
     root.querySelectorAll("textarea[data-count]").forEach(updateCount);
   }
 
@@ -111,6 +126,8 @@
     if (form) markDirty(form);
   });
   document.addEventListener("change", function (event) {
+    var state = event.target.closest("[data-state]");
+    if (state) updateState(state);
     var form = event.target.closest("form[data-autosave]");
     if (form) markDirty(form);
   });

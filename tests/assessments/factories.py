@@ -58,7 +58,12 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     unit = "件"
     max_points = Decimal("2")
     scoring_rule = ScoringRule.ALL_OR_NOTHING
-    is_required = True
+    required_for_government = factory.LazyAttribute(lambda o: o.is_required)
+    required_for_department = factory.LazyAttribute(lambda o: o.is_required)
+    required_for_township = factory.LazyAttribute(lambda o: o.is_required)
+
+    class Params:
+        is_required = True  # the same for every kind of unit; set required_for_<kind> to differ
 
 
 def rate_indicator(**kwargs) -> Indicator:
@@ -66,7 +71,9 @@ def rate_indicator(**kwargs) -> Indicator:
         "value_type": ValueType.RATE,
         "unit": "%",
         "numerator_label": "已审核件数",
+        "numerator_unit": "件",
         "denominator_label": "应审核件数",
+        "denominator_unit": "件",
         "target_operator": ">=",
         "target_value": Decimal("100"),
     }

@@ -54,7 +54,33 @@ def test_a_rate_with_no_cases_can_be_excluded_instead():
 def test_an_unfilled_indicator_scores_zero():
     item = indicator(scoring_rule=ScoringRule.LINEAR, target_operator=">=", target_value=D(100))
     assert score_indicator(item, None).points == D(0)
-    assert score_indicator(item, IndicatorReading(numerator=D(1))).explanation == "未填报"
+    assert score_indicator(item, None).explanation == "未填报"
+
+
+def test_a_rate_with_one_part_scores_zero_as_not_computable():
+    item = indicator(scoring_rule=ScoringRule.LINEAR, target_operator=">=", target_value=D(100))
+    score = score_indicator(item, IndicatorReading(denominator=D(71)))
+    assert score.points == D(0)
+    assert "无法计算" in score.explanation
+
+
+def test_a_denominator_of_zero_alone_is_no_such_matters():
+    item = indicator(scoring_rule=ScoringRule.LINEAR, target_operator=">=", target_value=D(100))
+    assert score_indicator(item, IndicatorReading(denominator=D(0))).points == item.max_points
+
+
+def test_not_applicable_leaves_the_scorable_base():
+    item = indicator(scoring_rule=ScoringRule.LINEAR, target_operator=">=", target_value=D(100))
+    score = score_indicator(item, IndicatorReading(state="not_applicable", reason="无复议职能"))
+    assert score.is_excluded
+    assert score.explanation == "不适用，不计入考核"
+
+
+def test_not_available_scores_zero_and_stays_in_the_base():
+    item = indicator(scoring_rule=ScoringRule.ALL_OR_NOTHING)
+    score = score_indicator(item, IndicatorReading(state="not_available", reason="口径未建立"))
+    assert score.points == D(0)
+    assert not score.is_excluded
 
 
 def test_deduct_per_event_on_a_rate_counts_the_cases_short():

@@ -24,7 +24,9 @@ STATISTICAL = {
     "nature": IndicatorNature.STATISTICAL,
     "max_points": Decimal(0),
     "scoring_rule": "",
-    "is_required": False,
+    "required_for_government": False,
+    "required_for_department": False,
+    "required_for_township": False,
 }
 
 
@@ -49,7 +51,10 @@ def test_the_default_framework_ships_statistical_indicators_without_points_or_ru
     framework, _ = framework_load_default()
     statistical = framework.indicators.filter(nature=IndicatorNature.STATISTICAL)
     assert statistical.count() >= 40
-    assert set(statistical.values_list("max_points", "scoring_rule", "is_required")) == {(Decimal(0), "", False)}
+    required = ("required_for_government", "required_for_department", "required_for_township")
+    assert set(statistical.values_list("max_points", "scoring_rule", *required)) == {
+        (Decimal(0), "", False, False, False)
+    }
     assert not statistical.filter(phrase_template="").exists()
     assert not statistical.filter(unit="").exists()
 

@@ -54,7 +54,7 @@ def test_the_tree_page_shows_areas_indicators_targets_points_and_rules(client, c
     assert "按完成比例得分，低于90%不得分" in text
     assert "《中华人民共和国行政诉讼法》第三条" in text
     assert "一票否决" in text
-    assert "负责人出庭应诉案件数 ÷ 开庭审理案件数" in text
+    assert "负责人出庭应诉案件数（件） ÷ 开庭审理案件数（件）" in text
 
 
 def test_the_tree_page_query_count_is_bounded(client, cast, default_framework, django_assert_max_num_queries):

@@ -21,7 +21,8 @@ def framework(db):
     group = Indicator.objects.get(framework=framework, code="A1.1").group
     Indicator.objects.create(
         framework=framework, group=group, code="A1.9", name="一审行政应诉案件数", value_type=ValueType.COUNT,
-        unit="件", nature=IndicatorNature.STATISTICAL, max_points=D(0), scoring_rule="", is_required=False, order=99,
+        unit="件", nature=IndicatorNature.STATISTICAL, max_points=D(0), scoring_rule="", required_for_government=False,
+        required_for_department=False, required_for_township=False, order=99,
     )  # fmt: skip
     return framework
 
