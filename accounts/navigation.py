@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from .models import User
 
@@ -12,6 +13,12 @@ class NavEntry:
     label: str
     url_name: str
     roles: frozenset[str]
+    # A dotted path to the app's own predicate `(user) -> bool`, when the role alone does not decide
+    # (the rule stays in the app's permissions.py; accounts does not import it).
+    permission: str = ""
+
+    def is_shown_to(self, user: User) -> bool:
+        return user.role in self.roles and (not self.permission or import_string(self.permission)(user))
 
 
 ALL_ROLES = frozenset(User.Role.values)
@@ -25,6 +32,12 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("单位名录", "accounts:department_list", frozenset({REVIEWER, CONGRESS, ADMIN})),
     NavEntry("年度填报", "assessments:return_list", ALL_ROLES),
     NavEntry("填报进度", "assessments:progress_dashboard", frozenset({REVIEWER, CONGRESS, ADMIN})),
+    NavEntry(
+        "开启年度填报",
+        "assessments:year_open",
+        frozenset({REVIEWER, ADMIN}),
+        permission="assessments.permissions.can_open_returns",
+    ),
     NavEntry("指标体系", "indicators:framework_list", ALL_ROLES),
     NavEntry("报告", "reports:index", ALL_ROLES),
     NavEntry("人大监督", "congress:index", frozenset({REVIEWER, CONGRESS, ADMIN})),
@@ -43,7 +56,7 @@ class NavItem:
 
 
 def navigation_for(user: User, *, current_path: str) -> list[NavItem]:
-    entries = [(entry.label, reverse(entry.url_name)) for entry in NAV_ENTRIES if user.role in entry.roles]
+    entries = [(entry.label, reverse(entry.url_name)) for entry in NAV_ENTRIES if entry.is_shown_to(user)]
     matching = [url for _, url in entries if (current_path == url if url == "/" else current_path.startswith(url))]
     # One active item: the most specific match (/returns/progress/ is 填报进度, not 年度填报).
     active = max(matching, key=len, default=None)

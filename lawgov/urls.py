@@ -1,11 +1,21 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-admin.site.site_header = "lawgov 法治政府建设考核系统 · 系统管理"
-admin.site.site_title = "lawgov 系统管理"
-admin.site.index_title = "系统管理"
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for on their own (downloads, PDF previews): the vendored icon."""
+
+    permanent = True
+    http_method_names = ["get", "head"]
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
 
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("indicators/", include("indicators.urls")),

@@ -132,3 +132,12 @@ def test_a_fresh_clone_creates_its_database_media_and_static_folders(tmp_path):
     assert (fresh / "db.sqlite3").is_file()
     assert (fresh / "media").is_dir()
     assert (fresh / "staticfiles").is_dir()
+
+
+def test_every_page_names_the_vendored_favicon_and_favicon_ico_leads_to_it(client):
+    """Browsers asked for /favicon.ico on every page and got 404; the icon is a local file, no CDN."""
+    login = client.get("/accounts/login/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in login
+    assert (BASE_DIR / "static" / "favicon.svg").read_text().startswith("<svg")
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")

@@ -30,7 +30,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lawgov.admin_site.LawgovAdminConfig",  # django.contrib.admin with the site in lawgov/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -182,6 +182,7 @@ USE_I18N = True
 USE_TZ = True
 # Dates are written one way, 2025年4月10日 (see indicators/presenting.py), and date inputs get ISO.
 FORMAT_MODULE_PATH = ["lawgov.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Chinese for third-party apps that ship none (django-axes)
 
 # --- Static and media --------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -49,4 +49,6 @@ ROWS += [
         data={"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     ),
     Row("accounts:password_change", everyone(200), method="PUT"),
+    # The icon browsers fetch on their own: the same redirect to the static file for everyone.
+    Row("favicon", everyone(301, anonymous=301)),
 ]
