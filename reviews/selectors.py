@@ -157,6 +157,11 @@ class ReviewPage:
         return sum(1 for row in self.rows if row.review is not None)
 
     @property
+    def scored_count(self) -> int:
+        """Rows a reviewer scores: statistical figures (统计指标) are shown but never scored."""
+        return sum(1 for row in self.rows if not row.indicator.is_statistical)
+
+    @property
     def missing_judgements(self) -> list[ReviewRow]:
         return [row for row in self.rows if row.is_judgement and row.review is None]
 

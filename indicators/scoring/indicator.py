@@ -102,7 +102,10 @@ def _events_problems(source, known_codes: set[str] | None) -> list[str]:
 
 
 def meets_target(indicator, reading: IndicatorReading) -> bool | None:
-    """Whether the reading meets the indicator's target; None when there is nothing to compare."""
+    """Whether the reading meets the indicator's target; None when there is nothing to compare (and
+    always for a statistical figure, which has no target to meet)."""
+    if getattr(indicator, "is_statistical", False):
+        return None
     measure = reading.measure
     if indicator.target_date is not None:
         if not isinstance(measure, datetime.date):

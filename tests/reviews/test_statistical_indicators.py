@@ -62,4 +62,6 @@ def test_the_review_page_shows_the_figure_marked_without_a_score_form(cast, fram
     row = html[html.index('id="row-' + str(indicator(framework, "A1.9").pk)) :]
     row = row[: row.index("</tbody>")]
     assert "统计指标，不计分" in row and "181" in row
-    assert 'name="points"' not in row
+    assert 'name="points"' not in row and "达标" not in row
+    scored = Indicator.objects.filter(framework=framework, nature=IndicatorNature.ASSESSED).count()
+    assert f'<div class="fs-4">0 / {scored}</div>' in html  # 已审核指标 counts scored indicators only
