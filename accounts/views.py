@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_safe
 
 from assessments.home import department_home
 from audit.services import audit_record
@@ -15,6 +16,7 @@ from .selectors import department_counts_by_kind, department_tree_rows
 
 
 @login_required
+@require_safe
 def home(request):
     departments = departments_for_user(request.user)
     return render(
@@ -51,6 +53,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
+@require_safe
 def department_list(request):
     if not can_list_departments(request.user):
         raise PermissionDenied
@@ -79,6 +82,7 @@ def department_list(request):
 
 
 @login_required
+@require_safe
 def department_detail(request, pk: int):
     department = department_get_for_user(request.user, pk)
     visible = departments_for_user(request.user)

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .comparison import framework_compare
 from .exporting import framework_to_xlsx
@@ -11,6 +12,7 @@ from .targets import target_warnings
 
 
 @login_required
+@require_safe
 def framework_list(request):
     frameworks = frameworks_for_list().filter(pk__in=frameworks_visible_to(request.user))
     return render(
@@ -21,6 +23,7 @@ def framework_list(request):
 
 
 @login_required
+@require_safe
 def framework_detail(request, pk: int):
     framework = framework_get_for_user(request.user, pk)
     form = DepartmentKindFilterForm(request.GET or None)
@@ -45,6 +48,7 @@ def framework_detail(request, pk: int):
 
 
 @login_required
+@require_safe
 def framework_compare_view(request):
     frameworks = frameworks_visible_to(request.user).order_by("-year", "-version")
     form = CompareForm(request.GET or _latest_pair(frameworks), frameworks=frameworks)
@@ -53,6 +57,7 @@ def framework_compare_view(request):
 
 
 @login_required
+@require_safe
 def framework_export(request, pk: int):
     framework = framework_get_for_user(request.user, pk)
     response = HttpResponse(

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators.models import Indicator
 from indicators.selectors import framework_tree
@@ -30,6 +30,7 @@ def _editable_return(request, pk: int) -> AnnualReturn:
 
 
 @login_required
+@require_safe
 def return_edit(request, pk: int):
     annual_return = annual_return_get_for_user(request.user, pk)
     if not is_own_department_staff(request.user, annual_return):

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import audit_read
 from indicators.models import Indicator
@@ -102,6 +102,7 @@ def _panel_url(annual_return, indicator) -> str:
 
 
 @login_required
+@require_safe
 def evidence_panel(request, pk: int, indicator_pk: int | None = None):
     """The files of one indicator (or of the whole return) with the upload form: an htmx fragment."""
     annual_return = annual_return_get_for_user(request.user, pk)
@@ -112,6 +113,7 @@ def evidence_panel(request, pk: int, indicator_pk: int | None = None):
 
 
 @login_required
+@require_safe
 def evidence_list(request, pk: int):
     """Every file of the return, grouped: the whole return's, then indicator by indicator."""
     annual_return = annual_return_get_for_user(request.user, pk)
@@ -176,6 +178,7 @@ def _visible_evidence(request, pk: int) -> Evidence:
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk: int):
     """The file, to users who may see its return. Always under its original name (RFC 6266
     filename*), with the type we detected, nosniff, and a sandbox CSP; inline only for PDF and

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from spreadsheets.xlsx_safety import MAX_UPLOAD_BYTES, read_upload
 from spreadsheets.zip_safety import UnsafeFile
@@ -63,11 +63,13 @@ def _fill_page(request, annual_return, *, form=None, preview=None, refusal="", s
 
 
 @login_required
+@require_safe
 def excel_fill(request, pk: int):
     return _fill_page(request, _department_return(request, pk, to_change=False))
 
 
 @login_required
+@require_safe
 def excel_template(request, pk: int):
     annual_return = _department_return(request, pk, to_change=False)
     return xlsx_response(department.department_template(annual_return), department.template_filename(annual_return))

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts.models import Department
 from audit.services import audit_record, is_cross_department_reader
@@ -53,6 +54,7 @@ OVERDUE_SHOWN = 20
 
 
 @login_required
+@require_safe
 def progress_dashboard(request):
     form, board = _board(request)
     filters = request.GET.copy()
@@ -71,6 +73,7 @@ def progress_dashboard(request):
 
 
 @login_required
+@require_safe
 def progress_export(request):
     _, board = _board(request)
     if is_cross_department_reader(request.user):  # every unit's progress leaves the system in one file

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from audit.services import audit_read
 from indicators.models import Indicator
@@ -12,6 +13,7 @@ from ..services.workflow import allowed_actions
 
 
 @login_required
+@require_safe
 def return_list(request):
     returns = list(returns_list_for_user(request.user)[:300])
     progress = progress_by_return(returns)
@@ -20,6 +22,7 @@ def return_list(request):
 
 
 @login_required
+@require_safe
 def return_detail(request, pk: int):
     annual_return = annual_return_get_for_user(request.user, pk)
     audit_read(request, annual_return, annual_return.department_id)
@@ -41,6 +44,7 @@ def return_detail(request, pk: int):
 
 
 @login_required
+@require_safe
 def return_history(request, pk: int):
     """修改记录: every change of the return, or of one indicator (?indicator=<id>)."""
     annual_return = annual_return_get_for_user(request.user, pk)

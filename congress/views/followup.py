@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..forms import AssignmentAnswerForm, AssignmentCreateForm, OpinionForm, ReviewForm
 from ..models import Assignment, DeliberationOpinion
@@ -26,6 +26,7 @@ from .common import apply_errors, congress_year_for, flash_errors, manageable, r
 
 
 @login_required
+@require_safe
 def opinion_list(request, year: int):
     congress_year = congress_year_for(request, year)
     opinions = list(
@@ -90,6 +91,7 @@ def opinion_delete(request, pk: int):
 
 
 @login_required
+@require_safe
 def opinion_detail(request, pk: int):
     require_read(request.user)
     visible = assignments_for_user(request.user)
@@ -155,6 +157,7 @@ def opinion_review(request, pk: int):
 
 
 @login_required
+@require_safe
 def overdue_list(request):
     require_read(request.user)
     today = timezone.localdate()
@@ -164,6 +167,7 @@ def overdue_list(request):
 
 
 @login_required
+@require_safe
 def my_assignments(request):
     if not can_answer_assignments(request.user):
         raise PermissionDenied

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from spreadsheets.zip_safety import UnsafeFile
 
@@ -21,6 +21,7 @@ RESPONSES_PER_PAGE = 50
 
 
 @login_required
+@require_safe
 def response_list(request, pk: int):
     survey = readable(request, Survey.objects.select_related("congress_year"), pk=pk)
     responses = survey.responses.select_related("group", "created_by").prefetch_related(
@@ -104,6 +105,7 @@ def response_import(request, pk: int):
 
 
 @login_required
+@require_safe
 def response_template(request, pk: int):
     survey = manageable(request, Survey.objects.select_related("congress_year"), pk=pk)
     return xlsx_response(import_template(survey=survey), f"survey-import-template-{survey.congress_year.year}.xlsx")

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..charts import results_charts
 from ..forms import QuestionForm, RespondentGroupForm, SurveyForm
@@ -56,6 +56,7 @@ def survey_update(request, pk: int):
 
 
 @login_required
+@require_safe
 def survey_detail(request, pk: int):
     survey = readable(request, Survey.objects.select_related("congress_year"), pk=pk)
     groups = survey.groups.annotate(
@@ -160,6 +161,7 @@ def question_delete(request, pk: int):
 
 
 @login_required
+@require_safe
 def results(request, pk: int):
     survey = readable(request, Survey.objects.select_related("congress_year"), pk=pk)
     data = survey_results(survey=survey)
@@ -168,6 +170,7 @@ def results(request, pk: int):
 
 
 @login_required
+@require_safe
 def results_export(request, pk: int):
     survey = readable(request, Survey.objects.select_related("congress_year"), pk=pk)
     content = results_workbook(survey_results(survey=survey))

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Department
 
@@ -19,6 +19,7 @@ from .common import apply_errors, congress_year_for, flash_errors, require_manag
 
 
 @login_required
+@require_safe
 def index(request):
     require_read(request.user)
     years = CongressYear.objects.annotate(
@@ -58,6 +59,7 @@ def year_update(request, year: int):
 
 
 @login_required
+@require_safe
 def year_detail(request, year: int):
     congress_year = congress_year_for(request, year)
     survey = Survey.objects.filter(congress_year=congress_year).first()

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import departments_for_user
 from assessments.services.errors import ReturnActionError
@@ -127,6 +127,7 @@ def adjustment_withdraw(request, pk: int):
 
 
 @login_required
+@require_safe
 def adjustment_evidence(request, pk: int):
     entry = _entry(request, pk)
     return stored_file_response(

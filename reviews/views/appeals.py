@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.services.errors import ReturnActionError
 
@@ -15,6 +15,7 @@ from .common import forbidden, form_errors, stored_file_response
 
 
 @login_required
+@require_safe
 def appeal_list(request):
     appeals = appeals_for_user(request.user).select_related(
         "review_score__indicator", "adjustment__item", "submitted_by", "decided_by"
@@ -61,6 +62,7 @@ def appeal_create(request, pk: int):
 
 
 @login_required
+@require_safe
 def appeal_detail(request, pk: int):
     appeal = appeal_get_for_user(request.user, pk)
     may_decide = appeal.status == Appeal.Status.PENDING and can_decide_appeal(request.user, appeal)
@@ -90,6 +92,7 @@ def appeal_decide(request, pk: int):
 
 
 @login_required
+@require_safe
 def appeal_evidence(request, pk: int):
     appeal = appeal_get_for_user(request.user, pk)
     return stored_file_response(

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts.models import Department
 from assessments.models import AnnualReturn
@@ -15,6 +16,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def queue(request):
     require_workbench(request)
     years = selectors.queue_years()

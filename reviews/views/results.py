@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Department
 from assessments.services.errors import ReturnActionError
@@ -44,12 +44,14 @@ def _areas(year: int) -> list[tuple[str, str]]:
 
 
 @login_required
+@require_safe
 def results_index(request):
     years = selectors.result_years()
     return redirect("reviews:results", year=years[0] if years else timezone.localdate().year - 1)
 
 
 @login_required
+@require_safe
 def results(request, year: int):
     publication = publication_for(year)
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Department.Kind.values else ""
@@ -96,6 +98,7 @@ def results(request, year: int):
 
 
 @login_required
+@require_safe
 def results_export(request, year: int):
     if not (can_see_all_results(request.user) or (publication_for(year) and can_see_ranking(request.user, year))):
         return forbidden("考核排名未向各单位公开。")
@@ -171,6 +174,7 @@ def breakdown_visibility(request, year: int):
 
 
 @login_required
+@require_safe
 def sheet(request, pk: int):
     record: ScoreSheet = score_sheet_get_for_user(request.user, pk)
     audit_read(request, record, record.department_id)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.models import AnnualReturn
 from assessments.services.errors import ReturnActionError
@@ -26,6 +26,7 @@ def _reviewable(request, pk: int) -> AnnualReturn:
 
 
 @login_required
+@require_safe
 def review(request, pk: int):
     annual_return = _reviewable(request, pk)
     audit_read(request, annual_return, annual_return.department_id)
