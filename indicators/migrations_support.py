@@ -26,5 +26,8 @@ def filed_triggers_disabled(schema_editor):
         try:
             yield
         finally:
+            # Deferred foreign-key checks queued by the writes must run before the table is altered
+            # again ("cannot ALTER TABLE ... because it has pending trigger events").
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in present:
                 cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{table}_filed_refuse"')
