@@ -183,6 +183,7 @@ class ReportDocument:
     appendices: tuple[Appendix, ...] = ()
     cover: Cover | None = None
     notes: tuple[str, ...] = field(default=())  # shown in the preview only: what data is missing
+    facts: object = None  # reports.health.ReportFacts: what the 报告体检 checks; never printed
     document_number: str = ""  # 发文字号, e.g. 云法考办〔2025〕3号
     # 附件说明 as the user wrote it, one attachment name a line; empty: the appendices' titles.
     attachment_note: str = ""

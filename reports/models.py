@@ -88,6 +88,12 @@ class ReportRun(models.Model):
     docx_file = models.FileField("Word 文件", upload_to=report_file_path, blank=True)
     docx_sha256 = models.CharField("Word SHA-256", max_length=64, blank=True)
     page_count = models.PositiveIntegerField("页数", null=True, blank=True)
+    health_items = models.JSONField(
+        "报告体检", default=list, blank=True, help_text="生成时检查出的问题；定稿前须逐项修正或说明理由。"
+    )
+    figure_snapshot = models.JSONField(
+        "主要数据", default=dict, blank=True, help_text="本版报告所列本年数据（按指标编码），供下一年度核对上年基数。"
+    )
     render_seconds = models.DecimalField("生成耗时（秒）", max_digits=8, decimal_places=2, null=True, blank=True)
 
     requested_by = models.ForeignKey(
@@ -160,3 +166,33 @@ class ReportRun(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ReportHealthAcknowledgement(models.Model):
+    """An item of a draft's 报告体检 that the signing office accepts as it is, with its reason.
+
+    It is kept per scope (kind, year, unit), not per edition: an item acknowledged on one edition
+    stays acknowledged on a regenerated one as long as the check says the same thing."""
+
+    kind = models.CharField("报告类型", max_length=30, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    department = models.ForeignKey(
+        Department, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    run = models.ForeignKey(ReportRun, verbose_name="确认时的版本", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField("体检项", max_length=200)
+    message = models.TextField("问题")
+    reason = models.TextField("说明理由")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "报告体检确认"
+        verbose_name_plural = "报告体检确认"
+        ordering = ["acknowledged_at", "id"]
+        indexes = [models.Index(fields=["kind", "year", "department"], name="report_health_ack_scope")]
+
+    def __str__(self):
+        return f"{self.key}：{self.reason[:20]}"

@@ -2,7 +2,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import ReportBatch, ReportRun
+from assessments.models import AnnualReturn
+
+from .health import KIND_LABELS
+from .models import ReportBatch, ReportHealthAcknowledgement, ReportKind, ReportRun
 from .permissions import runs_for_user
 
 RUN_LIST_LIMIT = 200
@@ -58,3 +61,61 @@ def batch_progress(batch: ReportBatch) -> BatchProgress:
 
 def batch_runs(batch: ReportBatch) -> QuerySet[ReportRun]:
     return batch.runs.select_related("department").order_by("department__sort_order", "department__code")
+
+
+def published_snapshot(*, kind: str, year: int, department) -> dict[str, str] | None:
+    """The figures the year's published report printed, for the next year's 上年基数 check: its final
+    edition, else its latest finished one. The congress report compares with the government's
+    report of the top-level government when it has none of its own."""
+    runs = ReportRun.objects.filter(year=year, status=ReportRun.Status.DONE).exclude(figure_snapshot={})
+    own = runs.filter(kind=kind, department=department).order_by("-is_final", "-edition").first()
+    if own is not None or kind != ReportKind.CONGRESS_SURVEY:
+        return own.figure_snapshot if own is not None else None
+    government = (
+        runs.filter(kind=ReportKind.GOVERNMENT_ANNUAL, department__parent__isnull=True)
+        .order_by("-is_final", "-edition")
+        .first()
+    )
+    return government.figure_snapshot if government is not None else None
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    key: str
+    kind_label: str
+    message: str
+    target: str
+    acknowledgement: ReportHealthAcknowledgement | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledgement is None
+
+
+def health_rows(run: ReportRun) -> list[HealthRow]:
+    """The draft's 报告体检 items, each with its acknowledgement if the scope has one for the same
+    finding (the same key and message: a changed finding must be looked at again)."""
+    acknowledgements = {
+        (a.key, a.message): a
+        for a in ReportHealthAcknowledgement.objects.filter(
+            kind=run.kind, year=run.year, department=run.department_id
+        ).select_related("acknowledged_by")
+    }
+    return [
+        HealthRow(
+            key=item["key"],
+            kind_label=KIND_LABELS.get(item.get("kind", ""), "其他"),
+            message=item.get("message", ""),
+            target=item.get("target", ""),
+            acknowledgement=acknowledgements.get((item["key"], item.get("message", ""))),
+        )
+        for item in run.health_items or []
+    ]
+
+
+def health_items_open(run: ReportRun) -> list[HealthRow]:
+    return [row for row in health_rows(run) if row.is_open]
+
+
+def return_id_of(*, department_id: int, year: int) -> int | None:
+    return AnnualReturn.objects.filter(department_id=department_id, year=year).values_list("pk", flat=True).first()

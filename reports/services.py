@@ -29,12 +29,13 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.permissions import departments_for_user
+from audit.models import AuditEvent
 from audit.services import audit_record
 
-from . import background, permissions
+from . import background, health, permissions, selectors
 from .docx_writer import document_to_docx
 from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
-from .models import ReportBatch, ReportKind, ReportRun
+from .models import ReportBatch, ReportHealthAcknowledgement, ReportKind, ReportRun
 from .pdf import render_pdf_document
 
 logger = logging.getLogger(__name__)
@@ -134,6 +135,12 @@ def report_run_mark_final(*, run: ReportRun, user: User) -> ReportRun:
         raise ValidationError("只有已生成完成的报告可以定稿。")
     if _final_edition_exists(kind=run.kind, year=run.year, department=run.department):
         raise ValidationError("该报告已有定稿版本。")
+    open_items = selectors.health_items_open(run)
+    if open_items:
+        raise ValidationError(
+            f"报告体检还有{len(open_items)}项未处理，不能定稿。请修改数据或文字后重新生成，"
+            "或在“报告体检”中逐项说明理由。"
+        )
     run.is_final = True
     run.finalized_at = timezone.now()
     run.finalized_by = user
@@ -145,6 +152,40 @@ def report_run_mark_final(*, run: ReportRun, user: User) -> ReportRun:
     if run.kind == ReportKind.CONGRESS_SURVEY:
         _finalise_congress_year(year=run.year, user=user)
     return run
+
+
+@transaction.atomic
+def report_run_acknowledge(*, run: ReportRun, key: str, reason: str, user: User) -> ReportHealthAcknowledgement:
+    """Accept one item of the draft's 报告体检 as it is, with the reason (audited)."""
+    if not permissions.can_finalize_run(user, run):
+        raise PermissionDenied
+    reason = reason.strip()
+    item = next((item for item in run.health_items if item.get("key") == key), None)
+    if item is None:
+        raise ValidationError("该体检项已不存在，请刷新页面。")
+    if len(reason) < 4:
+        raise ValidationError({"reason": "请说明理由（至少4个字），例如差异的原因或为何无需修改。"})
+    if run.is_final:
+        raise ValidationError("该报告已定稿。")
+    acknowledgement = ReportHealthAcknowledgement.objects.create(
+        kind=run.kind,
+        year=run.year,
+        department=run.department,
+        run=run,
+        key=key,
+        message=item.get("message", ""),
+        reason=reason,
+        acknowledged_by=user,
+    )
+    audit_record(
+        action=AuditEvent.Action.CHANGE,
+        user=user,
+        obj=run,
+        department=run.department_id,
+        before={"报告体检": item.get("message", "")},
+        after={"确认": "已说明理由", "理由": reason},
+    )
+    return acknowledgement
 
 
 def _finalise_congress_year(*, year: int, user: User) -> None:
@@ -166,6 +207,8 @@ class RenderedReport:
     page_count: int
     docx: bytes | None
     seconds: Decimal
+    health_items: tuple[dict, ...] = ()
+    figure_snapshot: dict | None = None
 
 
 def _set_progress(run_id: int, progress: int, stage: str) -> None:
@@ -211,8 +254,25 @@ def _render(run: ReportRun) -> RenderedReport:
     _set_progress(run.pk, 80, "生成 Word 文档")
     docx = document_to_docx(document)
     _set_progress(run.pk, 90, "保存文件")
+    items = health.check(
+        health.HealthInput(
+            document=document,
+            year=run.year,
+            signed_on=health.parse_date(document.date_text),
+            published_last_year=selectors.published_snapshot(
+                kind=run.kind, year=run.year - 1, department=run.department
+            ),
+        )
+    )
     seconds = Decimal(str(round(time.monotonic() - started, 2)))
-    return RenderedReport(pdf=rendered.content, page_count=rendered.page_count, docx=docx, seconds=seconds)
+    return RenderedReport(
+        pdf=rendered.content,
+        page_count=rendered.page_count,
+        docx=docx,
+        seconds=seconds,
+        health_items=tuple(item.as_dict() for item in items),
+        figure_snapshot=document.facts.snapshot() if document.facts else {},
+    )
 
 
 def _file_stem(run: ReportRun, edition: int) -> str:
@@ -256,6 +316,8 @@ def _store(run_id: int, rendered: RenderedReport) -> ReportRun | None:
             run.edition = edition
             run.page_count = rendered.page_count
             run.render_seconds = rendered.seconds
+            run.health_items = list(rendered.health_items)
+            run.figure_snapshot = rendered.figure_snapshot or {}
             run.status = Status.DONE
             run.progress = 100
             run.stage = "已完成"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("runs/<int:pk>/docx/", views.run_download_docx, name="run_download_docx"),
     path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
     path("runs/<int:pk>/final/", views.run_finalize, name="run_finalize"),
+    path("runs/<int:pk>/health/acknowledge/", views.run_health_acknowledge, name="run_health_acknowledge"),
     path("batches/", views.batch_request, name="batch_request"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/status/", views.batch_status, name="batch_status"),

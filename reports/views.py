@@ -16,7 +16,7 @@ from indicators.presenting import datetime_text
 
 from . import permissions, selectors, services
 from .downloads import attachment_response
-from .forms import BatchRequestForm, ReportRequestForm, RunFilterForm
+from .forms import BatchRequestForm, HealthAcknowledgeForm, ReportRequestForm, RunFilterForm
 from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
 from .models import ReportKind, ReportRun
 from .naming import download_name, report_title
@@ -90,10 +90,9 @@ def request_run(request):
     return redirect("reports:run_detail", pk=run.pk)
 
 
-@login_required
-@require_GET
-def run_detail(request, pk: int):
-    run = permissions.run_get_for_user(request.user, pk)
+def _run_page(request, run: ReportRun, *, form: HealthAcknowledgeForm | None = None, status: int = 200):
+    can_finalize = permissions.can_finalize_run(request.user, run)
+    rows = selectors.health_rows(run)
     return render(
         request,
         "reports/run_detail.html",
@@ -102,10 +101,55 @@ def run_detail(request, pk: int):
             "title": report_title(kind=run.kind, year=run.year, department=run.department),
             "editions": selectors.editions_of(run),
             "summary": run_summary(run),
-            "can_finalize": permissions.can_finalize_run(request.user, run),
+            "can_finalize": can_finalize,
             "can_retry": permissions.can_request_report(request.user, kind=run.kind, department=run.department),
+            "health": [(row, health_link(run, row)) for row in rows],
+            "health_open": sum(1 for row in rows if row.is_open),
+            "can_acknowledge": can_finalize and not run.is_final,
+            "form": form,
         },
+        status=status,
     )
+
+
+def health_link(run: ReportRun, row) -> str:
+    """Where to go to fix an item: the unit's return for its figures, the 填报进度 page for coverage,
+    the draft's preview for dates and wording."""
+    if row.kind_label == "覆盖范围":
+        return reverse("assessments:progress_dashboard") + f"?year={run.year}"
+    if run.department_id and run.kind == ReportKind.DEPARTMENT_ANNUAL and row.target:
+        return_id = selectors.return_id_of(department_id=run.department_id, year=run.year)
+        if return_id:
+            return reverse("assessments:return_detail", args=[return_id])
+    query = f"?kind={run.kind}&year={run.year}" + (f"&department={run.department_id}" if run.department_id else "")
+    return reverse("reports:preview") + query
+
+
+@login_required
+@require_GET
+def run_detail(request, pk: int):
+    return _run_page(request, permissions.run_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def run_health_acknowledge(request, pk: int):
+    run = permissions.run_get_for_user(request.user, pk)
+    if not permissions.can_finalize_run(request.user, run):
+        raise PermissionDenied
+    form = HealthAcknowledgeForm(request.POST)
+    if not form.is_valid():
+        return _run_page(request, run, form=form, status=422)
+    try:
+        services.report_run_acknowledge(
+            run=run, key=form.cleaned_data["key"], reason=form.cleaned_data["reason"], user=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error("reason", message)
+        return _run_page(request, run, form=form, status=422)
+    messages.success(request, "已记录理由，该体检项不再阻止定稿。")
+    return redirect(reverse("reports:run_detail", args=[run.pk]) + "#health")
 
 
 def run_summary(run: ReportRun) -> str:

@@ -32,7 +32,13 @@ from ..document import (
 from ..models import ReportKind
 from ..plan import ReportPlan, plan_report
 from . import BuildRequest, ReportDataMissing
-from .government_annual import GovernmentReportData, government_report_data, place_word, summary_table
+from .government_annual import (
+    GovernmentReportData,
+    government_facts,
+    government_report_data,
+    place_word,
+    summary_table,
+)
 
 
 @dataclass(frozen=True)
@@ -121,11 +127,11 @@ def coverage_words(data: CongressSurveyData) -> str:
     if government is None:
         return ""
     reported = sum(1 for r in government.returns if r.is_reported)
-    missing = government.unit_count - reported
-    if missing <= 0 or government.unit_count <= 1:
+    missing = len(government.missing_units)
+    if not missing:
         return ""
     return (
-        f"截至调研时，{government.unit_count}个单位中已有{reported}个单位报送{data.congress.year}年度考核数据，"
+        f"截至调研时，{reported + missing}个单位中已有{reported}个单位报送{data.congress.year}年度考核数据，"
         f"{missing}个单位尚未报送；本报告所引考核数据仅涵盖已报送的单位。"
     )
 
@@ -499,6 +505,7 @@ def congress_survey_document(data: CongressSurveyData, *, options: dict) -> Repo
         appendices=tuple(appendices),
         cover=Cover(title, f"{data.place_name}人大常委会调研组", f"{year + 1}年") if options.get("has_cover") else None,
         notes=notes,
+        facts=government_facts(data.government) if data.government is not None else None,
     )
 
 

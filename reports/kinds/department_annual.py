@@ -36,6 +36,7 @@ from ..document import (
     first_level_heading,
     second_level_heading,
 )
+from ..health import Contradiction, FigureFact, ReportFacts, contradictions_of
 from ..models import ReportKind
 from ..plan import ReportPlan, plan_report
 from ..plan import shortfall_paragraphs as plan_shortfalls
@@ -146,6 +147,7 @@ class DepartmentReportData:
     score: PublishedScore | None = None
     area_names: tuple[str, ...] = ()  # the framework's areas in order, for 一、's subsections
     is_historical: bool = False  # a 历史数据年度: past figures entered by the bureau, never submitted
+    contradictions: tuple[Contradiction, ...] = ()  # the framework's relations this return breaks
 
 
 def _readings(annual_return: AnnualReturn | None) -> dict[str, IndicatorReading]:
@@ -203,6 +205,7 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         area_names=tuple(
             Area.objects.filter(framework=framework).order_by("order", "code").values_list("name", flat=True)
         ),
+        contradictions=contradictions_of(ValidationRule.objects.filter(framework=framework), current),
     )
 
 
@@ -336,6 +339,20 @@ def measures_subsections(
     return tuple(subsections)
 
 
+def figure_facts(figures) -> tuple[FigureFact, ...]:
+    """The figures as the appendix table prints them, for the 报告体检."""
+    return tuple(
+        FigureFact(
+            f.indicator.code,
+            f.indicator.name,
+            wording.value_text(f.indicator, f.current) if f.current else "",
+            wording.value_text(f.indicator, f.previous) if f.previous else "",
+        )
+        for f in figures
+        if f.indicator.value_type not in ("text", "evidence")
+    )
+
+
 def department_report_document(data: DepartmentReportData, *, options: dict) -> ReportDocument:
     year, name = data.year, data.department_name
     Kind = NarrativeSection.Kind
@@ -392,6 +409,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
         appendices=tuple(appendices),
         cover=Cover(title, name, date_text) if options.get("has_cover") else None,
         notes=notes,
+        facts=ReportFacts(figures=figure_facts(data.figures), contradictions=data.contradictions),
     )
 
 

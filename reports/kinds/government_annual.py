@@ -23,7 +23,7 @@ from accounts.selectors import department_subtree_ids
 from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection, reported_returns_q
 from assessments.values import TYPED_COLUMNS, reading_of
 from indicators.lineage import carry_forward
-from indicators.models import Area, Indicator, TargetOperator, ValueType
+from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
 from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
 from indicators.selectors import framework_published_for_year
@@ -43,6 +43,7 @@ from ..document import (
     first_level_heading,
     second_level_heading,
 )
+from ..health import Contradiction, FigureFact, ReportFacts, contradictions_of
 from ..models import ReportKind
 from ..plan import plan_report, shortfall_paragraphs
 from . import BuildRequest, ReportDataMissing
@@ -140,6 +141,8 @@ class GovernmentReportData:
     narratives: dict[str, str]
     submitted_on: object  # datetime.date | None
     area_names: tuple[str, ...] = ()  # the framework's areas in order, for 一、's subsections
+    missing_units: tuple[str, ...] = ()  # units of the branch whose returns are not in
+    contradictions: tuple[Contradiction, ...] = ()  # relations the branch's figures break
 
 
 VALUE_COLUMNS = ("annual_return_id", "indicator_id", *TYPED_COLUMNS)
@@ -234,6 +237,14 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
                 **_state_fields(indicator, reported),
             )
         )
+    reported_ids = {r.department_id for r in returns if r.is_reported}
+    missing = tuple(
+        Department.objects.filter(pk__in=unit_ids, is_active=True)
+        .exclude(pk__in=reported_ids)
+        .order_by("sort_order", "code")
+        .values_list("name", flat=True)
+    )
+    branch = {f.indicator.code: f.current for f in figures if f.current is not None}
     return GovernmentReportData(
         government_name=government.name,
         place_name=government.name.removesuffix("人民政府"),
@@ -253,6 +264,8 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         narratives=narratives,
         submitted_on=timezone.localdate(own.submitted_at) if own and own.submitted_at else None,
         area_names=tuple(Area.objects.filter(framework=framework).values_list("name", flat=True)),
+        missing_units=missing,
+        contradictions=contradictions_of(ValidationRule.objects.filter(framework=framework), branch),
     )
 
 
@@ -264,16 +277,38 @@ def _narrative(data: GovernmentReportData, kind: str, *, empty: str = "") -> tup
     return tuple(Paragraph(t) for t in texts) or ((Paragraph(empty),) if empty else ())
 
 
+def government_facts(data: GovernmentReportData) -> ReportFacts:
+    """What the 报告体检 checks: the figures as printed, the coverage, targets no unit met."""
+    return ReportFacts(
+        figures=tuple(
+            FigureFact(
+                f.indicator.code,
+                f.indicator.name,
+                aggregate_text(f.indicator, f.current) if f.current else "",
+                aggregate_text(f.indicator, f.previous) if f.previous else "",
+            )
+            for f in data.figures
+        ),
+        reporting_units=tuple(r.unit_name for r in data.returns if r.is_reported),
+        missing_units=data.missing_units,
+        targets_no_unit_met=tuple(
+            FigureFact(f.indicator.code, f.indicator.name, f"{f.units_judged}个单位均未达到")
+            for f in data.figures
+            if f.units_judged > 1 and f.units_meeting == 0
+        ),
+        contradictions=data.contradictions,
+    )
+
+
 def coverage_sentence(data: GovernmentReportData) -> str:
     """What the figures cover, in words, whenever some units' returns are not in (issue 17: a report
     that silently uses 10 of 20 units' returns misleads)."""
-    reported = [r for r in data.returns if r.is_reported]
-    missing = data.unit_count - len(reported)
-    if missing <= 0 or data.unit_count <= 1:
+    if not data.missing_units:
         return ""
+    reported = sum(1 for r in data.returns if r.is_reported)
     return (
-        f"本报告所列数据涵盖已报送年度情况的{len(reported)}个单位，"
-        f"另有{missing}个单位尚未报送，未计入（各单位报送情况见附件2）。"
+        f"本报告所列数据涵盖已报送年度情况的{reported}个单位，"
+        f"另有{len(data.missing_units)}个单位尚未报送，未计入（各单位报送情况见附件2）。"
     )
 
 
@@ -361,6 +396,9 @@ def target_chart(figures, *, year: int, place: str) -> Chart | None:
 
 
 def returns_table(data: GovernmentReportData) -> Table:
+    with_returns = {r.unit_name for r in data.returns}
+    rows = [(r.unit_name, r.kind_label, "已报送" if r.is_reported else "未报送") for r in data.returns]
+    rows += [(name, "—", "未报送") for name in data.missing_units if name not in with_returns]
     return Table(
         caption=f"{data.year}年度各单位填报情况",
         columns=(
@@ -369,10 +407,7 @@ def returns_table(data: GovernmentReportData) -> Table:
             Column("类型", "20%"),
             Column("状态", "20%"),
         ),
-        rows=tuple(
-            (str(n), r.unit_name, r.kind_label, "已报送" if r.is_reported else "未报送")
-            for n, r in enumerate(data.returns, start=1)
-        ),
+        rows=tuple((str(n), *row) for n, row in enumerate(rows, start=1)),
     )
 
 
@@ -433,6 +468,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
             Appendix("附件2", "各单位年度填报情况", (returns_table(data),)),
         ),
         cover=Cover(title, data.government_name, date_text) if options.get("has_cover") else None,
+        facts=government_facts(data),
     )
 
 

@@ -77,6 +77,15 @@ ROWS = [
         kwargs=_done("", ReportKind.CONGRESS_SURVEY),
     ),
     Row("reports:run_finalize", everyone(403, **DEPT_A), method="POST", kwargs=_done("dept_a")),
+    # The run has no 报告体检 items, so an allowed acknowledgement is refused on the page (422).
+    Row(
+        "reports:run_health_acknowledge",
+        everyone(403, **CONGRESS_ONLY, congress=422, admin=422),
+        method="POST",
+        kwargs=_done("", ReportKind.CONGRESS_SURVEY),
+        data={"key": "coverage:x", "reason": "其余单位已撤并"},
+    ),
+    Row("reports:run_health_acknowledge", everyone(405), kwargs=_done("", ReportKind.CONGRESS_SURVEY)),
     Row("reports:preview", everyone(200, staff_a=403, staff_b=403, reviewer_scoped=403), data=NOTICE_FORM),
     Row("reports:batch_request", everyone(302, staff_a=403, staff_b=403), method="POST", data={"year": 2025}),
     Row("reports:batch_detail", everyone(200, **NOT_BATCH, reviewer_scoped=404), kwargs=_batch),

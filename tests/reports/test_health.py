@@ -1,0 +1,188 @@
+"""报告体检 (reports.health): each check class is listed when planted, and 定稿 is refused until
+every item is fixed or acknowledged with a reason (audited)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from reports import health
+from reports.document import Paragraph, ReportDocument, Section
+from reports.kinds.government_annual import government_report_data, government_report_document
+from reports.models import ReportHealthAcknowledgement, ReportKind
+from reports.services import report_run_acknowledge, report_run_mark_final
+
+from .builders import annual_return, done_run, framework, two_years_for
+
+
+def document(*texts, date_text="2025年2月11日", facts=None, achievements=()) -> ReportDocument:
+    return ReportDocument(
+        title="测试报告",
+        sections=(
+            Section("一、2024年度推进法治政府建设的主要举措和成效", blocks=tuple(Paragraph(t) for t in achievements)),
+            Section("二、存在的不足和原因", blocks=tuple(Paragraph(t) for t in texts)),
+        ),
+        date_text=date_text,
+        facts=facts,
+    )
+
+
+def kinds(doc, **given) -> set[str]:
+    items = health.check(
+        health.HealthInput(document=doc, year=2024, signed_on=health.parse_date(doc.date_text), **given)
+    )
+    return {item.kind for item in items}
+
+
+def test_a_clean_draft_has_no_items():
+    assert kinds(document("执法人员法治培训仍需加强。")) == set()
+
+
+def test_a_contradiction_between_figures_is_listed():
+    facts = health.ReportFacts(contradictions=(health.Contradiction("持证执法人员数不能多于执法人员数", ("E3.1",)),))
+    assert kinds(document(facts=facts)) == {"contradiction"}
+
+
+def test_a_date_after_the_signing_date_is_listed():
+    doc = document("年度报告于2025年3月4日报送，于2025年1月17日向社会公开。")
+    items = health.check(health.HealthInput(document=doc, year=2024, signed_on=datetime.date(2025, 2, 11)))
+    assert [item.kind for item in items] == ["date"]
+    assert "2025年3月4日晚于成文日期2025年2月11日" in items[0].message
+
+
+def test_missing_units_are_listed_and_so_is_a_text_that_does_not_say_so():
+    facts = health.ReportFacts(reporting_units=("甲局",), missing_units=("乙镇", "丙局"))
+    items = health.check(health.HealthInput(document=document(facts=facts), year=2024))
+    assert [item.kind for item in items] == ["coverage", "coverage"]
+    assert "3个单位中有2个单位的年度数据未计入：乙镇、丙局" in items[0].message
+    stated = document("本报告所列数据涵盖已报送年度情况的1个单位，另有2个单位尚未报送，未计入。", facts=facts)
+    assert len(health.check(health.HealthInput(document=stated, year=2024))) == 1
+
+
+def test_last_years_figure_differing_from_last_years_report_is_listed():
+    facts = health.ReportFacts(figures=(health.FigureFact("A1.1", "专题研究次数", "98次", "46次"),))
+    doc = document(facts=facts)
+    assert kinds(doc, published_last_year={"A1.1": "98次"}) == {"base"}
+    assert kinds(doc, published_last_year={"A1.1": "46次"}) == set()
+
+
+def test_a_target_no_unit_met_is_listed():
+    facts = health.ReportFacts(targets_no_unit_met=(health.FigureFact("J1.2", "营商环境满意度", "20个单位均未达到"),))
+    assert kinds(document(facts=facts)) == {"target"}
+
+
+def test_editorial_faults_in_the_text_are_listed():
+    doc = document("全年无应参考人。", achievements=("全年举办依法行政专题培训27期，较上年减少15期。",))
+    items = health.check(health.HealthInput(document=doc, year=2024))
+    assert {item.kind for item in items} == {"wording"}
+    assert any("下降写在了" in item.message for item in items)
+
+
+# --- on a run -----------------------------------------------------------------------------------
+
+ITEM = {"key": "coverage:x", "kind": "coverage", "message": "20个单位中有10个单位的年度数据未计入。", "target": ""}
+
+
+@pytest.fixture
+def run(cast):
+    return done_run(None, user=cast.admin, kind=ReportKind.CONGRESS_SURVEY, health_items=[ITEM])
+
+
+def test_final_is_refused_while_an_item_is_open(cast, run):
+    with pytest.raises(ValidationError, match="报告体检还有1项未处理"):
+        report_run_mark_final(run=run, user=cast.congress)
+
+
+def test_an_acknowledgement_needs_a_reason(cast, run):
+    with pytest.raises(ValidationError, match="请说明理由"):
+        report_run_acknowledge(run=run, key="coverage:x", reason=" ", user=cast.congress)
+
+
+def test_an_acknowledged_item_lets_the_report_be_final_and_is_audited(cast, run):
+    report_run_acknowledge(run=run, key="coverage:x", reason="其余单位已撤并，无需报送", user=cast.congress)
+
+    report_run_mark_final(run=run, user=cast.congress)
+
+    run.refresh_from_db()
+    assert run.is_final
+    [event] = [e for e in AuditEvent.objects.filter(object_id=str(run.pk)) if "理由" in (e.after or {})]
+    assert event.after["理由"] == "其余单位已撤并，无需报送"
+    assert event.actor_username == "congress"
+
+
+def test_an_acknowledgement_carries_to_a_regenerated_edition_with_the_same_finding(cast, run):
+    report_run_acknowledge(run=run, key="coverage:x", reason="其余单位已撤并", user=cast.congress)
+    again = done_run(None, user=cast.admin, kind=ReportKind.CONGRESS_SURVEY, edition=2, health_items=[ITEM])
+    changed = dict(ITEM, message="20个单位中有11个单位的年度数据未计入。")
+    other = done_run(None, user=cast.admin, kind=ReportKind.CONGRESS_SURVEY, edition=3, health_items=[changed])
+
+    report_run_mark_final(run=again, user=cast.congress)
+    assert ReportHealthAcknowledgement.objects.count() == 1
+    with pytest.raises(ValidationError):
+        report_run_mark_final(run=other, user=cast.admin)
+
+
+def test_someone_who_may_not_finalize_may_not_acknowledge(cast, run):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        report_run_acknowledge(run=run, key="coverage:x", reason="理由理由", user=cast.reviewer)
+
+
+def test_the_run_page_lists_the_items_in_chinese_with_a_link(client, cast, run):
+    client.force_login(cast.congress)
+    page = client.get(reverse("reports:run_detail", args=[run.pk])).content.decode()
+    assert "报告体检（1项，未处理1项）" in page
+    assert "覆盖范围" in page and "20个单位中有10个单位的年度数据未计入" in page
+    assert "查看并修正" in page
+
+
+def test_a_blank_reason_is_shown_on_the_page_and_nothing_is_recorded(client, cast, run):
+    client.force_login(cast.congress)
+    response = client.post(
+        reverse("reports:run_health_acknowledge", args=[run.pk]), {"key": "coverage:x", "reason": ""}
+    )
+    assert response.status_code == 422
+    assert "请说明理由" in response.content.decode()
+    assert not ReportHealthAcknowledgement.objects.exists()
+
+
+def test_a_short_reason_keeps_what_was_typed(client, cast, run):
+    client.force_login(cast.congress)
+    response = client.post(
+        reverse("reports:run_health_acknowledge", args=[run.pk]), {"key": "coverage:x", "reason": "撤并"}
+    )
+    assert response.status_code == 422
+    assert 'value="撤并"' in response.content.decode()
+
+
+# --- from the data ------------------------------------------------------------------------------
+
+
+def test_the_government_draft_names_the_units_whose_returns_are_missing(cast):
+    two_years_for(cast.dept_a)
+    data = government_report_data(government=cast.city, year=2025)
+    doc = government_report_document(data, options={})
+    items = health.check(health.HealthInput(document=doc, year=2025))
+    coverage = [item for item in items if item.kind == "coverage"]
+    assert coverage and "测试县乙镇人民政府" in coverage[0].message
+    assert "尚未报送，未计入" in doc.opening[0].text
+
+
+def test_a_relation_the_returns_break_is_a_contradiction(cast):
+    from indicators.models import ValidationRule
+
+    fw = framework(2025)
+    ValidationRule.objects.create(
+        framework=fw, code="R1", expression="G2.2.num <= G2.1", message="负责人出庭案件数不能多于行政复议案件数"
+    )
+    annual_return(cast.dept_a, fw, G2_1=3, G2_2=(9, 10), G2_3=(0, 5))
+    from reports.kinds.department_annual import department_report_data, department_report_document
+
+    doc = department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
+    items = health.check(health.HealthInput(document=doc, year=2025))
+    assert [item.message for item in items if item.kind == "contradiction"] == [
+        "负责人出庭案件数不能多于行政复议案件数"
+    ]
