@@ -21,6 +21,8 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
+from indicators.presenting import date_text
+
 from . import editorial
 
 KIND_LABELS = {
@@ -129,8 +131,7 @@ def date_items(document, signed_on: datetime.date | None) -> list[HealthItem]:
                 HealthItem(
                     key=f"date:{mentioned.isoformat()}",
                     kind="date",
-                    message=f"正文提到的日期{match.group(0)}晚于成文日期{signed_on.year}年{signed_on.month}月"
-                    f"{signed_on.day}日：请核对该日期或成文日期。",
+                    message=f"正文提到的日期{match.group(0)}晚于成文日期{date_text(signed_on)}：请核对该日期或成文日期。",
                 )
             )
     return list({item.key: item for item in items}.values())
