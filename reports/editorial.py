@@ -61,7 +61,7 @@ def is_silent(reading: IndicatorReading | None) -> bool:
     """Rule 1: nothing reported, 不适用, 暂无数据, or no such matters this year."""
     if reading is None or reading.is_empty or reading.has_no_cases:
         return True
-    return bool(getattr(reading, "is_not_applicable", False) or getattr(reading, "is_unknown", False))
+    return reading.is_not_applicable or reading.is_not_available
 
 
 def is_zero(reading: IndicatorReading) -> bool:

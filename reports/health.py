@@ -237,21 +237,6 @@ def check(given: HealthInput) -> list[HealthItem]:
     ]
 
 
-def contradictions_of(rules, readings) -> tuple[Contradiction, ...]:
-    """The framework's relations between figures that these readings break. Until the framework
-    marks which rules are relations (`is_relation`, issue 16), every rule over reported figures is
-    one: a check that fails is a contradiction a signed report must not carry."""
-    from indicators.expressions import ExpressionError, Undefined, evaluate, parse, references
-
-    found = []
-    for rule in rules:
-        if not getattr(rule, "is_relation", True):
-            continue
-        try:
-            node = parse(rule.expression)
-            outcome = evaluate(node, readings)
-        except (Undefined, ExpressionError):
-            continue  # a figure nobody reported contradicts nothing
-        if outcome is not True:
-            found.append(Contradiction(rule.message, tuple(sorted(references(node)))))
-    return tuple(found)
+def contradictions_from(found) -> tuple[Contradiction, ...]:
+    """indicators.relations' violated relations (issue 16) as the 报告体检 lists them."""
+    return tuple(Contradiction(item.message, tuple(item.codes)) for item in found)

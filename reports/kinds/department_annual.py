@@ -36,7 +36,7 @@ from ..document import (
     first_level_heading,
     second_level_heading,
 )
-from ..health import Contradiction, FigureFact, ReportFacts, contradictions_of
+from ..health import Contradiction, FigureFact, ReportFacts, contradictions_from
 from ..models import ReportKind
 from ..plan import ReportPlan, plan_report
 from ..plan import shortfall_paragraphs as plan_shortfalls
@@ -179,7 +179,8 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
     previous = _previous_readings(indicators, department, year)
     # The return's figures are already read: the relations are one query (not assessments'
     # return_contradictions, which loads the return again).
-    contradicted = contradictions(ValidationRule.objects.filter(framework=framework, is_relation=True), current).codes
+    found = contradictions(ValidationRule.objects.filter(framework=framework, is_relation=True), current)
+    contradicted = found.codes
     parent = Department.objects.filter(pk=department.parent_id).only("name").first()
     submitted = annual_return.submitted_at
     return DepartmentReportData(
@@ -205,7 +206,7 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         area_names=tuple(
             Area.objects.filter(framework=framework).order_by("order", "code").values_list("name", flat=True)
         ),
-        contradictions=contradictions_of(ValidationRule.objects.filter(framework=framework), current),
+        contradictions=contradictions_from(found),
     )
 
 

@@ -26,6 +26,7 @@ from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
 from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
+from indicators.relations import contradictions
 from indicators.selectors import framework_published_for_year
 
 from .. import editorial, wording
@@ -43,7 +44,7 @@ from ..document import (
     first_level_heading,
     second_level_heading,
 )
-from ..health import Contradiction, FigureFact, ReportFacts, contradictions_of
+from ..health import Contradiction, FigureFact, ReportFacts, contradictions_from
 from ..models import ReportKind
 from ..plan import plan_report, shortfall_paragraphs
 from . import BuildRequest, ReportDataMissing
@@ -265,7 +266,9 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         submitted_on=timezone.localdate(own.submitted_at) if own and own.submitted_at else None,
         area_names=tuple(Area.objects.filter(framework=framework).values_list("name", flat=True)),
         missing_units=missing,
-        contradictions=contradictions_of(ValidationRule.objects.filter(framework=framework), branch),
+        contradictions=contradictions_from(
+            contradictions(ValidationRule.objects.filter(framework=framework, is_relation=True), branch)
+        ),
     )
 
 

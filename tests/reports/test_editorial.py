@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from indicators.models import Indicator, ReportRole, TargetOperator, ValueType
+from indicators.models import Indicator, ReportRole, TargetOperator, ValueState, ValueType
 from indicators.readings import IndicatorReading
 from reports import editorial
 
@@ -86,15 +86,9 @@ def test_an_empty_value_has_no_sentence():
     assert editorial.is_silent(IndicatorReading(numerator=Decimal(3)))
 
 
-def test_a_value_marked_not_applicable_or_unknown_has_no_sentence():
-    class NotApplicable(IndicatorReading):
-        is_not_applicable = True
-
-    class Unknown(IndicatorReading):
-        is_unknown = True
-
-    assert editorial.is_silent(NotApplicable(value=Decimal(3)))
-    assert editorial.is_silent(Unknown(value=Decimal(3)))
+def test_a_value_marked_not_applicable_or_not_available_has_no_sentence():
+    assert editorial.is_silent(IndicatorReading(value=Decimal(3), state=ValueState.NOT_APPLICABLE))
+    assert editorial.is_silent(IndicatorReading(value=Decimal(3), state=ValueState.NOT_AVAILABLE))
 
 
 def test_no_such_matters_has_no_sentence_not_even_the_empty_phrase():

@@ -176,7 +176,11 @@ def test_a_relation_the_returns_break_is_a_contradiction(cast):
 
     fw = framework(2025)
     ValidationRule.objects.create(
-        framework=fw, code="R1", expression="G2.2.num <= G2.1", message="负责人出庭案件数不能多于行政复议案件数"
+        framework=fw,
+        code="R1",
+        expression="G2.2.num <= G2.1",
+        message="负责人出庭案件数不能多于行政复议案件数",
+        is_relation=True,
     )
     annual_return(cast.dept_a, fw, G2_1=3, G2_2=(9, 10), G2_3=(0, 5))
     from reports.kinds.department_annual import department_report_data, department_report_document
