@@ -143,3 +143,24 @@ def test_batch_rows_show_each_units_live_state(browser, live_server, cast, media
     assert other.locator('[data-field="status_label"]').inner_text() == "生成中"
     _shoot(page, f"batch-live-rows-{size}")
     context.close()
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_long_explanation_does_not_squeeze_the_indicator_names(browser, live_server, entry, size):
+    """The read-only return: the name column shrank to one or two characters per line for the whole
+    section when one explanation was 1,000 characters long."""
+    from assessments.models import IndicatorValue
+
+    IndicatorValue.objects.filter(pk=value_row(entry["return"], "K1").pk).update(explanation="情况说明" * 250)
+    context, page = open_page(browser, live_server, VIEWPORTS[size], "daily_staff")
+    page.goto(live_server.url + reverse("assessments:return_detail", args=[entry["return"].pk]))
+    table = page.locator("table.lg-return-table").first
+    name_cell = table.locator("tbody tr td").first
+    table_width = table.bounding_box()["width"]
+    assert name_cell.bounding_box()["width"] >= 0.3 * table_width
+    text_height = name_cell.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getBoundingClientRect().height; }"
+    )
+    assert text_height < 80  # K1 行政复议案件数 on one to three lines, not a column of characters
+    _shoot(page, f"return-detail-long-explanation-{size}")
+    context.close()
