@@ -1,6 +1,7 @@
 import zipfile
 from tempfile import SpooledTemporaryFile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -251,7 +252,11 @@ def preview(request):
         document = build_document(build)
     except ReportDataMissing as missing:
         return render(request, "reports/preview_unavailable.html", {"reason": str(missing)})
-    return HttpResponse(render_html(spec_for(build.kind).template_name, {"document": document}))
+    response = HttpResponse(render_html(spec_for(build.kind).template_name, {"document": document}))
+    # The print layout sets column widths and signature indents in style="" attributes (computed by
+    # the report builders, never from user text): only this page lets them apply (issue 18 §4).
+    response["Content-Security-Policy"] = settings.REPORT_PREVIEW_CONTENT_SECURITY_POLICY
+    return response
 
 
 @login_required

@@ -161,10 +161,15 @@ if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
 CONTENT_SECURITY_POLICY = env(
     "CONTENT_SECURITY_POLICY",
     default=(
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
         "script-src 'self'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; "
         "base-uri 'none'; form-action 'self'"
     ),
+)
+# The report preview shows the print layout, whose tables and signature carry computed style=""
+# attributes; the rest of the product has none (issue 18 §4), so only this page allows them.
+REPORT_PREVIEW_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self';", "style-src 'self' 'unsafe-inline';"
 )
 PERMISSIONS_POLICY = env(
     "PERMISSIONS_POLICY",

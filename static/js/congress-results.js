@@ -1,5 +1,7 @@
 // Charts of the survey results page. The figures come from the json_script block
 // "congress-charts"; the tables beside each chart carry the exact values.
+// Tooltips render as rich text on the canvas: ECharts' HTML tooltips carry style="" attributes,
+// which the CSP (style-src 'self', no 'unsafe-inline') refuses.
 (function () {
   "use strict";
   var source = document.getElementById("congress-charts");
@@ -17,7 +19,7 @@
   function samplesOption(samples) {
     return {
       textStyle: font,
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { data: ["有效问卷", "无效问卷"] },
       grid: { left: 48, right: 16, top: 40, bottom: 32 },
       xAxis: { type: "category", data: samples.groups, axisLabel: { interval: 0 } },
@@ -38,10 +40,11 @@
       textStyle: font,
       tooltip: {
         trigger: "axis",
+        renderMode: "richText",
         formatter: function (items) {
           var i = items[0].dataIndex;
-          return question.groups[i] + "<br>满意率 " + percentLabel(question.rates[i]) +
-            "<br>95%置信区间 " + percentLabel(question.low[i]) + "～" + percentLabel(question.high[i]);
+          return question.groups[i] + "\n满意率 " + percentLabel(question.rates[i]) +
+            "\n95%置信区间 " + percentLabel(question.low[i]) + "～" + percentLabel(question.high[i]);
         },
       },
       grid: { left: 48, right: 16, top: 24, bottom: 32 },
@@ -88,7 +91,7 @@
     var shares = question.shares.slice().reverse();
     return {
       textStyle: font,
-      tooltip: { trigger: "axis", valueFormatter: percentLabel },
+      tooltip: { trigger: "axis", valueFormatter: percentLabel, renderMode: "richText" },
       grid: { left: 8, right: 56, top: 8, bottom: 24, containLabel: true },
       xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", data: labels, axisLabel: { width: 220, overflow: "truncate" } },
