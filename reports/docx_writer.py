@@ -138,7 +138,10 @@ def _document_defaults(doc) -> None:
     for tag in ("w:sz", "w:szCs"):
         r_pr.find(qn(tag)).set(qn("w:val"), str(round(BODY_SIZE.pt * 2)))
     _set_language(r_pr)
-    p_pr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    _no_auto_space(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")))
+
+
+def _no_auto_space(p_pr) -> None:
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         element = OxmlElement(tag)
         element.set(qn("w:val"), "0")
@@ -202,6 +205,7 @@ def _setup_styles(doc) -> None:
     _paragraph_style(normal, BODY_FONT, BODY_SIZE)
     _condensed(normal)
     _off_grid(normal)
+    _no_auto_space(normal.element.get_or_add_pPr())
     title = doc.styles["Title"]
     _paragraph_style(title, TITLE_FONT, Pt(22), indent=False)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -196,3 +196,71 @@ class ReportHealthAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.key}：{self.reason[:20]}"
+
+
+class ReportDraft(models.Model):
+    """What the signing office sets on a report before it goes out (报告稿): the 成文日期, the 发文字号
+    and the 附件说明; its edited sections are `ReportDraftSection` rows. One per scope (kind, year,
+    unit), like the editions it shapes; frozen once an edition of the scope is final (定稿)."""
+
+    kind = models.CharField("报告类型", max_length=30, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    department = models.ForeignKey(
+        Department, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_on = models.DateField("成文日期", null=True, blank=True, help_text="留空时使用系统日期（提交或公示日期）。")
+    document_number = models.CharField("发文字号", max_length=50, blank=True)
+    attachment_note = models.TextField("附件说明", blank=True, help_text="每行一个附件名称；留空时按附件标题列出。")
+    version = models.PositiveIntegerField("版本", default=0)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "报告稿"
+        verbose_name_plural = "报告稿"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "department"],
+                condition=Q(department__isnull=False),
+                name="report_draft_one_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "year"], condition=Q(department__isnull=True), name="report_draft_one_citywide"
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.department.name if self.department_id else "全市"
+        return f"{scope} {self.year}年{self.get_kind_display()}（报告稿）"
+
+
+class ReportDraftSection(models.Model):
+    """A user's wording of one first-level section of a report otherwise drafted from the data.
+
+    `key` is the section's heading without its number (存在的不足和原因), so an edit stays with its
+    section when sections are renumbered. A blank text means "use the generated draft"; resetting
+    keeps the row and moves its version, so a form opened before the reset cannot overwrite it.
+    """
+
+    draft = models.ForeignKey(ReportDraft, verbose_name="报告稿", on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField("部分", max_length=100)
+    text = models.TextField("正文", blank=True)
+    version = models.PositiveIntegerField("版本", default=0)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "报告正文修改"
+        verbose_name_plural = "报告正文修改"
+        constraints = [models.UniqueConstraint(fields=["draft", "key"], name="report_draft_section_unique_key")]
+
+    def __str__(self):
+        return f"{self.draft} {self.key}"
+
+    @property
+    def is_edited(self) -> bool:
+        return bool(self.text.strip())

@@ -24,7 +24,12 @@ CITYWIDE_AUDIENCE = {
     ReportKind.CONGRESS_SURVEY: {User.Role.CONGRESS, User.Role.ADMIN},
     ReportKind.RESULTS_NOTICE: {User.Role.REVIEWER, User.Role.CONGRESS, User.Role.ADMIN},
 }
-FINALIZABLE = {ReportKind.CONGRESS_SURVEY}
+# Who marks a kind's edition final (定稿): the office that issues it.
+FINALIZERS = {
+    ReportKind.CONGRESS_SURVEY: {User.Role.CONGRESS, User.Role.ADMIN},
+    ReportKind.GOVERNMENT_ANNUAL: {User.Role.REVIEWER, User.Role.ADMIN},
+    ReportKind.RESULTS_NOTICE: {User.Role.REVIEWER, User.Role.ADMIN},
+}
 
 
 def sees_all_departments(user: User) -> bool:
@@ -65,7 +70,16 @@ def run_get_for_user(user: User, pk: int) -> ReportRun:
 
 
 def can_finalize_run(user: User, run: ReportRun) -> bool:
-    return run.kind in FINALIZABLE and user.is_active and (user.is_congress_staff or user.is_system_admin)
+    return (
+        user.is_active
+        and user.role in FINALIZERS.get(run.kind, ())
+        and can_request_report(user, kind=run.kind, department=run.department)
+    )
+
+
+def can_edit_draft(user: User, *, kind: str, department: Department | None) -> bool:
+    """Whoever may have a report generated may set its 成文日期 and wording before 定稿."""
+    return can_request_report(user, kind=kind, department=department)
 
 
 def can_request_batch(user: User) -> bool:

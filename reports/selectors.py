@@ -4,8 +4,9 @@ from django.db.models import Count, Q, QuerySet
 
 from assessments.models import AnnualReturn
 
+from .drafts import DraftEdits
 from .health import KIND_LABELS
-from .models import ReportBatch, ReportHealthAcknowledgement, ReportKind, ReportRun
+from .models import ReportBatch, ReportDraft, ReportDraftSection, ReportHealthAcknowledgement, ReportKind, ReportRun
 from .permissions import runs_for_user
 
 RUN_LIST_LIMIT = 200
@@ -119,3 +120,34 @@ def health_items_open(run: ReportRun) -> list[HealthRow]:
 
 def return_id_of(*, department_id: int, year: int) -> int | None:
     return AnnualReturn.objects.filter(department_id=department_id, year=year).values_list("pk", flat=True).first()
+
+
+# --- drafts (报告稿) ---------------------------------------------------------------------------------
+
+
+def draft_of(*, kind: str, year: int, department) -> ReportDraft | None:
+    return ReportDraft.objects.filter(kind=kind, year=year, department=department).first()
+
+
+def draft_edits_for(*, kind: str, year: int, department) -> DraftEdits:
+    """What the office set on the report of this scope, in two queries (none of it: empty edits)."""
+    draft = draft_of(kind=kind, year=year, department=department)
+    if draft is None:
+        return DraftEdits()
+    sections = dict(ReportDraftSection.objects.filter(draft=draft).exclude(text="").values_list("key", "text"))
+    return DraftEdits(
+        signed_on=draft.signed_on,
+        document_number=draft.document_number,
+        attachment_note=draft.attachment_note,
+        sections=sections,
+    )
+
+
+def draft_sections(draft: ReportDraft | None) -> dict[str, ReportDraftSection]:
+    if draft is None:
+        return {}
+    return {row.key: row for row in draft.sections.select_related("updated_by")}
+
+
+def is_scope_final(*, kind: str, year: int, department) -> bool:
+    return ReportRun.objects.filter(kind=kind, year=year, department=department, is_final=True).exists()

@@ -17,6 +17,7 @@ from indicators.presenting import datetime_text
 
 from . import permissions, selectors, services
 from .downloads import attachment_response
+from .draft_views import draft_url
 from .forms import BatchRequestForm, HealthAcknowledgeForm, ReportRequestForm, RunFilterForm
 from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
 from .models import ReportKind, ReportRun
@@ -103,6 +104,10 @@ def _run_page(request, run: ReportRun, *, form: HealthAcknowledgeForm | None = N
             "editions": selectors.editions_of(run),
             "summary": run_summary(run),
             "can_finalize": can_finalize,
+            "draft_url": draft_url(kind=run.kind, year=run.year, department=run.department)
+            if permissions.can_edit_draft(request.user, kind=run.kind, department=run.department)
+            else "",
+            "has_editable_sections": spec_for(run.kind).has_editable_sections,
             "can_retry": permissions.can_request_report(request.user, kind=run.kind, department=run.department),
             "health": [(row, health_link(run, row)) for row in rows],
             "health_open": sum(1 for row in rows if row.is_open),

@@ -31,6 +31,10 @@ class KindSpec:
     kind: str
     template_name: str
     build: Callable[[BuildRequest], ReportDocument]
+    # Sections the user rewrites on the draft page (报告稿) before 定稿; the congress survey report's
+    # are edited in the congress module, a department's come from its own return's narratives.
+    has_editable_sections: bool = False
+    has_document_number: bool = False  # 发文字号: documents issued as such (the notice)
 
 
 def _registry() -> dict[str, KindSpec]:
@@ -41,13 +45,20 @@ def _registry() -> dict[str, KindSpec]:
             ReportKind.DEPARTMENT_ANNUAL, "reports/pdf/department_annual.html", department_annual.build
         ),
         ReportKind.GOVERNMENT_ANNUAL: KindSpec(
-            ReportKind.GOVERNMENT_ANNUAL, "reports/pdf/government_annual.html", government_annual.build
+            ReportKind.GOVERNMENT_ANNUAL,
+            "reports/pdf/government_annual.html",
+            government_annual.build,
+            has_editable_sections=True,
         ),
         ReportKind.CONGRESS_SURVEY: KindSpec(
             ReportKind.CONGRESS_SURVEY, "reports/pdf/congress_survey.html", congress_survey.build
         ),
         ReportKind.RESULTS_NOTICE: KindSpec(
-            ReportKind.RESULTS_NOTICE, "reports/pdf/results_notice.html", results_notice.build
+            ReportKind.RESULTS_NOTICE,
+            "reports/pdf/results_notice.html",
+            results_notice.build,
+            has_editable_sections=True,
+            has_document_number=True,
         ),
     }
 
@@ -56,5 +67,15 @@ def spec_for(kind: str) -> KindSpec:
     return _registry()[kind]
 
 
-def build_document(request: BuildRequest) -> ReportDocument:
+def build_generated_document(request: BuildRequest) -> ReportDocument:
+    """The document as the data draws it, before the office's edits (the drafts users start from)."""
     return spec_for(request.kind).build(request)
+
+
+def build_document(request: BuildRequest) -> ReportDocument:
+    """The document as it goes out: the data's draft with the office's 报告稿 laid over it."""
+    from ..drafts import apply_draft
+    from ..selectors import draft_edits_for
+
+    edits = draft_edits_for(kind=request.kind, year=request.year, department=request.department)
+    return apply_draft(build_generated_document(request), edits)

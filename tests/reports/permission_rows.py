@@ -46,6 +46,12 @@ CONGRESS_ONLY = {"staff_a": 404, "staff_b": 404, "reviewer": 404, "reviewer_scop
 NOTICE = {"staff_a": 404, "staff_b": 404, "reviewer_scoped": 404}
 NOT_BATCH = {"staff_a": 404, "staff_b": 404}
 NOTICE_FORM = {"kind": "results_notice", "year": 2025}
+NOTICE_DRAFT = {"kind": "results_notice", "year": 2025, "scope_id": 0}
+
+
+def _dept_a_draft(cast):
+    return {"kind": ReportKind.DEPARTMENT_ANNUAL, "year": 2025, "scope_id": cast.dept_a.pk}
+
 
 ROWS = [
     Row("reports:index", everyone(200)),
@@ -88,6 +94,28 @@ ROWS = [
     Row("reports:run_health_acknowledge", everyone(405), kwargs=_done("", ReportKind.CONGRESS_SURVEY)),
     Row("reports:preview", everyone(200, staff_a=403, staff_b=403, reviewer_scoped=403), data=NOTICE_FORM),
     Row("reports:batch_request", everyone(302, staff_a=403, staff_b=403), method="POST", data={"year": 2025}),
+    # 报告稿: whoever may generate the report may set its date and wording; without data the page
+    # says so (200), the reset answers with a redirect and a message.
+    Row("reports:draft_open", everyone(302), data=NOTICE_FORM),
+    Row("reports:draft_edit", everyone(200, **NOTICE), kwargs=lambda cast: NOTICE_DRAFT),
+    Row("reports:draft_edit", everyone(200, **DEPT_A), kwargs=_dept_a_draft),
+    Row("reports:draft_edit", everyone(200, **NOTICE), method="POST", kwargs=lambda cast: NOTICE_DRAFT),
+    Row("reports:draft_section_edit", everyone(200, **NOTICE), kwargs=lambda cast: {**NOTICE_DRAFT, "number": 1}),
+    Row(
+        "reports:draft_section_edit",
+        everyone(200, **NOTICE),
+        method="POST",
+        kwargs=lambda cast: {**NOTICE_DRAFT, "number": 1},
+        data={"text": "各单位要认真整改。", "version": 0},
+    ),
+    Row(
+        "reports:draft_section_reset",
+        everyone(302, **NOTICE),
+        method="POST",
+        kwargs=lambda cast: {**NOTICE_DRAFT, "number": 1},
+        data={"version": 0},
+    ),
+    Row("reports:draft_section_reset", everyone(405), kwargs=lambda cast: {**NOTICE_DRAFT, "number": 1}),
     Row("reports:batch_detail", everyone(200, **NOT_BATCH, reviewer_scoped=404), kwargs=_batch),
     Row("reports:batch_detail", everyone(200, **NOT_BATCH), kwargs=_scoped_batch),
     Row("reports:batch_status", everyone(200, **NOT_BATCH, reviewer_scoped=404), kwargs=_batch),
