@@ -53,7 +53,7 @@ def results_workbook(
             float(record.deductions),
         ]
         values += [float(record.area_points[code]) if record.area_points.get(code) else None for code, _ in areas]
-        values += [row.previous_rank, row.rank_change]
+        values += [row.previous_rank, "新参评" if row.is_new else row.rank_change]
         sheet.append([escape_formula(values[index]) for index in keep])
     unit_column = header.index("单位") + 1
     sheet.column_dimensions[get_column_letter(unit_column)].width = 30

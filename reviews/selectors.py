@@ -285,12 +285,17 @@ class RankingRow:
     department: Department
     points: Decimal  # the total, or an area's subtotal
     rank: int
-    previous_rank: int | None
+    previous_rank: int | None  # last year's rank in the same ranking, as published then
+    # Places gained (+) or lost (−) since last year, counted among the units ranked in both years
+    # only: 8 units this year against 20 last year read "↑17" when the ranks were compared as they
+    # were. None when this unit (or last year's ranking) is missing.
+    rank_change: int | None = None
+    has_previous_ranking: bool = False
 
     @property
-    def rank_change(self) -> int | None:
-        """Places gained (+) or lost (−) since last year, in the same ranking."""
-        return None if self.previous_rank is None else self.previous_rank - self.rank
+    def is_new(self) -> bool:
+        """Ranked this year but not last year, while last year had a ranking: 新参评."""
+        return self.previous_rank is None and self.has_previous_ranking
 
 
 def _ranked(sheets: list[ScoreSheet], key) -> dict[int, int]:
@@ -373,6 +378,9 @@ def ranking(
     ]
     key = _points_of(area_code)
     ranks, previous_ranks = _ranked(current, key), _ranked(previous, key) if previous else {}
+    in_both = {sheet.department_id for sheet in current} & {sheet.department_id for sheet in previous}
+    now_among_both = _ranked([sheet for sheet in current if sheet.department_id in in_both], key)
+    then_among_both = _ranked([sheet for sheet in previous if sheet.department_id in in_both], key)
     rows = [
         RankingRow(
             sheet=sheet,
@@ -380,6 +388,12 @@ def ranking(
             points=key(sheet),
             rank=ranks[sheet.department_id],
             previous_rank=previous_ranks.get(sheet.department_id),
+            rank_change=(
+                then_among_both[sheet.department_id] - now_among_both[sheet.department_id]
+                if sheet.department_id in in_both
+                else None
+            ),
+            has_previous_ranking=bool(previous),
         )
         for sheet in current
     ]

@@ -33,8 +33,9 @@ class ResultRow:
     total: object  # Decimal
     grade: str
     is_vetoed: bool
-    rank_change: int | None
+    rank_change: int | None  # among the units ranked in both years (reviews.selectors.ranking)
     unit_order: tuple = ()  # (sort order, code): the order units are listed in when ranks are not public
+    is_new: bool = False  # not ranked last year: 新参评
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def results_notice_data(*, year: int) -> ResultsNoticeData:
                 is_vetoed=row.sheet.is_vetoed,
                 rank_change=row.rank_change,
                 unit_order=(row.department.sort_order, row.department.code),
+                is_new=row.is_new,
             )
             for row in ranking(year=year, kind=kind)
         )
@@ -119,6 +121,8 @@ def kind_paragraphs(results: KindResults, *, is_ranking_public: bool) -> tuple[P
 
 def ranking_table(results: KindResults, *, number: int) -> Table:
     def change(row: ResultRow) -> str:
+        if row.is_new:
+            return "新参评"
         if row.rank_change is None:
             return "—"
         return (

@@ -73,12 +73,34 @@ def test_rank_change_compares_with_last_years_rank_in_the_same_ranking(db):
     assert changes == {b: 1, a: -1, c: 0}
 
 
-def test_a_unit_new_this_year_has_no_rank_change(db):
+def test_a_unit_new_this_year_has_no_rank_change_and_reads_new(db):
     a, b = departments(2)
     sheet(a, 2024, "90")
     sheet(a, 2025, "90")
     sheet(b, 2025, "80")
-    assert {row.department: row.rank_change for row in ranking(year=2025)} == {a: 0, b: None}
+    rows = {row.department: row for row in ranking(year=2025)}
+    assert {d: row.rank_change for d, row in rows.items()} == {a: 0, b: None}
+    assert (rows[a].is_new, rows[b].is_new) == (False, True)
+
+
+def test_without_a_ranking_last_year_no_unit_reads_new(db):
+    (a,) = departments(1)
+    sheet(a, 2025, "90")
+    (row,) = ranking(year=2025)
+    assert (row.rank_change, row.is_new) == (None, False)
+
+
+def test_rank_change_counts_only_the_units_ranked_in_both_years(db):
+    """20 units last year, 8 confirmed so far this year: the last of last year, now first of the 8,
+    has passed 7 of the units present in both years, not 19 (it read ↑17 and the like)."""
+    units = departments(20)
+    for place, unit in enumerate(units):
+        sheet(unit, 2024, str(100 - place))  # last year: units[0] first … units[19] last
+    for place, unit in enumerate(reversed(units[12:])):
+        sheet(unit, 2025, str(100 - place))  # this year only units[12..19], in reverse order
+    changes = {row.department: row.rank_change for row in ranking(year=2025)}
+    assert changes[units[19]] == 7 and changes[units[12]] == -7
+    assert max(changes.values()) == 7
 
 
 class Stub:
