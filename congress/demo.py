@@ -311,7 +311,9 @@ def _answered_at(deadline: date) -> datetime:
     return timezone.make_aware(datetime.combine(deadline.replace(day=1), time(10, 0)))
 
 
-def _opinions(congress_year: CongressYear, departments: dict[str, Department], staff: dict[str, User]) -> None:
+def _opinions(
+    congress_year: CongressYear, departments: dict[str, Department], staff: dict[str, User], reviewer: User
+) -> None:
     for kind, number, title, proposer, assignments, reviewed in OPINIONS:
         opinion, _ = DeliberationOpinion.objects.update_or_create(
             congress_year=congress_year,
@@ -337,10 +339,11 @@ def _opinions(congress_year: CongressYear, departments: dict[str, Department], s
                     "answered_by": staff.get(code) if answered else None,
                 },
             )
-        if reviewed and not opinion.is_reviewed:
+        if reviewed and (not opinion.is_reviewed or opinion.reviewed_by_id is None):
             opinion.reviewed_at = timezone.make_aware(datetime.combine(date(2025, 11, 20), time(15, 0)))
+            opinion.reviewed_by = reviewer  # who did the 回头看: the page named "None" without one
             opinion.review_note = "调研组实地回访，整改措施已落实。"
-            opinion.save(update_fields=["reviewed_at", "review_note"])
+            opinion.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
 
 
 def _activities(congress_year: CongressYear, departments: dict[str, Department]) -> None:
@@ -380,7 +383,7 @@ def seed(*, stdout=None) -> None:
         survey = _survey(congress_year, congress_user)
         created = _responses(survey, congress_user, rng)
         _lawyer_tally(survey, rng)
-    _opinions(congress_year, departments, staff)
+    _opinions(congress_year, departments, staff, congress_user)
     _activities(congress_year, departments)
     if not congress_year.recommendations.exists():
         Recommendation.objects.bulk_create(

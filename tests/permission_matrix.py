@@ -6,6 +6,7 @@ the cast in conftest.py: `dept_a` belongs to staff_a and lies outside reviewer_s
 `dept_b` belongs to staff_b.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -70,6 +71,18 @@ def target(row: Row, cast) -> Target:
     else:
         url_kwargs = {}
     return Target(row=row, cast=cast, url_kwargs=url_kwargs, url=reverse(row.url_name, kwargs=url_kwargs or None))
+
+
+# What a template prints for a missing value or a broken tag: "已回头看 None 于 2025年11月20日".
+RAW_VALUE = re.compile(r"(?<![A-Za-z_])(None|nan|NaN)(?![A-Za-z_])|\{\{|\}\}")
+
+
+def raw_values(response) -> list[str]:
+    """The raw None/nan/{{/}} an HTML page shows, each with some context; [] for other answers."""
+    if "html" not in response.get("Content-Type", "") or getattr(response, "streaming", False):
+        return []
+    body = response.content.decode().split("<body", 1)[-1]
+    return sorted({body[max(0, m.start() - 60) : m.end() + 20].replace("\n", " ") for m in RAW_VALUE.finditer(body)})
 
 
 def _all_rows() -> list[Row]:

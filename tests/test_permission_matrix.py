@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .permission_matrix import EXEMPT_PREFIXES, ROLES, ROWS, Row, target
+from .permission_matrix import EXEMPT_PREFIXES, ROLES, ROWS, Row, raw_values, target
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # A view body that looks at any of these treats an unsafe request differently from a GET.
@@ -170,6 +170,7 @@ def test_permission_matrix(row, cast, client):
     page = target(row, cast)
     outcomes = {}
     get_writes = {}
+    raw_shown = {}
     for role in ROLES:
         client.logout()
         user = cast.user(role)
@@ -180,5 +181,8 @@ def test_permission_matrix(row, cast, client):
         outcomes[role] = response.status_code
         if row.method == "GET" and (tables := _written_tables(queries.captured_queries)):
             get_writes[role] = sorted(tables)
+        if row.method == "GET" and response.status_code == 200 and (raw := raw_values(response)):
+            raw_shown[role] = raw
     assert outcomes == row.expected
     assert get_writes == {}
+    assert raw_shown == {}  # no page prints None, nan, {{ or }} (tests/test_no_raw_values.py: the demo city)

@@ -154,3 +154,13 @@ def test_the_department_list_and_overdue_list_take_a_bounded_number_of_queries(
     client.force_login(cast.congress)
     with django_assert_max_num_queries(10):
         client.get(reverse("congress:overdue_list"))
+
+
+def test_a_look_back_recorded_without_a_person_does_not_print_none(cast, client):
+    """The demo's 回头看 had a time and no person: the page read "已回头看 None 于 2025年11月20日"."""
+    opinion = OpinionFactory()
+    opinion.reviewed_at = timezone.make_aware(datetime.datetime(2025, 11, 20, 15, 0))
+    opinion.save(update_fields=["reviewed_at"])
+    client.force_login(cast.congress)
+    html = client.get(reverse("congress:opinion_detail", args=[opinion.pk])).content.decode()
+    assert "已回头看" in html and "2025年11月20日" in html and "None" not in html
