@@ -13,6 +13,7 @@ from audit.services import audit_record
 from .forms import DepartmentFilterForm
 from .permissions import can_list_departments, department_get_for_user, departments_for_user
 from .selectors import department_counts_by_kind, department_tree_rows
+from .workbench import work_for
 
 
 @login_required
@@ -27,6 +28,7 @@ def home(request):
             "counts_by_kind": department_counts_by_kind(departments=departments),
             "can_list_departments": can_list_departments(request.user),
             "return_home": department_home(request.user),
+            "work": work_for(request.user),
         },
     )
 

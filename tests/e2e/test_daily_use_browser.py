@@ -164,3 +164,20 @@ def test_a_long_explanation_does_not_squeeze_the_indicator_names(browser, live_s
     assert text_height < 80  # K1 行政复议案件数 on one to three lines, not a column of characters
     _shoot(page, f"return-detail-long-explanation-{size}")
     context.close()
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_reviewers_workbench_shows_the_waiting_work_and_leads_to_it(browser, live_server, cast, size):
+    """工作台 showed only the scope and unit counts; now what waits, with counts and links."""
+    from tests.reviews.factories import scoring_framework, submitted_return
+
+    submitted_return(cast.dept_a, cast.staff_a, scoring_framework(2025))
+    context, page = open_page(browser, live_server, VIEWPORTS[size], "reviewer")
+    page.goto(live_server.url + reverse("accounts:home"))
+    item = page.locator("a[data-work-item]", has_text="待审核的填报（首次提交）")
+    assert item.locator(".fs-4").inner_text() == "1"
+    _shoot(page, f"workbench-reviewer-{size}")
+    item.click()
+    page.wait_for_url("**/review/?year=2025&status=submitted")
+    assert "测试市甲局" in page.content()
+    context.close()
