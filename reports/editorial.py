@@ -181,6 +181,47 @@ def without_fraction(text: str) -> str:
     return _FRACTION.sub("", text)
 
 
+def _part_label(label: str) -> str:
+    """ "开庭审理案件数" → "开庭审理案件": a count's name as a sentence says it."""
+    return label.removesuffix("数") if label.endswith("件数") or label.endswith("人数") else label
+
+
+def parts_clause(indicator, reading: IndicatorReading) -> str:
+    """A rate's counts in words before the rate, as the seeds write them ("开庭审理的行政诉讼案件
+    24件，行政机关负责人出庭应诉率100%", seed 000): the base, and the numerator when it differs.
+    Nothing when the phrase already says them or the counts have no unit."""
+    template = indicator.phrase_template or ""
+    if not reading.is_rate or "{den}" in template or "{num}" in template:
+        return ""
+    parts = []
+    for label, unit, value in (
+        (getattr(indicator, "denominator_label", ""), getattr(indicator, "denominator_unit", ""), reading.denominator),
+        (getattr(indicator, "numerator_label", ""), getattr(indicator, "numerator_unit", ""), reading.numerator),
+    ):
+        if value is None or not unit or not label:
+            continue
+        if parts and reading.numerator == reading.denominator:
+            break  # 24件 of 24件: the rate (100%) says it
+        parts.append(f"{_part_label(label)}{format_number(value)}{unit}")
+    return "，".join(parts)
+
+
+def part_sentence(indicator, reading: IndicatorReading) -> str:
+    """A rate known by one part only (无法计算): the part as a count ("抽查案卷1000件")."""
+    for label, unit, value in (
+        (getattr(indicator, "denominator_label", ""), getattr(indicator, "denominator_unit", ""), reading.denominator),
+        (getattr(indicator, "numerator_label", ""), getattr(indicator, "numerator_unit", ""), reading.numerator),
+    ):
+        if value is not None and Decimal(value) > 0 and unit and label:
+            return f"{_part_label(label)}{format_number(value)}{unit}"
+    return ""
+
+
+def _with_parts(indicator, reading: IndicatorReading, text: str) -> str:
+    parts = parts_clause(indicator, reading)
+    return f"{parts}，{text}" if parts and text else text
+
+
 def achievement_sentence(indicator, current: IndicatorReading, previous: IndicatorReading | None) -> str:
     """The indicator's report phrase, with a 较上年 clause only for a move in its preferred
     direction (rule 4). A zero is said only through the natural-zero sentence (rule 2)."""
@@ -188,7 +229,7 @@ def achievement_sentence(indicator, current: IndicatorReading, previous: Indicat
         return getattr(indicator, "zero_phrase", "") or ""
     if not indicator.phrase_template:
         return ""
-    text = without_fraction(render_phrase(_without_yoy(indicator), current))
+    text = _with_parts(indicator, current, without_fraction(render_phrase(_without_yoy(indicator), current)))
     change = change_of(indicator, current, previous)
     if change is not None and change.is_good:
         text += f"，{change.clause}"
@@ -235,7 +276,7 @@ def _stated(indicator, reading: IndicatorReading) -> str:
         value = format_number(reading.rate) + "%" if reading.is_rate else format_number(reading.measure)
         unit = "" if reading.is_rate else indicator.unit
         return f"{indicator.name}为{value}{unit}"
-    return re.sub(r"(?<=[率度])(?=\d)", "为", re.sub(r"达(?=\d)", "为", text))
+    return _with_parts(indicator, reading, re.sub(r"(?<=[率度])(?=\d)", "为", re.sub(r"达(?=\d)", "为", text)))
 
 
 def shortfall_sentence(indicator, reading: IndicatorReading, previous: IndicatorReading | None = None) -> str:

@@ -171,7 +171,15 @@ def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
     for figure in figures:
         indicator = figure.indicator
         slot = by_area.setdefault(figure.indicator.group.area.name, {"lead": [], "support": [], "short": [], "more": 0})
-        if editorial.is_silent(figure.current) or indicator.value_type in (ValueType.TEXT, ValueType.EVIDENCE):
+        if indicator.value_type in (ValueType.TEXT, ValueType.EVIDENCE):
+            continue
+        if figure.current is not None and figure.current.is_partial and _role(indicator) != ReportRole.TABLE:
+            # One part of a rate alone is a count worth saying (抽查案卷1000件); the rate is 无法计算.
+            text = editorial.part_sentence(indicator, figure.current)
+            if text and config.roles_in_text:
+                slot["support"].append(Statement(indicator.code, text, _role(indicator), True, True))
+            continue
+        if editorial.is_silent(figure.current):
             continue
         if getattr(figure, "is_contradicted", False):
             continue  # it contradicts another figure (indicators.relations): the table shows it, no sentence

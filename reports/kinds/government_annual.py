@@ -452,11 +452,11 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
             ),
             Section(
                 first_level_heading(3, "党政主要负责人履行推进法治建设第一责任人职责情况"),
-                blocks=_narrative(data, Kind.LEADERSHIP, empty="（本级政府未填写此部分。）"),
+                blocks=_narrative(data, Kind.LEADERSHIP, empty="（待补充：党政主要负责人履行第一责任人职责的情况。）"),
             ),
             Section(
                 first_level_heading(4, f"{year + 1}年度推进法治政府建设的主要安排"),
-                blocks=_narrative(data, Kind.NEXT_YEAR, empty="（本级政府未填写此部分。）"),
+                blocks=_narrative(data, Kind.NEXT_YEAR, empty="（待补充：下一年度的主要安排。）"),
             ),
             Section(first_level_heading(5, "其他需要报告的情况"), blocks=_narrative(data, Kind.OTHER, empty="无。")),
         ),
