@@ -28,7 +28,9 @@ def squeeze(text: str) -> str:
 
 def body_and_achievements(text: str) -> tuple[str, str]:
     """The prose before the 附件 (appendix tables), and its section 一 (成效)."""
-    body = text.split("附件1")[0] if "附件1" in text else text.rsplit("附件", 1)[0]
+    # The appendices follow the body: the last "附件1" (or "附件") is the first appendix's label;
+    # earlier ones are the body's references to it.
+    body = text.rsplit("附件1", 1)[0] if "附件1" in text else text.rsplit("附件", 1)[0]
     first = body.find("一、")
     second = body.find("二、", first + 1)
     return body, body[first:second] if first >= 0 and second > first else ""
@@ -50,7 +52,7 @@ def test_the_demo_citys_four_reports_carry_none_of_the_quoted_faults(demo_pdfs):
     found = {}
     for kind, text in demo_pdfs.items():
         body, achievements = body_and_achievements(text)
-        assert len(body) > 800 and "二、" in body, kind  # the prose itself, not an empty cut
+        assert len(body) > 500 and "二、" in body, kind  # the prose itself, not an empty cut
         faults = [f"{f.kind}: {f.excerpt}" for f in editorial.text_faults(body, achievements=achievements)]
         faults += [m.group(0) for pattern in QUOTED for m in pattern.finditer(body)]
         if faults:
