@@ -156,5 +156,9 @@ def _problem_of(issue: ValidationIssue, data: ReturnData, by_code: dict) -> Prob
     if row is None:  # a derived indicator: nothing to explain it in
         return Problem(issue.message, False, indicator.pk, is_warning=True)
     explained = bool(row.explanation.strip())
+    if indicator.is_statistical:
+        # An optional figure for reports never holds up a submission over a warning (errors still do).
+        message = issue.message if explained else f"{issue.message}（可在“情况说明”中说明原因）"
+        return Problem(message, False, indicator.pk, is_warning=True)
     message = issue.message if explained else f"{issue.message}（须在“情况说明”中说明原因）"
     return Problem(message, not explained, indicator.pk, is_warning=True)

@@ -16,8 +16,18 @@ from assessments.services.submission import annual_return_submit
 from indicators.models import IndicatorNature, ValueType
 
 from .conftest import COMPLETE, fill_narratives
-from .factories import IndicatorFactory, open_return
+from .factories import IndicatorFactory, open_return, value_row
 from .test_entry import save
+
+STATISTICAL = {
+    "name": "一审行政应诉案件数",
+    "value_type": ValueType.COUNT,
+    "unit": "件",
+    "nature": IndicatorNature.STATISTICAL,
+    "max_points": Decimal(0),
+    "scoring_rule": "",
+    "is_required": False,
+}
 
 
 @pytest.fixture
@@ -81,3 +91,21 @@ def test_the_bulk_workbook_marks_the_statistical_column(cast, return_a):
     sheet = load_workbook(io.BytesIO(bulk_template(cast.reviewer, 2025)))["批量导入"]
     headers = [sheet.cell(1, column).value for column in range(1, sheet.max_column + 1)]
     assert sheet.cell(2, headers.index("S1") + 1).value == "［统计］一审行政应诉案件数（件）"
+
+
+def test_a_swing_from_last_year_on_a_statistical_figure_warns_without_holding_up_submission(cast, framework):
+    from assessments.checking import return_check
+    from assessments.selectors import return_data_load
+    from indicators.models import IndicatorFramework
+
+    from .factories import FrameworkFactory
+
+    last_year = FrameworkFactory(year=2024, status=IndicatorFramework.Status.PUBLISHED)
+    group = IndicatorFactory(framework=last_year, group__area__framework=last_year, code="S1", **STATISTICAL).group
+    IndicatorFactory(framework=last_year, group=group, code="K1")
+    save(open_return(cast.dept_a, last_year), cast.staff_a, "S1", {"value": "4"})
+    this_year = open_return(cast.dept_a, framework, deadline=timezone.localdate() + datetime.timedelta(days=30))
+    save(this_year, cast.staff_a, "S1", {"value": "40"})
+    problems = return_check(return_data_load(this_year)).by_indicator[value_row(this_year, "S1").indicator_id]
+    assert [(problem.is_warning, problem.is_blocking) for problem in problems] == [(True, False)]
+    assert problems[0].message.endswith("（可在“情况说明”中说明原因）")
