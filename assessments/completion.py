@@ -1,5 +1,6 @@
 """How much of a return is filled in: rows with a usable value over all rows (an evidence-only
-indicator counts as filled, as values.is_filled says). Statistical indicators (统计指标) are figures
+indicator counts as filled; so do 不适用, 暂无数据 and one part of a rate alone, as values.is_filled
+says). Statistical indicators (统计指标) are figures
 for reports, optional by default, and are not counted. Stored on the return (filled_count,
 item_count) and recounted here, in the database, by whoever writes values: the entry page, the Excel
 fill and import (services.entry.value_rows_write), the opening of a year, the demo and the data
@@ -11,14 +12,15 @@ from collections.abc import Iterable
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from indicators.models import IndicatorNature, ValueType
+from indicators.models import IndicatorNature, ValueState, ValueType
 
 from .models import AnnualReturn, IndicatorValue
 
-FILLED_Q = (
+FIGURE_FILLED_Q = (
     Q(value_integer__isnull=False)
     | Q(value_decimal__isnull=False)
-    | (Q(numerator__isnull=False) & Q(denominator__isnull=False))
+    | Q(numerator__isnull=False)
+    | Q(denominator__isnull=False)
     | Q(value_boolean__isnull=False)
     | Q(value_date__isnull=False)
     | ~Q(value_choice="")
@@ -26,23 +28,27 @@ FILLED_Q = (
     | ~Q(value_choices=[])
     | Q(indicator__value_type=ValueType.EVIDENCE)
 )
+# A figure, or 不适用 / 暂无数据 with no figure (values.is_filled).
+FILLED_Q = FIGURE_FILLED_Q | ~Q(state=ValueState.VALUE)
 
 
 # The rows completion counts.
 COUNTED_Q = ~Q(indicator__nature=IndicatorNature.STATISTICAL)
 
 
-def completion_counts(value_model=IndicatorValue, *, counted: Q = COUNTED_Q) -> dict[str, Coalesce]:
+def completion_counts(
+    value_model=IndicatorValue, *, counted: Q = COUNTED_Q, filled: Q = FILLED_Q
+) -> dict[str, Coalesce]:
     """filled_count and item_count of each return as subquery expressions for an UPDATE of returns.
     The model is a parameter so the migration that added the columns fills them the same way (with
-    `counted` Q() there: indicators had no nature yet)."""
+    `counted` Q() there: indicators had no nature yet; `filled` FIGURE_FILLED_Q: values had no state)."""
 
     def count_of(values_filter: Q | None) -> Coalesce:
         rows = value_model.objects.filter(counted, annual_return=OuterRef("pk")).order_by().values("annual_return")
         number = Count("pk", filter=values_filter) if values_filter is not None else Count("pk")
         return Coalesce(Subquery(rows.annotate(n=number).values("n")[:1], output_field=IntegerField()), 0)
 
-    return {"filled_count": count_of(FILLED_Q), "item_count": count_of(None)}
+    return {"filled_count": count_of(filled), "item_count": count_of(None)}
 
 
 def completion_recount(returns: QuerySet[AnnualReturn] | Iterable[int]) -> int:

@@ -6,6 +6,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def recount_completion(apps, schema_editor):
+    """A rate with one part stored now counts as filled (the part is a figure): recount."""
+    from assessments.completion import completion_counts
+
+    annual_return = apps.get_model("assessments", "AnnualReturn")
+    annual_return.objects.update(**completion_counts(apps.get_model("assessments", "IndicatorValue")))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -33,4 +41,5 @@ class Migration(migrations.Migration):
             model_name='indicatorvalue',
             constraint=models.CheckConstraint(condition=models.Q(('state', 'value'), models.Q(('denominator__isnull', True), ('numerator__isnull', True), ('value_boolean__isnull', True), ('value_choice', ''), ('value_date__isnull', True), ('value_decimal__isnull', True), ('value_integer__isnull', True), ('value_text', '')), _connector='OR'), name='value_state_without_figure'),
         ),
+        migrations.RunPython(recount_completion, migrations.RunPython.noop),
     ]

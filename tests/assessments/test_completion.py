@@ -23,10 +23,17 @@ def test_a_saved_value_counts_as_filled(cast, return_a):
     assert stored(return_a) == (1, 4)
 
 
-def test_a_rate_counts_only_with_both_numerator_and_denominator(cast, return_a):
-    save(return_a, cast.staff_a, "K2", {"numerator": "48", "denominator": ""})
+def test_a_rate_counts_with_either_part_since_each_part_is_a_figure(cast, return_a):
+    save(return_a, cast.staff_a, "K2", {"numerator": "", "denominator": ""})
     assert stored(return_a) == (0, 4)
+    save(return_a, cast.staff_a, "K2", {"numerator": "", "denominator": "71"})
+    assert stored(return_a) == (1, 4)
     save(return_a, cast.staff_a, "K2", {"numerator": "48", "denominator": "50"})
+    assert stored(return_a) == (1, 4)
+
+
+def test_not_applicable_counts_as_filled(cast, return_a):
+    save(return_a, cast.staff_a, "K1", {"state": "not_applicable", "reason": "无此职能"})
     assert stored(return_a) == (1, 4)
 
 

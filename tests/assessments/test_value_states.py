@@ -178,3 +178,12 @@ def test_the_contradictions_selector_names_the_figures_that_contradict(cast, ret
 def test_a_relation_is_not_checked_against_a_figure_not_reported(cast, return_a, relation):
     fill(return_a, cast.staff_a, K1={"state": "not_applicable", "reason": "无复议职能"})
     assert not return_contradictions(return_a)
+
+
+def test_not_applicable_and_one_part_of_a_rate_count_as_filled_in_the_progress(cast, return_a):
+    save(return_a, cast.staff_a, "K1", {"state": "not_applicable", "reason": "无此职能"})
+    save(return_a, cast.staff_a, "K2", {"numerator": "", "denominator": "71"})
+    return_a.refresh_from_db()
+    assert return_a.filled_count == 2
+    page = entry_page(return_a, can_edit=True)
+    assert page.filled_count == 2
