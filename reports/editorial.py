@@ -183,7 +183,9 @@ def without_fraction(text: str) -> str:
 
 def _part_label(label: str) -> str:
     """ "开庭审理案件数" → "开庭审理案件": a count's name as a sentence says it."""
-    return label.removesuffix("数") if label.endswith("件数") or label.endswith("人数") else label
+    if label.endswith("人数"):
+        return label[:-2] + "人员"  # 应述法领导干部人数 → 应述法领导干部人员
+    return label.removesuffix("数")  # 开庭审理案件数 → 开庭审理案件
 
 
 def parts_clause(indicator, reading: IndicatorReading) -> str:

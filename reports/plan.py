@@ -24,6 +24,7 @@ from indicators.models import IndicatorNature, ReportRole, ValueType
 from . import editorial
 from .models import ReportKind
 
+STATISTICS_PER_PARAGRAPH = 5
 NUMERIC_TYPES = (ValueType.RATE, ValueType.COUNT, ValueType.AMOUNT)
 MEASURE_TYPES = (ValueType.BOOLEAN, ValueType.DATE, ValueType.SINGLE_CHOICE, ValueType.MULTIPLE_CHOICE)
 
@@ -54,6 +55,7 @@ class Statement:
     role: str
     is_figure: bool  # a number (rate, count, amount) rather than a measure taken
     is_statistic: bool = False  # a 统计指标: entered because the report cites it, so never capped
+    group: str = ""  # its 二级指标: statistics are said group by group, a few to a paragraph
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,25 @@ class AreaPlan:
     unlisted_shortfalls: int = 0  # shortfalls left to the appendix table (table-only or past the cap)
 
     @property
+    def achievement_paragraphs(self) -> tuple[str, ...]:
+        """The measures taken and the headline figures in one paragraph; then the statistics the unit
+        entered, group (二级指标) by group, at most `STATISTICS_PER_PARAGRAPH` to a paragraph."""
+        headline = [s for s in self.achievements if not s.is_statistic]
+        measures = editorial.join_clauses(s.text for s in headline if not s.is_figure)
+        figures = editorial.join_clauses(s.text for s in headline if s.is_figure)
+        paragraphs = [measures + figures]
+        groups: OrderedDict[str, list[str]] = OrderedDict()
+        for statement in self.achievements:
+            if statement.is_statistic:
+                groups.setdefault(statement.group, []).append(statement.text)
+        for texts in groups.values():
+            for start in range(0, len(texts), STATISTICS_PER_PARAGRAPH):
+                paragraphs.append(editorial.join_clauses(texts[start : start + STATISTICS_PER_PARAGRAPH]))
+        return tuple(p for p in paragraphs if p)
+
+    @property
     def achievement_text(self) -> str:
-        """The measures taken, then the figures: at most two sentences."""
-        measures = editorial.join_clauses(s.text for s in self.achievements if not s.is_figure)
-        figures = editorial.join_clauses(s.text for s in self.achievements if s.is_figure)
-        return measures + figures
+        return "".join(self.achievement_paragraphs)
 
 
 @dataclass(frozen=True)
@@ -177,7 +193,9 @@ def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
             # One part of a rate alone is a count worth saying (抽查案卷1000件); the rate is 无法计算.
             text = editorial.part_sentence(indicator, figure.current)
             if text and config.roles_in_text:
-                slot["support"].append(Statement(indicator.code, text, _role(indicator), True, True))
+                slot["support"].append(
+                    Statement(indicator.code, text, _role(indicator), True, True, indicator.group.name)
+                )
             continue
         if editorial.is_silent(figure.current):
             continue
@@ -196,7 +214,9 @@ def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
                 slot["more"] += 1
         if achievement and role in config.roles_in_text:
             key = "lead" if role == ReportRole.LEAD else "support"
-            slot[key].append(Statement(indicator.code, achievement, role, is_figure, _is_statistic(indicator)))
+            slot[key].append(
+                Statement(indicator.code, achievement, role, is_figure, _is_statistic(indicator), indicator.group.name)
+            )
     areas = tuple(_area_plan(area, slot, config) for area, slot in by_area.items())
     return ReportPlan(areas=areas, unit_count=unit_count, by_area={a.area: a for a in areas})
 

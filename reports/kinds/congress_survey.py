@@ -180,9 +180,10 @@ def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
     plan = government_plan(data)
     if plan is not None:
         for area in plan.areas:
-            text = area.achievement_text
-            if text:
-                sections.append(Section(second_level_heading(len(sections) + 1, area.area), blocks=(Paragraph(text),)))
+            texts = area.achievement_paragraphs
+            if texts:
+                blocks = tuple(Paragraph(text) for text in texts)
+                sections.append(Section(second_level_heading(len(sections) + 1, area.area), blocks=blocks))
     kinds = [t for t in (data.congress.opinion_totals, data.congress.suggestion_totals) if t.total]
     if kinds:
         ordinals = ("一是", "二是")

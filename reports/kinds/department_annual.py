@@ -333,7 +333,7 @@ def measures_subsections(
     subsections: list[Section] = []
     for area in areas:
         texts = narratives.of(area) + text_indicator_paragraphs(figures.get(area, ()))
-        texts += (plan.area(area).achievement_text,)
+        texts += plan.area(area).achievement_paragraphs
         blocks = tuple(Paragraph(text) for text in editorial.unique(texts))
         if blocks:
             subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))

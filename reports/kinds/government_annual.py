@@ -423,7 +423,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
     by_area = figures_by_area(data.figures)
     subsections = []
     for area in list(data.area_names) + [a for a in by_area if a not in data.area_names]:
-        texts = editorial.unique((*narratives.of(area), plan.area(area).achievement_text))
+        texts = editorial.unique((*narratives.of(area), *plan.area(area).achievement_paragraphs))
         blocks = tuple(Paragraph(t) for t in texts if t)
         if blocks:
             subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))
