@@ -103,8 +103,11 @@ def _events_problems(source, known_codes: set[str] | None) -> list[str]:
 
 def meets_target(indicator, reading: IndicatorReading) -> bool | None:
     """Whether the reading meets the indicator's target; None when there is nothing to compare (and
-    always for a statistical figure, which has no target to meet)."""
+    always for a statistical figure, which has no target to meet). 不适用, 暂无数据, a rate of which
+    one part is known and no such matters (0/0) are neither met nor missed."""
     if getattr(indicator, "is_statistical", False):
+        return None
+    if reading.has_no_cases or not reading.is_figure:
         return None
     measure = reading.measure
     if indicator.target_date is not None:

@@ -156,3 +156,43 @@ def test_not_available_is_offered_only_where_allowed_and_needs_a_reason(browser,
     assert width <= PHONE["width"]  # no sideways scroll on a phone
     shoot(page, "phone-not-available-saved")
     context.close()
+
+
+@pytest.fixture
+def reviewed(live_server):
+    """A submitted return with 不适用 (A1.3), 0/0 (B1.2) and a count of 0 (B1.1), and a reviewer."""
+    from accounts.models import User
+    from tests.reviews.factories import scoring_framework, submitted_return
+
+    city = DepartmentFactory(code="R000", name="云州市人民政府", kind=Department.Kind.GOVERNMENT)
+    justice = DepartmentFactory(code="R001", name="云州市司法局", parent=city)
+    bureau = DepartmentFactory(code="R002", name="云州市测试局", parent=city)
+    staff = UserFactory(username="e2e_states_staff", department=bureau)
+    UserFactory(username="e2e_states_reviewer", role=User.Role.REVIEWER, department=justice)
+    annual_return = submitted_return(
+        bureau,
+        staff,
+        scoring_framework(2025),
+        **{
+            "A1.3": {"state": "not_applicable", "reason": "本单位领导班子成员均为新任，无应述法人员"},
+            "B1.2": {"numerator": "0", "denominator": "0"},
+            "B1.1": {"value": "0"},
+        },
+    )
+    return f"{live_server.url}/review/returns/{annual_return.pk}/"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_review_page_shows_each_state_as_itself(browser, live_server, reviewed, shoot, viewport):
+    from .test_year_in_browser import _login
+
+    context, page = _login(browser, live_server, "e2e_states_reviewer")
+    page.set_viewport_size(viewport)
+    page.goto(reviewed)
+    content = page.content()
+    assert "不适用（本单位领导班子成员均为新任，无应述法人员）" in content
+    assert "无此类事项（0/0）" in content
+    assert "不计入" in content
+    page.get_by_text("不适用（本单位领导班子成员均为新任").first.scroll_into_view_if_needed()
+    shoot(page, f"{'desktop' if viewport == DESKTOP else 'phone'}-review-states")
+    context.close()

@@ -251,3 +251,11 @@ def test_any_rate_reading_scores_between_zero_and_the_maximum(rule_and_params, n
     )
     score = score_indicator(item, rate(numerator, numerator + extra))
     assert D(0) <= score.points <= max_points
+
+
+def test_no_such_matters_neither_meets_nor_misses_a_target():
+    from indicators.scoring import meets_target
+
+    item = indicator(scoring_rule=ScoringRule.ALL_OR_NOTHING)
+    assert meets_target(item, IndicatorReading(numerator=D(0), denominator=D(0))) is None
+    assert meets_target(item, IndicatorReading(state="not_applicable", reason="无")) is None

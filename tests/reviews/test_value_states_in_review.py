@@ -34,6 +34,16 @@ def test_zero_over_zero_shows_as_no_such_matters(cast, framework, client):
     assert "无此类事项（0/0）" in review_content(client, cast, annual_return)
 
 
+def test_zero_over_zero_is_neither_met_nor_missed_on_the_review_page(cast, framework):
+    from reviews.selectors import review_page
+
+    annual_return = submitted_return(
+        cast.dept_a, cast.staff_a, framework, **{"A1.3": {"numerator": "0", "denominator": "0"}}
+    )
+    row = next(row for row in review_page(annual_return).rows if row.indicator.code == "A1.3")
+    assert row.meets_target is None and row.is_no_cases
+
+
 def test_a_rate_with_only_its_denominator_shows_that_the_rate_cannot_be_computed(cast, framework, client):
     annual_return = open_return(cast.dept_a, framework, deadline=timezone.localdate() + datetime.timedelta(days=30))
     fill(annual_return, cast.staff_a, FULL_MARKS)
