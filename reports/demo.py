@@ -8,6 +8,7 @@ April), the notice's 发文字号, and the notice's 有关要求 in the bureau's
 import datetime
 
 from accounts.models import Department, User
+from indicators.presenting import date_text
 
 from . import background
 from .draft_services import report_draft_save, report_draft_section_save
@@ -73,7 +74,7 @@ def _drafts(stdout) -> None:
                 )
         except ReportDataMissing:
             continue
-        made.append(f"{ReportKind(kind).label}（成文日期{signed_on:%Y-%m-%d}）")
+        made.append(f"{ReportKind(kind).label}（成文日期{date_text(signed_on)}）")
     if stdout and made:
         stdout.write(f"  报告稿：{'、'.join(made)}")
 
