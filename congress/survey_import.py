@@ -27,8 +27,8 @@ MAX_COLUMNS = 200
 MAX_ERRORS_LISTED = 200
 MAX_TEXT_LENGTH = 2000
 # Every row read counts, blank or not (issue 18 §1): the header and MAX_ROWS responses, no more; the
-# reader refuses the first row past that. Cells: 10,000 respondents × 30 questions, with room.
-SHEET_LIMITS = SheetLimits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS, max_cells=300_000)
+# reader refuses the first row past that. Cells: 10,000 respondents × (3 fixed columns + 37 questions).
+SHEET_LIMITS = SheetLimits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS, max_cells=400_000)
 
 REFERENCE, GROUP, VALID = "问卷编号", "调查对象类别", "是否有效"
 QUESTION_HEADER = re.compile(r"^\s*第?(\d+)题?\s*[\.．、:：\s]")

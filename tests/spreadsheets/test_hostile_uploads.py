@@ -165,3 +165,41 @@ def test_hostile_file_is_refused_with_4xx_in_chinese_within_budget_and_writes_no
     assert case.message in response.content.decode()
     assert _counts() == before
     assert growth < MEMORY_BUDGET
+
+
+def _full_size_survey() -> bytes:
+    """10,000 responses × 33 columns (3 fixed, 30 questions), a large honest survey file, as Excel writes it
+    (shared strings: each answer is an index into the table of distinct texts)."""
+    from openpyxl.utils import get_column_letter
+
+    from .corpus import package, sheet
+
+    columns = [get_column_letter(n) for n in range(1, 34)]
+    rows = [
+        f'<row r="{r}">'
+        + "".join(f'<c r="{c}{r}" t="s"><v>{(r + i) % 4}</v></c>' for i, c in enumerate(columns))
+        + "</row>"
+        for r in range(1, 10_002)
+    ]
+    strings = "".join(f"<si><t>{text}</t></si>" for text in ("好", "较好", "一般", "差"))
+    table = f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{strings}</sst>'.encode()
+    return package(sheet("".join(rows)), shared_strings=table)
+
+
+def test_the_largest_honest_survey_file_is_read_whole_within_budget():
+    from congress.survey_import import SHEET_LIMITS
+    from spreadsheets.xlsx_safety import iter_sheet_rows
+
+    content = _full_size_survey()
+    rss_before = _status_kilobytes("VmRSS")
+    if not _reset_peak_rss():
+        rss_before = _status_kilobytes("VmHWM")
+    started = time.perf_counter()
+    rows = sum(1 for _ in iter_sheet_rows(content, limits=SHEET_LIMITS))
+    seconds = time.perf_counter() - started
+    growth = max(_status_kilobytes("VmHWM") - rss_before, 0) * 1024
+    print(
+        f"\n[budget] survey reader, 10,001 rows × 33 cells accepted: {seconds:.2f} s, peak RSS +{growth / 2**20:.1f} MB"
+    )
+    assert rows == 10_001
+    assert growth < MEMORY_BUDGET
