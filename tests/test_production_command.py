@@ -69,20 +69,21 @@ def test_gunicorn_with_the_readme_flags_replaces_a_worker_after_its_requests(tmp
         server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=environment)
     try:
         url = f"http://127.0.0.1:{port}/accounts/login/"
-        deadline = time.monotonic() + 30
+        # Generous waits: the machine may be busy; the test is about what the log shows, not speed.
+        deadline = time.monotonic() + 120
         while True:
             try:
-                urllib.request.urlopen(url, timeout=5).read()
+                urllib.request.urlopen(url, timeout=30).read()
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     pytest.fail(log.read_text())
                 time.sleep(0.3)
         for _ in range(10):
-            assert urllib.request.urlopen(url, timeout=10).status == 200
+            assert urllib.request.urlopen(url, timeout=60).status == 200
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        server.wait(timeout=60)
     text = log.read_text()
     assert "Autorestarting worker after current request" in text
     assert text.count("Booting worker") >= 2
