@@ -13,6 +13,7 @@ Charts are the PDF's SVG rendered to PNG (cairosvg), so both files show the same
 """
 
 import io
+import math
 
 import cairosvg
 from docx import Document
@@ -23,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .document import ATTACHMENT_HANG, Chart, Paragraph, ReportDocument, Section, Table
+from .document import ATTACHMENT_HANG, Chart, Paragraph, ReportDocument, Section, Table, text_width
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -396,8 +397,28 @@ def _add_blocks(doc, blocks) -> None:
             _add_chart(doc, block)
 
 
+def heading_condensing(text: str) -> Pt | None:
+    """Extra condensing that pulls a heading's lone last character back onto the line before.
+
+    Word has no unbreakable span; GB/T 9704 allows fitting a line by adjusting character spacing
+    (7.3.5.1: 调整行距、字距). A heading whose last line would hold one character (counting from its
+    two-character indent, 28 a line) is set just tight enough to end a line earlier."""
+    pitch = TYPE_AREA_WIDTH.pt / CHARS_PER_LINE
+    width = text_width(text) + 2  # the first line's indent
+    last = width % CHARS_PER_LINE
+    if width <= CHARS_PER_LINE or not 0 < last <= 1:
+        return None
+    return Pt(BODY_CONDENSING.pt - (last * pitch) / (width - last) - 0.05)
+
+
 def _add_section(doc, section: Section, level: int) -> None:
-    doc.add_paragraph(section.heading, style=f"Heading {level}")
+    heading = doc.add_paragraph(section.heading, style=f"Heading {level}")
+    condensing = heading_condensing(section.heading)
+    if condensing is not None:
+        for run in heading.runs:
+            spacing = OxmlElement("w:spacing")
+            spacing.set(qn("w:val"), str(math.floor(condensing.pt * 20)))
+            run._r.get_or_add_rPr().insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:lang")
     _add_blocks(doc, section.blocks)
     for sub in section.subsections:
         _add_section(doc, sub, level + 1)

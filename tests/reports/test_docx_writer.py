@@ -184,3 +184,17 @@ def test_the_last_body_paragraph_keeps_with_the_signature():
 
     assert paragraphs[issuer - 1].paragraph_format.keep_with_next
     assert paragraphs[issuer].paragraph_format.keep_with_next
+
+
+def test_a_heading_that_would_leave_one_character_alone_is_set_tighter():
+    from reports.docx_writer import heading_condensing
+
+    lone = "一、" + "推进法治政府建设的主要举措和成效及存在的不足和原" + "因"  # 27 characters + indent
+    report = ReportDocument(title="标题", sections=(Section(lone, blocks=(Paragraph("正文。"),)),))
+
+    heading = next(p for p in _open(report).paragraphs if p.text == lone)
+    spacing = int(heading.runs[0]._r.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+
+    assert heading_condensing("一、存在的不足和原因") is None
+    # 29 characters (indent included) must fit the 28 a line: each gives up what the last one needs.
+    assert 29 * (16 + spacing) <= Mm(156).pt
