@@ -120,16 +120,22 @@ def report_draft_save(
 ) -> ReportDraft:
     """Stores the 成文日期, 发文字号 and 附件说明 the report is issued with."""
     _require_editable(kind=kind, year=year, department=department, user=user)
-    request = BuildRequest(kind=kind, year=year, department=department, options={})
-    document = build_document(request)
-    values = {
-        "signed_on": signed_on,
-        "document_number": clean_document_number(document_number),
-        "attachment_note": clean_attachment_note(
+    document = build_document(BuildRequest(kind=kind, year=year, department=department, options={}))
+    values, errors = {"signed_on": signed_on}, {}
+    checks = {
+        "document_number": lambda: clean_document_number(document_number),
+        "attachment_note": lambda: clean_attachment_note(
             attachment_note, appendix_titles=tuple(a.title for a in document.appendices)
         ),
+        "signed_on": lambda: clean_signed_on(signed_on, year=year, document=document) or signed_on,
     }
-    clean_signed_on(signed_on, year=year, document=document)
+    for name, check in checks.items():  # every field's problem at once, not the first one only
+        try:
+            values[name] = check()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     draft = _draft_for_update(kind=kind, year=year, department=department, user=user)
     if draft.version != version:
         raise StaleDraftError("报告稿已被他人修改，请刷新页面查看最新内容后再提交。")

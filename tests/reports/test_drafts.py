@@ -269,3 +269,10 @@ def test_a_document_with_attachments_lists_them_and_numbers_several():
     document = ReportDocument(title="报告", appendices=(Appendix("附件1", "甲"), Appendix("附件2", "乙")))
 
     assert document.attachment_lines == ("附件：1. 甲", "2. 乙")
+
+
+def test_every_field_with_a_problem_is_named_at_once(cast, published_year):
+    with pytest.raises(ValidationError) as refused:
+        _save(cast, signed_on=datetime.date(2020, 1, 1), number="云法考办〔2026〕03号", note="甲\n乙")
+
+    assert set(refused.value.message_dict) == {"signed_on", "document_number", "attachment_note"}
