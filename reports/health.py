@@ -119,14 +119,22 @@ def _achievements_index(document) -> int:
     return -1
 
 
+def _is_deadline(body: str, start: int, end: int) -> bool:
+    """ "异议期至2025年6月30日", "2025年3月1日前": a time limit ahead, which may follow the signing date;
+    "截至2025年…" is a state of affairs on that day and may not."""
+    before = body[max(0, start - 2) : start]
+    return (before.endswith("至") and not before.endswith("截至")) or body[end : end + 1] == "前"
+
+
 def date_items(document, signed_on: datetime.date | None) -> list[HealthItem]:
+    """Dates of things done (报送, 公开, 截至…) that the body puts after the 成文日期."""
     if signed_on is None:
         return []
     body, _ = body_text(document)
     items = []
     for match in _DATE.finditer(body):
         mentioned = parse_date(match.group(0))
-        if mentioned and mentioned > signed_on:
+        if mentioned and mentioned > signed_on and not _is_deadline(body, match.start(), match.end()):
             items.append(
                 HealthItem(
                     key=f"date:{mentioned.isoformat()}",
@@ -158,23 +166,28 @@ def coverage_items(facts: ReportFacts, body: str) -> list[HealthItem]:
 
 
 def base_items(facts: ReportFacts, published: dict[str, str] | None, year: int) -> list[HealthItem]:
-    """Last year's figure as this report prints it against last year's final report."""
+    """Last year's figures as this report prints them against last year's report: one item for all
+    the differences (they usually share one cause, such as comparing only this year's reporters)."""
     if not published:
         return []
-    items = []
-    for fact in facts.figures:
-        before = published.get(fact.code)
-        if fact.previous and before and before != fact.previous:
-            items.append(
-                HealthItem(
-                    key=f"base:{fact.code}:{_digest(fact.previous + '|' + before)}",
-                    kind="base",
-                    message=f"{fact.name}：本报告所用{year - 1}年数据为{fact.previous}，"
-                    f"{year - 1}年度已定稿报告为{before}；请核对或说明差异原因。",
-                    target=fact.code,
-                )
-            )
-    return items
+    differing = [
+        (fact, published[fact.code])
+        for fact in facts.figures
+        if fact.previous and published.get(fact.code) and published[fact.code] != fact.previous
+    ]
+    if not differing:
+        return []
+    examples = "；".join(f"{fact.name}本报告为{fact.previous}，上年度报告为{before}" for fact, before in differing[:3])
+    signature = "|".join(f"{fact.code}:{fact.previous}:{before}" for fact, before in differing)
+    return [
+        HealthItem(
+            key=f"base:{_digest(signature)}",
+            kind="base",
+            message=f"{len(differing)}项指标的{year - 1}年数据与{year - 1}年度报告所列不一致（如{examples}）。"
+            "如因本报告只比较本年已报送单位的上年数据，请在报告中说明口径；否则请核对数据。",
+            target=differing[0][0].code,
+        )
+    ]
 
 
 def target_items(facts: ReportFacts) -> list[HealthItem]:

@@ -45,6 +45,12 @@ def test_a_contradiction_between_figures_is_listed():
     assert kinds(document(facts=facts)) == {"contradiction"}
 
 
+def test_a_deadline_ahead_is_not_a_date_fault_but_an_as_of_date_is():
+    doc = document("异议期至2025年6月30日，整改于2025年12月31日前完成。截至2025年3月2日，已办结。")
+    items = health.check(health.HealthInput(document=doc, year=2024, signed_on=datetime.date(2025, 2, 11)))
+    assert [item.key for item in items] == ["date:2025-03-02"]
+
+
 def test_a_date_after_the_signing_date_is_listed():
     doc = document("年度报告于2025年3月4日报送，于2025年1月17日向社会公开。")
     items = health.check(health.HealthInput(document=doc, year=2024, signed_on=datetime.date(2025, 2, 11)))
@@ -66,6 +72,18 @@ def test_last_years_figure_differing_from_last_years_report_is_listed():
     doc = document(facts=facts)
     assert kinds(doc, published_last_year={"A1.1": "98次"}) == {"base"}
     assert kinds(doc, published_last_year={"A1.1": "46次"}) == set()
+
+
+def test_differences_from_last_years_report_are_one_item():
+    facts = health.ReportFacts(
+        figures=tuple(health.FigureFact(f"A{n}", f"指标{n}", "9次", f"{n}次") for n in range(1, 30))
+    )
+    published = {f"A{n}": f"{n * 2}次" for n in range(1, 30)}
+    items = health.check(health.HealthInput(document=document(facts=facts), year=2025, published_last_year=published))
+    assert len(items) == 1
+    assert items[0].message.startswith(
+        "29项指标的2024年数据与2024年度报告所列不一致（如指标1本报告为1次，上年度报告为2次"
+    )
 
 
 def test_a_target_no_unit_met_is_listed():
