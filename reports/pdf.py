@@ -68,7 +68,26 @@ def _set_text_spreading_gaps(layout, text, justify=False):
     pango.pango_layout_set_attributes(layout.layout, attributes)
 
 
+_add_word_spacing = inline.add_word_spacing
+
+
+def _add_gap_spacing(context, box, justification_spacing, x_advance):
+    """As WeasyPrint's add_word_spacing, without laying a justified Chinese line out a second time:
+    the line's own layout takes the spacing, applied when it is drawn (keeps render time flat)."""
+    if not (isinstance(box, boxes.TextBox) and _CHINESE.search(box.text)):
+        return _add_word_spacing(context, box, justification_spacing, x_advance)
+    box.justification_spacing = justification_spacing
+    box.position_x += x_advance
+    gaps = _count_expandable_gaps(box)
+    if gaps > 0:
+        box.pango_layout.justification_spacing = justification_spacing
+        x_advance += justification_spacing * gaps
+        box.width += justification_spacing * gaps
+    return x_advance
+
+
 inline.count_expandable_spaces = _count_expandable_gaps
+inline.add_word_spacing = _add_gap_spacing
 line_break.Layout.set_text = _set_text_spreading_gaps
 
 BASE_URL = "https://lawgov.invalid/"
