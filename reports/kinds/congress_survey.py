@@ -10,6 +10,8 @@ and the report then prints their wording.
 import dataclasses
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from accounts.models import Department
 from congress.models import CongressYear, ReportSectionText
 from congress.section_text import Part, SectionText, compose_section_text, parse_section_text
@@ -31,6 +33,7 @@ from ..document import (
 )
 from ..models import ReportKind
 from ..plan import ReportPlan, plan_report
+from ..selectors import draft_of
 from . import BuildRequest, ReportDataMissing
 from .government_annual import (
     GovernmentReportData,
@@ -50,8 +53,13 @@ class CongressSurveyData:
 
 
 def congress_survey_data(*, year: int) -> CongressSurveyData:
+    # Overdue follow-ups are counted on the day the report is signed, not the day it is generated:
+    # a body saying "截至<today>" after a 成文日期 of last spring is an impossible date.
+    draft = draft_of(kind=ReportKind.CONGRESS_SURVEY, year=year, department=None)
+    signed_on = draft.signed_on if draft else None
+    as_of = min(signed_on, timezone.localdate()) if signed_on else None
     try:
-        congress = congress_report_data(year=year)
+        congress = congress_report_data(year=year, today=as_of)
     except CongressYear.DoesNotExist:
         raise ReportDataMissing(f"人大监督模块尚未建立{year}年度，无法生成调研报告。") from None
     root = (

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from congress.models import DeliberationOpinion, HandlingStatus, ReportSectionText
 from congress.services.report_text import report_section_text_reset, report_section_text_save
+from indicators.presenting import date_text
 from reports import services
 from reports.kinds import ReportDataMissing
 from reports.kinds.congress_survey import (
@@ -348,3 +349,39 @@ def test_the_final_edition_carries_the_edited_wording_and_freezes_it(
         report_section_text_save(
             congress_year=congress_year, section="problems", text="改。", version=1, user=cast.congress
         )
+
+
+def _sign(cast, signed_on):
+    from reports.draft_services import report_draft_save
+
+    report_draft_save(
+        kind=ReportKind.CONGRESS_SURVEY,
+        year=2025,
+        department=None,
+        signed_on=signed_on,
+        document_number="",
+        attachment_note="",
+        version=0,
+        user=cast.congress,
+    )
+
+
+def test_overdue_follow_ups_are_counted_on_the_signing_date_not_the_day_of_generation(congress_year, cast):
+    import datetime
+
+    _sign(cast, datetime.date(2026, 1, 10))  # after the assignment's deadline of 2025年6月30日
+
+    text = congress_survey_document(congress_survey_data(year=2025), options={}).all_text()
+
+    assert "截至2026年1月10日，逾期未答复的交办事项1件" in text
+    assert f"截至{date_text(timezone.localdate())}" not in text
+
+
+def test_a_report_signed_before_a_deadline_counts_nothing_overdue_after_it(congress_year, cast):
+    import datetime
+
+    _sign(cast, datetime.date(2025, 6, 1))  # the assignment is due on 2025年6月30日
+
+    text = congress_survey_document(congress_survey_data(year=2025), options={}).all_text()
+
+    assert "逾期未答复" not in text
