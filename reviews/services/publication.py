@@ -112,38 +112,35 @@ def results_publish(
     return publication
 
 
-@transaction.atomic
 def results_set_ranking_public(*, year: int, is_public: bool, user: User) -> Publication:
-    if not can_manage_results(user):
-        raise ReviewError("您无权修改排名公开设置。")
-    publication = Publication.objects.select_for_update().filter(year=year).first()
-    if publication is None:
-        raise ReviewError(f"{year}年度考核结果尚未发布。")
-    before = {"is_ranking_public": publication.is_ranking_public}
-    publication.is_ranking_public = is_public
-    publication.save(update_fields=["is_ranking_public"])
-    audit_record(
-        action="ranking_visibility", subject=str(publication), year=year, user=user,
-        before=before, after={"is_ranking_public": is_public},
+    return _publication_visibility_set(
+        year=year, field="is_ranking_public", value=is_public, user=user,
+        action="ranking_visibility", refusal="您无权修改排名公开设置。",
     )  # fmt: skip
-    return publication
 
 
-@transaction.atomic
 def results_set_breakdown_public(*, year: int, is_public: bool, user: User) -> Publication:
     """公开明细: whether units that see the public ranking also see each other's 加分, 扣分 and area points."""
+    return _publication_visibility_set(
+        year=year, field="is_breakdown_public", value=is_public, user=user,
+        action="breakdown_visibility", refusal="您无权修改明细公开设置。",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _publication_visibility_set(
+    *, year: int, field: str, value: bool, user: User, action: str, refusal: str
+) -> Publication:
+    """One visibility switch of a published year, changed under a row lock and audited."""
     if not can_manage_results(user):
-        raise ReviewError("您无权修改明细公开设置。")
+        raise ReviewError(refusal)
     publication = Publication.objects.select_for_update().filter(year=year).first()
     if publication is None:
         raise ReviewError(f"{year}年度考核结果尚未发布。")
-    before = {"is_breakdown_public": publication.is_breakdown_public}
-    publication.is_breakdown_public = is_public
-    publication.save(update_fields=["is_breakdown_public"])
-    audit_record(
-        action="breakdown_visibility", subject=str(publication), year=year, user=user,
-        before=before, after={"is_breakdown_public": is_public},
-    )  # fmt: skip
+    before = {field: getattr(publication, field)}
+    setattr(publication, field, value)
+    publication.save(update_fields=[field])
+    audit_record(action=action, subject=str(publication), year=year, user=user, before=before, after={field: value})
     return publication
 
 
