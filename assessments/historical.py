@@ -15,6 +15,7 @@ class HistoricalYear:
     returns: int
     filled: int  # values entered, over all its returns
     items: int
+    scored: int = 0  # units with a score sheet: only when the bureau asked for scoring
 
     @property
     def is_open(self) -> bool:
@@ -33,10 +34,11 @@ def historical_years() -> list[HistoricalYear]:
             n_returns=Count("annual_returns"),
             n_filled=Sum("annual_returns__filled_count"),
             n_items=Sum("annual_returns__item_count"),
+            n_scored=Count("annual_returns__score_sheet"),
         )
         .order_by("-year", "-version")
     )
-    return [HistoricalYear(f, f.n_returns, f.n_filled or 0, f.n_items or 0) for f in frameworks]
+    return [HistoricalYear(f, f.n_returns, f.n_filled or 0, f.n_items or 0, f.n_scored) for f in frameworks]
 
 
 def historical_sources() -> QuerySet[IndicatorFramework]:

@@ -400,6 +400,11 @@ def ranking(
     return sorted(rows, key=lambda row: (row.rank, row.department.sort_order, row.department.code))
 
 
+def is_historical_year(year: int) -> bool:
+    """A 历史数据年度: its returns hold past figures and are scored only when the bureau asks."""
+    return AnnualReturn.objects.filter(year=year, framework__is_historical=True).exists()
+
+
 def result_years() -> list[int]:
     return list(ScoreSheet.objects.order_by("-year").values_list("year", flat=True).distinct())
 

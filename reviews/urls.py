@@ -21,6 +21,7 @@ urlpatterns = [
     path("results/<int:year>/export.xlsx", results.results_export, name="results_export"),
     path("results/<int:year>/publish/", results.publish, name="publish"),
     path("results/<int:year>/finalise/", results.finalise, name="finalise"),
+    path("results/<int:year>/score-historical/", results.historical_score, name="historical_score"),
     path("results/<int:year>/ranking-visibility/", results.ranking_visibility, name="ranking_visibility"),
     path("results/<int:year>/breakdown-visibility/", results.breakdown_visibility, name="breakdown_visibility"),
     path("sheets/<int:pk>/", results.sheet, name="sheet"),

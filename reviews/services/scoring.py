@@ -31,8 +31,9 @@ from indicators.scoring.rules import POINTS_QUANTUM
 from indicators.validation import derive_readings
 
 from ..models import Adjustment, ReviewScore, ScoreSheet
+from ..permissions import can_manage_results, publication_for
 from .audit import audit_record
-from .errors import ScoresLocked
+from .errors import ReviewError, ScoresLocked
 
 # Returns that have a score sheet: submitted at least once and not sent back to the department.
 SCORED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
@@ -395,3 +396,45 @@ def recompute_department_year(*, department_id: int, year: int, user: User | Non
     )
     if annual_return is not None:
         score_sheet_compute(annual_return=annual_return, user=user, **options)
+
+
+@dataclass(frozen=True)
+class HistoricalScoring:
+    scored: int  # units with a sheet for the year after scoring
+    changed: int  # sheets written (new or with other figures than before)
+
+
+@transaction.atomic
+def historical_year_score(*, year: int, user: User) -> HistoricalScoring:
+    """Score a 历史数据年度 on the bureau's request. Such a year is never scored on its own (its figures
+    were entered after the fact, no unit submitted them); when the bureau asks, every return of the
+    year gets a sheet from its figures as they stand, ranked once. Asking again after a re-import
+    rescores; unchanged figures write nothing. Audited as one act."""
+    if not can_manage_results(user):
+        raise ReviewError("只有司法局（全部单位的审核员）或系统管理员可以为历史数据年度评分。")
+    returns = list(
+        AnnualReturn.objects.select_for_update(of=("self",))
+        .filter(year=year)
+        .select_related("department", "framework")
+        .order_by("pk")
+    )
+    if not returns:
+        raise ReviewError(f"{year}年度没有填报，无法评分。")
+    if not all(annual_return.is_historical for annual_return in returns):
+        raise ReviewError(f"{year}年度不是历史数据年度，其得分随审核自动计算。")
+    if publication_for(year) is not None:
+        raise ScoresLocked(f"{year}年度考核结果已公示，分数只能通过异议复核改变。")
+    changed = 0
+    for annual_return in returns:
+        _, was_changed = score_sheet_compute(annual_return=annual_return, user=user, rank=False)
+        changed += was_changed
+    if changed:
+        score_sheets_rank(year=year)
+    audit_record(
+        action="historical_year_score",
+        subject=f"{year}年度历史数据评分",
+        year=year,
+        user=user,
+        after={"评分单位数": len(returns), "得分有变化": changed},
+    )
+    return HistoricalScoring(scored=len(returns), changed=changed)

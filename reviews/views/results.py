@@ -31,6 +31,7 @@ from ..permissions import (
     score_sheets_for_user,
 )
 from ..services import publication as services
+from ..services import scoring
 from .common import forbidden, form_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,6 +93,7 @@ def results(request, year: int):
             "is_scoped": departments is not None,
             "grade_counts": selectors.grade_counts(year, kind, departments) if show_ranking else [],
             "may_manage": can_manage_results(request.user),
+            "is_historical": selectors.is_historical_year(year),
             "publish_form": PublishForm(initial={"appeal_deadline": timezone.localdate() + datetime.timedelta(days=7)}),
         },
     )
@@ -170,6 +172,22 @@ def breakdown_visibility(request, year: int):
         services.results_set_breakdown_public(year=year, is_public=request.POST.get("public") == "1", user=request.user)
     except ReturnActionError as refusal:
         messages.error(request, refusal.message)
+    return redirect("reviews:results", year=year)
+
+
+@login_required
+@require_POST
+def historical_score(request, year: int):
+    """评分 of a 历史数据年度, which is never scored unless the bureau asks."""
+    if not can_manage_results(request.user):
+        return forbidden("只有司法局（全部单位的审核员）或系统管理员可以为历史数据年度评分。")
+    try:
+        outcome = scoring.historical_year_score(year=year, user=request.user)
+    except ReturnActionError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("assessments:historical_years")
+    changed = f"其中 {outcome.changed} 个单位的得分有变化" if outcome.changed else "得分均无变化"
+    messages.success(request, f"已按{year}年度历史数据为 {outcome.scored} 个单位评分，{changed}。")
     return redirect("reviews:results", year=year)
 
 

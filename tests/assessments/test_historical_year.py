@@ -26,7 +26,9 @@ from indicators.models import IndicatorFramework
 from indicators.services import framework_load_default
 from reports.kinds.department_annual import department_report_data, department_report_document
 from reports.kinds.government_annual import government_report_data, government_report_document
-from reviews.models import ScoreSheet
+from reviews.models import ReviewAuditEntry, ScoreSheet
+from reviews.services.errors import ReviewError
+from reviews.services.scoring import historical_year_score
 
 pytestmark = pytest.mark.django_db
 
@@ -137,9 +139,74 @@ def test_only_the_bureau_opens_a_historical_year(cast, default):
             historical_year_prepare(year=2021, source=default, user=user)
 
 
+def test_the_bureaus_import_of_a_historical_year_covers_its_own_unit(cast, year_2021):
+    assert bulk_import(cast, 2021, {"C001": {"G2.5": 3}}) == 1
+    value = AnnualReturn.objects.get(department=cast.justice_bureau, year=2021).values.get(indicator__code="G2.5")
+    assert value.value_integer == 3
+
+
+def test_the_bureaus_import_of_a_regular_year_still_leaves_out_its_own_unit(cast, default):
+    year_open(framework=default, deadline=day(2026, 3, 1), user=cast.reviewer, today=day(2026, 1, 5))
+    workbook = load_workbook(io.BytesIO(bulk_template(cast.reviewer, default.year)))
+    codes = {row[0].value for row in workbook["批量导入"].iter_rows(min_row=3)}
+    assert "C000" in codes and "C001" not in codes
+
+
 def test_the_historical_year_is_not_scored_on_its_own(cast, year_2021):
     bulk_import(cast, 2021, {"C002": {"G2.5": 5}})
     assert not ScoreSheet.objects.filter(year=2021).exists()
+
+
+def test_the_bureau_asks_for_scoring_and_every_unit_of_the_year_gets_a_ranked_sheet(cast, year_2021):
+    bulk_import(cast, 2021, {"C002": {"G2.1.num": 9, "G2.1.den": 10}})
+    outcome = historical_year_score(year=2021, user=cast.reviewer)
+    sheets = ScoreSheet.objects.filter(year=2021)
+    assert outcome.scored == outcome.changed == 5 == sheets.count()
+    assert not sheets.filter(rank__isnull=True).exists()
+    audit = ReviewAuditEntry.objects.get(action="historical_year_score", year=2021)
+    assert (audit.user, audit.after["评分单位数"]) == (cast.reviewer, 5)
+
+
+def test_asking_again_with_unchanged_figures_writes_no_sheet(cast, year_2021):
+    historical_year_score(year=2021, user=cast.reviewer)
+    assert historical_year_score(year=2021, user=cast.reviewer).changed == 0
+
+
+def test_asking_again_after_a_reimport_rescores_the_unit_whose_figures_changed(cast, year_2021):
+    historical_year_score(year=2021, user=cast.reviewer)
+    bulk_import(cast, 2021, {"C002": {"G2.1.num": 9, "G2.1.den": 10}})
+    assert historical_year_score(year=2021, user=cast.reviewer).changed == 1
+
+
+def test_a_regular_year_is_not_scored_through_the_historical_path(cast, default):
+    year_open(framework=default, deadline=day(2026, 3, 1), user=cast.reviewer, today=day(2026, 1, 5))
+    with pytest.raises(ReviewError, match="不是历史数据年度"):
+        historical_year_score(year=default.year, user=cast.reviewer)
+    assert not ScoreSheet.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["staff_a", "reviewer_scoped", "congress"])
+def test_only_the_bureau_asks_for_scoring_a_historical_year(cast, year_2021, role):
+    with pytest.raises(ReviewError, match="只有司法局"):
+        historical_year_score(year=2021, user=cast.user(role))
+    assert not ScoreSheet.objects.exists()
+
+
+def test_the_historical_years_page_says_unscored_then_scored_with_the_button(client, cast, year_2021):
+    client.force_login(cast.reviewer)
+    page = strip_tags(client.get(reverse("assessments:historical_years")).content.decode())
+    assert "未评分" in page and "评分" in page
+    response = client.post(reverse("reviews:historical_score", args=[2021]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reviews:results", args=[2021])
+    assert "已按2021年度历史数据为 5 个单位评分" in response.content.decode()
+    page = strip_tags(client.get(reverse("assessments:historical_years")).content.decode())
+    assert "已评分（5个单位）" in page and "重新评分" in page
+
+
+def test_the_results_page_of_an_unscored_historical_year_says_it_is_not_scored(client, cast, year_2021):
+    client.force_login(cast.reviewer)
+    page = strip_tags(client.get(reverse("reviews:results", args=[2021])).content.decode())
+    assert "2021年度是历史数据年度（补录以前年度数据），默认不评分，尚未评分" in page
 
 
 # --- done when: 2021 imported, 2022 reports say 较上年 ----------------------------------------------

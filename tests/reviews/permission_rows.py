@@ -138,6 +138,9 @@ ROWS = [
     Row("reviews:results_export", everyone(200, staff_a=403, staff_b=403), kwargs=_year),
     Row("reviews:publish", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
     Row("reviews:finalise", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
+    # The bureau's 评分 of a 历史数据年度; the row's year is a regular one, so it is refused with a
+    # message and nothing changes (the scoring itself is tested in test_historical_year.py).
+    Row("reviews:historical_score", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
     Row("reviews:ranking_visibility", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
     Row("reviews:breakdown_visibility", everyone(403, reviewer=302, admin=302), method="POST", kwargs=_year),
     # Published with the ranking public: every unit's staff may read the page and download the ranking
