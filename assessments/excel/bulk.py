@@ -2,9 +2,10 @@
 in two columns, CODE.num and CODE.den), pre-filled with what is stored.
 
 Only returns the user may import into appear and are accepted: for a reviewer, the departments in
-scope except their own (as for reviewing); for an administrator, all. A department's row may change
-values only while its return is open (未开始, 填报中, 退回修改 — and then only the reopened
-indicators); a submitted or approved return changes only through the workflow.
+scope except their own (as for reviewing) — but in a 历史数据年度, where the bureau enters every
+unit's past figures itself and nobody reviews them, its own unit too; for an administrator, all.
+A department's row may change values only while its return is open (未开始, 填报中, 退回修改 — and
+then only the reopened indicators); a submitted or approved return changes only through the workflow.
 """
 
 from collections import Counter
@@ -53,12 +54,13 @@ def can_bulk_import(user: User) -> bool:
 
 
 def importable_returns(user: User, year: int) -> QuerySet[AnnualReturn]:
-    """Returns of the year whose values this user may import (reviewers never their own unit's)."""
+    """Returns of the year whose values this user may import (reviewers never their own unit's,
+    except in a 历史数据年度: no unit submits those figures, the bureau imports them all)."""
     if not can_bulk_import(user):
         return AnnualReturn.objects.none()
     returns = returns_for_user(user).filter(year=year)
     if not user.is_system_admin and user.department_id is not None:
-        returns = returns.exclude(department_id=user.department_id)
+        returns = returns.exclude(department_id=user.department_id, framework__is_historical=False)
     return returns.select_related("department", "framework").order_by("department__sort_order", "department__code")
 
 
