@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from indicators.targets import TARGET_WARNING_SOURCES
 
-        from .target_history import targets_unmet_last_year
+        from .selectors.target_history import targets_unmet_last_year
 
         if targets_unmet_last_year not in TARGET_WARNING_SOURCES:
             TARGET_WARNING_SOURCES.append(targets_unmet_last_year)

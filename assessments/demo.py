@@ -22,12 +22,12 @@ from accounts.models import Department, User
 from indicators.models import IndicatorFramework, ValueType
 from indicators.presenting import date_text
 
-from .checking import return_check
-from .completion import completion_recount
-from .deadlines import due_date
 from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, default_deadline
-from .selectors import return_data_load
-from .self_score import indicator_scores, score_detail, self_score
+from .selectors.checking import return_check
+from .selectors.deadlines import due_date
+from .selectors.returns import return_data_load
+from .selectors.self_score import indicator_scores, score_detail, self_score
+from .services.completion import completion_recount
 from .services.opening import returns_open_for_framework
 from .services.workflow import apply_transition
 from .values import TYPED_COLUMNS, parse_raw

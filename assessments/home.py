@@ -7,10 +7,10 @@ from accounts.models import Department, User
 from reports.models import ReportRun
 from reports.permissions import department_kinds_for, runs_for_user
 
-from .checking import Problem, return_check
-from .deadlines import DeadlineState, deadline_state
 from .models import AnnualReturn, NarrativeSection
-from .selectors import ReturnData, return_data_load
+from .selectors.checking import Problem, return_check
+from .selectors.deadlines import DeadlineState, deadline_state
+from .selectors.returns import ReturnData, return_data_load
 from .values import is_filled
 
 CHECKLIST_LIMIT = 12

@@ -97,7 +97,7 @@ class AnnualReturn(models.Model):
     )
     self_score_computed_at = models.DateTimeField("自评分计算时间", null=True, blank=True)
 
-    # Completion, recounted by assessments.completion whenever values are written, so the progress
+    # Completion, recounted by assessments.services.completion whenever values are written, so the progress
     # board of a province's 3,000 returns reads it from the return rows instead of counting 300,000
     # values on every view.
     # db_default too: the data generator and restores write rows with COPY, naming only their columns.

@@ -100,3 +100,12 @@ def can_open_returns(user: User) -> bool:
         and user.is_active
         and (user.is_system_admin or (user.is_reviewer and user.review_scope_id is None))
     )
+
+
+def can_view_progress(user: User) -> bool:
+    """The justice bureau (reviewers), administrators, and congress staff (read only)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_reviewer or user.is_system_admin or user.is_congress_staff)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deadlines, entry, returns, submission
+from .views import deadlines, entry, evidence, excel, opening, progress, returns, submission
 
 app_name = "assessments"
 
@@ -13,13 +13,6 @@ urlpatterns = [
     path("<int:pk>/narratives/<slug:kind>/", entry.narrative_save_view, name="narrative_save"),
     path("<int:pk>/submit/", submission.return_submit, name="return_submit"),
     path("<int:pk>/extension/", deadlines.extension_grant, name="extension_grant"),
-]
-
-# --- Evidence, Excel fill and the progress dashboard (views/evidence.py, views/excel.py,
-# views/progress.py): one block at the end of the file, kept by their author.
-from .views import evidence, excel, progress  # noqa: E402
-
-urlpatterns += [
     path("<int:pk>/evidence/", evidence.evidence_list, name="evidence_list"),
     path("<int:pk>/evidence/panel/", evidence.evidence_panel, name="evidence_panel"),
     path("<int:pk>/evidence/upload/", evidence.evidence_upload_view, name="evidence_upload"),
@@ -41,12 +34,6 @@ urlpatterns += [
     path("bulk-import/apply/", excel.bulk_import_apply_view, name="bulk_import_apply"),
     path("progress/", progress.progress_dashboard, name="progress_dashboard"),
     path("progress/export/", progress.progress_export, name="progress_export"),
-]
-
-# --- Opening a year and its deadline (views/opening.py): the justice bureau's.
-from .views import opening  # noqa: E402
-
-urlpatterns += [
     path("years/open/", opening.year_open_view, name="year_open"),
     path("years/<int:year>/deadline/", opening.year_deadline_view, name="year_deadline"),
     path("years/historical/", opening.historical_years_view, name="historical_years"),

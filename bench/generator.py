@@ -35,7 +35,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from accounts.models import Department, User
-from assessments.completion import completion_recount
 from assessments.models import (
     AnnualReturn,
     Evidence,
@@ -45,6 +44,7 @@ from assessments.models import (
     ValueChange,
     default_deadline,
 )
+from assessments.services.completion import completion_recount
 from assessments.services.opening import applicable_indicators
 from assessments.values import display_raw
 from congress.models import (

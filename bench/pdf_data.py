@@ -65,8 +65,8 @@ def fill(*, seed: int = 20251231) -> int:
     from django.utils import timezone
 
     from accounts.models import Department
-    from assessments.completion import completion_recount
     from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
+    from assessments.services.completion import completion_recount
     from indicators.selectors import framework_published_for_year, indicators_for_department_kind
 
     rng = random.Random(seed)

@@ -8,7 +8,7 @@ Reports and 报告体检 ask `contradictions(...)` which figures contradict one 
 built on them. A relation whose figures are not all there (not entered, 不适用, 暂无数据, one part of
 a rate missing) is not checked: nothing contradicts a figure nobody reported.
 
-Pure: rules and readings come in as objects; `assessments.selectors.return_contradictions` is the
+Pure: rules and readings come in as objects; `assessments.selectors.returns.return_contradictions` is the
 database-side entry point for one return.
 """
 

@@ -28,10 +28,10 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Department, User
-from assessments.checking import return_check
 from assessments.demo import respect_cross_rules
 from assessments.models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection
-from assessments.selectors import return_data_load
+from assessments.selectors.checking import return_check
+from assessments.selectors.returns import return_data_load
 from assessments.services.entry import ValueInput, indicator_values_save
 from assessments.services.evidence import evidence_upload
 from assessments.services.opening import returns_open_for_framework
@@ -43,7 +43,7 @@ from indicators.selectors import framework_published_for_year
 from .models import Adjustment, Appeal, Publication, ReviewScore
 from .services.adjustments import adjustment_decide, adjustment_register
 from .services.appeals import appeal_decide, appeal_submit
-from .services.audit import audit_record
+from .services.audit import review_audit_entry_record
 from .services.publication import results_finalise, results_publish
 from .services.review import (
     _accept_automatic_scores,
@@ -328,7 +328,7 @@ def _backfill_review(annual_return: AnnualReturn, reviewer: User) -> None:
         )  # fmt: skip
     ReviewScore.objects.bulk_create(judged)
     accepted = _accept_automatic_scores(annual_return, reviewer)
-    audit_record(
+    review_audit_entry_record(
         action="review_backfill",
         subject=str(annual_return),
         year=annual_return.year,

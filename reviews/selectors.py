@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.permissions import departments_for_user
-from assessments.deadlines import overdue_q
-from assessments.entry_page import reading_text
 from assessments.models import AnnualReturn, Evidence, IndicatorValue
+from assessments.selectors.deadlines import overdue_q
+from assessments.selectors.entry_page import reading_text
 from assessments.values import display
 from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
 from indicators.presenting import date_text
@@ -47,7 +47,7 @@ class QueueFilters:
 
 def _overdue_q(today: datetime.date) -> Q:
     """Late: submitted after the deadline, or still not (re)submitted past the date in force
-    (assessments.deadlines decides which date that is)."""
+    (assessments.selectors.deadlines decides which date that is)."""
     return Q(is_late=True) | overdue_q(today)
 
 

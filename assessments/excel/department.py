@@ -20,7 +20,7 @@ from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows
 
 from ..limits import EXPLANATION_MAX_LENGTH
 from ..models import AnnualReturn
-from ..selectors import return_data_load
+from ..selectors.returns import return_data_load
 from ..values import raw_from_row, state_from_text
 from .common import (
     BORDER,

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 def count_existing_returns(apps, schema_editor):
     """Fill the new counts from the values already stored, as the app recounts them."""
-    from assessments.completion import FIGURE_FILLED_Q, completion_counts
+    from assessments.services.completion import FIGURE_FILLED_Q, completion_counts
 
     AnnualReturn = apps.get_model("assessments", "AnnualReturn")
     AnnualReturn.objects.update(**completion_counts(apps.get_model("assessments", "IndicatorValue"), counted=Q(), filled=FIGURE_FILLED_Q))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 def recount_completion(apps, schema_editor):
     """A rate with one part stored now counts as filled (the part is a figure): recount."""
-    from assessments.completion import completion_counts
+    from assessments.services.completion import completion_counts
 
     annual_return = apps.get_model("assessments", "AnnualReturn")
     annual_return.objects.update(**completion_counts(apps.get_model("assessments", "IndicatorValue")))

@@ -5,4 +5,6 @@ opening.py     opening a framework year's returns for every active department
 entry.py       saving indicator values and narrative sections (drafts, version checks, audit)
 submission.py  submitting: checks, 自评分, deadline, lock
 deadlines.py   deadlines and extensions
+completion.py  the stored completion counts, recounted whenever values are written
+historical.py  opening a past year for historical data
 """

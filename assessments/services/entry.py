@@ -19,10 +19,10 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import permissions
-from ..completion import completion_recount
 from ..limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
 from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw
+from .completion import completion_recount
 from .errors import IndicatorNotInReturn, ReturnNotEditable
 from .workflow import apply_transition, lock_return
 

@@ -20,10 +20,10 @@ from accounts.models import User
 from indicators.models import IndicatorFramework
 from indicators.selectors import framework_tree
 
-from ..completion import completion_recount
 from ..excel.bulk import OPEN_STATUSES, importable_returns
 from ..excel.common import SignedChange
 from ..models import AnnualReturn, IndicatorValue, ValueChange
+from .completion import completion_recount
 from .entry import ValueInput, _apply_input, _is_targeted, _start_or_resume, indicator_values_save, value_rows_write
 from .errors import ReturnActionError, StaleReturn
 from .workflow import lock_return

@@ -21,8 +21,8 @@ from indicators.models import IndicatorFramework
 from indicators.selectors import framework_published_for_year
 from indicators.services import framework_clone, framework_publish
 
-from ..deadlines import local_today
 from ..models import AnnualReturn
+from ..selectors.deadlines import local_today
 from .errors import ReturnActionError
 from .opening import OpeningResult, _ensure_bureau, returns_open_for_framework
 

@@ -17,10 +17,10 @@ from indicators.models import IndicatorFramework
 from indicators.presenting import date_text
 
 from .. import permissions
-from ..completion import completion_recount
-from ..deadlines import local_today
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ReturnTransition, default_deadline
-from ..opening import applicable_indicators, departments_without_return
+from ..selectors.deadlines import local_today
+from ..selectors.opening import applicable_indicators, departments_without_return
+from .completion import completion_recount
 from .errors import ReturnActionError, TransitionNotAllowed
 
 __all__ = ["applicable_indicators", "returns_open_for_framework", "year_deadline_change", "year_open"]

@@ -12,11 +12,11 @@ from indicators.presenting import date_text
 from indicators.scoring import ScoreSummary
 
 from .. import permissions
-from ..checking import ReturnCheck, return_check
-from ..deadlines import due_date, local_today
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection
-from ..selectors import ReturnData, return_data_load
-from ..self_score import indicator_scores, score_detail, self_score
+from ..selectors.checking import ReturnCheck, return_check
+from ..selectors.deadlines import due_date, local_today
+from ..selectors.returns import ReturnData, return_data_load
+from ..selectors.self_score import indicator_scores, score_detail, self_score
 from .errors import DeadlinePassed, StaleReturn, SubmissionBlocked, TransitionNotAllowed
 from .workflow import apply_transition, check_version, lock_return
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from indicators.models import Indicator
 from indicators.selectors import framework_tree
 
-from ..entry_page import area_of, entry_page, field_of
 from ..models import AnnualReturn, NarrativeSection
 from ..permissions import annual_return_get_for_user, can_edit_return, is_own_department_staff
+from ..selectors.entry_page import area_of, entry_page, field_of
 from ..services.entry import ValueInput, indicator_values_save, narrative_save
 from ..services.errors import IndicatorNotInReturn, ReturnNotEditable
 from ..values import display, display_raw, input_keys

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST, require_safe
 from audit.services import audit_read
 from indicators.models import Indicator
 
-from ..entry_page import entry_page, field_of
 from ..file_types import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
 from ..models import Evidence
 from ..permissions import annual_return_get_for_user, is_own_department_staff, readable_returns_for_user
+from ..selectors.entry_page import entry_page, field_of
 from ..services.errors import ReturnNotEditable
 from ..services.evidence import (
     MAX_FILE_BYTES,

@@ -14,9 +14,9 @@ from indicators.models import IndicatorFramework
 from indicators.presenting import date_text
 
 from ..forms import HistoricalYearForm, YearDeadlineForm, YearOpenForm
-from ..historical import historical_sources, historical_years
-from ..opening import openable_frameworks, opening_preview, year_deadlines
 from ..permissions import can_open_returns
+from ..selectors.historical import historical_sources, historical_years
+from ..selectors.opening import openable_frameworks, opening_preview, year_deadlines
 from ..services.errors import ReturnActionError
 from ..services.historical import historical_year_open, historical_year_prepare
 from ..services.opening import year_deadline_change, year_open

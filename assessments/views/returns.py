@@ -5,10 +5,10 @@ from django.views.decorators.http import require_safe
 from audit.services import audit_read
 from indicators.models import Indicator
 
-from ..deadlines import deadline_state
-from ..entry_page import entry_page
 from ..permissions import annual_return_get_for_user, can_edit_return, can_grant_extension, can_submit_return
-from ..selectors import progress_by_return, returns_list_for_user, transitions_of, value_changes_of
+from ..selectors.deadlines import deadline_state
+from ..selectors.entry_page import entry_page
+from ..selectors.returns import progress_by_return, returns_list_for_user, transitions_of, value_changes_of
 from ..services.workflow import allowed_actions
 
 

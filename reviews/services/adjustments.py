@@ -14,7 +14,7 @@ from indicators.selectors import framework_published_for_year
 
 from ..models import Adjustment, Publication
 from ..permissions import can_decide_adjustment, can_register_adjustment
-from .audit import audit_record
+from .audit import review_audit_entry_record
 from .errors import ReviewError, ScoresLocked
 from .evidence_files import evidence_discard, evidence_store
 from .scoring import recompute_department_year
@@ -87,7 +87,7 @@ def adjustment_register(
         evidence_store(adjustment, checked)
     try:
         adjustment.save()
-        audit_record(
+        review_audit_entry_record(
             action="adjustment_register",
             subject=f"{department} {year} {item.code} {item.name}",
             year=year,
@@ -117,7 +117,7 @@ def adjustment_decide(*, adjustment: Adjustment, approve: bool, user: User, note
     locked.status = Adjustment.Status.APPROVED if approve else Adjustment.Status.REJECTED
     locked.approved_by, locked.approved_at, locked.decision_note = user, timezone.now(), (note or "").strip()[:300]
     locked.save(update_fields=["status", "approved_by", "approved_at", "decision_note"])
-    audit_record(
+    review_audit_entry_record(
         action="adjustment_approve" if approve else "adjustment_reject",
         subject=f"{locked.department} {locked.year} {locked.item.code} {locked.item.name}",
         year=locked.year,
@@ -149,7 +149,7 @@ def adjustment_withdraw(*, adjustment: Adjustment, user: User, reason: str) -> A
     was_counted = locked.status == Adjustment.Status.APPROVED
     locked.status = Adjustment.Status.WITHDRAWN
     locked.save(update_fields=["status"])
-    audit_record(
+    review_audit_entry_record(
         action="adjustment_withdraw",
         subject=f"{locked.department} {locked.year} {locked.item.code} {locked.item.name}",
         year=locked.year,

@@ -18,7 +18,7 @@ from indicators.presenting import date_text
 
 from ..models import Adjustment, Appeal, Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_appeal, can_decide_appeal
-from .audit import audit_record
+from .audit import review_audit_entry_record
 from .errors import ReviewError
 from .evidence_files import evidence_discard, evidence_store
 from .notifications import notify, notify_department
@@ -90,7 +90,7 @@ def appeal_submit(
         evidence_store(appeal, checked)
     try:
         appeal.save()
-        audit_record(
+        review_audit_entry_record(
             action="appeal_submit",
             subject=f"{score_sheet.department} {score_sheet.year} {subject}",
             year=score_sheet.year,
@@ -157,7 +157,7 @@ def appeal_decide(*, appeal: Appeal, user: User, decision: str, reason: str, poi
     sheet, _ = score_sheet_compute(
         annual_return=sheet.annual_return, user=user, allow_final=True, reason=f"异议复核：{reason}"
     )
-    audit_record(
+    review_audit_entry_record(
         action="appeal_decide",
         subject=f"{sheet.department} {sheet.year} {locked.subject_label}",
         year=sheet.year,

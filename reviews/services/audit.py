@@ -19,7 +19,7 @@ def _plain(value):
     return str(value)
 
 
-def audit_record(
+def review_audit_entry_record(
     *,
     action: str,
     subject: str,

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department, User
-from assessments.deadlines import due_date, due_within_q
 from assessments.models import AnnualReturn
+from assessments.selectors.deadlines import due_date, due_within_q
 from indicators.presenting import date_text
 
 from ..models import Notification

@@ -17,7 +17,7 @@ from indicators.presenting import date_text
 
 from ..models import Appeal, Notification, Publication, ScoreSheet
 from ..permissions import can_manage_results
-from .audit import audit_record
+from .audit import review_audit_entry_record
 from .errors import ReviewError
 from .notifications import notify
 from .scoring import score_sheet_compute, score_sheets_rank
@@ -94,7 +94,7 @@ def results_publish(
     publication = Publication.objects.create(
         year=year, appeal_deadline=appeal_deadline, is_ranking_public=is_ranking_public, published_by=user, note=note
     )
-    audit_record(
+    review_audit_entry_record(
         action="publish",
         subject=str(publication),
         year=year,
@@ -140,7 +140,9 @@ def _publication_visibility_set(
     before = {field: getattr(publication, field)}
     setattr(publication, field, value)
     publication.save(update_fields=[field])
-    audit_record(action=action, subject=str(publication), year=year, user=user, before=before, after={field: value})
+    review_audit_entry_record(
+        action=action, subject=str(publication), year=year, user=user, before=before, after={field: value}
+    )
     return publication
 
 
@@ -174,7 +176,7 @@ def results_finalise(*, year: int, user: User, today: datetime.date | None = Non
     publication.status = Publication.Status.FINAL
     publication.finalised_by, publication.finalised_at = user, timezone.now()
     publication.save(update_fields=["status", "finalised_by", "finalised_at"])
-    audit_record(
+    review_audit_entry_record(
         action="finalise",
         subject=str(publication),
         year=year,

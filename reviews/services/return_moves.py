@@ -15,7 +15,7 @@ from accounts.models import User
 from assessments.models import AnnualReturn, ReturnTransition
 
 from ..models import Publication, ScoreSheet
-from .audit import audit_record
+from .audit import review_audit_entry_record
 from .errors import ScoresLocked
 from .scoring import AUDITED_FIELDS, score_sheet_compute, score_sheets_rank
 
@@ -42,7 +42,7 @@ def score_sheet_withdraw(*, annual_return: AnnualReturn, user: User | None, reas
     before = {name: getattr(sheet, name) for name in AUDITED_FIELDS}
     subject, year, department = str(sheet), sheet.year, sheet.department
     sheet.delete()
-    audit_record(
+    review_audit_entry_record(
         action="score_sheet_withdraw",
         subject=subject,
         year=year,

@@ -27,7 +27,7 @@ from indicators.scoring.rules import judgement as judged_points
 
 from ..models import Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_review_return
-from .audit import audit_record
+from .audit import review_audit_entry_record
 from .errors import ReviewError, ScoresLocked
 from .notifications import notify_department
 from .scoring import automatic_score, score_sheet_compute, scoring_inputs_load, verified_reading
@@ -153,7 +153,7 @@ def review_score_save(
         score.version = F("version") + 1
         score.save(update_fields=[*values, "version", "reviewed_at"])
         score.refresh_from_db(fields=["version"])
-    audit_record(
+    review_audit_entry_record(
         action="review_score",
         subject=f"{locked.department} {locked.year} {indicator.code} {indicator.name}",
         year=locked.year,
@@ -225,7 +225,7 @@ def review_send_back(
     )
     reopened = Indicator.objects.filter(pk__in=list(indicator_comments)).order_by("order", "code")
     codes = list(reopened.values_list("code", flat=True))
-    audit_record(
+    review_audit_entry_record(
         action="return",
         subject=str(returned),
         year=returned.year,
@@ -317,7 +317,7 @@ def review_approve(
         annual_return=locked, action="approve", user=user, comment=comment, expected_version=expected_version
     )
     sheet, _ = score_sheet_compute(annual_return=approved, user=user)
-    audit_record(
+    review_audit_entry_record(
         action="approve",
         subject=str(approved),
         year=approved.year,
@@ -350,7 +350,7 @@ def review_confirm(*, annual_return: AnnualReturn, user: User, expected_version:
         annual_return=locked, action="confirm", user=user, expected_version=expected_version
     )
     sheet, _ = score_sheet_compute(annual_return=confirmed, user=user)
-    audit_record(
+    review_audit_entry_record(
         action="confirm",
         subject=str(confirmed),
         year=confirmed.year,
@@ -398,7 +398,7 @@ def review_reopen(
     )
     if resubmit_deadline is not None:
         AnnualReturn.objects.filter(pk=reopened.pk).update(resubmit_deadline=resubmit_deadline)
-    audit_record(
+    review_audit_entry_record(
         action="reopen",
         subject=str(reopened),
         year=reopened.year,

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import AnnualReturn
-from assessments.selectors import ReturnData, return_data_load
+from assessments.selectors.returns import ReturnData, return_data_load
 from assessments.values import parse_raw, reading_of
 from indicators.models import AdjustmentItem, Indicator, ScoringRule
 from indicators.readings import IndicatorReading
@@ -32,7 +32,7 @@ from indicators.validation import derive_readings
 
 from ..models import Adjustment, ReviewScore, ScoreSheet
 from ..permissions import can_manage_results, publication_for
-from .audit import audit_record
+from .audit import review_audit_entry_record
 from .errors import ReviewError, ScoresLocked
 
 # Returns that have a score sheet: submitted at least once and not sent back to the department.
@@ -316,7 +316,7 @@ def score_sheet_compute(
             setattr(sheet, name, value)
         sheet.version += 1  # the row is locked above: a plain increment cannot race
         sheet.save(update_fields=[*SHEET_FIELDS, "version"])
-    audit_record(
+    review_audit_entry_record(
         action="score_sheet_compute",
         subject=str(sheet),
         year=sheet.year,
@@ -430,7 +430,7 @@ def historical_year_score(*, year: int, user: User) -> HistoricalScoring:
         changed += was_changed
     if changed:
         score_sheets_rank(year=year)
-    audit_record(
+    review_audit_entry_record(
         action="historical_year_score",
         subject=f"{year}年度历史数据评分",
         year=year,

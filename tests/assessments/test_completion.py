@@ -1,9 +1,9 @@
 """Completion is stored on the return and recounted by every path that writes values."""
 
-from assessments.completion import completion_recount
 from assessments.excel.bulk import bulk_preview
 from assessments.models import AnnualReturn, IndicatorValue
-from assessments.progress import ProgressFilter, progress_board
+from assessments.selectors.progress import ProgressFilter, progress_board
+from assessments.services.completion import completion_recount
 
 from .test_entry import save
 from .test_xlsx_bulk import apply, wide

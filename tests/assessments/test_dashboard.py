@@ -9,8 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Department
+from assessments.excel.progress import progress_xlsx
 from assessments.models import AnnualReturn
-from assessments.progress import ProgressFilter, progress_board, progress_xlsx
+from assessments.selectors.progress import ProgressFilter, progress_board
 from assessments.services.entry import ValueInput, indicator_values_save
 from tests.factories import DepartmentFactory
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from assessments.deadlines import deadline_state
+from assessments.selectors.deadlines import deadline_state
 from assessments.services.deadlines import annual_return_grant_extension
 from assessments.services.errors import ReturnActionError, TransitionNotAllowed
 

@@ -2,10 +2,10 @@ from types import SimpleNamespace
 
 from accounts import demo as accounts_demo
 from assessments import demo
-from assessments.checking import return_check
-from assessments.completion import completion_counted
 from assessments.models import AnnualReturn, ReturnTransition
-from assessments.selectors import return_data_load
+from assessments.selectors.checking import return_check
+from assessments.selectors.returns import return_data_load
+from assessments.services.completion import completion_counted
 from indicators import demo as indicators_demo
 
 Status = AnnualReturn.Status

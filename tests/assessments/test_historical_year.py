@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
 
-from assessments.deadlines import is_overdue
 from assessments.excel.bulk import bulk_preview, bulk_template
 from assessments.excel.common import preview_token, read_preview_token
 from assessments.models import AnnualReturn, ReturnTransition
-from assessments.opening import openable_frameworks
+from assessments.selectors.deadlines import is_overdue
+from assessments.selectors.opening import openable_frameworks
 from assessments.services.errors import ReturnActionError
 from assessments.services.excel_import import bulk_import_apply
 from assessments.services.historical import historical_year_open, historical_year_prepare

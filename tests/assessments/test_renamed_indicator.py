@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.checking import return_check
-from assessments.selectors import return_data_load
+from assessments.selectors.checking import return_check
+from assessments.selectors.returns import return_data_load
 from indicators.models import Indicator
 from indicators.services import framework_clone, framework_publish, indicator_update
 from tests.indicators.factories import RENAMED_FROM, RENAMED_NAME, RENAMED_TO, small_framework, two_years_with_a_rename

@@ -1,5 +1,5 @@
 """A return sent back (退回修改) is due by its resubmission date — also after the department's first
-save moves it on to 填报中. One rule (assessments.deadlines) behind the countdown, the progress
+save moves it on to 填报中. One rule (assessments.selectors.deadlines) behind the countdown, the progress
 dashboard, the review queue and the reminders; each place is checked here with a resumed return."""
 
 import datetime
@@ -7,9 +7,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.deadlines import deadline_state, due_date, is_overdue, overdue_q
 from assessments.models import AnnualReturn
-from assessments.progress import ProgressFilter, progress_board
+from assessments.selectors.deadlines import deadline_state, due_date, is_overdue, overdue_q
+from assessments.selectors.progress import ProgressFilter, progress_board
 from assessments.services.entry import ValueInput, indicator_values_save
 from assessments.services.workflow import annual_return_reopen, annual_return_send_back
 from indicators.presenting import date_text

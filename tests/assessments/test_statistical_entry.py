@@ -94,8 +94,8 @@ def test_the_bulk_workbook_marks_the_statistical_column(cast, return_a):
 
 
 def test_a_swing_from_last_year_on_a_statistical_figure_warns_without_holding_up_submission(cast, framework):
-    from assessments.checking import return_check
-    from assessments.selectors import return_data_load
+    from assessments.selectors.checking import return_check
+    from assessments.selectors.returns import return_data_load
     from indicators.models import IndicatorFramework
 
     from .factories import FrameworkFactory

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments.checking import return_check
-from assessments.entry_page import entry_page, field_of
 from assessments.models import AnnualReturn
-from assessments.selectors import return_contradictions, return_data_load
+from assessments.selectors.checking import return_check
+from assessments.selectors.entry_page import entry_page, field_of
+from assessments.selectors.returns import return_contradictions, return_data_load
 from assessments.services.errors import SubmissionBlocked
 from assessments.services.submission import annual_return_submit
 from assessments.values import display

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Department
 from assessments.models import AnnualReturn, ReturnTransition, default_deadline
-from assessments.opening import opening_preview
+from assessments.selectors.opening import opening_preview
 from assessments.services.errors import ReturnActionError, TransitionNotAllowed
 from assessments.services.opening import year_deadline_change, year_open
 from audit.models import AuditEvent

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import AnnualReturn, IndicatorValue
-from assessments.selectors import return_data_load
+from assessments.selectors.returns import return_data_load
 from assessments.services.opening import returns_open_for_framework
 from indicators import demo
 from indicators.comparison import framework_compare

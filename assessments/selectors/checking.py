@@ -16,9 +16,9 @@ from indicators.models import ValueType
 from indicators.relations import contradictions, relation_rules
 from indicators.validation import ValidationIssue, check_rules, check_year_over_year
 
-from .models import NarrativeSection
-from .selectors import ReturnData
-from .values import is_filled, reading_of
+from ..models import NarrativeSection
+from ..values import is_filled, reading_of
+from .returns import ReturnData
 
 # 其他需要报告的情况 may honestly be empty; the other four sections are required by the 2019 rules.
 REQUIRED_SECTIONS = (

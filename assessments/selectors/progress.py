@@ -1,8 +1,8 @@
 """填报进度: every department's return of a year for the justice bureau — status, completion,
-deadline, overdue — with filters, and the same rows as an xlsx.
+deadline, overdue — with filters (excel/progress.py writes the same rows as an xlsx).
 
 A fixed number of queries whatever the number of departments: the returns with their departments
-(one query), completion as stored on each return (assessments.completion recounts it when values are
+(one query), completion as stored on each return (assessments.services.completion recounts it when values are
 written), never by looping over values.
 """
 
@@ -10,29 +10,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from accounts.models import Department, User
-from indicators.presenting import date_text
-from spreadsheets.xlsx_safety import escape_formula
 
+from ..models import AnnualReturn
+from ..permissions import returns_for_user
 from .deadlines import due_date, is_overdue, local_today, overdue_q
-from .excel.common import workbook_bytes
-from .models import AnnualReturn
-from .permissions import returns_for_user
-from .selectors import progress_by_return
-
-
-def can_view_progress(user: User) -> bool:
-    """The justice bureau (reviewers), administrators, and congress staff (read only)."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_reviewer or user.is_system_admin or user.is_congress_staff)
-    )
+from .returns import progress_by_return
 
 
 @dataclass(frozen=True)
@@ -141,55 +124,3 @@ def progress_board(user: User, filters: ProgressFilter, *, today: datetime.date 
         status_counts=dict(Counter(annual_return.status for annual_return in returns)),
         today=today,
     )
-
-
-EXPORT_HEADERS = (
-    "单位编码",
-    "单位名称",
-    "单位类型",
-    "行政层级",
-    "状态",
-    "完成率（%）",
-    "已填项",
-    "应填项",
-    "截止日期",
-    "是否逾期",
-    "逾期天数",
-    "最近提交时间",
-    "逾期提交",
-)
-
-
-def progress_xlsx(board: ProgressBoard) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{board.filters.year}年度填报进度"
-    sheet.append([f"{board.filters.year}年度法治政府建设考核填报进度（导出日期 {date_text(board.today)}）"])
-    sheet.cell(1, 1).font = Font(bold=True, size=13)
-    sheet.append(list(EXPORT_HEADERS))
-    for column in range(1, len(EXPORT_HEADERS) + 1):
-        cell = sheet.cell(2, column)
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="A8201A")
-        sheet.column_dimensions[get_column_letter(column)].width = 28 if column == 2 else 12
-    for row in board.rows:
-        annual_return, department = row.annual_return, row.department
-        submitted = annual_return.submitted_at
-        sheet.append(
-            [
-                escape_formula(department.code),
-                escape_formula(department.name),
-                department.get_kind_display(),
-                department.get_level_display(),
-                annual_return.get_status_display(),
-                row.percent,
-                row.filled,
-                row.total,
-                row.effective_deadline,
-                "是" if row.is_overdue else "否",
-                row.days_overdue or None,
-                timezone.localtime(submitted).replace(tzinfo=None) if submitted else None,
-                "是" if annual_return.is_late else "否",
-            ]
-        )
-    sheet.freeze_panes = "C3"
-    return workbook_bytes(workbook)

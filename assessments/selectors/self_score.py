@@ -11,7 +11,7 @@ from decimal import Decimal
 from indicators.models import ScoringRule
 from indicators.scoring import IndicatorScore, ScoreSummary, score_indicator, summarise, thresholds_for_kind
 
-from .selectors import ReturnData
+from .returns import ReturnData
 
 
 def indicator_scores(data: ReturnData) -> dict[str, IndicatorScore]:

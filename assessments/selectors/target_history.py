@@ -8,8 +8,8 @@ from indicators.models import IndicatorFramework
 from indicators.scoring import meets_target
 from indicators.selectors import framework_tree, previous_framework
 
-from .models import AnnualReturn, IndicatorValue
-from .values import TYPED_COLUMNS, reading_of
+from ..models import AnnualReturn, IndicatorValue
+from ..values import TYPED_COLUMNS, reading_of
 
 REPORTED = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
 

@@ -16,9 +16,9 @@ from indicators.relations import Contradictions, contradictions
 from indicators.selectors import FrameworkTree, framework_tree
 from indicators.validation import derive_readings
 
-from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
-from .permissions import readable_returns_for_user
-from .values import is_filled, reading_of
+from ..models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
+from ..permissions import readable_returns_for_user
+from ..values import is_filled, reading_of
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ class ReturnProgress:
 
 
 def progress_by_return(returns: list[AnnualReturn]) -> dict[int, ReturnProgress]:
-    """Filled rows over all rows, per return, as stored on the returns (assessments.completion keeps
+    """Filled rows over all rows, per return, as stored on the returns (assessments.services.completion keeps
     them): no query, however many returns a list or the progress board shows."""
     return {r.pk: ReturnProgress(filled=r.filled_count, total=r.item_count) for r in returns}
 

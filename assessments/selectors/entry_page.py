@@ -10,11 +10,11 @@ from indicators.phrasing import format_number
 from indicators.presenting import date_text
 from indicators.readings import IndicatorReading
 
+from ..models import AnnualReturn, IndicatorValue, NarrativeSection
+from ..values import display_raw, is_filled, raw_from_row, reading_of, state_text
 from .checking import Problem, ReturnCheck, return_check
 from .deadlines import DeadlineState, deadline_state
-from .models import AnnualReturn, IndicatorValue, NarrativeSection
-from .selectors import ReturnData, return_data_load
-from .values import display_raw, is_filled, raw_from_row, reading_of, state_text
+from .returns import ReturnData, return_data_load
 
 
 @dataclass(frozen=True)

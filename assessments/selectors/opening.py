@@ -14,8 +14,8 @@ from django.db.models import Count, QuerySet
 from accounts.models import Department, User
 from indicators.models import Indicator, IndicatorFramework
 
-from .models import AnnualReturn, default_deadline
-from .permissions import can_open_returns
+from ..models import AnnualReturn, default_deadline
+from ..permissions import can_open_returns
 
 # The page names at most this many of the departments about to get a return; the counts cover all.
 NAMED_LIMIT = 50

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import AnnualReturn
+from ..models import AnnualReturn
 
 Status = AnnualReturn.Status
 

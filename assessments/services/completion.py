@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 
 from indicators.models import IndicatorNature, ValueState, ValueType
 
-from .models import AnnualReturn, IndicatorValue
+from ..models import AnnualReturn, IndicatorValue
 
 FIGURE_FILLED_Q = (
     Q(value_integer__isnull=False)
