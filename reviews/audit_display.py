@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "confirm": "确认锁定",
     "reopen": "解除锁定并退回",
     "score_sheet_compute": "计算得分",
+    "historical_year_score": "历史数据年度评分",
     "score_sheet_withdraw": "得分表作废（填报退回）",
     "adjustment_register": "登记加减分",
     "adjustment_approve": "批准加减分",
