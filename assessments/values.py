@@ -11,6 +11,7 @@ from indicators.models import ValueState, ValueType
 from indicators.phrasing import format_number
 from indicators.presenting import date_text
 from indicators.readings import IndicatorReading
+from indicators.targets import value_outside_scale
 
 from . import parsing
 
@@ -137,6 +138,15 @@ def parse_raw(indicator, raw: Mapping) -> ParsedValue:
     parsed = _parse_single(indicator, raw)
     if not parsed.is_valid:
         return ParsedValue(columns, (parsed.error,))
+    if value_type in (ValueType.COUNT, ValueType.AMOUNT):
+        outside = value_outside_scale(
+            value=parsed.value,
+            scale_min=getattr(indicator, "scale_min", None),
+            scale_max=getattr(indicator, "scale_max", None),
+            unit=indicator.unit,
+        )
+        if outside:
+            return ParsedValue(columns, (outside,))
     if parsed.value is not None:
         columns[COLUMN_OF[value_type]] = parsed.value
     return ParsedValue(columns)
