@@ -21,6 +21,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
 from accounts.models import Department
+from files.kinds import is_previewable
 from indicators.models import Indicator, IndicatorFramework, ValueState
 
 from .limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH, TEXT_VALUE_MAX_LENGTH
@@ -364,6 +365,11 @@ class Evidence(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_previewable(self) -> bool:
+        """Opens in the browser (?inline=1) rather than downloading (files.kinds)."""
+        return is_previewable(self.content_type)
 
 
 class ReturnTransition(models.Model):

@@ -142,6 +142,10 @@ def framework_to_xlsx(framework) -> bytes:
     return to_xlsx(framework_to_data(framework))
 
 
+def framework_filename(framework) -> str:
+    return f"indicator-framework-{framework.year}-v{framework.version}.xlsx"
+
+
 def _json_default(value):
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from files.responses import xlsx_response
+
 from .comparison import framework_compare
-from .exporting import framework_to_xlsx
+from .exporting import framework_filename, framework_to_xlsx
 from .forms import CompareForm, DepartmentKindFilterForm
 from .permissions import can_manage_frameworks, framework_get_for_user, frameworks_visible_to
 from .selectors import framework_tree, frameworks_for_list, previous_framework
@@ -60,13 +61,7 @@ def framework_compare_view(request):
 @require_safe
 def framework_export(request, pk: int):
     framework = framework_get_for_user(request.user, pk)
-    response = HttpResponse(
-        framework_to_xlsx(framework),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"indicator-framework-{framework.year}-v{framework.version}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(framework_to_xlsx(framework), framework_filename(framework))
 
 
 def _latest_pair(frameworks) -> dict | None:

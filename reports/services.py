@@ -22,7 +22,6 @@ from decimal import Decimal
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,6 +30,7 @@ from accounts.models import Department, User
 from accounts.permissions import departments_for_user
 from audit.models import AuditEvent
 from audit.services import audit_record
+from files.storage import files_kept_only_if_saved
 
 from . import background, health, permissions, selectors
 from .docx_writer import document_to_docx
@@ -282,53 +282,46 @@ def _file_stem(run: ReportRun, edition: int) -> str:
 
 def _store(run_id: int, rendered: RenderedReport) -> ReportRun | None:
     """Store the files and mark the run done, unless another execution already did."""
-    saved = []
-    try:
-        with transaction.atomic():
-            head = ReportRun.objects.select_related("department").get(pk=run_id)
-            # Lock every run of the scope (in id order, so two finishing runs cannot deadlock): the
-            # edition number is max + 1 and must not be handed out twice.
-            scope = list(
-                ReportRun.objects.select_for_update()
-                .filter(kind=head.kind, year=head.year, department=head.department_id)
-                .order_by("pk")
-            )
-            run = next(r for r in scope if r.pk == run_id)
-            if run.status == Status.DONE:
-                return None
-            if any(r.is_final for r in scope):
-                run.status = Status.FAILED
-                run.error_message = "该报告已定稿，不能再生成新版本。"
-                run.stage = "生成失败"
-                run.finished_at = timezone.now()
-                run.save(update_fields=["status", "error_message", "stage", "finished_at"])
-                return None
-            run.department = head.department
-            edition = max((r.edition or 0 for r in scope), default=0) + 1
-            stem = _file_stem(run, edition)
-            run.file.save(f"{stem}.pdf", ContentFile(rendered.pdf), save=False)
-            saved.append(run.file.name)
-            if rendered.docx is not None:
-                run.docx_file.save(f"{stem}.docx", ContentFile(rendered.docx), save=False)
-                saved.append(run.docx_file.name)
-                run.docx_sha256 = hashlib.sha256(rendered.docx).hexdigest()
-            run.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
-            run.edition = edition
-            run.page_count = rendered.page_count
-            run.render_seconds = rendered.seconds
-            run.health_items = list(rendered.health_items)
-            run.figure_snapshot = rendered.figure_snapshot or {}
-            run.status = Status.DONE
-            run.progress = 100
-            run.stage = "已完成"
-            run.error_message = ""
+    # Outside the transaction, so that a commit that fails deletes the files too.
+    with files_kept_only_if_saved() as stored, transaction.atomic():
+        head = ReportRun.objects.select_related("department").get(pk=run_id)
+        # Lock every run of the scope (in id order, so two finishing runs cannot deadlock): the
+        # edition number is max + 1 and must not be handed out twice.
+        scope = list(
+            ReportRun.objects.select_for_update()
+            .filter(kind=head.kind, year=head.year, department=head.department_id)
+            .order_by("pk")
+        )
+        run = next(r for r in scope if r.pk == run_id)
+        if run.status == Status.DONE:
+            return None
+        if any(r.is_final for r in scope):
+            run.status = Status.FAILED
+            run.error_message = "该报告已定稿，不能再生成新版本。"
+            run.stage = "生成失败"
             run.finished_at = timezone.now()
-            run.save()
-            return run
-    except BaseException:
-        for name in saved:
-            ReportRun.file.field.storage.delete(name)
-        raise
+            run.save(update_fields=["status", "error_message", "stage", "finished_at"])
+            return None
+        run.department = head.department
+        edition = max((r.edition or 0 for r in scope), default=0) + 1
+        stem = _file_stem(run, edition)
+        stored.save(run.file, f"{stem}.pdf", rendered.pdf)
+        if rendered.docx is not None:
+            stored.save(run.docx_file, f"{stem}.docx", rendered.docx)
+            run.docx_sha256 = hashlib.sha256(rendered.docx).hexdigest()
+        run.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+        run.edition = edition
+        run.page_count = rendered.page_count
+        run.render_seconds = rendered.seconds
+        run.health_items = list(rendered.health_items)
+        run.figure_snapshot = rendered.figure_snapshot or {}
+        run.status = Status.DONE
+        run.progress = 100
+        run.stage = "已完成"
+        run.error_message = ""
+        run.finished_at = timezone.now()
+        run.save()
+        return run
 
 
 def report_run_execute(*, run_id: int) -> ReportRun | None:

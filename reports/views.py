@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import department_get_for_user, departments_for_user
 from audit.services import audit_read
+from files.responses import file_response
 from indicators.presenting import datetime_text
 
 from . import permissions, selectors, services
-from .downloads import attachment_response
 from .draft_views import draft_url
 from .forms import BatchRequestForm, HealthAcknowledgeForm, ReportRequestForm, RunFilterForm
 from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
@@ -200,7 +200,7 @@ def _download(request, pk: int, *, field: str, extension: str, content_type: str
     if not run.is_done or not stored:
         raise Http404("报告尚未生成完成。")
     audit_read(request, run, run.department_id)  # a reviewer's or congress staff's copy of a unit's report
-    return attachment_response(stored.open("rb"), filename=download_name(run, extension), content_type=content_type)
+    return file_response(stored.open("rb"), filename=download_name(run, extension), content_type=content_type)
 
 
 @login_required
@@ -337,6 +337,6 @@ def batch_download(request, pk: int):
             with run.file.open("rb") as stored:
                 bundle.writestr(download_name(run, "pdf"), stored.read())
     archive.seek(0)
-    return attachment_response(
+    return file_response(
         archive, filename=f"{batch.year}年度部门法治政府建设报告（批量）.zip", content_type="application/zip"
     )

@@ -3,9 +3,9 @@
 from django import forms
 
 from accounts.models import Department
-from assessments.file_types import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
 from assessments.models import AnnualReturn
 from assessments.services.evidence import MAX_FILE_BYTES
+from files.kinds import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
 from indicators.models import AdjustmentItem
 
 from .models import Appeal

@@ -1,7 +1,7 @@
 """佐证材料: attaching files to a return or one of its indicators, removing them, and what is missing.
 
 A file is accepted only when its content is one of the allowed kinds and agrees with its extension
-(file_types.detect_kind); it is stored under a generated name (models.evidence_upload_path), the
+(files.kinds.detect_kind); it is stored under a generated name (models.evidence_upload_path), the
 user's name kept only in the database. Removal is a soft delete, so the record of what was attached
 stays. Uploads and removals take the return's row lock, like value saves, so they serialise with
 submit: a file removed while the return is being submitted either makes it in time or not at all.
@@ -10,18 +10,18 @@ submit: a file removed while the return is being submitted either makes it in ti
 import hashlib
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
+from files.kinds import FileKind, detect_kind
+from files.storage import files_kept_only_if_saved
 from indicators.models import Indicator
 from spreadsheets.zip_safety import UnsafeFile
 
 from .. import permissions
-from ..file_types import FileKind, detect_kind
 from ..models import AnnualReturn, Evidence, IndicatorValue
 from .entry import _is_targeted, _start_or_resume
 from .errors import ReturnActionError, ReturnNotEditable
@@ -136,18 +136,14 @@ def evidence_upload(
         description=(description or "").strip()[:MAX_DESCRIPTION_LENGTH],
         uploaded_by=user,
     )
-    # The name given here only carries the checked extension; upload_to makes the real one.
-    evidence.file.save(f"evidence.{kind.extension}", ContentFile(data), save=False)
-    try:
+    with files_kept_only_if_saved() as stored:
+        # The name given here only carries the checked extension; upload_to makes the real one.
+        stored.save(evidence.file, f"evidence.{kind.extension}", data)
         evidence.save()
         _start_or_resume(locked, user)
         audit_record(
             action="change", user=user, obj=evidence, department=locked.department_id, after={"sha256": digest}
         )
-    except Exception:
-        # The row is rolled back with the transaction; the file must not outlive it.
-        evidence.file.storage.delete(evidence.file.name)
-        raise
     return evidence
 
 

@@ -8,15 +8,16 @@ Seeing follows the return (`annual_return_get_for_user`: 404 for others); changi
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import audit_read
+from files.kinds import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
+from files.responses import stored_file_response
 from indicators.models import Indicator
 
-from ..file_types import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
 from ..models import Evidence
 from ..permissions import annual_return_get_for_user, is_own_department_staff, readable_returns_for_user
 from ..selectors.entry_page import entry_page, field_of
@@ -30,7 +31,6 @@ from ..services.evidence import (
 )
 
 MAX_FILES_PER_UPLOAD = 10
-PREVIEWABLE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -180,29 +180,16 @@ def _visible_evidence(request, pk: int) -> Evidence:
 @login_required
 @require_safe
 def evidence_download(request, pk: int):
-    """The file, to users who may see its return. Always under its original name (RFC 6266
-    filename*), with the type we detected, nosniff, and a sandbox CSP; inline only for PDF and
-    images when asked (?inline=1), never HTML."""
+    """The file, to users who may see its return, under its original name; inline only for PDF and
+    images when asked (?inline=1), never HTML (files.responses)."""
     evidence = _visible_evidence(request, pk)
     audit_read(request, evidence, evidence.annual_return.department_id)
-    inline = request.GET.get("inline") == "1" and evidence.content_type in PREVIEWABLE_TYPES
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在") from None
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=evidence.original_name, content_type=evidence.content_type
+    return stored_file_response(
+        evidence.file,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+        inline=request.GET.get("inline") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # A sandboxed document cannot run scripts or reach our origin; Chromium will not show a PDF
-    # in a sandbox, so an inline PDF gets a policy that forbids everything but the viewer instead.
-    is_inline_pdf = inline and evidence.content_type == "application/pdf"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; object-src 'self'" if is_inline_pdf else "sandbox; default-src 'none'; img-src 'self'"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
 
 
 @login_required

@@ -7,13 +7,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST, require_safe
 
+from files.responses import xlsx_response
 from spreadsheets.xlsx_safety import MAX_UPLOAD_BYTES, read_upload
 from spreadsheets.zip_safety import UnsafeFile
 
@@ -24,22 +23,12 @@ from ..permissions import annual_return_get_for_user, can_edit_return, is_own_de
 from ..services.errors import ReturnActionError
 from ..services.excel_import import bulk_import_apply, department_import_apply
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(
         label="填好的 Excel 文件（.xlsx）",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _department_return(request, pk: int, *, to_change: bool) -> AnnualReturn:

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import Department
 from audit.services import audit_record, is_cross_department_reader
+from files.responses import xlsx_response
 
 from ..excel.progress import progress_xlsx
 from ..models import AnnualReturn
 from ..permissions import can_open_returns, can_view_progress
 from ..selectors.deadlines import local_today
 from ..selectors.progress import ProgressFilter, progress_board, progress_years
-from .excel import xlsx_response
 
 
 class ProgressFilterForm(forms.Form):

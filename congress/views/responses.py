@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from files.responses import xlsx_response
 from spreadsheets.zip_safety import UnsafeFile
 
 from ..forms import GroupTallyForm, ResponseForm, ResponseImportForm
@@ -15,7 +16,6 @@ from ..services import surveys as services
 from ..services.imports import responses_import
 from ..survey_import import import_template
 from .common import apply_errors, manageable, readable
-from .surveys import xlsx_response
 
 RESPONSES_PER_PAGE = 50
 

@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
+
+from files.responses import xlsx_response
 
 from ..charts import results_charts
 from ..forms import QuestionForm, RespondentGroupForm, SurveyForm
@@ -14,14 +15,6 @@ from ..selectors.survey_results import survey_results
 from ..services import surveys as services
 from ..survey_export import results_workbook
 from .common import apply_errors, congress_year_for, flash_errors, manageable, readable
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @login_required

@@ -2,16 +2,17 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from audit.model_admin import AuditedAdminMixin
+from files.responses import xlsx_response
 from spreadsheets.xlsx_safety import UnsafeFile, read_upload
 
-from ..exporting import framework_to_xlsx
+from ..exporting import framework_filename, framework_to_xlsx
 from ..forms import FrameworkImportForm
 from ..importing import FrameworkFileError, RowError, data_from_xlsx
 from ..models import AdjustmentItem, Area, GradeThreshold, IndicatorFramework
@@ -107,14 +108,7 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
 
     def export_view(self, request, pk):
         framework = get_object_or_404(IndicatorFramework, pk=pk)
-        response = HttpResponse(
-            framework_to_xlsx(framework),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="indicator-framework-{framework.year}-v{framework.version}.xlsx"'
-        )
-        return response
+        return xlsx_response(framework_to_xlsx(framework), framework_filename(framework))
 
     def import_view(self, request):
         if not self.has_add_permission(request):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from assessments.services.evidence import evidence_file_check
+from files.storage import files_kept_only_if_saved
 from indicators.models import AdjustmentItem
 from indicators.selectors import framework_published_for_year
 
@@ -16,7 +17,7 @@ from ..models import Adjustment, Publication
 from ..permissions import can_decide_adjustment, can_register_adjustment
 from .audit import review_audit_entry_record
 from .errors import ReviewError, ScoresLocked
-from .evidence_files import evidence_discard, evidence_store
+from .evidence_files import evidence_store
 from .scoring import recompute_department_year
 
 Kind = AdjustmentItem.Kind
@@ -83,9 +84,9 @@ def adjustment_register(
         reason=reason,
         entered_by=user,
     )
-    if checked is not None:
-        evidence_store(adjustment, checked)
-    try:
+    with files_kept_only_if_saved() as stored:
+        if checked is not None:
+            evidence_store(adjustment, checked, stored)
         adjustment.save()
         review_audit_entry_record(
             action="adjustment_register",
@@ -96,9 +97,6 @@ def adjustment_register(
             after=_state(adjustment),
             reason=reason,
         )
-    except Exception:
-        evidence_discard(adjustment)
-        raise
     return adjustment
 
 

@@ -14,13 +14,14 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import can_review_department
 from assessments.services.evidence import evidence_file_check
+from files.storage import files_kept_only_if_saved
 from indicators.presenting import date_text
 
 from ..models import Adjustment, Appeal, Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_appeal, can_decide_appeal
 from .audit import review_audit_entry_record
 from .errors import ReviewError
-from .evidence_files import evidence_discard, evidence_store
+from .evidence_files import evidence_store
 from .notifications import notify, notify_department
 from .scoring import AUDITED_FIELDS, score_sheet_compute
 
@@ -86,9 +87,9 @@ def appeal_submit(
         submitted_by=user,
         points_before=points_before,
     )
-    if checked is not None:
-        evidence_store(appeal, checked)
-    try:
+    with files_kept_only_if_saved() as stored:
+        if checked is not None:
+            evidence_store(appeal, checked, stored)
         appeal.save()
         review_audit_entry_record(
             action="appeal_submit",
@@ -99,9 +100,6 @@ def appeal_submit(
             after={"points_contested": points_before, "status": appeal.status},
             reason=statement,
         )
-    except Exception:
-        evidence_discard(appeal)
-        raise
     reviewers = User.objects.filter(role=User.Role.REVIEWER, is_active=True).select_related("department")
     notify(
         users=[reviewer for reviewer in reviewers if can_review_department(reviewer, score_sheet.department)],

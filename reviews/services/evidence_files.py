@@ -8,22 +8,16 @@ detected type is kept for the response's Content-Type, so nothing the user typed
 browser treats the file.
 """
 
-from django.core.files.base import ContentFile
 from django.db import models
 
 from assessments.services.evidence import CheckedFile
+from files.storage import StoredFiles
 
 
-def evidence_store(instance: models.Model, checked: CheckedFile) -> None:
+def evidence_store(instance: models.Model, checked: CheckedFile, stored: StoredFiles) -> None:
     """Write the file under a generated name (the field's upload_to) and fill the row's name and
-    type; the caller saves the row and calls `evidence_discard` if that fails."""
+    type; the caller saves the row inside the `files_kept_only_if_saved` block of `stored`."""
     instance.evidence_name = checked.original_name
     instance.evidence_content_type = checked.kind.content_type
     # Only the checked extension is passed on; upload_to makes the real name.
-    instance.evidence.save(f"evidence.{checked.kind.extension}", ContentFile(checked.data), save=False)
-
-
-def evidence_discard(instance: models.Model) -> None:
-    """The row was not saved: its file must not outlive it."""
-    if instance.evidence:
-        instance.evidence.storage.delete(instance.evidence.name)
+    stored.save(instance.evidence, f"evidence.{checked.kind.extension}", checked.data)

@@ -8,13 +8,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import departments_for_user
 from assessments.services.errors import ReturnActionError
+from files.responses import stored_file_response
 from indicators.selectors import framework_published_for_year
 
 from ..forms import AdjustmentForm, DecisionForm, ReasonForm
 from ..models import Adjustment
 from ..permissions import can_decide_adjustment
 from ..services import adjustments as services
-from .common import forbidden, form_errors, require_workbench, stored_file_response
+from .common import forbidden, form_errors, require_workbench
 
 
 def _visible(request):
@@ -132,7 +133,7 @@ def adjustment_evidence(request, pk: int):
     entry = _entry(request, pk)
     return stored_file_response(
         entry.evidence,
-        filename=entry.evidence_name,
+        filename=entry.evidence_name or "佐证材料",
         content_type=entry.evidence_content_type,
         inline=request.GET.get("inline") == "1",
     )

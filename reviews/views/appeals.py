@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.services.errors import ReturnActionError
+from files.responses import stored_file_response
 
 from ..forms import AppealDecisionForm, AppealForm
 from ..models import Adjustment, Appeal, ReviewScore
 from ..permissions import appeal_get_for_user, appeals_for_user, can_appeal, can_decide_appeal, score_sheet_get_for_user
 from ..services import appeals as services
-from .common import forbidden, form_errors, stored_file_response
+from .common import forbidden, form_errors
 
 
 @login_required
@@ -97,7 +98,7 @@ def appeal_evidence(request, pk: int):
     appeal = appeal_get_for_user(request.user, pk)
     return stored_file_response(
         appeal.evidence,
-        filename=appeal.evidence_name,
+        filename=appeal.evidence_name or "佐证材料",
         content_type=appeal.evidence_content_type,
         inline=request.GET.get("inline") == "1",
     )

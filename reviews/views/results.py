@@ -5,15 +5,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Department
 from assessments.services.errors import ReturnActionError
 from audit.services import audit_read
+from files.responses import xlsx_response
 
 from .. import selectors
 from ..exporting import results_workbook
@@ -33,9 +32,6 @@ from ..permissions import (
 from ..services import publication as services
 from ..services import scoring
 from .common import forbidden, form_errors
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 RANKING_ROWS_PER_PAGE = 100
 
@@ -114,10 +110,7 @@ def results_export(request, year: int):
         with_breakdowns=can_see_breakdowns(request.user, year),
         is_scoped=departments is not None,
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{year}年度法治政府建设考核结果.xlsx")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return xlsx_response(content, f"{year}年度法治政府建设考核结果.xlsx")
 
 
 @login_required

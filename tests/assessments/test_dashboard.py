@@ -154,8 +154,8 @@ def test_the_export_holds_the_same_rows_as_the_page(client, cast, return_a):
     client.force_login(cast.reviewer)
     response = client.get(reverse("assessments:progress_export"), {"year": "2025", "kind": "department"})
     assert response.status_code == 200
-    assert "filename*=UTF-8''" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet.cell(2, 1).value == "单位编码"
     rows = {sheet.cell(row, 1).value: row for row in range(3, sheet.max_row + 1)}
     assert set(rows) == {"C001", "C002"}

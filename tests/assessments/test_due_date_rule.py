@@ -48,7 +48,7 @@ def test_the_progress_page_and_its_export_do_not_say_late(client, cast, submitte
     row = html[html.index("测试市甲局</a>") :].split("</tr>")[0]
     assert "逾期" not in row
     export = client.get(reverse("assessments:progress_export"), {"year": 2025})
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    sheet = load_workbook(io.BytesIO(export.getvalue())).active
     header = [cell.value for cell in next(sheet.iter_rows(min_row=2, max_row=2))]
     row = next(r for r in sheet.iter_rows(values_only=True) if "测试市甲局" in r)
     assert row[header.index("逾期提交")] == "否"

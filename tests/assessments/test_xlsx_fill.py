@@ -119,7 +119,7 @@ def test_the_template_download_is_an_xlsx_with_the_chinese_file_name(client, cas
     client.force_login(cast.staff_a)
     response = client.get(reverse("assessments:excel_template", kwargs={"pk": return_a.pk}))
     assert response.status_code == 200
-    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert "filename*=utf-8''" in response["Content-Disposition"]
     assert "%E6%B5%8B%E8%AF%95%E5%B8%82%E7%94%B2%E5%B1%80" in response["Content-Disposition"]  # 测试市甲局
 
 

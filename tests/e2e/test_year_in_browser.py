@@ -206,6 +206,8 @@ def test_a_year_from_first_figure_to_the_downloaded_pdf(browser, live_server, sc
     screenshots(congress, "congress-report-done")
     with congress.expect_download() as download:
         congress.get_by_role("link", name=re.compile("下载.*PDF|PDF")).first.click()
+    # Chromium saves it under the report's Chinese title (Content-Disposition filename*).
+    assert re.fullmatch(r"云州市测试局关于\d{4}年度法治政府建设情况的报告.*\.pdf", download.value.suggested_filename)
     pdf_path = tmp_path / "report.pdf"
     download.value.save_as(pdf_path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, check=True).stdout

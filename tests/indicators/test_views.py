@@ -164,7 +164,7 @@ def test_export_downloads_the_framework_as_xlsx(client, cast):
     client.force_login(cast.staff_a)
     response = client.get(reverse("indicators:framework_export", args=[framework.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="indicator-framework-2033-v1.xlsx"'
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     assert workbook["指标"]["B4"].value == "A1.1"
 
 

@@ -57,5 +57,5 @@ def test_the_export_holds_every_unit_not_one_page(cast, client, many_sheets, dja
     client.force_login(cast.reviewer)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("reviews:results_export", args=[YEAR]))
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(min_row=2, values_only=True))
     assert len(rows) == many_sheets

@@ -242,7 +242,7 @@ def test_the_export_escapes_cells_that_would_run_as_formulas(cast, framework, cl
     confirmed_return(cast.dept_a, cast.staff_a, cast.reviewer, framework)
     client.force_login(cast.reviewer)
     response = client.get(reverse("reviews:results_export", kwargs={"year": 2025}))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["C2"].value == '\'=HYPERLINK("http://evil")'
     assert sheet["E2"].value == 95.0
     assert "filename*=utf-8''2025" in response["Content-Disposition"]

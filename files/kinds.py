@@ -43,9 +43,17 @@ ALLOWED_KINDS = (PDF, DOC, DOCX, XLS, XLSX, JPEG, PNG, OFD)
 ALLOWED_EXTENSIONS = sorted({extension for kind in ALLOWED_KINDS for extension in kind.extensions})
 ACCEPT_ATTRIBUTE = ",".join(f".{extension}" for extension in ALLOWED_EXTENSIONS)
 ALLOWED_TEXT = "PDF、Word（doc/docx）、Excel（xls/xlsx）、JPG/PNG 图片、OFD"
+# Shown in the browser when asked; everything else, and every file stored before its type was
+# detected (empty type), only downloads. Never HTML, SVG or anything a browser would run.
+PREVIEWABLE_TYPES = frozenset(kind.content_type for kind in ALLOWED_KINDS if kind.is_previewable)
+KNOWN_TYPES = frozenset(kind.content_type for kind in ALLOWED_KINDS)
 
 # Word documents with many photos are large when inflated but barely compress (JPEGs inside).
 DOCUMENT_LIMITS = ZipLimits(max_members=2000, max_total_uncompressed=200 * 1024 * 1024, max_ratio=100)
+
+
+def is_previewable(content_type: str) -> bool:
+    return content_type in PREVIEWABLE_TYPES
 
 
 def extension_of(filename: str) -> str:
