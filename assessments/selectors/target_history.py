@@ -25,7 +25,9 @@ def targets_unmet_last_year(framework: IndicatorFramework) -> list[str]:
         return []
     old_by_id = {indicator.pk: indicator for indicator in framework_tree(previous).indicators}
     readings: dict[int, dict] = defaultdict(dict)
-    rows = IndicatorValue.objects.filter(annual_return__framework=previous, annual_return__status__in=REPORTED)
+    rows = IndicatorValue.objects.filter(annual_return__framework=previous)
+    if not previous.is_historical:  # a 历史数据年度's figures are never submitted, and all count
+        rows = rows.filter(annual_return__status__in=REPORTED)
     for row in rows.only("annual_return_id", "indicator_id", *TYPED_COLUMNS):
         indicator = old_by_id.get(row.indicator_id)
         if indicator is not None:

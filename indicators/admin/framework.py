@@ -127,6 +127,10 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
                     errors = error.errors
                 else:
                     self.message_user(request, f"已导入“{framework}”（草稿），请检查后发布。", messages.SUCCESS)
+                    # The same second look the publish confirmation gives: a target only a perfect
+                    # score meets, or one no unit met last year, is best fixed in the draft now.
+                    for warning in target_warnings(framework):
+                        self.message_user(request, f"请核实目标：{warning}", messages.WARNING)
                     return HttpResponseRedirect(
                         reverse("admin:indicators_indicatorframework_change", args=[framework.pk])
                     )

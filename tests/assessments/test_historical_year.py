@@ -23,7 +23,8 @@ from assessments.services.opening import year_deadline_change, year_open
 from assessments.services.workflow import apply_transition, lock_return
 from audit.models import AuditEvent
 from indicators.models import IndicatorFramework
-from indicators.services import framework_load_default
+from indicators.services import framework_clone, framework_load_default
+from indicators.targets import target_warnings
 from reports.kinds.department_annual import department_report_data, department_report_document
 from reports.kinds.government_annual import government_report_data, government_report_document
 from reviews.models import ReviewAuditEntry, ScoreSheet
@@ -255,6 +256,13 @@ def test_a_city_opens_2021_imports_it_opens_2022_and_both_reports_say_compared_w
     assert "行政机关负责人出庭应诉率达100%，较上年提高10个百分点" in government_text
     assert "主动公开政府信息条数53352条40420条增长31.99%" in government_text
     assert "办理行政复议案件数71件28件增长153.57%" in government_text
+
+
+def test_a_target_no_unit_met_in_the_historical_year_is_warned_about_for_the_next(cast, year_2021):
+    bulk_import(cast, 2021, {"C002": {"G2.1.num": 9, "G2.1.den": 10}, "C110": {"G2.1.num": 1, "G2.1.den": 2}})
+    framework_2022 = framework_clone(framework=year_2021, user=cast.admin, year=2022)
+    warnings = [warning for warning in target_warnings(framework_2022) if warning.startswith("G2.1 ")]
+    assert warnings and "2021年填报的2个单位无一达到目标≥100%" in warnings[0]
 
 
 def test_the_entry_page_of_2022_shows_the_2021_figure_as_last_year(client, cast, year_2021):

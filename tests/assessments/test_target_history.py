@@ -3,9 +3,12 @@ year and one only a perfect score meets."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.services.submission import annual_return_submit
+from indicators.exporting import framework_to_xlsx
 from indicators.services import framework_clone
 from indicators.targets import target_warnings
 
@@ -38,3 +41,30 @@ def test_a_target_only_the_perfect_score_meets_is_warned_about(framework):
         unit="分", scale_min=0, scale_max=100, target_operator=">=", target_value=100
     )
     assert any("只有取得满分" in warning for warning in target_warnings(draft))
+
+
+def test_the_admins_framework_excel_import_warns_about_a_target_no_unit_met_last_year(client, cast, return_a, return_b):
+    for annual_return, user in ((return_a, cast.staff_a), (return_b, cast.staff_b)):
+        fill(annual_return, user)  # K2 48/50 = 96% against ≥100%
+        annual_return_submit(annual_return=annual_return, user=user, now=IN_TIME)
+    client.force_login(cast.admin)
+    response = client.post(
+        reverse("admin:indicators_indicatorframework_import"),
+        {"file": SimpleUploadedFile("framework.xlsx", framework_to_xlsx(return_a.framework)), "year": 2026},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "已导入" in page
+    assert "请核实目标：K2 合法性审核率：2025年填报的2个单位无一达到目标≥100%" in page
+
+
+def test_the_admins_framework_excel_import_warns_nothing_when_some_unit_met_every_target(client, cast, return_a):
+    fill(return_a, cast.staff_a, K2={"numerator": "50", "denominator": "50"})
+    annual_return_submit(annual_return=return_a, user=cast.staff_a, now=IN_TIME)
+    client.force_login(cast.admin)
+    response = client.post(
+        reverse("admin:indicators_indicatorframework_import"),
+        {"file": SimpleUploadedFile("framework.xlsx", framework_to_xlsx(return_a.framework)), "year": 2026},
+        follow=True,
+    )
+    assert "已导入" in response.content.decode() and "请核实目标" not in response.content.decode()
