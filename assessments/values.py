@@ -1,6 +1,6 @@
 """Between an indicator's value type and the IndicatorValue columns: parse raw input into columns,
-read columns back as an `IndicatorReading` (what validation, scoring and phrasing take), and show a
-value as text (the page, the audit trail, Excel). No queries.
+read columns back as an `IndicatorReading` (what validation, scoring and phrasing take), and refill
+the page's inputs. How a value reads is `indicators.presenting`'s. No queries.
 """
 
 from collections.abc import Mapping
@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from indicators.models import ValueState, ValueType
-from indicators.phrasing import format_number
-from indicators.presenting import date_text
+from indicators.presenting import Place, fraction_text, number_text, state_text, value_text
 from indicators.readings import IndicatorReading
 from indicators.targets import value_outside_scale
 
@@ -227,38 +226,10 @@ def is_filled(indicator, row) -> bool:
     return reading_of(indicator, row).is_recorded
 
 
-def state_text(state: str, reason: str) -> str:
-    """不适用（本单位无行政复议职能）."""
-    label = ValueState(state).label
-    return f"{label}（{reason}）" if reason else label
-
-
 def display(indicator, row) -> str:
-    """The stored value as a short text: 12、95.5、是、2025年3月1日、甲、乙; a rate as 48/50 (one part
-    alone: 未填/71); 不适用（原因）; 暂无数据（原因）."""
-    value_type = indicator.value_type
-    state = getattr(row, "state", ValueState.VALUE) or ValueState.VALUE
-    if state != ValueState.VALUE:
-        return state_text(state, row.state_reason)
-    if value_type == ValueType.RATE:
-        if row.numerator is None and row.denominator is None:
-            return ""
-        top = "未填" if row.numerator is None else format_number(row.numerator)
-        bottom = "未填" if row.denominator is None else format_number(row.denominator)
-        return f"{top}/{bottom}"
-    reading = reading_of(indicator, row)
-    value = reading.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    if isinstance(value, tuple):
-        return "、".join(value)
-    if hasattr(value, "year"):
-        return date_text(value)
-    return str(value)
+    """The stored value as the audit trail and 自报值 record it (`Place.AUDIT`): 12、48/50、未填/71、
+    不适用（原因）."""
+    return value_text(indicator, reading_of(indicator, row), Place.AUDIT)
 
 
 def display_raw(value_type: str, raw: Mapping) -> str:
@@ -267,10 +238,9 @@ def display_raw(value_type: str, raw: Mapping) -> str:
         return ""
     state = state_of(raw.get("state"))
     if state:
-        return state_text(state, str(raw.get("reason") or "").strip())
+        return state_text(state, str(raw.get("reason") or "").strip(), place=Place.AUDIT)
     if value_type == ValueType.RATE:
-        top, bottom = raw.get("numerator", ""), raw.get("denominator", "")
-        return f"{top or '未填'}/{bottom or '未填'}" if (top or bottom) else ""
+        return fraction_text(raw.get("numerator") or None, raw.get("denominator") or None)
     if value_type == ValueType.MULTIPLE_CHOICE:
         return "、".join(raw.get("choices") or [])
     return str(raw.get("value", ""))
@@ -285,13 +255,9 @@ def raw_from_row(indicator, row) -> dict:
     if state != ValueState.VALUE and value_type != ValueType.EVIDENCE:
         return clean_raw(value_type, {"state": state, "reason": row.state_reason})
     if value_type == ValueType.RATE:
-        return {"numerator": format_number(row.numerator), "denominator": format_number(row.denominator)}
+        return {"numerator": number_text(row.numerator), "denominator": number_text(row.denominator)}
     if value_type == ValueType.MULTIPLE_CHOICE:
         return {"choices": list(row.value_choices or [])}
-    if value_type == ValueType.BOOLEAN:
-        return {"value": "" if row.value_boolean is None else ("是" if row.value_boolean else "否")}
-    if value_type == ValueType.DATE:
-        return {"value": row.value_date.isoformat() if row.value_date else ""}
     if value_type == ValueType.EVIDENCE:
         return {}
-    return {"value": display(indicator, row)}
+    return {"value": value_text(indicator, reading_of(indicator, row), Place.EXCEL)}

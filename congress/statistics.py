@@ -1,24 +1,16 @@
-"""Rates and confidence intervals for the congress report, in Decimal.
+"""Confidence intervals for the congress report, in Decimal.
 
-Rounding is stated once: percentages have 2 decimals, ROUND_HALF_UP (e.g. 326/358 = 91.06%),
-as Chinese official reports print them. A zero denominator means "no such cases" and gives None,
-never 0%.
+Percentages are `indicators.rates`'s: 2 decimals, half up (e.g. 326/358 = 91.06%), as Chinese
+official reports print them; a zero denominator means "no such cases" and gives None, never 0%.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
-PERCENT_PLACES = Decimal("0.01")
+from indicators.rates import round_rate
 
 # 95% two-sided normal quantile, as used in survey reports.
 Z_95 = Decimal("1.96")
-
-
-def percent(numerator: int, denominator: int) -> Decimal | None:
-    """numerator / denominator as a percentage with 2 decimals, half up; None when nothing to count."""
-    if denominator <= 0:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -54,6 +46,6 @@ def wilson_interval(successes: int, n: int, *, z: Decimal = Z_95) -> Interval | 
         low = max(Decimal(0), centre - half)
         high = min(Decimal(1), centre + half)
         return Interval(
-            low=(low * 100).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP),
-            high=(high * 100).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP),
+            low=round_rate(low * 100),
+            high=round_rate(high * 100),
         )

@@ -14,8 +14,9 @@ lineage       carry_forward(predecessor codes, last year's readings) → reading
 validation    check_rules, derive_readings (formulas), check_year_over_year (swing check).
 scoring       score_indicator, Judgement, summarise (roll-up, bonus, deductions, veto, grade),
               thresholds_for_kind, grade_for; scoring.rules holds the pure rule functions.
-phrasing      render_phrase(indicator, current, previous) for report prose; format_number.
-presenting    date_text, datetime_text: how every date reads (2025年4月10日), via Django localisation.
+phrasing      render_phrase(indicator, current, previous) for report prose.
+presenting    how a value reads where it is shown: value_text(indicator, reading, Place.…), target_text,
+              number_text, percent_text, state_text, date_text, datetime_text (via Django localisation).
 services      framework_clone / _publish / _archive / _reopen / _import / _load_default,
               framework_has_returns (the immutability hook), indicator_update.
 tree_lock     FrameworkLocked; areas, groups and indicators of a framework filed against refuse any

@@ -6,6 +6,7 @@ department kind and grade. A formula or rule that differs only because an indica
 renamed is not a change: old expressions are read with this edition's codes before comparing.
 """
 
+import datetime
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from .expressions import ExpressionError, rename_references
 from .models import AdjustmentItem, Area, GradeThreshold, Group, Indicator, IndicatorFramework, ValidationRule
-from .phrasing import format_number
+from .presenting import date_text, number_text
 
 COMPARED_FIELDS = (
     "name",
@@ -231,7 +232,9 @@ def _display(value) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
     if isinstance(value, Decimal):
-        return format_number(value)
+        return number_text(value)
+    if isinstance(value, datetime.date):
+        return date_text(value)
     return "" if value is None else str(value)
 
 

@@ -20,7 +20,6 @@ from django.db.models import Q
 
 from accounts.models import Department
 
-from .presenting import date_text
 from .targets import target_problems
 from .tree_lock import FrameworkPart
 
@@ -431,17 +430,10 @@ class Indicator(FrameworkPart):
 
     @property
     def target_display(self) -> str:
-        """≥100%, ≤0件, 2026年3月1日前; the note when there is one."""
-        if self.target_note:
-            return self.target_note
-        if self.target_date:
-            return f"{date_text(self.target_date)}前"
-        if not self.target_operator or self.target_value is None:
-            return ""
-        value = self.target_value.normalize()
-        number = f"{value:f}" if value != value.to_integral_value() else f"{value.to_integral_value():f}"
-        unit = "%" if self.is_rate else self.unit
-        return f"{self.get_target_operator_display()}{number}{unit}"
+        """≥100%, ≤0件, 2026年3月1日前; the note when there is one (as a page shows it)."""
+        from .presenting import Place, target_text  # presenting reads this module's choices
+
+        return target_text(self, Place.ENTRY)
 
     @property
     def applicability_display(self) -> str:

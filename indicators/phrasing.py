@@ -13,14 +13,13 @@ is said only for 是; a 否 is no achievement to report and comes up among the s
 unless the template itself shows the answer with {value}.
 """
 
-import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import ValueType
-from .presenting import date_text
-from .rates import percentage_point_change, rate_percent, round_rate
+from .presenting import NO_CASES, figure_text, number_text
+from .rates import percentage_point_change, round_rate
 from .readings import IndicatorReading
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -54,29 +53,6 @@ def template_problems(template: str, *, allowed: frozenset[str]) -> list[str]:
     return problems
 
 
-def format_number(value: Decimal | int | None) -> str:
-    """Half-width digits, no trailing zeros: 12, 95.5, 95.24 (rates were already rounded)."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{value.to_integral_value():f}"
-    return f"{value.normalize():f}"
-
-
-def _display(reading: IndicatorReading) -> str:
-    value = reading.value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return date_text(value)
-    if isinstance(value, tuple):
-        return "、".join(value)
-    if isinstance(value, Decimal | int):
-        return format_number(value)
-    return str(value or "")
-
-
 def _fill(template: str, fields: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda match: fields.get(match.group(1), match.group(0)), template)
 
@@ -87,22 +63,26 @@ def render_phrase(spec, current: IndicatorReading | None, previous: IndicatorRea
     if current is None or not spec.phrase_template:
         return ""
     if current.has_no_cases:
-        return spec.empty_phrase or f"{spec.name}：无此类事项"
+        return spec.empty_phrase or f"{spec.name}：{NO_CASES}"
     if current.is_empty:
         return ""
     if current.value is False and "{value}" not in spec.phrase_template:
         return ""
-    fields = {
-        "value": _display(current) if not current.is_rate else format_number(current.rate),
-        "rate": format_number(current.rate),
-        "num": format_number(current.numerator),
-        "den": format_number(current.denominator),
+    sentence = _fill(spec.phrase_template, phrase_fields(spec, current))
+    clause = yoy_clause(spec, current, previous)
+    return f"{sentence}，{clause}" if clause else sentence
+
+
+def phrase_fields(spec, reading: IndicatorReading) -> dict[str, str]:
+    """What a phrase template's placeholders say of a reading (the figures through the presenter)."""
+    return {
+        "value": figure_text(reading),
+        "rate": number_text(reading.rate),
+        "num": number_text(reading.numerator),
+        "den": number_text(reading.denominator),
         "unit": spec.unit,
         "name": spec.name,
     }
-    sentence = _fill(spec.phrase_template, fields)
-    clause = yoy_clause(spec, current, previous)
-    return f"{sentence}，{clause}" if clause else sentence
 
 
 def yoy_clause(spec, current: IndicatorReading, previous: IndicatorReading | None) -> str:
@@ -128,17 +108,9 @@ def yoy_clause(spec, current: IndicatorReading, previous: IndicatorReading | Non
     return _fill(
         template,
         {
-            "delta": format_number(abs(delta)),
+            "delta": number_text(abs(delta)),
             "direction": rising if delta > 0 else falling,
-            "percent": format_number(percent),
-            "previous": format_number(before),
+            "percent": number_text(percent),
+            "previous": number_text(before),
         },
     )
-
-
-def rate_text(numerator, denominator) -> str:
-    """95.24%（20/21）, or 无此类事项 for a zero denominator."""
-    rate = rate_percent(numerator, denominator)
-    if rate is None:
-        return "无此类事项"
-    return f"{format_number(rate)}%（{format_number(numerator)}/{format_number(denominator)}）"

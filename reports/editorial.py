@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.models import PreferredDirection, TargetOperator, ValueType
-from indicators.phrasing import PLACEHOLDER, format_number, render_phrase
-from indicators.presenting import date_text
+from indicators.phrasing import PLACEHOLDER, phrase_fields, render_phrase
+from indicators.presenting import Place, number_text, part_text, percent_text, target_text, value_text
 from indicators.rates import percentage_point_change, round_rate
 from indicators.readings import IndicatorReading
 
@@ -125,7 +125,7 @@ def relative_change(now: Decimal, before: Decimal) -> str:
     if before < RELATIVE_CHANGE_MIN_BASE or now == 0 or now == before:
         return ""
     percent = round_rate(abs(now - before) * 100 / before)
-    return f"{'增长' if now > before else '下降'}{format_number(percent)}%"
+    return f"{'增长' if now > before else '下降'}{percent_text(percent)}"
 
 
 def preferred_direction(indicator) -> str:
@@ -148,15 +148,15 @@ def change_of(indicator, current: IndicatorReading | None, previous: IndicatorRe
     now, before = pair
     if indicator.value_type == ValueType.RATE:
         delta = percentage_point_change(now, before)
-        absolute = f"{'提高' if delta > 0 else '下降'}{format_number(abs(delta))}个百分点"
+        absolute = f"{'提高' if delta > 0 else '下降'}{number_text(abs(delta))}个百分点"
         relative = ""
     else:
         delta = now - before
         if is_counted(indicator):
-            absolute = f"{'增加' if delta > 0 else '减少'}{format_number(abs(delta))}{indicator.unit}"
+            absolute = f"{'增加' if delta > 0 else '减少'}{number_text(abs(delta))}{indicator.unit}"
             relative = relative_change(now, before)
         else:
-            absolute = f"{'提高' if delta > 0 else '下降'}{format_number(abs(delta))}{indicator.unit}"
+            absolute = f"{'提高' if delta > 0 else '下降'}{number_text(abs(delta))}{indicator.unit}"
             relative = ""
     if delta == 0:
         return None
@@ -204,7 +204,7 @@ def parts_clause(indicator, reading: IndicatorReading) -> str:
             continue
         if parts and reading.numerator == reading.denominator:
             break  # 24件 of 24件: the rate (100%) says it
-        parts.append(f"{_part_label(label)}{format_number(value)}{unit}")
+        parts.append(part_text(_part_label(label), value, unit))
     return "，".join(parts)
 
 
@@ -215,7 +215,7 @@ def part_sentence(indicator, reading: IndicatorReading) -> str:
         (getattr(indicator, "numerator_label", ""), getattr(indicator, "numerator_unit", ""), reading.numerator),
     ):
         if value is not None and Decimal(value) > 0 and unit and label:
-            return f"{_part_label(label)}{format_number(value)}{unit}"
+            return part_text(_part_label(label), value, unit)
     return ""
 
 
@@ -252,32 +252,11 @@ def _without_yoy(indicator) -> _PhraseOnly:
     return _PhraseOnly(indicator.name, indicator.value_type, indicator.phrase_template, indicator.unit)
 
 
-TARGET_WORDS = {
-    TargetOperator.GTE: "不低于",
-    TargetOperator.GT: "高于",
-    TargetOperator.LTE: "不超过",
-    TargetOperator.LT: "低于",
-    TargetOperator.EQ: "",
-}
-
-
-def target_words(indicator) -> str:
-    """不低于100% / 不超过10% / 2025年3月1日前: a target as prose says it."""
-    if indicator.target_date:
-        return f"{date_text(indicator.target_date)}前"
-    if not indicator.target_operator or indicator.target_value is None:
-        return indicator.target_note or ""
-    unit = "%" if indicator.value_type == ValueType.RATE else indicator.unit
-    return f"{TARGET_WORDS.get(indicator.target_operator, '')}{format_number(indicator.target_value)}{unit}"
-
-
 def _stated(indicator, reading: IndicatorReading) -> str:
     """The figure as a plain statement for a shortfall: the phrase with 为 instead of 达."""
     text = without_fraction(render_phrase(_without_yoy(indicator), reading)) if indicator.phrase_template else ""
     if not text:
-        value = format_number(reading.rate) + "%" if reading.is_rate else format_number(reading.measure)
-        unit = "" if reading.is_rate else indicator.unit
-        return f"{indicator.name}为{value}{unit}"
+        return f"{indicator.name}为{value_text(indicator, reading, Place.REPORT_SENTENCE)}"
     return _with_parts(indicator, reading, re.sub(r"(?<=[率度])(?=\d)", "为", re.sub(r"达(?=\d)", "为", text)))
 
 
@@ -290,12 +269,13 @@ def shortfall_sentence(indicator, reading: IndicatorReading, previous: Indicator
     if isinstance(reading.value, bool):
         return f"{_PARENTHESISED.sub('', indicator.name)}尚未落实到位"
     if isinstance(reading.value, datetime.date):
-        return f"{_stated(indicator, reading)}，晚于{target_words(indicator).removesuffix('前')}的时限要求"
+        deadline = target_text(indicator, Place.REPORT_SENTENCE).removesuffix("前")
+        return f"{_stated(indicator, reading)}，晚于{deadline}的时限要求"
     stated = _stated(indicator, reading)
     if not indicator.target_operator or indicator.target_value is None:
         return stated
     unit = "%" if indicator.value_type == ValueType.RATE else indicator.unit
-    target = f"{format_number(indicator.target_value)}{unit}"
+    target = f"{number_text(indicator.target_value)}{unit}"
     change = change_of(indicator, reading, previous)
     progress = f"，{change.clause}，但仍" if change is not None and change.is_good else "，"
     if indicator.target_operator in (TargetOperator.LTE, TargetOperator.LT):
@@ -308,13 +288,10 @@ _PARENTHESISED = re.compile(r"[（(][^（）()]*[）)]")
 
 def _fill_shortfall(template: str, indicator, reading: IndicatorReading) -> str:
     fields = {
-        "value": format_number(reading.measure) if isinstance(reading.measure, Decimal) else str(reading.value),
-        "rate": format_number(reading.rate),
-        "num": format_number(reading.numerator),
-        "den": format_number(reading.denominator),
-        "unit": indicator.unit,
-        "name": indicator.name,
-        "target": target_words(indicator),
+        **phrase_fields(indicator, reading),
+        # A shortfall's {value} is the measure compared with the target: the number of choices ticked.
+        "value": number_text(reading.measure) if isinstance(reading.measure, Decimal) else str(reading.value),
+        "target": target_text(indicator, Place.REPORT_SENTENCE),
     }
     return PLACEHOLDER.sub(lambda match: fields.get(match.group(1), match.group(0)), template)
 
@@ -344,7 +321,7 @@ def share_sentence(core: str, *, yes: int, total: int, place: str = "") -> str:
     if yes == total:
         return f"{place}{total}个单位均已{strip_universals(core)}"
     percent = round_rate(Decimal(yes) * 100 / Decimal(total))
-    return f"{yes}个单位已{strip_universals(core)}，占{format_number(percent)}%"
+    return f"{yes}个单位已{strip_universals(core)}，占{percent_text(percent)}"
 
 
 def unique(sentences) -> tuple[str, ...]:

@@ -17,12 +17,10 @@ from accounts.models import Department, User
 from accounts.permissions import departments_for_user
 from assessments.models import AnnualReturn, Evidence, IndicatorValue
 from assessments.selectors.deadlines import overdue_q
-from assessments.selectors.entry_page import reading_text
 from assessments.values import display
 from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
-from indicators.presenting import date_text
+from indicators.presenting import Place, target_text, value_text
 from indicators.rates import rate_percent
-from indicators.readings import IndicatorReading
 from indicators.scoring import meets_target
 from indicators.validation import check_rules, check_year_over_year
 
@@ -166,39 +164,6 @@ class ReviewPage:
         return [row for row in self.rows if row.is_judgement and row.review is None]
 
 
-def _target_text(indicator: Indicator) -> str:
-    if indicator.target_date:
-        return f"{date_text(indicator.target_date)}前"
-    if indicator.target_operator and indicator.target_value is not None:
-        unit = "%" if indicator.is_rate else indicator.unit
-        return f"{indicator.get_target_operator_display()}{indicator.target_value.normalize():f}{unit}"
-    return indicator.target_note
-
-
-def _reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str:
-    """Each state as itself: 96%（48/50）; 0/0（无此类事项）; one part alone; 不适用（原因）; 暂无数据（原因）."""
-    if reading is None:
-        return ""
-    if not reading.is_figure or reading.is_partial:
-        return reading_text(indicator, reading)
-    if reading.is_empty:
-        return ""
-    if reading.is_rate:
-        rate = reading.rate
-        fraction = f"{reading.numerator.normalize():f}/{reading.denominator.normalize():f}"
-        return f"{rate:f}%（{fraction}）" if rate is not None else f"无此类事项（{fraction}）"
-    value = reading.value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}{indicator.unit}"
-    if isinstance(value, tuple):
-        return "、".join(value)
-    if isinstance(value, datetime.date):
-        return date_text(value)
-    return str(value)
-
-
 def _warnings(inputs: ScoringInputs) -> dict[str, list[str]]:
     data = inputs.data
     rules = []
@@ -239,12 +204,12 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
             ReviewRow(
                 indicator=indicator,
                 area_code=indicator.group.area.code,
-                claimed=_reading_text(indicator, reading) or claimed,
+                claimed=value_text(indicator, reading, Place.REVIEW) or claimed,
                 rate=rate_percent(reading.numerator, reading.denominator) if reading and reading.is_rate else None,
                 is_no_cases=bool(reading and reading.has_no_cases),
-                target=_target_text(indicator),
+                target=target_text(indicator, Place.REVIEW),
                 meets_target=meets_target(indicator, reading) if reading and not reading.is_empty else None,
-                previous=_reading_text(indicator, data.previous_readings.get(indicator.code)),
+                previous=value_text(indicator, data.previous_readings.get(indicator.code), Place.REVIEW),
                 explanation=row.explanation if row is not None else "",
                 warnings=tuple(warnings.get(indicator.code, ())),
                 evidence=tuple(evidence.get(indicator.pk, ())),

@@ -10,12 +10,10 @@ from decimal import Decimal
 from django.core import signing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-from indicators.models import ValueState, ValueType
-from indicators.phrasing import format_number
-from indicators.presenting import date_text
-from indicators.readings import IndicatorReading
+from indicators.models import ValueType
+from indicators.presenting import Place, state_text
 
-from ..values import clean_raw, display_raw, parse_raw, raw_from_row, state_from_text, state_text
+from ..values import clean_raw, display_raw, parse_raw, raw_from_row, state_from_text
 
 # Shown in the diff and in the error list at most; the counts are always complete.
 MAX_LISTED = 300
@@ -159,58 +157,15 @@ def proposed_raw(indicator, row, raw: Mapping) -> dict:
     return clean_raw(indicator.value_type, fill_blanks_from(current, raw))
 
 
-def state_cell_text(state: str, reason: str) -> str:
-    """What a cell holds for 不适用 / 暂无数据, read back by raw_from_cells: 不适用：本单位无复议职能."""
-    label = ValueState(state).label
-    return f"{label}：{reason}" if reason else label
-
-
 def raw_cell_texts(indicator, raw: Mapping) -> dict[str, str]:
     """A row's raw input as cell texts by part ("value", "numerator", "denominator"): a state goes in
     the first cell (本年值, or a rate's 分子) and the other parts stay empty."""
     if raw.get("state"):
         first = "numerator" if indicator.value_type == ValueType.RATE else "value"
-        return {first: state_cell_text(raw["state"], raw.get("reason", ""))}
+        return {first: state_text(raw["state"], raw.get("reason", ""), place=Place.EXCEL)}
     if "choices" in raw:
         return {"value": "、".join(raw.get("choices") or [])}
     return {part: str(raw.get(part, "") or "") for part in ("value", "numerator", "denominator")}
-
-
-def reading_text(reading: IndicatorReading | None) -> str:
-    """Last year's figure as text for the template: 12、95.5、48/50、是; one part alone: 未填/71;
-    不适用（原因）、暂无数据（原因）."""
-    if reading is None:
-        return ""
-    if not reading.is_figure:
-        return state_text(reading.state, reading.reason)
-    if reading.is_partial:
-        return "/".join(
-            format_number(part) if part is not None else "未填" for part in (reading.numerator, reading.denominator)
-        )
-    if reading.is_empty:
-        return ""
-    if reading.is_rate:
-        return f"{format_number(reading.numerator)}/{format_number(reading.denominator)}"
-    value = reading.value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, tuple):
-        return "、".join(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal | int):
-        return format_number(value)
-    return str(value)
-
-
-def target_text(indicator) -> str:
-    if indicator.target_note:
-        return indicator.target_note
-    if indicator.target_date:
-        return f"{date_text(indicator.target_date)}前"
-    if indicator.target_operator and indicator.target_value is not None:
-        return f"{indicator.get_target_operator_display()} {format_number(indicator.target_value)}{indicator.unit}"
-    return ""
 
 
 def type_text(indicator) -> str:

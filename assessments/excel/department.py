@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import ValueType
-from indicators.presenting import datetime_text
+from indicators.presenting import Place, datetime_text, target_text, value_text
 from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows
 
 from ..limits import EXPLANATION_MAX_LENGTH
@@ -39,8 +39,6 @@ from .common import (
     proposed_raw,
     raw_cell_texts,
     raw_from_cells,
-    reading_text,
-    target_text,
     text_cell,
     type_text,
     workbook_bytes,
@@ -113,8 +111,8 @@ def department_template(annual_return: AnnualReturn) -> bytes:
             indicator.name,
             indicator.unit,
             type_text(indicator),
-            target_text(indicator),
-            reading_text(data.previous_readings.get(indicator.code)),
+            target_text(indicator, Place.EXCEL),
+            value_text(indicator, data.previous_readings.get(indicator.code), Place.EXCEL),
             "" if is_rate else cells.get("value", ""),
             cells.get("numerator", "") if is_rate else "",
             cells.get("denominator", "") if is_rate else "",

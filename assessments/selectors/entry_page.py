@@ -6,12 +6,10 @@ the same few queries whatever the number of indicators.
 from dataclasses import dataclass
 
 from indicators.models import Area, Group, Indicator, ValueType
-from indicators.phrasing import format_number
-from indicators.presenting import date_text
-from indicators.readings import IndicatorReading
+from indicators.presenting import Place, value_text
 
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection
-from ..values import display_raw, is_filled, raw_from_row, reading_of, state_text
+from ..values import display_raw, is_filled, raw_from_row, reading_of
 from .checking import Problem, ReturnCheck, return_check
 from .deadlines import DeadlineState, deadline_state
 from .returns import ReturnData, return_data_load
@@ -43,11 +41,7 @@ class Field:
         reading = reading_of(self.indicator, self.row)
         if reading.numerator is None and reading.denominator is None:
             return "—"
-        if reading.has_no_cases:
-            return "无此类事项"
-        if reading.is_partial:
-            return "无法计算"
-        return f"{format_number(reading.rate)}%"
+        return value_text(self.indicator, reading, Place.REPORT_SENTENCE)
 
     @property
     def state(self) -> str:
@@ -140,48 +134,6 @@ class EntryPage:
         return [field for area in self.areas for field in area.fillable if field.row.is_reopened]
 
 
-def reading_text(indicator: Indicator, reading: IndicatorReading | None) -> str:
-    """A reading as a short text, each state as itself: 12件; 48/50（96%）; 0/0（无此类事项）;
-    分母71件，分子未填（无法计算）; 不适用（原因）; 暂无数据（原因）; 是."""
-    if reading is None:
-        return ""
-    if not reading.is_figure:
-        return state_text(reading.state, reading.reason)
-    if reading.is_rate:
-        return rate_text(indicator, reading)
-    if reading.is_empty:
-        return ""
-    value = reading.value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, tuple):
-        return "、".join(value)
-    if hasattr(value, "year"):
-        return date_text(value)
-    unit = indicator.unit if indicator.value_type in (ValueType.COUNT, ValueType.AMOUNT) else ""
-    return f"{format_number(value) if not isinstance(value, str) else value}{unit}"
-
-
-def part_text(value, unit: str) -> str:
-    return f"{format_number(value)}{unit}" if value is not None else "未填"
-
-
-def rate_text(indicator: Indicator, reading: IndicatorReading) -> str:
-    top, bottom = reading.numerator, reading.denominator
-    if reading.is_partial:
-        if top is None and bottom is not None and bottom == 0:
-            return "0/0（无此类事项）"
-        known, missing = (
-            (f"{indicator.denominator_label or '分母'}{part_text(bottom, indicator.denominator_unit)}", "分子")
-            if top is None
-            else (f"{indicator.numerator_label or '分子'}{part_text(top, indicator.numerator_unit)}", "分母")
-        )
-        return f"{known}，{missing}未填（比率无法计算）"
-    if reading.has_no_cases:
-        return f"{format_number(top)}/0（无此类事项）"
-    return f"{format_number(top)}/{format_number(bottom)}（{format_number(reading.rate)}%）"
-
-
 def build_field(data: ReturnData, check: ReturnCheck, indicator: Indicator, *, can_edit: bool) -> Field:
     row = data.row_for(indicator)
     editable = can_edit and row is not None and (row.is_reopened or not data.is_targeted)
@@ -189,9 +141,9 @@ def build_field(data: ReturnData, check: ReturnCheck, indicator: Indicator, *, c
         indicator=indicator,
         row=row,
         inputs=raw_from_row(indicator, row) if row is not None else {},
-        current=reading_text(indicator, reading_of(indicator, row)) if row is not None else "",
-        previous=reading_text(indicator, data.previous_readings.get(indicator.code)),
-        computed="" if row is not None else reading_text(indicator, data.readings.get(indicator.code)),
+        current=value_text(indicator, reading_of(indicator, row), Place.ENTRY) if row is not None else "",
+        previous=value_text(indicator, data.previous_readings.get(indicator.code), Place.ENTRY),
+        computed="" if row is not None else value_text(indicator, data.readings.get(indicator.code), Place.ENTRY),
         evidence_count=data.evidence_counts.get(indicator.pk, 0),
         problems=check.by_indicator.get(indicator.pk, ()),
         is_editable=editable and indicator.value_type != ValueType.EVIDENCE,

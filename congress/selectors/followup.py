@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from indicators.rates import rate_percent
+
 from ..models import Assignment, CongressYear, DeliberationOpinion, HandlingStatus
-from ..statistics import percent
 
 # Least advanced last: the item's result is the maximum of its assignments' ranks.
 STATUS_RANK = {status: rank for rank, status in enumerate(HandlingStatus.values)}
@@ -79,9 +80,9 @@ def totals_for(kind: str, kind_label: str, items: list[tuple[DeliberationOpinion
         partially_resolved=partial,
         unresolved=counts[HandlingStatus.UNRESOLVED],
         pending=counts[PENDING],
-        resolved_share=percent(resolved, total),
-        partially_resolved_share=percent(partial, total),
-        handled_share=percent(resolved + partial, total),
+        resolved_share=rate_percent(resolved, total),
+        partially_resolved_share=rate_percent(partial, total),
+        handled_share=rate_percent(resolved + partial, total),
         reviewed=sum(1 for opinion, _ in items if opinion.is_reviewed),
         overdue_assignments=overdue,
     )

@@ -18,8 +18,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch
 
+from indicators.rates import rate_percent
+
 from ..models import Answer, GroupTally, Option, OptionTally, Question, Response, Survey
-from ..statistics import Interval, percent, wilson_interval
+from ..statistics import Interval, wilson_interval
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,9 @@ def satisfaction_rule(options: list[Option]) -> str:
 def _satisfaction(group_id, name, options: list[Option], counts: dict[int, int]) -> Satisfaction:
     satisfied = sum(counts.get(o.pk, 0) for o in options if o.counts_as_satisfied)
     base = sum(counts.get(o.pk, 0) for o in options if not o.is_excluded_from_base)
-    return Satisfaction(group_id, name, satisfied, base, percent(satisfied, base), wilson_interval(satisfied, base))
+    return Satisfaction(
+        group_id, name, satisfied, base, rate_percent(satisfied, base), wilson_interval(satisfied, base)
+    )
 
 
 def _single_choice(question, groups, counts, totals) -> QuestionSatisfaction:
@@ -142,7 +146,7 @@ def _single_choice(question, groups, counts, totals) -> QuestionSatisfaction:
                 o.counts_as_satisfied,
                 o.is_excluded_from_base,
                 overall_counts[o.pk],
-                None if o.is_excluded_from_base else percent(overall_counts[o.pk], base),
+                None if o.is_excluded_from_base else rate_percent(overall_counts[o.pk], base),
             )
             for o in options
         ),
@@ -167,14 +171,14 @@ def _problems(question, samples: list[GroupSample], total: GroupSample, counts, 
                 o.label,
                 totals[o.pk],
                 total.valid,
-                percent(totals[o.pk], total.valid),
+                rate_percent(totals[o.pk], total.valid),
                 tuple(
                     GroupShare(
                         s.group_id,
                         s.group_name,
                         counts[s.group_id].get(o.pk, 0),
                         s.valid,
-                        percent(counts[s.group_id].get(o.pk, 0), s.valid),
+                        rate_percent(counts[s.group_id].get(o.pk, 0), s.valid),
                     )
                     for s in samples
                 ),
@@ -195,10 +199,11 @@ def _samples(survey: Survey, groups, tallies) -> tuple[list[GroupSample], GroupS
         returned[tally.group_id] += tally.returned_count
         valid[tally.group_id] += tally.valid_count
     samples = [
-        GroupSample(g.pk, g.name, returned[g.pk], valid[g.pk], percent(valid[g.pk], returned[g.pk])) for g in groups
+        GroupSample(g.pk, g.name, returned[g.pk], valid[g.pk], rate_percent(valid[g.pk], returned[g.pk]))
+        for g in groups
     ]
     all_returned, all_valid = sum(returned.values()), sum(valid.values())
-    return samples, GroupSample(None, "合计", all_returned, all_valid, percent(all_valid, all_returned))
+    return samples, GroupSample(None, "合计", all_returned, all_valid, rate_percent(all_valid, all_returned))
 
 
 def _option_counts(survey: Survey, tallies) -> dict[int, dict[int, int]]:

@@ -1,6 +1,6 @@
 from django import template
 
-from ..phrasing import format_number
+from ..presenting import number_text
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def number(value) -> str:
     """Points and targets without trailing zeros: 1.5, 2, 0.25."""
-    return format_number(value) if value not in (None, "") else ""
+    return number_text(value) if value not in (None, "") else ""

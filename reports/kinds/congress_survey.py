@@ -16,6 +16,7 @@ from accounts.models import Department
 from congress.models import CongressYear, ReportSectionText
 from congress.section_text import Part, SectionText, compose_section_text, parse_section_text
 from congress.selectors.report import CongressReportData, congress_report_data
+from indicators.presenting import date_text, percent_text
 
 from .. import wording
 from ..charts import bar_chart
@@ -81,7 +82,7 @@ def congress_survey_data(*, year: int) -> CongressSurveyData:
 
 
 def _percent(value) -> str:
-    return wording.percent_text(value) if value is not None else "—"
+    return percent_text(value) if value is not None else "—"
 
 
 def _quoted(text: str) -> str:
@@ -261,7 +262,7 @@ def _followup_problem(data: CongressSurveyData) -> str:
     if overdue:
         units = congress.overdue_departments
         text += (
-            f"截至{wording.date_text(congress.as_of)}，逾期未答复的交办事项{overdue}件"
+            f"截至{date_text(congress.as_of)}，逾期未答复的交办事项{overdue}件"
             + (f"，涉及{'、'.join(units[:5])}{'等' if len(units) > 5 else ''}{len(units)}个单位" if units else "")
             + "，有的部门回应不够及时。"
         )
@@ -420,7 +421,7 @@ def units_table(data: CongressSurveyData) -> Table:
             Column("参加单位", "42%", is_text=True),
         ),
         rows=tuple(
-            (wording.date_text(a.held_on), a.kind_label, a.subject, "、".join(a.departments) or a.other_participants)
+            (date_text(a.held_on), a.kind_label, a.subject, "、".join(a.departments) or a.other_participants)
             for a in activities
         ),
     )

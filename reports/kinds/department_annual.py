@@ -15,6 +15,7 @@ from assessments.models import REPORTED_STATUSES, AnnualReturn, IndicatorValue, 
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator, ValidationRule
+from indicators.presenting import Place, date_text, target_text, value_text
 from indicators.readings import IndicatorReading
 from indicators.relations import contradictions
 from indicators.scoring.indicator import meets_target
@@ -243,10 +244,10 @@ def appendix_table(figures, *, year: int) -> Table:
             (
                 str(number),
                 indicator.name,
-                _cell(wording.value_text(indicator, figure.current, with_fraction=True)),
-                wording.value_text(indicator, figure.previous) if figure.previous else "—",
+                _cell(value_text(indicator, figure.current, Place.REPORT_TABLE)),
+                value_text(indicator, figure.previous, Place.REPORT_SENTENCE) if figure.previous else "—",
                 editorial.change_cell(indicator, figure.current, figure.previous),
-                wording.target_text(indicator),
+                target_text(indicator, Place.REPORT_TABLE),
                 status,
             )
         )
@@ -346,8 +347,8 @@ def figure_facts(figures) -> tuple[FigureFact, ...]:
         FigureFact(
             f.indicator.code,
             f.indicator.name,
-            wording.value_text(f.indicator, f.current) if f.current else "",
-            wording.value_text(f.indicator, f.previous) if f.previous else "",
+            value_text(f.indicator, f.current, Place.REPORT_SENTENCE) if f.current else "",
+            value_text(f.indicator, f.previous, Place.REPORT_SENTENCE) if f.previous else "",
         )
         for f in figures
         if f.indicator.value_type not in ("text", "evidence")
@@ -390,7 +391,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
     if data.score:
         appendices.append(Appendix("附件2", "考核得分情况", (score_table(data.score, year=year),)))
     title = f"{name}关于{year}年度法治政府建设情况的报告"
-    date_text = wording.date_text(data.submitted_on)
+    dated = date_text(data.submitted_on)
     notes = ()
     if data.return_status not in REPORTED_STATUSES and not data.is_historical:
         notes = (f"注意：本单位{year}年度填报状态为“{data.return_status_label}”，尚未提交，数据可能不完整。",)
@@ -406,9 +407,9 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
         ),
         sections=sections,
         issuer=name,
-        date_text=date_text,
+        date_text=dated,
         appendices=tuple(appendices),
-        cover=Cover(title, name, date_text) if options.get("has_cover") else None,
+        cover=Cover(title, name, dated) if options.get("has_cover") else None,
         notes=notes,
         facts=ReportFacts(figures=figure_facts(data.figures), contradictions=data.contradictions),
     )

@@ -24,6 +24,7 @@ from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection, r
 from assessments.values import TYPED_COLUMNS, reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
+from indicators.presenting import Place, date_text, number_text, target_text, value_text
 from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
 from indicators.relations import contradictions
@@ -323,8 +324,8 @@ def place_word(place: str) -> str:
 def aggregate_text(indicator, reading, *, with_fraction: bool = False) -> str:
     """A branch figure as a table cell; a yes/no indicator is the number of units that said 是."""
     if indicator.value_type == ValueType.BOOLEAN and reading is not None and not reading.is_empty:
-        return f"{wording.format_number(reading.value)}个单位"
-    return wording.value_text(indicator, reading, with_fraction=with_fraction)
+        return f"{number_text(reading.value)}个单位"
+    return value_text(indicator, reading, Place.REPORT_TABLE if with_fraction else Place.REPORT_SENTENCE)
 
 
 def summary_table(figures, *, year: int) -> Table:
@@ -337,7 +338,7 @@ def summary_table(figures, *, year: int) -> Table:
                 aggregate_text(f.indicator, f.current, with_fraction=True),
                 aggregate_text(f.indicator, f.previous) if f.previous else "—",
                 editorial.change_cell(f.indicator, f.current, f.previous),
-                wording.target_text(f.indicator),
+                target_text(f.indicator, Place.REPORT_TABLE),
                 f"{f.units_meeting}/{f.units_judged}" if f.units_judged else "—",
             )
         )
@@ -428,7 +429,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
         if blocks:
             subsections.append(Section(second_level_heading(len(subsections) + 1, area), blocks=blocks))
     title = f"{data.government_name}关于{year}年度法治政府建设情况的报告"
-    date_text = wording.date_text(data.submitted_on)
+    dated = date_text(data.submitted_on)
     chart = target_chart(data.figures, year=year, place=place)
     addressee = f"中共{place}委员会、{place}人大常委会" + (f"，{data.parent_name}" if data.parent_name else "") + "："
     return ReportDocument(
@@ -461,7 +462,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
             Section(first_level_heading(5, "其他需要报告的情况"), blocks=_narrative(data, Kind.OTHER, empty="无。")),
         ),
         issuer=data.government_name,
-        date_text=date_text,
+        date_text=dated,
         appendices=(
             Appendix(
                 "附件1",
@@ -470,7 +471,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
             ),
             Appendix("附件2", "各单位年度填报情况", (returns_table(data),)),
         ),
-        cover=Cover(title, data.government_name, date_text) if options.get("has_cover") else None,
+        cover=Cover(title, data.government_name, dated) if options.get("has_cover") else None,
         facts=government_facts(data),
     )
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from accounts.models import Department
 from indicators.models import GradeThreshold
+from indicators.presenting import date_text
 from reviews.models import Publication
 from reviews.selectors import ranking
 
-from .. import wording
 from ..document import Appendix, Column, Cover, Paragraph, ReportDocument, Section, Table, first_level_heading
 from . import BuildRequest, ReportDataMissing
 
@@ -160,7 +160,7 @@ def grade_table(results: KindResults, *, number: int) -> Table:
 def results_notice_document(data: ResultsNoticeData, *, options: dict) -> ReportDocument:
     year, place = data.year, data.place_name
     all_rows = [row for kind in data.kinds for row in kind.rows]
-    status = "最终结果" if data.is_final else f"初步结果（异议期至{wording.date_text(data.appeal_deadline)}）"
+    status = "最终结果" if data.is_final else f"初步结果（异议期至{date_text(data.appeal_deadline)}）"
     title = f"关于{year}年度法治政府建设考核结果的通报"
     issuer = f"{place}法治政府建设考核工作办公室"
     sections = [
@@ -201,7 +201,7 @@ def results_notice_document(data: ResultsNoticeData, *, options: dict) -> Report
         addressee="各区县人民政府，市政府各部门：",
         sections=tuple(sections),
         issuer=issuer,
-        date_text=wording.date_text(data.published_on),
+        date_text=date_text(data.published_on),
         appendices=(
             Appendix(
                 "附件",
@@ -212,7 +212,7 @@ def results_notice_document(data: ResultsNoticeData, *, options: dict) -> Report
                 ),
             ),
         ),
-        cover=Cover(title, issuer, wording.date_text(data.published_on)) if options.get("has_cover") else None,
+        cover=Cover(title, issuer, date_text(data.published_on)) if options.get("has_cover") else None,
     )
 
 

@@ -16,6 +16,7 @@ from accounts.permissions import can_review_department
 from assessments.services.evidence import evidence_file_check
 from files.storage import files_kept_only_if_saved
 from indicators.presenting import date_text
+from indicators.scoring.rules import round_points
 
 from ..models import Adjustment, Appeal, Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_appeal, can_decide_appeal
@@ -119,7 +120,7 @@ def _points_after(appeal: Appeal, decision: str, points: Decimal | None) -> Deci
         return full_relief
     if points is None or not Decimal(0) <= points <= maximum:
         raise ReviewError(f"部分成立时请填写复核后分值（0 至 {maximum:f} 分）。")
-    return points.quantize(Decimal("0.01"))
+    return round_points(points)
 
 
 @transaction.atomic

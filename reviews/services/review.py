@@ -24,6 +24,7 @@ from indicators.models import Indicator, ScoringRule
 from indicators.presenting import date_text
 from indicators.scoring import ScoringError
 from indicators.scoring.rules import judgement as judged_points
+from indicators.scoring.rules import round_points
 
 from ..models import Notification, Publication, ReviewScore, ScoreSheet
 from ..permissions import can_review_return
@@ -88,7 +89,7 @@ def _checked_points(
         return suggested if suggested is not None else automatic
     if not Decimal(0) <= points <= indicator.max_points:
         raise ReviewError(f"{indicator.code} 审核分须在 0 至 {indicator.max_points:f} 分之间。")
-    return points.quantize(Decimal("0.01"))
+    return round_points(points)
 
 
 @transaction.atomic

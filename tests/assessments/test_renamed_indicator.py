@@ -49,7 +49,7 @@ def test_the_entry_page_shows_last_years_value_beside_the_renamed_indicator(clie
     html = client.get(reverse("assessments:return_edit", args=[new_return.pk])).content.decode()
     field = field_html(html, value_row(new_return, RENAMED_TO).indicator)
     assert RENAMED_NAME in field
-    assert "上年：40/50（80%）" in field
+    assert "上年：80%（40/50）" in field
 
 
 def test_a_large_swing_from_last_years_value_under_the_old_code_needs_an_explanation(cast, returns):

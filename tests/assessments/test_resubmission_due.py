@@ -106,7 +106,7 @@ def test_the_department_home_names_the_resubmission_date(client, cast, return_a)
     client.force_login(cast.staff_a)
     html = client.get(reverse("accounts:home")).content.decode()
     day = TODAY + datetime.timedelta(days=4)
-    assert f"重新提交期限 {day.year}年{day.month}月{day.day}日" in html
+    assert f"重新提交期限 {date_text(day)}" in html
     assert "已逾期" not in html
 
 
@@ -151,7 +151,7 @@ def test_a_resumed_return_gets_its_resubmission_reminder(cast, return_a):
     assert deadline_reminders_send(today=TODAY) == 1
     day = TODAY + datetime.timedelta(days=2)
     assert Notification.objects.get(recipient=cast.staff_a, kind="deadline").title == (
-        f"2025年度填报退回修改后的重新提交截止日期为{day.year}年{day.month}月{day.day}日"
+        f"2025年度填报退回修改后的重新提交截止日期为{date_text(day)}"
     )
 
 

@@ -47,7 +47,7 @@ def test_a_rate_can_be_saved_with_only_its_denominator(cast, return_a):
 
 def test_a_rate_with_one_part_shows_the_part_and_that_the_rate_cannot_be_computed(cast, return_a):
     save(return_a, cast.staff_a, "K2", {"numerator": "", "denominator": "71"})
-    assert field_text(return_a, "K2") == "应审核件数71件，分子未填（比率无法计算）"
+    assert field_text(return_a, "K2") == "无法计算（应审核件数71件，已审核件数未填）"
     assert display(value_row(return_a, "K2").indicator, value_row(return_a, "K2")) == "未填/71"
 
 
@@ -60,7 +60,7 @@ def test_a_required_rate_with_one_part_needs_an_explanation_before_submission(ca
 
 def test_zero_over_zero_is_shown_as_no_such_matters(cast, return_a):
     save(return_a, cast.staff_a, "K2", {"numerator": "0", "denominator": "0"})
-    assert field_text(return_a, "K2") == "0/0（无此类事项）"
+    assert field_text(return_a, "K2") == "无此类事项（0/0）"
 
 
 def test_zero_is_a_figure(cast, return_a):

@@ -59,7 +59,7 @@ def test_the_template_lists_each_applicable_indicator_with_code_name_unit_and_ta
     k2 = rows["K2"]
     assert sheet.cell(k2, 3).value == "合法性审核率"
     assert sheet.cell(k2, 4).value == "%"
-    assert sheet.cell(k2, 6).value == "≥ 100%"
+    assert sheet.cell(k2, 6).value == "≥100%"
 
 
 def test_the_template_carries_current_values_and_rates_as_numerator_and_denominator(cast, return_a):

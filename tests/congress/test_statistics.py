@@ -4,21 +4,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from congress.statistics import Interval, percent, wilson_interval
+from congress.statistics import Interval, wilson_interval
+from indicators.rates import rate_percent
 
 
 def test_percent_rounds_half_up_to_two_decimals_as_in_the_deputies_suggestions_report():
     # 代表建议358件，已解决197件，部分解决129件，合计占比91.06%
-    assert percent(197 + 129, 358) == Decimal("91.06")
+    assert rate_percent(197 + 129, 358) == Decimal("91.06")
 
 
 def test_percent_rounds_an_exact_half_up():
-    assert percent(1, 8) == Decimal("12.50")
-    assert percent(1, 800) == Decimal("0.13")  # 0.125 → 0.13, not banker's 0.12
+    assert rate_percent(1, 8) == Decimal("12.50")
+    assert rate_percent(1, 800) == Decimal("0.13")  # 0.125 → 0.13, not banker's 0.12
 
 
 def test_percent_of_nothing_is_none_not_zero():
-    assert percent(0, 0) is None
+    assert rate_percent(0, 0) is None
 
 
 def test_wilson_interval_matches_a_hand_calculation_for_three_of_four():
@@ -57,7 +58,7 @@ def test_wilson_interval_refuses_more_successes_than_answers():
 def test_wilson_interval_contains_the_rate_and_stays_within_zero_and_one_hundred(pair):
     successes, n = pair
     interval = wilson_interval(successes, n)
-    rate = percent(successes, n)
+    rate = rate_percent(successes, n)
     assert Decimal(0) <= interval.low <= rate <= interval.high <= Decimal(100)
 
 
@@ -71,7 +72,7 @@ def test_wilson_interval_is_symmetric_for_complementary_counts(pair):
 
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=10**9))
 def test_percent_has_two_decimals_and_is_exact_to_half_a_hundredth(numerator, denominator):
-    result = percent(numerator, denominator)
+    result = rate_percent(numerator, denominator)
     assert result.as_tuple().exponent == -2
     exact = Decimal(numerator) * 100 / Decimal(denominator)
     assert abs(result - exact) <= Decimal("0.005")

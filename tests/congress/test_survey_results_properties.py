@@ -3,7 +3,7 @@ from hypothesis import strategies as st
 
 from congress.selectors.survey_results import survey_results
 from congress.services.surveys import group_tally_save
-from congress.statistics import percent
+from indicators.rates import rate_percent
 
 # Per group: counts for 好, 较好, 一般, 差, 说不清.
 GROUP_COUNTS = st.lists(st.integers(min_value=0, max_value=400), min_size=5, max_size=5)
@@ -28,5 +28,5 @@ def test_overall_satisfaction_pools_counts_of_the_groups_and_never_averages_thei
     satisfied = deputies[0] + deputies[1] + public[0] + public[1]
     base = sum(deputies[:4]) + sum(public[:4])
     assert (question.overall.satisfied, question.overall.base) == (satisfied, base)
-    assert question.overall.rate == percent(satisfied, base)
+    assert question.overall.rate == rate_percent(satisfied, base)
     assert [g.base for g in question.by_group] == [sum(deputies[:4]), sum(public[:4])]

@@ -8,8 +8,6 @@ from indicators.models import ValueType
 from indicators.phrasing import (
     PHRASE_FIELDS,
     PhraseSpec,
-    format_number,
-    rate_text,
     render_phrase,
     template_problems,
 )
@@ -127,15 +125,6 @@ def test_template_problems_name_unknown_placeholders():
     assert "占位符 {total} 无效" in template_problems("共{total}件", allowed=PHRASE_FIELDS)[0]
     assert template_problems("共{value件", allowed=PHRASE_FIELDS) == ["表述模板中的花括号不成对"]
     assert template_problems("共{value}件", allowed=PHRASE_FIELDS) == []
-
-
-def test_rate_text_for_tables():
-    assert rate_text(D(1), D(3)) == "33.33%（1/3）"
-    assert rate_text(D(0), D(0)) == "无此类事项"
-
-
-def test_format_number_drops_trailing_zeros():
-    assert [format_number(D(x)) for x in ("100.00", "95.50", "0.25", "12")] == ["100", "95.5", "0.25", "12"]
 
 
 @settings(deadline=None)

@@ -22,7 +22,7 @@ from accounts.models import Department
 from assessments.models import AnnualReturn, NarrativeSection
 from assessments.services.entry import ValueInput, indicator_values_save, narrative_save
 from indicators.models import Indicator
-from indicators.phrasing import format_number
+from indicators.presenting import number_text
 from indicators.services import framework_load_default
 from reports import editorial
 from reports.kinds.department_annual import department_report_data, department_report_document
@@ -106,7 +106,7 @@ def raw_inputs(source: str, rows: list[dict]) -> dict[str, dict]:
 def expected_words(row: dict, indicator: Indicator) -> set[str]:
     """The figure as the source writes it, and the indicator's own measure word where the coverage
     table says the figure is counted in it."""
-    value = format_number(Decimal(row["数值"]))
+    value = number_text(Decimal(row["数值"]))
     if row["量词"] == "%":
         return {f"{value}%"}
     _, part = code_and_part(row)

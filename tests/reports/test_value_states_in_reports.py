@@ -7,8 +7,8 @@ import pytest
 
 from assessments.models import IndicatorValue
 from indicators.models import IndicatorFramework, ValidationRule
+from indicators.presenting import Place, value_text
 from indicators.readings import IndicatorReading
-from reports import wording
 from reports.kinds.department_annual import department_report_data, department_report_document
 from reports.kinds.government_annual import government_report_data
 
@@ -54,12 +54,12 @@ def rate_indicator(db):
     ],
 )
 def test_a_table_cell_shows_each_state_as_itself(rate_indicator, reading, expected):
-    assert wording.value_text(rate_indicator, reading) == expected
+    assert value_text(rate_indicator, reading, Place.REPORT_SENTENCE) == expected
 
 
 def test_a_rate_with_one_part_shows_that_part_as_a_count_in_the_table(rate_indicator):
     rate_indicator.denominator_unit = "件"
-    cell = wording.value_text(rate_indicator, IndicatorReading(denominator=D(181)), with_fraction=True)
+    cell = value_text(rate_indicator, IndicatorReading(denominator=D(181)), Place.REPORT_TABLE)
     assert cell == "无法计算\n（开庭审理案件数181件）"
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indicator, ValueType
+from indicators.presenting import Place, value_text
 from indicators.readings import IndicatorReading
 from reports import wording
 from reports.document import chinese_number, first_level_heading, second_level_heading
@@ -48,24 +49,11 @@ def test_headings_are_numbered_the_official_way():
     assert second_level_heading(3, "严格执法") == "（三）严格执法"
 
 
-def test_a_rate_is_a_percentage_with_two_decimals():
-    assert wording.value_text(RATE, rate(114, 115)) == "99.13%"
-    assert wording.value_text(RATE, rate(114, 115), with_fraction=True) == "99.13%\n（114/115）"
-
-
-def test_a_zero_denominator_reads_no_such_cases_never_zero_percent():
-    assert wording.value_text(RATE, rate(0, 0)) == "无此类事项"
-
-
-def test_a_count_keeps_its_unit():
-    assert wording.value_text(COUNT, count(71)) == "71件"
-
-
 @pytest.mark.parametrize(
     ("num", "den", "text"), [(114, 115, "99.13%"), (997, 1000, "99.7%"), (225, 225, "100%"), (2, 3, "66.67%")]
 )
 def test_percentages_have_at_most_two_decimals_and_no_trailing_zeros_as_the_seeds_print_them(num, den, text):
-    assert wording.value_text(RATE, rate(num, den)) == text
+    assert value_text(RATE, rate(num, den), Place.REPORT_SENTENCE) == text
 
 
 def test_clauses_are_joined_with_semicolons_and_end_with_a_full_stop():

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from indicators.presenting import date_text
 from reviews.models import Notification
 from reviews.services.notifications import deadline_reminders_send, notification_mark_read, unread_count
 from reviews.tasks import send_deadline_reminders
@@ -24,7 +25,7 @@ def test_a_deadline_within_three_days_reminds_the_departments_staff_once(cast, f
 
 
 def _cn(day):
-    return f"{day.year}年{day.month}月{day.day}日"
+    return date_text(day)
 
 
 def test_a_distant_or_passed_deadline_sends_nothing(cast, framework):

@@ -56,7 +56,7 @@ def test_a_rate_with_only_its_denominator_shows_that_the_rate_cannot_be_computed
     )
     submit(annual_return, cast.staff_a)
     content = review_content(client, cast, annual_return)
-    assert "应述法12，分子未填（比率无法计算）" in content
+    assert "无法计算（应述法12，已述法未填）" in content
 
 
 def test_a_not_applicable_indicator_leaves_the_score_base(cast, framework):
