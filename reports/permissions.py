@@ -24,8 +24,11 @@ CITYWIDE_AUDIENCE = {
     ReportKind.CONGRESS_SURVEY: {User.Role.CONGRESS, User.Role.ADMIN},
     ReportKind.RESULTS_NOTICE: {User.Role.REVIEWER, User.Role.CONGRESS, User.Role.ADMIN},
 }
-# Who marks a kind's edition final (定稿): the office that issues it.
+# Who marks a kind's edition final (定稿): the office that issues it. A department's annual report is
+# the unit's own (its staff, who see only their unit; can_request_report keeps it to that unit), not
+# the reviewers', who see it but do not sign it.
 FINALIZERS = {
+    ReportKind.DEPARTMENT_ANNUAL: {User.Role.DEPARTMENT_STAFF, User.Role.ADMIN},
     ReportKind.CONGRESS_SURVEY: {User.Role.CONGRESS, User.Role.ADMIN},
     ReportKind.GOVERNMENT_ANNUAL: {User.Role.REVIEWER, User.Role.ADMIN},
     ReportKind.RESULTS_NOTICE: {User.Role.REVIEWER, User.Role.ADMIN},

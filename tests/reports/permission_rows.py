@@ -82,7 +82,15 @@ ROWS = [
         method="POST",
         kwargs=_done("", ReportKind.CONGRESS_SURVEY),
     ),
-    Row("reports:run_finalize", everyone(403, **DEPT_A), method="POST", kwargs=_done("dept_a")),
+    # A department's report is finalised by the unit itself (and admins), not by reviewers.
+    Row("reports:run_finalize", everyone(403, **DEPT_A, staff_a=302, admin=302), method="POST", kwargs=_done("dept_a")),
+    Row(
+        "reports:run_health_acknowledge",
+        everyone(403, **DEPT_A, staff_a=422, admin=422),
+        method="POST",
+        kwargs=_done("dept_a"),
+        data={"key": "coverage:x", "reason": "本单位无下属单位"},
+    ),
     # The run has no 报告体检 items, so an allowed acknowledgement is refused on the page (422).
     Row(
         "reports:run_health_acknowledge",

@@ -208,3 +208,46 @@ def test_a_relation_the_returns_break_is_a_contradiction(cast):
     assert [item.message for item in items if item.kind == "contradiction"] == [
         "负责人出庭案件数不能多于行政复议案件数"
     ]
+
+
+# --- the department's own report ----------------------------------------------------------------
+
+DATE_ITEM = {
+    "key": "date:2025-03-04",
+    "kind": "date",
+    "message": "2025年3月4日晚于成文日期2025年2月11日。",
+    "target": "",
+}
+
+
+@pytest.fixture
+def department_run(cast):
+    return done_run(cast.dept_a, user=cast.staff_a, kind=ReportKind.DEPARTMENT_ANNUAL, health_items=[DATE_ITEM])
+
+
+def test_the_unit_finalises_its_own_report_once_its_health_items_are_handled(cast, department_run):
+    with pytest.raises(ValidationError, match="报告体检还有1项未处理"):
+        report_run_mark_final(run=department_run, user=cast.staff_a)
+    report_run_acknowledge(run=department_run, key=DATE_ITEM["key"], reason="报送日期系笔误，已核实", user=cast.staff_a)
+    report_run_mark_final(run=department_run, user=cast.staff_a)
+    department_run.refresh_from_db()
+    assert department_run.is_final and department_run.finalized_by == cast.staff_a
+
+
+@pytest.mark.parametrize("role", ["reviewer", "congress"])
+def test_a_reviewer_or_congress_staff_does_not_finalise_a_departments_report(cast, department_run, role):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        report_run_mark_final(run=department_run, user=cast.user(role))
+
+
+def test_the_run_page_offers_the_unit_its_final_button(client, cast):
+    run = done_run(cast.dept_a, user=cast.staff_a, kind=ReportKind.DEPARTMENT_ANNUAL)
+    client.force_login(cast.staff_a)
+    assert "定稿（定稿后不能再生成新版本）" in client.get(reverse("reports:run_detail", args=[run.pk])).content.decode()
+    client.force_login(cast.reviewer)
+    assert (
+        "定稿（定稿后不能再生成新版本）"
+        not in client.get(reverse("reports:run_detail", args=[run.pk])).content.decode()
+    )
