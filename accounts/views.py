@@ -7,30 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_safe
 
-from assessments.home import department_home
 from audit.services import audit_record
 
 from .forms import DepartmentFilterForm
 from .permissions import can_list_departments, department_get_for_user, departments_for_user
-from .selectors import department_counts_by_kind, department_tree_rows
-from .workbench import work_for
-
-
-@login_required
-@require_safe
-def home(request):
-    departments = departments_for_user(request.user)
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "department": request.user.department,
-            "counts_by_kind": department_counts_by_kind(departments=departments),
-            "can_list_departments": can_list_departments(request.user),
-            "return_home": department_home(request.user),
-            "work": work_for(request.user),
-        },
-    )
+from .selectors import department_tree_rows
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -1,18 +1,9 @@
-"""工作台: what waits for this person, with counts and links. Each app says what waits in its own
-module (a function `(user) -> list[WorkItem]`, [] when nothing of it concerns the user); the home
-page lists them all. Named by dotted path, so accounts imports none of the apps above it."""
+"""One line of the 工作台: what waits for a person, with a count and a link. Each app says what waits
+in its own module (a function `(user) -> list[WorkItem]`, [] when nothing of it concerns the user);
+workbench/work.py, above the apps, lists them all. The shape lives here, at the bottom, so every app
+can build it."""
 
 from dataclasses import dataclass
-
-from django.utils.module_loading import import_string
-
-from .models import User
-
-WORK_SOURCES = (
-    "reviews.workbench.reviewer_work",
-    "congress.workbench.congress_work",
-    "reports.workbench.reports_ready",
-)
 
 
 @dataclass(frozen=True)
@@ -21,7 +12,3 @@ class WorkItem:
     count: int
     url: str  # where the work is done, filtered to it where the page allows
     note: str = ""  # e.g. 其中 3 件已逾期
-
-
-def work_for(user: User) -> list[WorkItem]:
-    return [item for source in WORK_SOURCES for item in import_string(source)(user)]

@@ -5,3 +5,11 @@ class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
     verbose_name = "审核评分"
+
+    def ready(self):
+        from assessments.services.workflow import RETURN_MOVE_LISTENERS
+
+        from .services.return_moves import score_sheet_follow_move
+
+        if score_sheet_follow_move not in RETURN_MOVE_LISTENERS:
+            RETURN_MOVE_LISTENERS.append(score_sheet_follow_move)

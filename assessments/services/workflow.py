@@ -8,7 +8,7 @@ status; every move bumps the return's version and writes one ReturnTransition ro
 transaction. Whatever a page shows, a move not in the table is refused here.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +24,13 @@ from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ReturnTrans
 from .errors import StaleReturn, TransitionNotAllowed
 
 Status = AnnualReturn.Status
+
+# What other apps do when a return moves, called after every move inside its transaction with the
+# return locked and already in its new status: `listener(*, annual_return, user, reason)`. An app
+# above assessments registers itself in its AppConfig.ready (reviews: a return sent back loses its
+# score sheet, a resubmitted one has it recomputed), so entry never imports what builds on it. A
+# listener that raises refuses the move.
+RETURN_MOVE_LISTENERS: list[Callable[..., None]] = []
 
 
 @dataclass(frozen=True)
@@ -112,17 +119,13 @@ def apply_transition(
         user=user,
         comment=comment,
     )
-    _score_sheet_follows(locked, user=user, comment=comment)
+    _listeners_follow(locked, user=user, comment=comment)
     return locked
 
 
-def _score_sheet_follows(locked: AnnualReturn, *, user: User | None, comment: str) -> None:
-    """A return sent back loses its score sheet and a resubmitted one has it recomputed, in this
-    transaction: an old sheet must never be ranked or published while its figures are rewritten."""
-    # reviews builds on assessments (it imports these models), so the import waits until called.
-    from reviews.services.return_moves import score_sheet_follow_move
-
-    score_sheet_follow_move(annual_return=locked, user=user, reason=comment)
+def _listeners_follow(locked: AnnualReturn, *, user: User | None, comment: str) -> None:
+    for listener in RETURN_MOVE_LISTENERS:
+        listener(annual_return=locked, user=user, reason=comment)
 
 
 def check_version(locked: AnnualReturn, expected_version: int | None) -> None:

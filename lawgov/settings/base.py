@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reviews",
     "congress",
     "reports",
+    "workbench",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "workbench.context_processors.navigation",
             ],
         },
     },

@@ -5,8 +5,9 @@ locked one 解除锁定), its figures no longer stand: the department will chang
 sheet let it be ranked, published and finalised although the return it came from was being
 rewritten, so the sheet is withdrawn (deleted, with an audit row holding its last values) and the
 year re-ranked without it. When the return comes back (重新提交), the sheet is computed again from
-the new figures. Both happen inside the transaction of the move (assessments.services.workflow
-calls `score_sheet_follow_move`), so a move and its sheet never disagree; both are idempotent.
+the new figures. Both happen inside the transaction of the move (reviews' AppConfig.ready registers
+`score_sheet_follow_move` in assessments.services.workflow.RETURN_MOVE_LISTENERS), so a move and its
+sheet never disagree; both are idempotent.
 """
 
 from django.db import transaction

@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.navigation import navigation_for
+from workbench.navigation import navigation_for
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.workbench import work_for
 from congress.models import Assignment, CongressYear, DeliberationOpinion
 from reports.models import ReportKind, ReportRun
+from workbench.work import work_for
 
 
 def _items(user) -> dict[str, tuple[int, str, str]]:

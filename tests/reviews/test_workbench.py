@@ -3,8 +3,8 @@ and the number of units)."""
 
 from django.urls import reverse
 
-from accounts.workbench import work_for
 from reviews.services.adjustments import adjustment_register
+from workbench.work import work_for
 
 from .factories import appeal_on_judgement, published_sheet, resubmit
 

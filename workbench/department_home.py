@@ -4,14 +4,13 @@ missing (linking to each field), reviewer comments when returned, and last year'
 from dataclasses import dataclass
 
 from accounts.models import Department, User
+from assessments.models import AnnualReturn, NarrativeSection
+from assessments.selectors.checking import Problem, return_check
+from assessments.selectors.deadlines import DeadlineState, deadline_state
+from assessments.selectors.returns import ReturnData, return_data_load
+from assessments.values import is_filled
 from reports.models import ReportRun
 from reports.permissions import department_kinds_for, runs_for_user
-
-from .models import AnnualReturn, NarrativeSection
-from .selectors.checking import Problem, return_check
-from .selectors.deadlines import DeadlineState, deadline_state
-from .selectors.returns import ReturnData, return_data_load
-from .values import is_filled
 
 CHECKLIST_LIMIT = 12
 

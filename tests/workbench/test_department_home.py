@@ -5,12 +5,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.home import department_home, latest_department_report
 from reports.models import ReportKind
+from tests.assessments.factories import framework_with, open_return
 from tests.factories import UserFactory
 from tests.reports.builders import done_run, failed_run
-
-from .factories import framework_with, open_return
+from workbench.department_home import department_home, latest_department_report
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from accounts.navigation import navigation_for
+from workbench.navigation import navigation_for
 
 
 def _labels(user) -> list[str]:

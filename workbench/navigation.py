@@ -1,11 +1,12 @@
-"""The main menu per role. Each app registers its entries here so the shell stays one place."""
+"""The main menu per role. Each app's entries are listed here so the shell stays one place."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
-from .models import User
+from accounts.models import User
+from assessments.permissions import can_open_returns
 
 
 @dataclass(frozen=True)
@@ -13,12 +14,11 @@ class NavEntry:
     label: str
     url_name: str
     roles: frozenset[str]
-    # A dotted path to the app's own predicate `(user) -> bool`, when the role alone does not decide
-    # (the rule stays in the app's permissions.py; accounts does not import it).
-    permission: str = ""
+    # The app's own predicate, when the role alone does not decide (the rule stays in its permissions.py).
+    permission: Callable[[User], bool] | None = None
 
     def is_shown_to(self, user: User) -> bool:
-        return user.role in self.roles and (not self.permission or import_string(self.permission)(user))
+        return user.role in self.roles and (self.permission is None or self.permission(user))
 
 
 ALL_ROLES = frozenset(User.Role.values)
@@ -36,7 +36,7 @@ NAV_ENTRIES: list[NavEntry] = [
         "开启年度填报",
         "assessments:year_open",
         frozenset({REVIEWER, ADMIN}),
-        permission="assessments.permissions.can_open_returns",
+        permission=can_open_returns,
     ),
     NavEntry("指标体系", "indicators:framework_list", ALL_ROLES),
     NavEntry("报告", "reports:index", ALL_ROLES),
