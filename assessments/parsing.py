@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from indicators.presenting import number_text
+
 from .limits import NUMBER_MAX, TEXT_VALUE_MAX_LENGTH
 
 MAX_DECIMAL_PLACES = 4
@@ -176,13 +178,9 @@ def parse_rate(numerator: str | None, denominator: str | None) -> ParsedRate:
     bottom = parse_decimal(denominator, extra_units=ANY_COUNT_UNIT)
     if top.value is not None and bottom.value is not None and top.value > bottom.value:
         return ParsedRate(
-            top, bottom, error=f"分子（{_plain(top.value)}）不能大于分母（{_plain(bottom.value)}），请检查"
+            top, bottom, error=f"分子（{number_text(top.value)}）不能大于分母（{number_text(bottom.value)}），请检查"
         )
     return ParsedRate(top, bottom)
-
-
-def _plain(number: Decimal) -> str:
-    return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.to_integral_value():f}"
 
 
 TRUE_WORDS = {"是", "有", "已", "已完成", "完成", "true", "yes", "y", "1", "√", "✓"}

@@ -3,6 +3,7 @@
 import json
 from decimal import Decimal
 
+from .presenting import number_text
 from .resources import to_xlsx
 from .selectors import framework_tree
 
@@ -148,7 +149,7 @@ def framework_filename(framework) -> str:
 
 def _json_default(value):
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return number_text(value)
     return value.isoformat()
 
 

@@ -35,6 +35,7 @@ from .models import (
     ValidationRule,
     ValueType,
 )
+from .presenting import number_text
 
 LEVELS = {"area": "一级", "group": "二级", "indicator": "三级", "point": "考核要点"}
 OPTION_SEPARATOR = "；"
@@ -78,7 +79,7 @@ class DecimalWidget(Widget):
             number = Decimal(str(value))
         except InvalidOperation:
             return str(value)
-        return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.to_integral_value():f}"
+        return number_text(number)
 
 
 class IntegerWidget(DecimalWidget):

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..expressions import ExpressionError, Undefined, evaluate, parse, references
 from ..models import ScoringRule, TargetOperator, ValueType
+from ..presenting import number_text
 from ..readings import IndicatorReading
 from . import rules
 
@@ -189,7 +190,7 @@ def _apply_rule(indicator, reading, params, readings, result) -> IndicatorScore:
         points = rules.deduct_per_event(
             max_points=max_points, events=events, per_event=_decimal(params["per_event"]), cap=_optional(params, "cap")
         )
-        return result(points, f"扣分事项 {events.normalize():f} 件")
+        return result(points, f"扣分事项 {number_text(events)} 件")
     if not isinstance(measure, Decimal):
         return result(rules.ZERO, "填报值无法计分")
     target = _optional(params, "target")
@@ -217,7 +218,7 @@ def _apply_rule(indicator, reading, params, readings, result) -> IndicatorScore:
     else:
         tiers = [(_decimal(low), _decimal(points)) for low, points in params["tiers"]]
         points = rules.tiered(max_points=max_points, actual=measure, tiers=tiers)
-    return result(points, f"实际值 {measure.normalize():f}")
+    return result(points, f"实际值 {number_text(measure)}")
 
 
 def _optional(params: Mapping, name: str) -> Decimal | None:

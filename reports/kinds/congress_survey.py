@@ -342,7 +342,7 @@ def _satisfaction_table(question, survey) -> Table:
                 str(s.base),
                 str(s.satisfied),
                 _percent(s.rate),
-                f"{s.interval.low}%—{s.interval.high}%" if s.interval else "—",
+                f"{percent_text(s.interval.low)}—{percent_text(s.interval.high)}" if s.interval else "—",
             )
             for s in (*question.by_group, question.overall)
         ),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.utils import translation
 
 from indicators.models import Indicator, TargetOperator, ValueType
@@ -150,6 +151,17 @@ def test_numbers_are_half_width_without_trailing_zeros(value, expected):
     assert number_text(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "text"),
+    [(114, 115, "99.13%"), (997, 1000, "99.7%"), (225, 225, "100%"), (2, 3, "66.67%")],
+)
+def test_percentages_have_at_most_two_decimals_and_no_trailing_zeros_as_the_seeds_print_them(
+    numerator, denominator, text
+):
+    reading = IndicatorReading(numerator=D(numerator), denominator=D(denominator))
+    assert value_text(RATE, reading, Place.REPORT_SENTENCE) == text
+
+
 def test_a_missing_rate_is_no_cases_never_zero_percent():
     assert percent_text(None) == "无此类事项"
     assert percent_text(D("99.70")) == "99.7%"
@@ -242,3 +254,9 @@ def test_python_code_does_not_spell_dates_by_hand():
 )
 def test_the_hand_typed_date_check_catches_each_spelling(line):
     assert HAND_TYPED_DATE.search(line)
+
+
+def test_pages_print_a_computed_percentage_as_reports_do():
+    """Congress pages used to print 91.50% where the report says 91.5%."""
+    template = Template("{% load indicator_format %}{{ share|percent }} {{ none|percent }}")
+    assert template.render(Context({"share": D("91.50"), "none": None})) == "91.5% —"

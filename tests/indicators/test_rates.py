@@ -15,6 +15,11 @@ def test_a_rate_is_a_percentage_rounded_half_up():
     assert rate_percent(D("0.5"), 200) == D("0.25")
 
 
+def test_the_deputies_suggestions_report_rounds_the_same_way():
+    # 代表建议358件，已解决197件，部分解决129件，合计占比91.06% (the congress report's shares)
+    assert rate_percent(197 + 129, 358) == D("91.06")
+
+
 def test_half_is_rounded_up_not_to_even():
     # 1/400 = 0.25% ; 0.125% must become 0.13, not 0.12 (banker's rounding)
     assert rate_percent(1, 800) == D("0.13")
