@@ -31,6 +31,7 @@ MEASUREMENTS = {
     "scoring": ("bench.measure.scoring", [], 1200),
     "import": ("bench.measure.xlsx_import", [], 1200),
     "pdf": ("bench.measure.pdf", ["--runs", "4"], 1800),
+    "reports": ("bench.measure.report_build", ["--runs", "7"], 900),
     "batch": ("bench.measure.batch", ["--timeout", "900"], 1200),
     "load": ("bench.measure.load", ["--users", "50", "--seconds", "60"], 600),
 }

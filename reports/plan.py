@@ -13,7 +13,8 @@ settings from the framework (`report_role`, `phrase_template`, `zero_phrase`, `s
   or nothing.
 
 A figure is anything with `indicator`, `current` and `previous`; a branch-wide figure of the
-government report also has `units` (one entry per reporting unit, with `meets_target`).
+government report also has `unit_count` (units that reported it), `units_judged` and `units_below`
+(the units that missed its target).
 """
 
 from collections import OrderedDict
@@ -117,17 +118,17 @@ def _role(indicator) -> str:
     return getattr(indicator, "report_role", "") or ReportRole.SUPPORT
 
 
-def _units(figure) -> tuple:
-    return tuple(getattr(figure, "units", ()) or ())
+def _unit_count(figure) -> int:
+    """How many units a branch figure covers; 0 for one unit's own figure."""
+    return getattr(figure, "unit_count", 0) or 0
 
 
 def _measure_statements(figure, place: str, unit_count: int) -> tuple[str, str]:
     """(achievement, shortfall) for a yes/no, date or choice indicator."""
     indicator, current = figure.indicator, figure.current
-    units = _units(figure)
-    if indicator.value_type == ValueType.BOOLEAN and units and len(units) > 1:
-        # A branch-wide yes/no is the number of units that answered 是 (government_annual.aggregate).
-        yes, total = int(current.value), len(units)
+    if indicator.value_type == ValueType.BOOLEAN and _unit_count(figure) > 1:
+        # A branch-wide yes/no is the number of units that answered 是 (government_figures).
+        yes, total = int(current.value), _unit_count(figure)
         core = editorial.without_fraction(indicator.phrase_template)
         # "全市20个单位均已…" only when the indicator concerns every unit of the branch.
         where = place if total == unit_count else "相关"
@@ -147,19 +148,17 @@ def _measure_statements(figure, place: str, unit_count: int) -> tuple[str, str]:
 
 def _unit_shortfall_clause(figure) -> str:
     """How many units missed the target, when there is more than one unit (rule 9)."""
-    units = _units(figure)
-    judged = [u for u in units if u.meets_target is not None]
-    below = [u.unit_name for u in judged if u.meets_target is False]
-    if len(judged) <= 1 or not below:
+    judged, below = getattr(figure, "units_judged", 0), len(getattr(figure, "units_below", ()))
+    if judged <= 1 or not below:
         return ""
-    if len(below) == len(judged):
-        return f"{len(judged)}个单位均未达到目标"
-    return f"有{len(below)}个单位未达到目标"
+    if below == judged:
+        return f"{judged}个单位均未达到目标"
+    return f"有{below}个单位未达到目标"
 
 
 def _averaged(text: str, figure) -> str:
     """Rule 7: a branch's score is its units' mean: "满意度为89.51分" → "满意度平均为89.51分"."""
-    if not text or not _units(figure) or not editorial.is_averaged(figure.indicator) or "平均" in text:
+    if not text or not _unit_count(figure) or not editorial.is_averaged(figure.indicator) or "平均" in text:
         return text
     return text.replace("为", "平均为", 1) if "为" in text else "平均" + text
 
@@ -183,7 +182,7 @@ def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
     """The plan of a report: per area (in the figures' order), its 成效 and 不足 statements."""
     config = KIND_PLANS[kind]
     by_area: OrderedDict[str, dict] = OrderedDict()
-    unit_count = max((len(_units(f)) for f in figures), default=1) or 1
+    unit_count = max((_unit_count(f) for f in figures), default=1) or 1
     for figure in figures:
         indicator = figure.indicator
         slot = by_area.setdefault(figure.indicator.group.area.name, {"lead": [], "support": [], "short": [], "more": 0})

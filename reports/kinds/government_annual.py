@@ -11,22 +11,16 @@ selector `government_report_data` (a fixed number of queries, whatever the numbe
 builder `government_report_document` (pure) → templates/reports/pdf/government_annual.html.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.utils import timezone
 
 from accounts.models import Department
 from accounts.selectors import department_subtree_ids
-from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection, reported_returns_q
-from assessments.values import TYPED_COLUMNS, reading_of
-from indicators.lineage import carry_forward
+from assessments.models import AnnualReturn, NarrativeSection, reported_returns_q
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
 from indicators.presenting import Place, date_text, number_text, target_text, value_text
-from indicators.rates import round_rate
-from indicators.readings import IndicatorReading
 from indicators.relations import contradictions
 from indicators.selectors import framework_published_for_year
 
@@ -50,58 +44,17 @@ from ..models import ReportKind
 from ..plan import plan_report, shortfall_paragraphs
 from . import BuildRequest, ReportDataMissing
 from .department_annual import Figure, figures_by_area, short_label
-
-AGGREGATED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE, ValueType.BOOLEAN)
-# Scores (测评得分, 满意度得分) do not add up across units: the branch figure is their mean.
-AVERAGED_UNITS = editorial.SCORE_UNITS
-# Only submitted returns count: a draft or a return sent back for correction is not a figure yet.
-
-
-def aggregate(indicator: Indicator, readings: list[IndicatorReading]) -> IndicatorReading | None:
-    """The branch's figure for one indicator from its units' readings (None if nobody reported a
-    figure). A rate: over the units that reported both parts; if none did, the parts that are known,
-    summed each on its own (the rate is then 无法计算)."""
-    filled = [r for r in readings if not r.is_empty]
-    if indicator.value_type == ValueType.RATE and not filled:
-        partial = [r for r in readings if r.is_partial]
-        if not partial:
-            return None
-        return IndicatorReading(
-            numerator=part_total(partial, "numerator"), denominator=part_total(partial, "denominator")
-        )
-    if not filled:
-        return None
-    if indicator.value_type == ValueType.RATE:
-        return IndicatorReading(
-            numerator=sum((Decimal(r.numerator) for r in filled), Decimal(0)),
-            denominator=sum((Decimal(r.denominator) for r in filled), Decimal(0)),
-        )
-    if indicator.value_type == ValueType.BOOLEAN:
-        # How many units answered 是, read as a count.
-        return IndicatorReading(value=Decimal(sum(1 for r in filled if r.value is True)))
-    total = sum((Decimal(r.value) for r in filled), Decimal(0))
-    if indicator.unit in AVERAGED_UNITS:
-        return IndicatorReading(value=round_rate(total / len(filled)))
-    return IndicatorReading(value=total)
-
-
-def part_total(readings: list[IndicatorReading], part: str) -> Decimal | None:
-    """Σ of one part of a rate over the units that reported that part (None if none did)."""
-    known = [Decimal(getattr(r, part)) for r in readings if r.is_figure and getattr(r, part) is not None]
-    return sum(known, Decimal(0)) if known else None
-
-
-@dataclass(frozen=True)
-class UnitResult:
-    unit_name: str
-    meets_target: bool | None
+from .government_figures import AGGREGATED_TYPES, BranchTally, branch_tallies
 
 
 @dataclass(frozen=True)
 class AggregateFigure(Figure):
-    """A branch-wide figure plus, per unit that reported it, whether that unit met the target."""
+    """A branch-wide figure plus how many of the units that reported it met the target."""
 
-    units: tuple[UnitResult, ...] = ()
+    unit_count: int = 0  # units with a stored value for it, whatever its state
+    units_judged: int = 0  # units whose figure was judged against the target
+    units_meeting: int = 0
+    units_below: tuple[str, ...] = ()  # the units that missed it, in directory order
     # The parts of a rate summed independently over every unit that reported that part (a unit with
     # only its denominator counts here), for sentences such as 全市审结行政复议案件181件.
     numerator_total: Decimal | None = None
@@ -110,17 +63,9 @@ class AggregateFigure(Figure):
     not_applicable_units: tuple[str, ...] = ()
     not_available_units: tuple[str, ...] = ()
 
-    @property
-    def units_judged(self) -> int:
-        return sum(1 for u in self.units if u.meets_target is not None)
 
-    @property
-    def units_meeting(self) -> int:
-        return sum(1 for u in self.units if u.meets_target is True)
-
-    @property
-    def units_below(self) -> tuple[str, ...]:
-        return tuple(u.unit_name for u in self.units if u.meets_target is False)
+# What a figure takes from its tally beside its current reading (the same names on both).
+TALLY_FIELDS = tuple(f.name for f in fields(BranchTally) if f.name not in ("current", "previous"))
 
 
 @dataclass(frozen=True)
@@ -147,51 +92,6 @@ class GovernmentReportData:
     contradictions: tuple[Contradiction, ...] = ()  # relations the branch's figures break
 
 
-VALUE_COLUMNS = ("annual_return_id", "indicator_id", *TYPED_COLUMNS)
-
-
-def _readings_by_return(returns: list[AnnualReturn], indicators_by_id: dict[int, Indicator]):
-    """{return id: {code: reading}} in one query. At city scale this reads ~30,000 values per year,
-    so rows come back as plain column tuples, not model instances (10× less time)."""
-    by_return: dict[int, dict[str, IndicatorReading]] = defaultdict(dict)
-    rows = IndicatorValue.objects.filter(
-        annual_return__in=[r.pk for r in returns], indicator__in=list(indicators_by_id)
-    ).values_list(*VALUE_COLUMNS)
-    for values in rows:
-        row = SimpleNamespace(**dict(zip(VALUE_COLUMNS, values, strict=True)))
-        indicator = indicators_by_id[row.indicator_id]
-        by_return[row.annual_return_id][indicator.code] = reading_of(indicator, row)
-    return by_return
-
-
-def _indicators_of(returns: list[AnnualReturn]) -> dict[int, Indicator]:
-    """Last year's indicators (of whichever framework last year's returns were filed against)."""
-    frameworks = {r.framework_id for r in returns}
-    indicators = Indicator.objects.filter(framework_id__in=frameworks, value_type__in=AGGREGATED_TYPES)
-    return {i.pk: i for i in indicators.only("id", "code", "value_type")}
-
-
-def _unit_figure(indicator: Indicator, reading: IndicatorReading | None) -> bool | None:
-    return Figure(indicator=indicator, current=reading, previous=None).meets_target
-
-
-def _state_fields(indicator: Indicator, reported: list) -> dict:
-    """Part totals and the units whose value is a state or one part alone, named for the report."""
-    readings = [reading for _, reading in reported]
-    named = {
-        "partial_units": tuple(r.department.name for r, reading in reported if reading.is_partial),
-        "not_applicable_units": tuple(r.department.name for r, reading in reported if reading.is_not_applicable),
-        "not_available_units": tuple(r.department.name for r, reading in reported if reading.is_not_available),
-    }
-    if indicator.value_type != ValueType.RATE:
-        return named
-    return {
-        **named,
-        "numerator_total": part_total(readings, "numerator"),
-        "denominator_total": part_total(readings, "denominator"),
-    }
-
-
 def government_report_data(*, government: Department, year: int) -> GovernmentReportData:
     framework = framework_published_for_year(year)
     if framework is None:
@@ -209,37 +109,33 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     )
     if not returns:
         raise ReportDataMissing(f"{government.name}及所属单位尚无{year}年度填报，无法生成报告。")
-    current = _readings_by_return(returns, {i.pk: i for i in indicators})
-    last_year = list(AnnualReturn.objects.filter(reported_returns_q(), department_id__in=unit_ids, year=year - 1))
-    old_codes = {i.code: i.predecessor_codes for i in indicators}
-    last_readings = _readings_by_return(last_year, _indicators_of(last_year)) if last_year else {}
-    previous = {r.department_id: carry_forward(old_codes, last_readings.get(r.pk, {})) for r in last_year}
+    # Only submitted returns count: a draft or a return sent back for correction is not a figure yet.
+    reported = [r for r in returns if r.is_reported]
+    last_year = list(
+        AnnualReturn.objects.filter(reported_returns_q(), department_id__in=unit_ids, year=year - 1).only(
+            "id", "department_id"
+        )
+    )
+    # Aggregated in the database: a few rows per indicator, not every unit's values of two years.
+    tallies = branch_tallies(indicators, reported, last_year)
     own = next((r for r in returns if r.department_id == government.pk), None)
     narratives = {n.kind: n.text for n in NarrativeSection.objects.filter(annual_return=own)} if own is not None else {}
     parent = Department.objects.filter(pk=government.parent_id).only("name").first()
+    empty = BranchTally(current=None)
     figures = []
     for indicator in indicators:
-        unit_readings = [(r, current[r.pk].get(indicator.code)) for r in returns if r.is_reported]
-        reported = [(r, reading) for r, reading in unit_readings if reading is not None]
+        tally = tallies.get(indicator.pk, empty)
         figures.append(
             AggregateFigure(
                 indicator=indicator,
-                current=aggregate(indicator, [reading for _, reading in reported]),
+                current=tally.current,
                 # Like for like: last year's figure of the same units, so that a unit not yet
                 # reporting this year does not show up as a fall.
-                previous=aggregate(
-                    indicator,
-                    [
-                        previous[r.department_id][indicator.code]
-                        for r, _ in reported
-                        if indicator.code in previous.get(r.department_id, {})
-                    ],
-                ),
-                units=tuple(UnitResult(r.department.name, _unit_figure(indicator, reading)) for r, reading in reported),
-                **_state_fields(indicator, reported),
+                previous=tally.previous,
+                **{name: getattr(tally, name) for name in TALLY_FIELDS},
             )
         )
-    reported_ids = {r.department_id for r in returns if r.is_reported}
+    reported_ids = {r.department_id for r in reported}
     missing = tuple(
         Department.objects.filter(pk__in=unit_ids, is_active=True)
         .exclude(pk__in=reported_ids)

@@ -25,7 +25,19 @@ class Figure:
     indicator: Indicator
     current: IndicatorReading | None
     previous: IndicatorReading | None = None
-    units: tuple = ()
+    units: tuple = ()  # Unit entries, as the government report's tally counts them
+
+    @property
+    def unit_count(self):
+        return len(self.units)
+
+    @property
+    def units_judged(self):
+        return sum(1 for u in self.units if u.meets_target is not None)
+
+    @property
+    def units_below(self):
+        return tuple(u.unit_name for u in self.units if u.meets_target is False)
 
     @property
     def meets_target(self):
