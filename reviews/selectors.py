@@ -147,7 +147,6 @@ class ReviewPage:
     sheet: ScoreSheet | None
     adjustments: tuple[Adjustment, ...]
     return_evidence: tuple[Evidence, ...]  # evidence of the return as a whole
-    audit: tuple[ReviewAuditEntry, ...]
     publication: Publication | None
 
     @property
@@ -232,11 +231,6 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
             .order_by("kind", "pk")
         ),
         return_evidence=tuple(evidence.get(None, ())),
-        audit=tuple(
-            ReviewAuditEntry.objects.filter(department_id=annual_return.department_id, year=annual_return.year)
-            .select_related("user")
-            .order_by("-created_at", "-pk")[:50]
-        ),
         publication=Publication.objects.filter(year=annual_return.year).first(),
     )
 
@@ -407,9 +401,10 @@ def contestable_adjustments(sheet: ScoreSheet) -> list[Adjustment]:
     )
 
 
-def audit_for_sheet(sheet: ScoreSheet) -> list[ReviewAuditEntry]:
-    return list(
-        ReviewAuditEntry.objects.filter(department_id=sheet.department_id, year=sheet.year)
+def audit_entries(*, department_id: int, year: int) -> QuerySet[ReviewAuditEntry]:
+    """审核记录 of one unit's year, newest first (the review page and the score sheet paginate it)."""
+    return (
+        ReviewAuditEntry.objects.filter(department_id=department_id, year=year)
         .select_related("user")
-        .order_by("-created_at", "-pk")[:200]
+        .order_by("-created_at", "-pk")
     )

@@ -144,11 +144,12 @@ def transitions_of(annual_return: AnnualReturn) -> list[ReturnTransition]:
     return list(annual_return.transitions.select_related("user").order_by("created_at", "pk"))
 
 
-def value_changes_of(annual_return: AnnualReturn, *, indicator_id: int | None = None) -> list[ValueChange]:
+def value_changes_of(annual_return: AnnualReturn, *, indicator_id: int | None = None) -> QuerySet[ValueChange]:
+    """Newest first; the page paginates it."""
     changes = annual_return.value_changes.select_related("indicator", "user").order_by("-changed_at", "-pk")
     if indicator_id is not None:
         changes = changes.filter(indicator_id=indicator_id)
-    return list(changes[:500])
+    return changes
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -11,14 +12,17 @@ from ..selectors.entry_page import entry_page
 from ..selectors.returns import progress_by_return, returns_list_for_user, transitions_of, value_changes_of
 from ..services.workflow import allowed_actions
 
+RETURNS_PER_PAGE = 50
+CHANGES_PER_PAGE = 100
+
 
 @login_required
 @require_safe
 def return_list(request):
-    returns = list(returns_list_for_user(request.user)[:300])
-    progress = progress_by_return(returns)
-    rows = [(annual_return, progress.get(annual_return.pk)) for annual_return in returns]
-    return render(request, "assessments/return_list.html", {"rows": rows})
+    page = Paginator(returns_list_for_user(request.user), RETURNS_PER_PAGE).get_page(request.GET.get("page"))
+    progress = progress_by_return(page.object_list)
+    rows = [(annual_return, progress.get(annual_return.pk)) for annual_return in page]
+    return render(request, "assessments/return_list.html", {"rows": rows, "page": page})
 
 
 @login_required
@@ -58,7 +62,9 @@ def return_history(request, pk: int):
         {
             "annual_return": annual_return,
             "indicator": indicator,
-            "changes": value_changes_of(annual_return, indicator_id=indicator.pk if indicator else None),
+            "changes": Paginator(
+                value_changes_of(annual_return, indicator_id=indicator.pk if indicator else None), CHANGES_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "transitions": transitions_of(annual_return) if indicator is None else [],
         },
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,6 +15,8 @@ from ..permissions import appeal_get_for_user, appeals_for_user, can_appeal, can
 from ..services import appeals as services
 from .common import forbidden, form_errors
 
+APPEALS_PER_PAGE = 50
+
 
 @login_required
 @require_safe
@@ -21,7 +24,10 @@ def appeal_list(request):
     appeals = appeals_for_user(request.user).select_related(
         "review_score__indicator", "adjustment__item", "submitted_by", "decided_by"
     )
-    return render(request, "reviews/appeals.html", {"appeals": appeals.order_by("status", "-submitted_at")[:500]})
+    page = Paginator(appeals.order_by("status", "-submitted_at", "-pk"), APPEALS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reviews/appeals.html", {"appeals": page})
 
 
 @login_required

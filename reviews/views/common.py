@@ -2,11 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponseForbidden
 
 from assessments.services.errors import ReturnActionError
 
+from .. import selectors
 from ..permissions import can_use_workbench
+
+AUDIT_ENTRIES_PER_PAGE = 20
 
 
 def require_workbench(request) -> None:
@@ -21,6 +25,12 @@ def refuse(request, error: ReturnActionError):
 
 def forbidden(message: str) -> HttpResponseForbidden:
     return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
+
+
+def audit_page(request, *, department_id: int, year: int) -> Page:
+    """One page of a unit's 审核记录, turned with ?audit_page= so the page's own list stays put."""
+    entries = selectors.audit_entries(department_id=department_id, year=year)
+    return Paginator(entries, AUDIT_ENTRIES_PER_PAGE).get_page(request.GET.get("audit_page"))
 
 
 def form_errors(form) -> str:

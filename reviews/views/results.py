@@ -31,7 +31,7 @@ from ..permissions import (
 )
 from ..services import publication as services
 from ..services import scoring
-from .common import forbidden, form_errors
+from .common import audit_page, forbidden, form_errors
 
 RANKING_ROWS_PER_PAGE = 100
 
@@ -204,6 +204,8 @@ def sheet(request, pk: int):
             "appeal_form": appeal_form,
             "contestable_scores": selectors.contestable_scores(record) if appeal_form else [],
             "contestable_adjustments": selectors.contestable_adjustments(record) if appeal_form else [],
-            "audit": selectors.audit_for_sheet(record) if can_see_all_results(request.user) else [],
+            "audit": audit_page(request, department_id=record.department_id, year=record.year)
+            if can_see_all_results(request.user)
+            else None,
         },
     )

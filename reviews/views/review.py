@@ -16,7 +16,7 @@ from .. import selectors
 from ..forms import ReasonForm, ReviewScoreForm, SendBackForm, VersionForm
 from ..permissions import can_review_return, return_for_reviewer
 from ..services import review as services
-from .common import forbidden, form_errors, require_workbench
+from .common import audit_page, forbidden, form_errors, require_workbench
 
 
 def _reviewable(request, pk: int) -> AnnualReturn:
@@ -49,6 +49,7 @@ def review(request, pk: int):
             "actions": {t.action for t in allowed_actions(annual_return, request.user)} if may_review else set(),
             "send_back_form": SendBackForm(initial={"version": annual_return.version}),
             "reopen_form": ReasonForm(initial={"version": annual_return.version}),
+            "audit": audit_page(request, department_id=annual_return.department_id, year=annual_return.year),
         },
     )
 

@@ -106,5 +106,5 @@ def test_the_history_takes_a_bounded_number_of_queries(client, cast, return_a, d
     for number in range(30):
         save(return_a, cast.staff_a, "K1", {"value": str(number)})
     client.force_login(cast.reviewer)
-    with django_assert_max_num_queries(11):  # 10 + the audit event of the reviewer's cross-unit read
+    with django_assert_max_num_queries(12):  # 10 + the cross-unit read audit event + the count for 共N条
         assert history(client, return_a).status_code == 200
