@@ -1,61 +1,67 @@
-"""Reports without a broker: render the runs after the response, one after another, in a thread.
+"""Reports without a broker: the Celery task `reports.report_run`, run eagerly in a thread of the
+web process after the commit.
 
 With no broker configured (the embedded default) Celery runs tasks eagerly, inside the caller. For
 one report that held the request 3–5 s with no feedback; for a batch of a 300-unit city it would be
-most of an hour inside one POST, long past any proxy's timeout. So a single report and a batch alike
-go to a daemon thread of the web process once the transaction commits, and the run or batch page
-polls their progress as it does with a worker.
+most of an hour inside one POST. So the runs of a request (one report or a batch) go to a daemon
+thread once the transaction commits, which runs the same task a worker would, one run after another;
+the run or batch page polls their progress as it does with a worker. There is no retry loop here:
+a run whose execution stops is re-queued by the sweeper (reports/recovery.py), as on a worker, so
+both installations have one retry policy.
+
+The same guarantee as with a worker: each web process runs a supervisor thread (started when the
+WSGI/ASGI application loads, and by the first report it renders) that every heartbeat renews the
+lease of the queued runs its threads hold (`dispatched_at`, and `claimed_by` naming the holder), and
+every REPORTS_SWEEP_SECONDS sweeps.
+A process that dies (restart, recycled gunicorn worker) stops renewing: its running runs' heartbeat
+stops and its queued runs' lease runs out, and the next sweep of any web process takes them over.
 
 Commands that must finish their reports before they exit (seed_demo, sweep_report_runs) render them
 in their own process: `with background.in_process(): ...`. The test settings render in-process too
 (REPORTS_RENDER_IN_BACKGROUND = False) unless a test asks for the thread.
-
-A thread dies with its process (a restart, a recycled gunicorn worker). The runs it had not finished
-stay queued or running; `manage.py sweep_report_runs` (cron, every few minutes) re-runs them once
-they are older than the sweeper's cutoff. So that it does not take the queue of a thread that is
-still working through a long batch, the thread marks its remaining runs as freshly queued after
-each report.
 """
 
+from __future__ import annotations
+
 import logging
+import os
 import threading
-import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import connections, transaction
 from django.utils import timezone
 
+from . import dispatch, liveness, recovery
 from .models import ReportRun
 
 logger = logging.getLogger(__name__)
-RETRY_SECONDS = 5
-
 
 _local = threading.local()
+_lock = threading.Lock()
+_held: set[int] = set()  # queued runs a thread of this process will render: their leases
+_supervisor: recovery.Watchdog | None = None
+_supervisor_pid = 0
+THREAD_PREFIX = "reports-runs-"
 
 
-def thread_name(batch_id: int) -> str:
-    return f"reports-batch-{batch_id}"
+def thread_name(run_ids: list[int]) -> str:
+    return f"{THREAD_PREFIX}{run_ids[0]}"
 
 
-def run_thread_name(run_id: int) -> str:
-    return f"reports-run-{run_id}"
+def is_local_installation() -> bool:
+    """No broker, and reports are to render in the background of the web process."""
+    return not dispatch.uses_broker() and bool(settings.REPORTS_RENDER_IN_BACKGROUND)
 
 
 def is_wanted() -> bool:
     """Render in a thread of this process: no broker, not asked to render in-process."""
-    from .tasks import report_run_task
-
-    return (
-        bool(report_run_task.app.conf.task_always_eager)
-        and settings.REPORTS_RENDER_IN_BACKGROUND
-        and not getattr(_local, "in_process", False)
-    )
+    return is_local_installation() and not getattr(_local, "in_process", False)
 
 
 @contextmanager
-def in_process():
+def in_process() -> Iterator[None]:
     """Within the block, reports requested without a broker render before the request returns."""
     previous = getattr(_local, "in_process", False)
     _local.in_process = True
@@ -65,44 +71,100 @@ def in_process():
         _local.in_process = previous
 
 
-def _execute_with_retries(run_id: int) -> None:
-    """services.report_run_execute (idempotent, marks its own failures), retried after a pause on a
-    transient database error as the Celery task would be; its claim counts the attempts and fails
-    the run past services.MAX_ATTEMPTS."""
-    from .services import MAX_ATTEMPTS, TRANSIENT_ERRORS, report_run_execute
+def execute(run_id: int) -> None:
+    """The Celery task, eagerly: the code a worker runs, and its retry policy (the sweeper's)."""
+    from .tasks import report_run_task
 
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    report_run_task.apply((run_id,), task_id=dispatch.task_id_for(run_id), throw=True)
+
+
+def execute_in_order(run_ids: list[int]) -> None:
+    for run_id in run_ids:
+        with _lock:
+            _held.discard(run_id)  # from here the run's own claim and heartbeat say it is alive
         try:
-            report_run_execute(run_id=run_id)
-            return
-        except TRANSIENT_ERRORS:
-            logger.warning("Report run %s: database unavailable (attempt %s)", run_id, attempt, exc_info=True)
-            close_old_connections()
-            time.sleep(RETRY_SECONDS * attempt)
-    report_run_execute(run_id=run_id)  # past the limit the claim marks the run failed
-
-
-def runs_execute_in_order(run_ids: list[int]) -> None:
-    for position, run_id in enumerate(run_ids):
-        try:
-            _execute_with_retries(run_id)
+            execute(run_id)
         except Exception:
-            # The run is marked failed (or left for the sweeper); the batch goes on with the next unit.
+            # The run is failed, or left to the sweeper; the batch goes on with the next unit.
             logger.exception("Report run %s failed in the background", run_id)
-        remaining = run_ids[position + 1 :]
-        if remaining:
-            ReportRun.objects.filter(pk__in=remaining, status=ReportRun.Status.QUEUED).update(queued_at=timezone.now())
 
 
 def _thread_main(run_ids: list[int]) -> None:
     try:
-        runs_execute_in_order(run_ids)
+        execute_in_order(run_ids)
     finally:
-        # The thread's own database connections; nobody else will close them.
-        connections.close_all()
+        with _lock:
+            _held.difference_update(run_ids)
+        connections.close_all()  # the thread's own database connections; nobody else closes them
 
 
-def start(*, name: str, run_ids: list[int]) -> threading.Thread:
-    thread = threading.Thread(target=_thread_main, args=(list(run_ids),), name=name, daemon=True)
-    thread.start()
-    return thread
+def _start_thread(run_ids: list[int]) -> None:
+    with _lock:
+        _held.update(run_ids)
+    ensure_supervisor()
+    threading.Thread(target=_thread_main, args=(run_ids,), name=thread_name(run_ids), daemon=True).start()
+
+
+def submit(run_ids: list[int]) -> None:
+    """Render the runs one after another: in a new thread of this process when wanted, else here."""
+    ids = list(run_ids)
+    if is_wanted():
+        _start_thread(ids)
+    else:
+        execute_in_order(ids)
+
+
+def submit_on_commit(run_ids: list[int]) -> None:
+    """The same after the commit; whether in a thread is decided now, so `in_process()` blocks hold."""
+    ids = list(run_ids)
+    if is_wanted():
+        transaction.on_commit(lambda: _start_thread(ids), robust=True)
+    else:
+        transaction.on_commit(lambda: execute_in_order(ids), robust=True)
+
+
+# --- the supervisor --------------------------------------------------------------------------------
+
+
+class _Supervision:
+    """One tick every heartbeat: renew the leases of the held queued runs; sweep every sweep interval."""
+
+    def __init__(self) -> None:
+        self.beats_per_sweep = max(1, round(recovery.sweep_interval() / max(liveness.heartbeat_interval(), 0.1)))
+        self.beats = 0
+
+    def __call__(self) -> bool:
+        if not is_local_installation():
+            return False  # a broker was configured (or background rendering switched off): stop
+        with _lock:
+            held = list(_held)
+        if held:
+            ReportRun.objects.filter(pk__in=held, status=ReportRun.Status.QUEUED).update(
+                dispatched_at=timezone.now(), claimed_by=liveness.identity()
+            )
+        if self.beats % self.beats_per_sweep == 0:
+            recovery.report_runs_recover()
+        self.beats += 1
+        return True
+
+
+def ensure_supervisor() -> None:
+    """Start this process's supervisor unless it runs (a forked process starts its own)."""
+    global _supervisor, _supervisor_pid
+    if not is_local_installation():
+        return
+    with _lock:
+        if _supervisor is not None and _supervisor.is_alive() and _supervisor_pid == os.getpid():
+            return
+        _supervisor = recovery.Watchdog(
+            name="reports-supervisor", interval=max(liveness.heartbeat_interval(), 0.1), tick=_Supervision()
+        ).start()
+        _supervisor_pid = os.getpid()
+
+
+def stop_supervisor() -> None:
+    global _supervisor
+    with _lock:
+        supervisor, _supervisor = _supervisor, None
+    if supervisor is not None:
+        supervisor.stop()

@@ -103,6 +103,12 @@ class ReportRun(models.Model):
     queued_at = models.DateTimeField("入队时间", null=True, blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Liveness (reports/recovery.py): who renders the run and when it last proved it is alive, and
+    # when its message was last sent; the sweeper re-queues a run whose heartbeat stopped or whose
+    # message is gone.
+    claimed_by = models.CharField("执行进程", max_length=200, blank=True, help_text="主机名:进程号")
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    dispatched_at = models.DateTimeField("最近派发时间", null=True, blank=True)
     finalized_at = models.DateTimeField("定稿时间", null=True, blank=True)
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

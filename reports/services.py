@@ -7,7 +7,9 @@ killed worker child with `task_reject_on_worker_lost`, a visibility timeout, the
   failed, and counts attempts; past `MAX_ATTEMPTS` the run fails instead of looping forever.
 - Rendering happens outside any transaction; the result is stored under a lock only if no other
   execution finished first, so a run ends done exactly once with one file.
-- `report_runs_sweep` re-queues runs stuck longer than the hard time limit plus a margin.
+- While it renders, the execution proves it is alive (reports/liveness.py); the sweeper
+  (reports/recovery.py) re-queues a run whose heartbeat stopped or whose message is gone. That is the
+  one retry policy, with a broker or without: nothing here retries by itself.
 Requesting, retrying and finalising (定稿) are consequential actions: each writes one AuditEvent in
 its transaction (issue 18 §4); the worker's own progress on the row is not a user's action.
 """
@@ -16,14 +18,11 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -32,7 +31,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from files.storage import files_kept_only_if_saved
 
-from . import background, health, permissions, selectors
+from . import dispatch, health, liveness, permissions, selectors
 from .docx_writer import document_to_docx
 from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
 from .models import ReportBatch, ReportHealthAcknowledgement, ReportKind, ReportRun
@@ -41,33 +40,16 @@ from .pdf import render_pdf_document
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-SWEEP_MARGIN = timedelta(minutes=2)
-# Errors that say "try again later" (the database restarting, a dropped connection): the task
-# retries them; everything else fails the run with a message.
+# Errors that say "try again later" (the database restarting, a dropped connection): the run goes
+# back to the queue for the sweeper; everything else fails the run with a message.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 Status = ReportRun.Status
 
 
 def _enqueue(run_ids: list[int]) -> None:
-    """Send the tasks once the transaction commits; without a broker, render them in a thread after
-    the response, as a batch is (reports.background).
-
-    Like `delay_on_commit`, but `robust`: if the broker is down at that moment the request still
-    succeeds, the run stays queued and the sweeper sends it later (nothing is lost, only delayed).
-    """
-    from .tasks import report_run_task
-
-    if background.is_wanted():
-        name = background.run_thread_name(run_ids[0])
-        transaction.on_commit(lambda: background.start(name=name, run_ids=run_ids), robust=True)
-        return
-
-    def send():
-        for run_id in run_ids:
-            report_run_task.delay(run_id)
-
-    transaction.on_commit(send, robust=True)
+    """Render the runs after the commit: on a worker, or without a broker in a thread (reports.dispatch)."""
+    dispatch.dispatch_on_commit(run_ids)
 
 
 def _final_edition_exists(*, kind: str, year: int, department: Department | None) -> bool:
@@ -89,6 +71,7 @@ def report_run_request(
         options=options or {},
         requested_by=user,
         queued_at=timezone.now(),
+        dispatched_at=timezone.now(),
         stage="排队等待生成",
     )
     audit_record(
@@ -111,8 +94,11 @@ def report_run_retry(*, run: ReportRun, user: User) -> bool:
         stage="排队等待生成（重试）",
         error_message="",
         queued_at=timezone.now(),
+        dispatched_at=timezone.now(),
         started_at=None,
         finished_at=None,
+        claimed_by="",
+        heartbeat_at=None,
     )
     if updated:
         audit_record(
@@ -223,8 +209,16 @@ def _fail(run_id: int, message: str) -> None:
 
 @transaction.atomic
 def _claim(run_id: int) -> ReportRun | None:
+    """Take the run for this execution, unless it is finished or another execution is alive on it
+    (a duplicate message); a running run whose execution stopped is taken over."""
     run = ReportRun.objects.select_for_update(of=("self",)).select_related("department").get(pk=run_id)
     if run.status in (Status.DONE, Status.FAILED):
+        return None
+    now = timezone.now()
+    if run.status == Status.RUNNING and liveness.is_alive(
+        claimed_by=run.claimed_by, heartbeat_at=run.heartbeat_at, now=now
+    ):
+        logger.info("Report run %s is being rendered by %s; this message is a duplicate", run_id, run.claimed_by)
         return None
     if run.attempts >= MAX_ATTEMPTS:
         logger.error("Report run %s failed %s times; giving up", run_id, run.attempts)
@@ -236,11 +230,24 @@ def _claim(run_id: int) -> ReportRun | None:
         return None
     run.status = Status.RUNNING
     run.attempts += 1
-    run.started_at = timezone.now()
+    run.started_at = now
+    run.claimed_by = liveness.identity()
+    run.heartbeat_at = now
     run.progress = 5
     run.stage = "读取数据"
-    run.save(update_fields=["status", "attempts", "started_at", "progress", "stage"])
+    run.save(update_fields=["status", "attempts", "started_at", "claimed_by", "heartbeat_at", "progress", "stage"])
     return run
+
+
+def _release(run: ReportRun) -> None:
+    """A transient error: give the run back to the queue for the sweeper's next pass (if the
+    database lets us; otherwise its heartbeat has stopped and the sweeper takes it all the same)."""
+    try:
+        ReportRun.objects.filter(
+            pk=run.pk, status=Status.RUNNING, claimed_by=run.claimed_by, attempts=run.attempts
+        ).update(status=Status.QUEUED, progress=0, stage="暂时无法访问数据库，稍后自动重试", dispatched_at=None)
+    except TRANSIENT_ERRORS:
+        logger.warning("Report run %s: left to the sweeper", run.pk)
 
 
 def _render(run: ReportRun) -> RenderedReport:
@@ -329,23 +336,23 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
     run = _claim(run_id)
     if run is None:
         return None
-    try:
-        rendered = _render(run)
-    except ReportDataMissing as exc:
-        _fail(run_id, str(exc))
-        return None
-    except SoftTimeLimitExceeded:
-        _fail(run_id, "报告生成超时，已停止。请稍后重试；如果反复超时，请联系系统管理员。")
-        raise
-    except TRANSIENT_ERRORS:
-        # The task retries; the row stays running with its attempt counted.
-        _set_progress(run_id, 0, "暂时无法访问数据库，稍后自动重试")
-        raise
-    except Exception:
-        logger.exception("Report run %s failed", run_id)
-        _fail(run_id, "生成报告时发生内部错误，请稍后重试；如果问题仍然存在，请联系系统管理员。")
-        raise
-    return _store(run_id, rendered)
+    with liveness.Heartbeat(run_id, claimed_by=run.claimed_by, attempt=run.attempts):
+        try:
+            rendered = _render(run)
+        except ReportDataMissing as exc:
+            _fail(run_id, str(exc))
+            return None
+        except SoftTimeLimitExceeded:
+            _fail(run_id, "报告生成超时，已停止。请稍后重试；如果反复超时，请联系系统管理员。")
+            raise
+        except TRANSIENT_ERRORS:
+            _release(run)
+            raise
+        except Exception:
+            logger.exception("Report run %s failed", run_id)
+            _fail(run_id, "生成报告时发生内部错误，请稍后重试；如果问题仍然存在，请联系系统管理员。")
+            raise
+        return _store(run_id, rendered)
 
 
 # --- batches -------------------------------------------------------------------------------------
@@ -378,6 +385,7 @@ def report_batch_request(*, year: int, user: User) -> ReportBatch:
             batch=batch,
             requested_by=user,
             queued_at=now,
+            dispatched_at=now,
             stage="排队等待生成",
         )
         for department in departments
@@ -387,67 +395,5 @@ def report_batch_request(*, year: int, user: User) -> ReportBatch:
         action="change", user=user, obj=batch, department=scope,
         after={"requested": ReportKind(kind).label, "year": year, "runs": len(runs)},
     )  # fmt: skip
-    _enqueue_group(batch.pk, [run.pk for run in runs])
+    _enqueue([run.pk for run in runs])
     return batch
-
-
-def _enqueue_group(batch_id: int, run_ids: list[int]) -> None:
-    """A Celery group on the broker; without a broker, a thread after the response (see
-    reports.background: eagerly, a city's batch would render inside the POST and time out)."""
-    from celery import group
-
-    from .tasks import report_run_task
-
-    if background.is_wanted():
-        name = background.thread_name(batch_id)
-        transaction.on_commit(lambda: background.start(name=name, run_ids=run_ids), robust=True)
-        return
-    if report_run_task.app.conf.task_always_eager:  # in-process: one after another, as the thread would
-        transaction.on_commit(lambda: background.runs_execute_in_order(run_ids), robust=True)
-        return
-    transaction.on_commit(lambda: group(report_run_task.s(pk) for pk in run_ids).apply_async(), robust=True)
-
-
-# --- the sweeper ---------------------------------------------------------------------------------
-
-
-def stuck_after() -> timedelta:
-    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + SWEEP_MARGIN
-
-
-def report_runs_sweep(*, now=None) -> list[int]:
-    """Re-queue runs whose task was lost: queued or running longer than the hard time limit + margin.
-
-    A hard time limit kills any render that takes longer, so a run still `running` after it has no
-    live task. Re-sending is harmless for a run that does have one: execution is idempotent.
-    """
-    now = now or timezone.now()
-    cutoff = now - stuck_after()
-    requeued: list[int] = []
-    with transaction.atomic():
-        stuck = list(
-            ReportRun.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(status=Status.QUEUED, queued_at__lt=cutoff)
-                | Q(status=Status.RUNNING, started_at__lt=cutoff)
-                | Q(status=Status.RUNNING, started_at__isnull=True, queued_at__lt=cutoff)
-            )
-            .order_by("pk")
-        )
-        for run in stuck:
-            if run.attempts >= MAX_ATTEMPTS:
-                run.status = Status.FAILED
-                run.error_message = f"已尝试生成 {run.attempts} 次仍未成功，已停止自动重试。"
-                run.stage = "生成失败"
-                run.finished_at = now
-                run.save(update_fields=["status", "error_message", "stage", "finished_at"])
-                continue
-            run.status = Status.QUEUED
-            run.queued_at = now
-            run.stage = "重新排队等待生成"
-            run.save(update_fields=["status", "queued_at", "stage"])
-            requeued.append(run.pk)
-        if requeued:
-            logger.warning("Sweeper re-queued report runs %s", requeued)
-            _enqueue(requeued)
-    return requeued

@@ -6,11 +6,11 @@ from django.db import connection
 
 from accounts.models import Department
 
-from . import services
+from . import recovery, services
 
 
 @shared_task(name="reports.worker_healthcheck")
-def worker_healthcheck() -> dict:
+def worker_healthcheck() -> dict[str, object]:
     """Proves a worker is alive and reads the same database as the web process."""
     return {
         "hostname": socket.gethostname(),
@@ -21,23 +21,18 @@ def worker_healthcheck() -> dict:
     }
 
 
-@shared_task(
-    name="reports.report_run",
-    autoretry_for=services.TRANSIENT_ERRORS,
-    retry_backoff=5,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(name="reports.report_run", ignore_result=True)
 def report_run_task(run_id: int) -> None:
     """Generate one report run. Idempotent: the row decides (see services.report_run_execute).
 
-    acks_late, reject-on-worker-lost and the time limits are global (settings); a run that keeps
-    killing its worker stops after services.MAX_ATTEMPTS claims.
+    No retry of its own: a run whose execution stops (a killed worker, a transient database error)
+    is re-queued by the sweeper (reports/recovery.py), with a broker or without. acks_late,
+    reject-on-worker-lost and the time limits are global (settings); a run that keeps stopping
+    fails after services.MAX_ATTEMPTS claims. No result is stored: the row is the result.
     """
     services.report_run_execute(run_id=run_id)
 
 
-@shared_task(name="reports.sweep_stuck_runs")
+@shared_task(name="reports.sweep_stuck_runs", ignore_result=True)
 def sweep_stuck_runs_task() -> list[int]:
-    return services.report_runs_sweep()
+    return recovery.report_runs_recover()

@@ -143,6 +143,7 @@ def live_worker(django_db_setup, django_db_blocker):
         "DJANGO_SETTINGS_MODULE": "lawgov.settings.test",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": os.environ["CELERY_BROKER_URL"],
+        "CELERY_TASK_DEFAULT_QUEUE": queue,  # what its sweeper re-sends goes to its own queue
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     command = [
@@ -189,3 +190,21 @@ def celery_live(live_worker, settings):
         yield live_worker
     finally:
         app.conf.task_always_eager = True
+
+
+# --- Measurements printed at the end of the run (the fault tests' recovery times) -----------------
+# A test records `record_property("measured", "...")`; under pytest-xdist the report carries it to
+# the controller, which prints them all in a "measured" section of the summary.
+_MEASURED: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _MEASURED.extend(f"{report.nodeid}: {value}" for name, value in report.user_properties if name == "measured")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _MEASURED:
+        terminalreporter.section("measured")
+        for line in _MEASURED:
+            terminalreporter.write_line(line)

@@ -250,10 +250,21 @@ _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue the web sends to and the workers read (a test gives its worker a queue of its own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Recovery in a minute (reports/recovery.py): a rendering run stamps a heartbeat every
+# REPORTS_HEARTBEAT_SECONDS; one silent for REPORTS_HEARTBEAT_TIMEOUT_SECONDS (or whose process on
+# this machine is gone) is re-queued, and a queued run whose message is gone is re-sent once its last
+# dispatch is REPORTS_REDISPATCH_AFTER_SECONDS old. Every worker (and, without a broker, every web
+# process) sweeps when it starts and every REPORTS_SWEEP_SECONDS. Worst case after a worker or Redis
+# comes back: timeout + sweep interval = 45 s before the run is re-queued.
+REPORTS_HEARTBEAT_SECONDS = env.float("REPORTS_HEARTBEAT_SECONDS", default=5)
+REPORTS_HEARTBEAT_TIMEOUT_SECONDS = env.float("REPORTS_HEARTBEAT_TIMEOUT_SECONDS", default=30)
+REPORTS_REDISPATCH_AFTER_SECONDS = env.float("REPORTS_REDISPATCH_AFTER_SECONDS", default=10)
+REPORTS_SWEEP_SECONDS = env.float("REPORTS_SWEEP_SECONDS", default=15)
 CELERY_BEAT_SCHEDULE: dict = {
-    # Re-queues report runs whose task was lost (broker restart, whole-worker crash): see
-    # reports/services.py report_runs_sweep. Runs stuck longer than the hard time limit + 2 min.
-    "reports-sweep-stuck-runs": {"task": "reports.sweep_stuck_runs", "schedule": timedelta(minutes=5)},
+    # The workers sweep by themselves (reports/worker.py); beat's tick is a spare, not a requirement.
+    "reports-sweep-stuck-runs": {"task": "reports.sweep_stuck_runs", "schedule": timedelta(minutes=1)},
     "reviews-deadline-reminders": {"task": "reviews.send_deadline_reminders", "schedule": timedelta(hours=6)},
 }
 

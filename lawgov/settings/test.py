@@ -17,7 +17,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 # Reports render in-process after the commit, so a test sees the finished run; tests of the
 # background thread (tests/reports/test_background.py) switch it on.
-REPORTS_RENDER_IN_BACKGROUND = False
+# (A fault test's "web process" subprocess asks for the thread with LAWGOV_TEST_RENDER_IN_BACKGROUND=1.)
+REPORTS_RENDER_IN_BACKGROUND = os.environ.get("LAWGOV_TEST_RENDER_IN_BACKGROUND") == "1"
 # One media folder per pytest-xdist worker, so parallel workers never share or clean each other's files.
 # TEST_MEDIA_TAG separates concurrent pytest runs from one checkout (e.g. two developers' sessions).
 MEDIA_ROOT = (

@@ -18,7 +18,11 @@ from django.db import connection
 
 from tests.conftest import _database_url, _integration_unavailable_reason
 
-PRIVATE_REDIS_PORT = int(os.environ.get("LAWGOV_FAULT_REDIS_PORT", "6390"))
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _require_real_services():
@@ -61,6 +65,7 @@ class Workers:
             "DJANGO_SETTINGS_MODULE": "lawgov.settings.test",
             "DATABASE_URL": _database_url(connection.settings_dict),
             "CELERY_BROKER_URL": self.broker_url,
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,  # what its sweeper re-sends goes to its own queue
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
         hostname = f"{self.queue}-{number}@{socket.gethostname()}"
@@ -170,12 +175,13 @@ def private_redis(tmp_path):
     _require_real_services()
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
+    port = int(os.environ.get("LAWGOV_FAULT_REDIS_PORT") or _free_port())  # never the shared 6379
     try:
-        socket.create_connection(("127.0.0.1", PRIVATE_REDIS_PORT), timeout=0.2).close()
-        pytest.fail(f"port {PRIVATE_REDIS_PORT} is taken; set LAWGOV_FAULT_REDIS_PORT")
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        pytest.fail(f"port {port} is taken; set LAWGOV_FAULT_REDIS_PORT")
     except OSError:
         pass
-    redis = PrivateRedis(PRIVATE_REDIS_PORT, tmp_path)
+    redis = PrivateRedis(port, tmp_path)
     redis.start()
     yield redis
     redis.stop()

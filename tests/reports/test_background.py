@@ -1,8 +1,10 @@
 """Reports without a broker (the embedded default): a single report and a batch alike render in a
-thread after the response, not inside the POST; commands that exit right after render in-process."""
+thread after the response, not inside the POST, by the same Celery task a worker runs; commands that
+exit right after render in-process; the web process recovers runs another process left behind."""
 
 import io
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -20,21 +22,20 @@ from .builders import two_years_for
 def _render_in_background(settings):
     """As `make run` does (the test settings render in-process so other tests see finished runs)."""
     settings.REPORTS_RENDER_IN_BACKGROUND = True
+    yield
+    background.stop_supervisor()
 
 
-def _wait_for_thread(name: str) -> None:
+def _wait_for_threads() -> None:
+    """Join the report threads (gone already if they were quick)."""
     for thread in threading.enumerate():
-        if thread.name == name:
+        if thread.name.startswith(background.THREAD_PREFIX):
             thread.join(timeout=120)
             assert not thread.is_alive()
 
 
 def _wait_for_batch(batch: ReportBatch) -> None:
-    """Join the batch's thread (gone already if it was quick) and check it left nothing pending."""
-    for thread in threading.enumerate():
-        if thread.name == background.thread_name(batch.pk):
-            thread.join(timeout=120)
-            assert not thread.is_alive()
+    _wait_for_threads()
     assert not batch.runs.filter(status__in=(ReportRun.Status.QUEUED, ReportRun.Status.RUNNING)).exists()
 
 
@@ -84,21 +85,50 @@ def test_the_batch_page_answers_with_every_report_still_queued(cast, client, dja
     assert len(callbacks) == 1
 
 
-@pytest.mark.django_db
-def test_the_runs_still_waiting_are_marked_freshly_queued_after_each_report(cast):
-    """So the cron sweeper does not take the queue of a thread that is still working through it."""
+@pytest.mark.django_db(transaction=True)
+def test_the_process_renews_the_lease_of_the_runs_its_threads_still_hold(cast, settings):
+    """So no other process's sweeper takes the queue of a thread that is still working through it."""
+    settings.REPORTS_HEARTBEAT_SECONDS = 0.05
     long_ago = timezone.now() - timedelta(hours=1)
-    first, second = (
-        ReportRun.objects.create(
-            kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=d, requested_by=cast.reviewer, queued_at=long_ago
-        )
-        for d in (cast.dept_a, cast.dept_b)
-    )
+    held = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, requested_by=cast.reviewer,
+        queued_at=long_ago, dispatched_at=long_ago,
+    )  # fmt: skip
+    with background._lock:
+        background._held.add(held.pk)
+    try:
+        background.ensure_supervisor()
+        time.sleep(0.5)
+    finally:
+        with background._lock:
+            background._held.discard(held.pk)
 
-    background.runs_execute_in_order([first.pk, second.pk])
+    held.refresh_from_db()
+    assert held.dispatched_at > timezone.now() - timedelta(seconds=5)
+    assert held.status == ReportRun.Status.QUEUED
 
-    second.refresh_from_db()
-    assert second.queued_at > long_ago + timedelta(minutes=59)
+
+@pytest.mark.django_db(transaction=True)
+def test_the_web_process_renders_a_run_a_dead_process_left_queued(cast, settings):
+    """No broker, no cron: the supervisor's sweep finds the run whose lease ran out and renders it."""
+    settings.REPORTS_HEARTBEAT_SECONDS = 0.05
+    settings.REPORTS_SWEEP_SECONDS = 0.05
+    two_years_for(cast.dept_a)
+    long_ago = timezone.now() - timedelta(hours=1)
+    left = ReportRun.objects.create(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, requested_by=cast.reviewer,
+        queued_at=long_ago, dispatched_at=long_ago,
+    )  # fmt: skip
+
+    background.ensure_supervisor()
+    deadline = time.monotonic() + 60
+    while ReportRun.objects.get(pk=left.pk).status != ReportRun.Status.DONE and time.monotonic() < deadline:
+        time.sleep(0.1)
+    background.stop_supervisor()
+    _wait_for_threads()
+
+    left.refresh_from_db()
+    assert (left.status, left.attempts, left.edition) == (ReportRun.Status.DONE, 1, 1)
 
 
 @pytest.mark.django_db
@@ -109,7 +139,7 @@ def test_one_failing_report_does_not_stop_the_batch(cast):
         for d in (cast.dept_a, cast.dept_b)
     ]
 
-    background.runs_execute_in_order([run.pk for run in runs])
+    background.execute_in_order([run.pk for run in runs])
 
     assert [ReportRun.objects.get(pk=run.pk).status for run in runs] == ["failed", "done"]
 
@@ -142,7 +172,7 @@ def test_a_single_report_request_returns_before_the_report_is_rendered(cast, dja
             kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, user=cast.staff_a
         )
 
-    _wait_for_thread(background.run_thread_name(run.pk))
+    _wait_for_threads()
     run.refresh_from_db()
     assert run.status == ReportRun.Status.DONE and run.page_count
 

@@ -34,7 +34,8 @@ def test_a_broker_outage_at_commit_keeps_the_request_and_leaves_the_run_queued(
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(report_run_task, "delay", broker_down)
+    monkeypatch.setattr(report_run_task.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(report_run_task, "apply_async", broker_down)
 
     with django_capture_on_commit_callbacks(execute=True):
         run = services.report_run_request(
