@@ -144,6 +144,7 @@ def live_worker(django_db_setup, django_db_blocker):
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": os.environ["CELERY_BROKER_URL"],
         "CELERY_TASK_DEFAULT_QUEUE": queue,  # what its sweeper re-sends goes to its own queue
+        "LAWGOV_TEST_WORKER": "1",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     command = [

@@ -14,7 +14,9 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CELERY_TASK_ALWAYS_EAGER = True
+# A real worker started by a test (LAWGOV_TEST_WORKER=1) is not eager: what its report sweeper
+# re-sends goes to the broker, as in production.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("LAWGOV_TEST_WORKER") != "1"
 # Reports render in-process after the commit, so a test sees the finished run; tests of the
 # background thread (tests/reports/test_background.py) switch it on.
 # (A fault test's "web process" subprocess asks for the thread with LAWGOV_TEST_RENDER_IN_BACKGROUND=1.)

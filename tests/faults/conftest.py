@@ -66,6 +66,7 @@ class Workers:
             "DATABASE_URL": _database_url(connection.settings_dict),
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,  # what its sweeper re-sends goes to its own queue
+            "LAWGOV_TEST_WORKER": "1",
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
         hostname = f"{self.queue}-{number}@{socket.gethostname()}"
