@@ -85,6 +85,37 @@ SECTION_TEXT = {
     NarrativeSection.Kind.OTHER: "",
 }
 
+# Honest blanks, each with the reason a unit would give (issue 16 §3): a figure that does not apply
+# to the unit (不适用) and one it cannot know yet (暂无数据, only where the indicator allows it).
+# Keyed by department code, then indicator code; `years` limits a blank to the years it holds.
+DEMO_STATES: dict[str, dict[str, dict]] = {
+    "YZ110": {  # 城关街道: its delegated enforcement powers involve no penalty that requires a hearing
+        "E4.5": {"state": "not_applicable", "reason": "本街道承接的赋权事项不涉及依法应当组织听证的行政处罚"},
+    },
+    "YZ006": {  # 市住建局: the police have not yet reported back on every case transferred
+        "E5.6": {
+            "state": "not_available",
+            "reason": "公安机关立案回执尚未全部反馈，待两法衔接信息平台统计后补报",
+            "years": (2025,),
+        },
+    },
+    "YZ007": {  # 市人社局: fines are collected through the finance bureau's non-tax revenue system
+        "E2.7": {
+            "state": "not_available",
+            "reason": "罚没款由财政非税收入系统统一归集，年度数据待财政部门核对后提供",
+            "years": (2025,),
+        },
+    },
+}
+
+
+def _demo_state(department: Department, code: str, year: int) -> dict | None:
+    blank = DEMO_STATES.get(department.code, {}).get(code)
+    if blank is None or year not in blank.get("years", (year,)):
+        return None
+    return {"state": blank["state"], "reason": blank["reason"]}
+
+
 # A minimal, valid one-page PDF: the demo's 佐证材料汇编 attached to each evidence-required indicator.
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -147,6 +178,8 @@ def _fill(annual_return: AnnualReturn, *, share: float = 1.0, user: User | None)
     keep = len(rows) if share >= 1 else int(len(rows) * share)
     raws = {row.indicator.code: _raw_for(row.indicator, department, year) for row in rows}
     respect_cross_rules(annual_return.framework, raws)
+    for code in raws:
+        raws[code] = _demo_state(department, code, year) or raws[code]
     for row in rows[:keep]:
         raw = raws[row.indicator.code]
         parsed = parse_raw(row.indicator, raw)

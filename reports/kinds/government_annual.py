@@ -224,16 +224,35 @@ def aggregate_text(indicator, reading, *, with_fraction: bool = False) -> str:
     return value_text(indicator, reading, Place.REPORT_TABLE if with_fraction else Place.REPORT_SENTENCE)
 
 
+def _left_out(figure: AggregateFigure) -> str:
+    """Units whose 不适用 or 暂无数据 the total leaves out, said in the cell: "（不含暂无数据的1个单位）"."""
+    parts = [
+        f"{label}的{len(units)}个单位"
+        for label, units in (("不适用", figure.not_applicable_units), ("暂无数据", figure.not_available_units))
+        if units
+    ]
+    return f"（不含{'、'.join(parts)}）" if parts else ""
+
+
+def _change_cell(figure: AggregateFigure) -> str:
+    # A unit with 暂无数据 this year is in last year's total but not in this year's: the two totals
+    # are not of the same units, so no change is stated (不适用 is the same every year, so it is).
+    if figure.not_available_units and figure.indicator.value_type != ValueType.BOOLEAN:
+        return "—"
+    return editorial.change_cell(figure.indicator, figure.current, figure.previous)
+
+
 def summary_table(figures, *, year: int) -> Table:
     rows = []
     for number, f in enumerate(figures, start=1):
+        current = aggregate_text(f.indicator, f.current, with_fraction=True)
         rows.append(
             (
                 str(number),
                 f.indicator.name,
-                aggregate_text(f.indicator, f.current, with_fraction=True),
+                current + _left_out(f) if current != "—" else current,
                 aggregate_text(f.indicator, f.previous) if f.previous else "—",
-                editorial.change_cell(f.indicator, f.current, f.previous),
+                _change_cell(f),
                 target_text(f.indicator, Place.REPORT_TABLE),
                 f"{f.units_meeting}/{f.units_judged}" if f.units_judged else "—",
             )
