@@ -9,6 +9,7 @@ and the report then prints their wording.
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -51,6 +52,13 @@ class CongressSurveyData:
     congress: CongressReportData
     government: GovernmentReportData | None
     government_missing_reason: str
+
+    @cached_property
+    def plan(self) -> "ReportPlan | None":
+        """The plan of the citywide figures for this report (read by two sections: planned once)."""
+        if self.government is None:
+            return None
+        return plan_report(self.government.figures, kind=ReportKind.CONGRESS_SURVEY, place=place_word(self.place_name))
 
 
 def congress_survey_data(*, year: int) -> CongressSurveyData:
@@ -207,9 +215,7 @@ def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
 
 def government_plan(data: CongressSurveyData) -> ReportPlan | None:
     """The plan of the citywide figures for this report: headline figures only (reports.plan)."""
-    if data.government is None:
-        return None
-    return plan_report(data.government.figures, kind=ReportKind.CONGRESS_SURVEY, place=place_word(data.place_name))
+    return data.plan
 
 
 def _shortfall_problem(data: CongressSurveyData) -> str:

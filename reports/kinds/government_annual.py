@@ -92,6 +92,19 @@ class GovernmentReportData:
     contradictions: tuple[Contradiction, ...] = ()  # relations the branch's figures break
 
 
+# What the report reads of each return (a city has ~300): its unit, status and whether it counts.
+RETURN_FIELDS = (
+    "id",
+    "department_id",
+    "framework_id",
+    "status",
+    "submitted_at",
+    "department__name",
+    "department__kind",
+    "framework__is_historical",
+)
+
+
 def government_report_data(*, government: Department, year: int) -> GovernmentReportData:
     framework = framework_published_for_year(year)
     if framework is None:
@@ -105,6 +118,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     returns = list(
         AnnualReturn.objects.filter(department_id__in=unit_ids, year=year)
         .select_related("department", "framework")
+        .only(*RETURN_FIELDS)
         .order_by("department__sort_order", "department__code")
     )
     if not returns:
@@ -113,7 +127,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     reported = [r for r in returns if r.is_reported]
     last_year = list(
         AnnualReturn.objects.filter(reported_returns_q(), department_id__in=unit_ids, year=year - 1).only(
-            "id", "department_id"
+            "id", "department_id", "framework_id"
         )
     )
     # Aggregated in the database: a few rows per indicator, not every unit's values of two years.

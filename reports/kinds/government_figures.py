@@ -286,7 +286,8 @@ def _query(indicators: Sequence[Indicator], returns: Sequence[AnnualReturn], las
     kinds = ", ".join(f"'{t.value}'" for t in AGGREGATED_TYPES)
     type_is = {t: f"i.value_type = '{t.value}'" for t in AGGREGATED_TYPES}
     lineage, codes = _lineage_sql(indicators)
-    last_ids = _ints(r.pk for r in last_year) or "NULL"
+    # Codes repeat across years: last year's framework(s) only, else the join reads every year's values.
+    last_frameworks = _ints({r.framework_id for r in last_year}) or "NULL"
     # Merging several predecessors takes a group per (indicator, unit): only built when one has.
     merges = MERGED_SQL if any(len(i.predecessor_codes) > 1 for i in indicators) else ""
     # settings: per indicator its kind and how its units are judged (`judging`).
@@ -340,7 +341,7 @@ def _query(indicators: Sequence[Indicator], returns: Sequence[AnnualReturn], las
             JOIN pairs p ON p.last_id = v.annual_return_id
             JOIN {indicator_table} i ON i.id = v.indicator_id
             JOIN lineage m ON m.old_code = i.code
-            WHERE v.annual_return_id IN ({last_ids}) AND i.value_type IN ({kinds})
+            WHERE i.framework_id IN ({last_frameworks}) AND i.value_type IN ({kinds})
         ),
         carried AS (
             SELECT new_id, current_id, fig, num, den, val, yes FROM old WHERE merged = 0
