@@ -6,10 +6,9 @@ figures alone can earn; bonuses, deductions and vetoes are the reviewers' regist
 part of the self score.
 """
 
-from decimal import Decimal
-
 from indicators.models import ScoringRule
 from indicators.scoring import IndicatorScore, ScoreSummary, score_indicator, summarise, thresholds_for_kind
+from indicators.scoring.breakdown import areas_breakdown, points_text
 
 from .returns import ReturnData
 
@@ -33,35 +32,19 @@ def self_score(data: ReturnData) -> ScoreSummary:
     )
 
 
-def _text(number: Decimal | None) -> str | None:
-    return None if number is None else f"{number}"
-
-
 def score_detail(summary: ScoreSummary, scores: dict[str, IndicatorScore]) -> dict:
     """The breakdown stored with the return (JSON): areas, groups and each indicator's points."""
     return {
-        "total": _text(summary.total),
-        "base_score": _text(summary.base_score),
-        "earned": _text(summary.earned),
-        "applicable_max": _text(summary.applicable_max),
+        "total": points_text(summary.total),
+        "base_score": points_text(summary.base_score),
+        "earned": points_text(summary.earned),
+        "applicable_max": points_text(summary.applicable_max),
         "grade": summary.grade,
-        "areas": [
-            {
-                "code": area.code,
-                "name": area.name,
-                "points": _text(area.points),
-                "max_points": _text(area.max_points),
-                "applicable_max": _text(area.applicable_max),
-                "groups": [
-                    {"code": group.code, "name": group.name, "points": _text(group.points)} for group in area.children
-                ],
-            }
-            for area in summary.areas
-        ],
+        "areas": areas_breakdown(summary),
         "indicators": {
             code: {
-                "points": _text(score.points),
-                "max_points": _text(score.max_points),
+                "points": points_text(score.points),
+                "max_points": points_text(score.max_points),
                 "explanation": score.explanation,
             }
             for code, score in scores.items()

@@ -15,7 +15,7 @@ from assessments.models import REPORTED_STATUSES, AnnualReturn, IndicatorValue, 
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator, ValidationRule
-from indicators.presenting import Place, date_text, target_text, value_text
+from indicators.presenting import Place, date_text, value_text
 from indicators.readings import IndicatorReading
 from indicators.relations import contradictions
 from indicators.scoring.indicator import meets_target
@@ -42,6 +42,7 @@ from ..models import ReportKind
 from ..plan import ReportPlan, plan_report
 from ..plan import shortfall_paragraphs as plan_shortfalls
 from . import BuildRequest, ReportDataMissing
+from .figures_table import figures_table
 
 
 @dataclass(frozen=True)
@@ -235,34 +236,18 @@ def _cell(text: str, length: int = 24) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+OUTCOME_TEXT = {True: "达标", False: "未达标", None: "—"}
+
+
 def appendix_table(figures, *, year: int) -> Table:
-    rows = []
-    for number, figure in enumerate(figures, start=1):
-        indicator = figure.indicator
-        status = {True: "达标", False: "未达标", None: "—"}[figure.meets_target]
-        rows.append(
-            (
-                str(number),
-                indicator.name,
-                _cell(value_text(indicator, figure.current, Place.REPORT_TABLE)),
-                value_text(indicator, figure.previous, Place.REPORT_SENTENCE) if figure.previous else "—",
-                editorial.change_cell(indicator, figure.current, figure.previous),
-                target_text(indicator, Place.REPORT_TABLE),
-                status,
-            )
-        )
-    return Table(
+    return figures_table(
+        figures,
+        year=year,
         caption=f"{year}年度法治政府建设主要指标完成情况",
-        columns=(
-            Column("序号", "7%"),
-            Column("指标", "30%", is_text=True),
-            Column(f"{year}年", "20%"),
-            Column(f"{year - 1}年", "11%"),
-            Column("变化", "13%"),
-            Column("目标", "10%"),
-            Column("完成情况", "9%"),
-        ),
-        rows=tuple(rows),
+        current=lambda f: _cell(value_text(f.indicator, f.current, Place.REPORT_TABLE)),
+        previous=lambda f: value_text(f.indicator, f.previous, Place.REPORT_SENTENCE),
+        outcome_heading="完成情况",
+        outcome=lambda f: OUTCOME_TEXT[f.meets_target],
         note="注：比率下方括号内为计算比率的两项数量（如出庭应诉案件数和开庭审理案件数）；“无此类事项”指本年度未发生该类事项；"
         "“无法计算”指只填报了其中一项数量（括号内为已填报的数）；“不适用”“暂无数据”为单位填报的情况，不计为0。",
     )

@@ -20,7 +20,7 @@ from accounts.models import Department
 from accounts.selectors import department_subtree_ids
 from assessments.models import AnnualReturn, NarrativeSection, reported_returns_q
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
-from indicators.presenting import Place, date_text, number_text, target_text, value_text
+from indicators.presenting import Place, date_text, number_text, value_text
 from indicators.relations import contradictions
 from indicators.selectors import framework_published_for_year
 
@@ -44,6 +44,7 @@ from ..models import ReportKind
 from ..plan import plan_report, shortfall_paragraphs
 from . import BuildRequest, ReportDataMissing
 from .department_annual import Figure, figures_by_area, short_label
+from .figures_table import figures_table
 from .government_figures import AGGREGATED_TYPES, BranchTally, branch_tallies
 
 
@@ -256,33 +257,21 @@ def _change_cell(figure: AggregateFigure) -> str:
     return editorial.change_cell(figure.indicator, figure.current, figure.previous)
 
 
+def _current_cell(figure: AggregateFigure) -> str:
+    current = aggregate_text(figure.indicator, figure.current, with_fraction=True)
+    return current + _left_out(figure) if current != "—" else current
+
+
 def summary_table(figures, *, year: int) -> Table:
-    rows = []
-    for number, f in enumerate(figures, start=1):
-        current = aggregate_text(f.indicator, f.current, with_fraction=True)
-        rows.append(
-            (
-                str(number),
-                f.indicator.name,
-                current + _left_out(f) if current != "—" else current,
-                aggregate_text(f.indicator, f.previous) if f.previous else "—",
-                _change_cell(f),
-                target_text(f.indicator, Place.REPORT_TABLE),
-                f"{f.units_meeting}/{f.units_judged}" if f.units_judged else "—",
-            )
-        )
-    return Table(
+    return figures_table(
+        figures,
+        year=year,
         caption=f"{year}年度法治政府建设主要指标汇总",
-        columns=(
-            Column("序号", "7%"),
-            Column("指标", "30%", is_text=True),
-            Column(f"{year}年", "20%"),
-            Column(f"{year - 1}年", "11%"),
-            Column("变化", "13%"),
-            Column("目标", "10%"),
-            Column("达标单位", "9%"),
-        ),
-        rows=tuple(rows),
+        current=_current_cell,
+        previous=lambda f: aggregate_text(f.indicator, f.previous),
+        change=_change_cell,
+        outcome_heading="达标单位",
+        outcome=lambda f: f"{f.units_meeting}/{f.units_judged}" if f.units_judged else "—",
         note=(
             "说明：数量为各单位合计；比率按各单位数量合计计算，不是各单位比率的平均数；"
             "制度落实类指标为已落实的单位数；以“分”计的得分为各单位平均分；上年数为同一批单位的上年数据；"

@@ -14,7 +14,6 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import transaction
@@ -27,7 +26,7 @@ from assessments.values import parse_raw, reading_of
 from indicators.models import AdjustmentItem, Indicator, ScoringRule
 from indicators.readings import IndicatorReading
 from indicators.scoring import IndicatorScore, ScoreSummary, score_indicator, summarise, thresholds_for_kind
-from indicators.scoring.rules import POINTS_QUANTUM
+from indicators.scoring.breakdown import areas_breakdown, points_text
 from indicators.validation import derive_readings
 
 from ..models import Adjustment, ReviewScore, ScoreSheet
@@ -155,11 +154,6 @@ def summary_for(inputs: ScoringInputs) -> tuple[ScoreSummary, dict[str, Indicato
     return summary, scores
 
 
-def _text(number: Decimal | None) -> str | None:
-    """Points as text with two decimals (rules round half up to 0.01; a plain 0 becomes 0.00)."""
-    return None if number is None else f"{number.quantize(POINTS_QUANTUM):f}"
-
-
 def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str, IndicatorScore]) -> dict:
     """The stored breakdown: canonical, free of timestamps, so equal inputs give equal JSON."""
     annual_return = inputs.data.annual_return
@@ -178,11 +172,11 @@ def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str,
             "code": node.code,
             "name": indicator.name,
             "rule": indicator.scoring_rule,
-            "points": _text(node.points),
-            "max_points": _text(node.max_points),
-            "automatic_points": _text(review.automatic_points) if review else _text(node.points),
-            "initial_points": _text(review.points) if review else None,
-            "final_points": _text(review.final_points) if review else None,
+            "points": points_text(node.points),
+            "max_points": points_text(node.max_points),
+            "automatic_points": points_text(review.automatic_points) if review else points_text(node.points),
+            "initial_points": points_text(review.points) if review else None,
+            "final_points": points_text(review.final_points) if review else None,
             "source": "review" if review else "rules",
             "explanation": scores[node.code].explanation,
         }
@@ -192,27 +186,7 @@ def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str,
         "framework": {"id": framework.pk, "name": framework.name, "year": framework.year, "version": framework.version},
         "department": {"id": department.pk, "code": department.code, "name": department.name, "kind": department.kind},
         "annual_return": {"id": annual_return.pk, "status": annual_return.status},
-        "areas": [
-            {
-                "code": area.code,
-                "name": area.name,
-                "points": _text(area.points),
-                "max_points": _text(area.max_points),
-                "applicable_max": _text(area.applicable_max),
-                "groups": [
-                    {
-                        "code": group.code,
-                        "name": group.name,
-                        "points": _text(group.points),
-                        "max_points": _text(group.max_points),
-                        "applicable_max": _text(group.applicable_max),
-                        "indicators": [indicator_entry(leaf) for leaf in group.children],
-                    }
-                    for group in area.children
-                ],
-            }
-            for area in summary.areas
-        ],
+        "areas": areas_breakdown(summary, indicator_entry),
         "excluded": excluded,
         "adjustments": [
             {
@@ -221,20 +195,20 @@ def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str,
                 "code": adjustment.item.code,
                 "name": adjustment.item.name,
                 "occurrences": adjustment.occurrences,
-                "points": _text(adjustment.effective_points),
-                "initial_points": _text(adjustment.points),
-                "final_points": _text(adjustment.final_points),
+                "points": points_text(adjustment.effective_points),
+                "initial_points": points_text(adjustment.points),
+                "final_points": points_text(adjustment.final_points),
                 "reason": adjustment.reason,
             }
             for adjustment in inputs.adjustments
         ],
         "totals": {
-            "earned": _text(summary.earned),
-            "applicable_max": _text(summary.applicable_max),
-            "base_score": _text(summary.base_score),
-            "bonus": _text(summary.bonus),
-            "deductions": _text(summary.deductions),
-            "total": _text(summary.total),
+            "earned": points_text(summary.earned),
+            "applicable_max": points_text(summary.applicable_max),
+            "base_score": points_text(summary.base_score),
+            "bonus": points_text(summary.bonus),
+            "deductions": points_text(summary.deductions),
+            "total": points_text(summary.total),
             "is_vetoed": summary.is_vetoed,
             "grade": summary.grade,
         },
@@ -294,7 +268,7 @@ def score_sheet_compute(
         "total": summary.total,
         "is_vetoed": summary.is_vetoed,
         "grade": summary.grade,
-        "area_points": {area.code: _text(area.points) for area in summary.areas},
+        "area_points": {area.code: points_text(area.points) for area in summary.areas},
         "breakdown": breakdown,
         "fingerprint": fingerprint,
         "computed_at": timezone.now(),

@@ -1,0 +1,57 @@
+"""The 7-column table of indicators (序号, 指标, this year, last year, 变化, 目标, and how the target
+went) that the department report and the government report (and the congress report through it)
+append: one layout, each report filling its own cells."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from indicators.presenting import Place, target_text
+
+from .. import editorial
+from ..document import Column, Table
+
+Cell = Callable[[Any], str]
+
+
+def figures_table(
+    figures: Iterable[Any],
+    *,
+    year: int,
+    caption: str,
+    current: Cell,
+    previous: Cell,
+    change: Cell | None = None,
+    outcome_heading: str,
+    outcome: Cell,
+    note: str,
+) -> Table:
+    """`current`, `previous`, `change` and `outcome` turn one figure (with .indicator, .current,
+    .previous) into its cell; a figure with no reading last year shows —, and the change is the
+    editorial one unless the report says otherwise."""
+    change = change or (lambda figure: editorial.change_cell(figure.indicator, figure.current, figure.previous))
+    rows = tuple(
+        (
+            str(number),
+            figure.indicator.name,
+            current(figure),
+            previous(figure) if figure.previous else "—",
+            change(figure),
+            target_text(figure.indicator, Place.REPORT_TABLE),
+            outcome(figure),
+        )
+        for number, figure in enumerate(figures, start=1)
+    )
+    return Table(
+        caption=caption,
+        columns=(
+            Column("序号", "7%"),
+            Column("指标", "30%", is_text=True),
+            Column(f"{year}年", "20%"),
+            Column(f"{year - 1}年", "11%"),
+            Column("变化", "13%"),
+            Column("目标", "10%"),
+            Column(outcome_heading, "9%"),
+        ),
+        rows=rows,
+        note=note,
+    )
