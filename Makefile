@@ -32,6 +32,7 @@ test: install
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A lawgov worker -l info -c 2

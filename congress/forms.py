@@ -284,18 +284,3 @@ class RecommendationForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class ReportSectionTextForm(BootstrapMixin, forms.Form):
-    # Not required here: the service says what an empty text means (go back to the draft instead).
-    text = forms.CharField(
-        label="正文",
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 24}),
-        help_text="每行为一个段落；以“（一）”“（二）”等开头的行为小标题，序号在生成报告时按顺序自动编排。"
-        "保存后报告使用此处文字，不再随数据自动更新。",
-    )
-    version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0, error_messages={"required": "页面已过期，请刷新后再提交。"}
-    )

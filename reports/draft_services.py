@@ -1,8 +1,7 @@
 """Writes of report drafts (报告稿): the 成文日期, 发文字号 and 附件说明, and the wording of a section.
 
 Every write is refused once the scope has a final edition (定稿), carries the version the editor
-saw (two people editing at once cannot overwrite each other unnoticed), and is audited like the
-congress module's section edits.
+saw (two people editing at once cannot overwrite each other unnoticed), and is audited.
 """
 
 import datetime
@@ -15,13 +14,14 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from audit.services import audit_record
-from congress.section_text import parse_section_text
+from congress.models import CongressYear
 from indicators.presenting import date_text
 
 from . import permissions
 from .drafts import event_dates, section_key
 from .kinds import BuildRequest, build_document, build_generated_document
-from .models import ReportDraft, ReportDraftSection, ReportRun
+from .models import ReportDraft, ReportDraftSection, ReportKind, ReportRun
+from .section_text import parse_section_text
 
 # GB/T 9704 7.2.4: 发文机关代字 + 年份 in 〔〕 + 顺序号 (no 第, no leading zero) + 号.
 _DOCUMENT_NUMBER = re.compile(r"^(\S+?)〔(\d{4})〕(\d+)号$")
@@ -38,10 +38,15 @@ class StaleDraftError(ValidationError):
 def _require_editable(*, kind: str, year: int, department: Department | None, user: User) -> None:
     if not permissions.can_edit_draft(user, kind=kind, department=department):
         raise PermissionDenied
-    # Lock the scope's runs so a wording cannot slip in while an edition is being finalised.
+    # Lock the scope's runs (and the congress year) so a wording cannot slip in while an edition is
+    # being finalised.
     runs = ReportRun.objects.select_for_update().filter(kind=kind, year=year, department=department)
     if any(run.is_final for run in runs):
         raise ValidationError("该报告已定稿，报告稿不能再修改。")
+    if kind == ReportKind.CONGRESS_SURVEY:
+        congress_year = CongressYear.objects.select_for_update().filter(year=year).first()
+        if congress_year is not None and congress_year.is_finalised:
+            raise ValidationError("该年度调研报告已定稿，报告稿不能再修改。如需修改，请先在年度概况页取消定稿。")
 
 
 def _draft_for_update(*, kind: str, year: int, department: Department | None, user: User) -> ReportDraft:

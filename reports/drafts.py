@@ -2,8 +2,8 @@
 produced, and the plain-text form in which a section is edited. No queries here: the selector
 (`reports.selectors.draft_edits_for`) reads the rows, the services (`reports.draft_services`) write them.
 
-A section's editable text is the congress module's format (congress.section_text): one paragraph a
-line, a line starting with （一） opening a sub-heading, numbers assigned again in order. Tables and
+A section's editable text is reports.section_text's format: one paragraph a line, a line starting
+with （一） opening a sub-heading, numbers assigned again in order. Tables and
 charts of an edited section stay as the data drew them, after the edited words.
 """
 
@@ -11,10 +11,10 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 
-from congress.section_text import Part, SectionText, compose_section_text, parse_section_text
 from indicators.presenting import date_text
 
 from .document import Cover, Paragraph, ReportDocument, Section, second_level_heading
+from .section_text import Part, SectionText, compose_section_text, parse_section_text
 
 _FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 _SECOND_LEVEL = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")

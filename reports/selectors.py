@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from assessments.models import AnnualReturn
+from congress.models import CongressYear
 
 from .drafts import DraftEdits
 from .health import KIND_LABELS
@@ -150,4 +151,11 @@ def draft_sections(draft: ReportDraft | None) -> dict[str, ReportDraftSection]:
 
 
 def is_scope_final(*, kind: str, year: int, department) -> bool:
+    """An edition is final (定稿); for the congress survey report also once the congress module's year
+    is marked final there (年度概况, 定稿), which freezes its wording until the year is reopened."""
+    if (
+        kind == ReportKind.CONGRESS_SURVEY
+        and CongressYear.objects.filter(year=year, report_finalised_at__isnull=False).exists()
+    ):
+        return True
     return ReportRun.objects.filter(kind=kind, year=year, department=department, is_final=True).exists()

@@ -29,6 +29,8 @@ from accounts.models import Department, User
 from accounts.permissions import departments_for_user
 from audit.models import AuditEvent
 from audit.services import audit_record
+from congress.models import CongressYear
+from congress.services.years import congress_year_finalise
 from files.storage import files_kept_only_if_saved
 
 from . import dispatch, health, liveness, permissions, selectors
@@ -176,9 +178,6 @@ def report_run_acknowledge(*, run: ReportRun, key: str, reason: str, user: User)
 
 def _finalise_congress_year(*, year: int, user: User) -> None:
     """The congress module freezes the year's recommendations once its report is final."""
-    from congress.models import CongressYear
-    from congress.services.years import congress_year_finalise
-
     congress_year = CongressYear.objects.filter(year=year).first()
     if congress_year is not None and not congress_year.is_finalised:
         congress_year_finalise(congress_year=congress_year, user=user)

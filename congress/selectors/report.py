@@ -14,7 +14,6 @@ from accounts.models import Department
 
 from ..models import CongressYear, Survey, SurveyActivity
 from .followup import FollowUpTotals, followup_totals, opinion_status, opinions_with_assignments, status_label
-from .report_text import edited_section_texts
 from .survey_results import SurveyResults, survey_results
 
 
@@ -82,7 +81,6 @@ class CongressReportData:
     activity_counts: tuple[ActivityCount, ...]  # per kind, in the order of SurveyActivity.Kind
     activity_departments: tuple[str, ...]  # every unit that took part, in directory order
     recommendations: tuple[RecommendationRow, ...]
-    edited_sections: dict[str, str]  # congress staff's wording by ReportSectionText.Section, replacing the draft
 
 
 def _opinion_rows(opinions) -> tuple[OpinionRow, ...]:
@@ -178,5 +176,4 @@ def congress_report_data(*, year: int, today: date | None = None) -> CongressRep
             RecommendationRow(r.position, r.title, r.content)
             for r in congress_year.recommendations.order_by("position", "id")
         ),
-        edited_sections=edited_section_texts(congress_year=congress_year),
     )

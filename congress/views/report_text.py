@@ -1,61 +1,35 @@
-"""Editing the survey report's generated sections (调研报告正文): 一、二、三 are drafted from the data,
-congress staff overwrite the wording before the report is final."""
+"""The survey report's sections (一 to 三) are edited on its 报告稿 page in the reports app, like every
+report's sections. These older addresses (bookmarks, links from before) lead there: GET with a 302,
+a form still open on an old page with a 307, so what was typed reaches the new page's checks."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
-from reports.kinds.congress_survey import congress_survey_data, draft_text
+from .common import congress_year_for
 
-from ..forms import ReportSectionTextForm
-from ..selectors.report_text import section_text_states
-from ..services.report_text import report_section_text_reset, report_section_text_save
-from .common import apply_errors, congress_year_for, flash_errors
+SECTIONS = ("basic_situation", "achievements", "problems")  # the report's sections 一, 二, 三
 
 
-def _state(congress_year, section: str):
-    state = next((s for s in section_text_states(congress_year=congress_year) if s.section == section), None)
-    if state is None:
+def _section_url(request, year: int, section: str, name: str) -> str:
+    congress_year_for(request, year, manage=True)
+    if section not in SECTIONS:
         raise Http404("调研报告没有这一部分。")
-    return state
+    return reverse(name, args=["congress_survey", year, 0, SECTIONS.index(section) + 1])
+
+
+def _follow(request, url: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(url, status=307 if request.method == "POST" else 302)
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_text_edit(request, year: int, section: str):
-    congress_year = congress_year_for(request, year, manage=True)
-    state = _state(congress_year, section)
-    draft = draft_text(congress_survey_data(year=year), section)
-    initial = {"text": state.text if state.is_edited else draft, "version": state.version}
-    form = ReportSectionTextForm(request.POST or None, initial=initial)
-    if form.is_valid():
-        try:
-            report_section_text_save(
-                congress_year=congress_year, section=section, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"已保存“{state.label}”，调研报告将使用修改后的文字。")
-            return redirect("congress:report_text_edit", year=year, section=section)
-    context = {"congress_year": congress_year, "state": state, "form": form, "draft": draft}
-    return render(request, "congress/report_text_edit.html", context)
+    return _follow(request, _section_url(request, year, section, "reports:draft_section_edit"))
 
 
 @login_required
 @require_POST
 def report_text_reset(request, year: int, section: str):
-    congress_year = congress_year_for(request, year, manage=True)
-    state = _state(congress_year, section)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1  # refused below as a stale page
-    try:
-        report_section_text_reset(congress_year=congress_year, section=section, version=version, user=request.user)
-        messages.success(request, f"“{state.label}”已恢复为系统生成稿。")
-    except ValidationError as error:
-        flash_errors(request, error)
-    return redirect("congress:report_text_edit", year=year, section=section)
+    return _follow(request, _section_url(request, year, section, "reports:draft_section_reset"))

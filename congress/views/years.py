@@ -12,7 +12,6 @@ from ..forms import CongressYearForm, CongressYearTitleForm
 from ..models import CongressYear, Survey
 from ..permissions import can_manage_congress
 from ..selectors.followup import followup_totals, opinions_with_assignments
-from ..selectors.report_text import section_text_states
 from ..selectors.survey_results import survey_results
 from ..services.years import congress_year_create, congress_year_finalise, congress_year_reopen, congress_year_update
 from .common import apply_errors, congress_year_for, flash_errors, require_manage, require_read
@@ -77,7 +76,6 @@ def year_detail(request, year: int):
             "totals": followup_totals(opinions=opinions, today=timezone.localdate()),
             "activities": activities,
             "recommendations": congress_year.recommendations.order_by("position", "id"),
-            "report_texts": section_text_states(congress_year=congress_year),
             "can_manage": can_manage_congress(request.user),
         },
     )

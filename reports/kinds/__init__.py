@@ -31,8 +31,8 @@ class KindSpec:
     kind: str
     template_name: str
     build: Callable[[BuildRequest], ReportDocument]
-    # Sections the user rewrites on the draft page (报告稿) before 定稿; the congress survey report's
-    # are edited in the congress module, a department's come from its own return's narratives.
+    # Sections the user rewrites on the draft page (报告稿) before 定稿; a department's come from its
+    # own return's narratives.
     has_editable_sections: bool = False
     has_document_number: bool = False  # 发文字号: documents issued as such (the notice)
 
@@ -51,7 +51,10 @@ def _registry() -> dict[str, KindSpec]:
             has_editable_sections=True,
         ),
         ReportKind.CONGRESS_SURVEY: KindSpec(
-            ReportKind.CONGRESS_SURVEY, "reports/pdf/congress_survey.html", congress_survey.build
+            ReportKind.CONGRESS_SURVEY,
+            "reports/pdf/congress_survey.html",
+            congress_survey.build,
+            has_editable_sections=True,
         ),
         ReportKind.RESULTS_NOTICE: KindSpec(
             ReportKind.RESULTS_NOTICE,

@@ -3,8 +3,8 @@
 Congress data comes from the congress module's one selector (`congress_report_data`); the citywide
 figures are the government report's aggregation for the top-level government. Sections 一 to 三 are
 drafts from the data (section 三: shortfalls, survey problem shares, follow-up gaps); congress staff
-may replace each with their own wording (congress.ReportSectionText) until the report is final,
-and the report then prints their wording.
+may replace each with their own wording on the report's 报告稿 page (reports.ReportDraftSection, like
+every kind with editable sections) until the report is final, and the report then prints it.
 """
 
 import dataclasses
@@ -14,8 +14,7 @@ from functools import cached_property
 from django.utils import timezone
 
 from accounts.models import Department
-from congress.models import CongressYear, ReportSectionText
-from congress.section_text import Part, SectionText, compose_section_text, parse_section_text
+from congress.models import CongressYear
 from congress.selectors.report import CongressReportData, congress_report_data
 from indicators.presenting import date_text, percent_text
 
@@ -433,55 +432,29 @@ def units_table(data: CongressSurveyData) -> Table:
     )
 
 
-EDITABLE = ReportSectionText.Section
-# What a section says when neither the data nor congress staff have given it anything.
-_EMPTY = {EDITABLE.ACHIEVEMENTS: "（考核数据尚未汇总。）", EDITABLE.PROBLEMS: "（待调研组补充。）"}
+# The sections drafted from the data, in report order, by heading (their 报告稿 keys).
+BASIC_SITUATION, ACHIEVEMENTS, PROBLEMS = "调研工作基本情况", "主要做法和成效", "存在的主要问题"
+EDITABLE = (BASIC_SITUATION, ACHIEVEMENTS, PROBLEMS)
+# What a section says when the data has given it nothing.
+_EMPTY = {ACHIEVEMENTS: "（考核数据尚未汇总。）", PROBLEMS: "（待调研组补充。）"}
 
 Body = tuple[tuple[Paragraph, ...], tuple[Section, ...]]  # a section's own paragraphs, its subsections
 
 
 def generated_body(data: CongressSurveyData, section: str) -> Body:
     """The draft of an editable section, written from the data."""
-    if section == EDITABLE.BASIC_SITUATION:
+    if section == BASIC_SITUATION:
         return basic_situation(data), ()
-    if section == EDITABLE.ACHIEVEMENTS:
+    if section == ACHIEVEMENTS:
         return survey_evaluation(data), achievements(data)
     return (), problems(data)
 
 
-def body_from_text(text: str) -> Body:
-    parsed = parse_section_text(text)
-    return (
-        tuple(Paragraph(p) for p in parsed.intro),
-        tuple(
-            Section(second_level_heading(n, part.title), blocks=tuple(Paragraph(p) for p in part.paragraphs))
-            for n, part in enumerate(parsed.parts, start=1)
-        ),
-    )
-
-
-def section_body(data: CongressSurveyData, section: str) -> Body:
-    """Congress staff's wording of the section when they gave one, else the draft."""
-    edited = data.congress.edited_sections.get(section)
-    return body_from_text(edited) if edited else generated_body(data, section)
-
-
-def draft_text(data: CongressSurveyData, section: str) -> str:
-    """The draft as the editing page prefills it: one paragraph a line, sub-headings on their own."""
-    blocks, subsections = generated_body(data, section)
-    return compose_section_text(
-        SectionText(
-            intro=tuple(b.text for b in blocks),
-            parts=tuple(Part(sub.heading.split("）", 1)[1], tuple(b.text for b in sub.blocks)) for sub in subsections),
-        )
-    )
-
-
 def _editable_section(data: CongressSurveyData, number: int, section: str) -> Section:
-    blocks, subsections = section_body(data, section)
+    blocks, subsections = generated_body(data, section)
     if not blocks and not subsections and section in _EMPTY:
         blocks = (Paragraph(_EMPTY[section]),)
-    return Section(first_level_heading(number, EDITABLE(section).label), blocks=blocks, subsections=subsections)
+    return Section(first_level_heading(number, section), blocks=blocks, subsections=subsections)
 
 
 def congress_survey_document(data: CongressSurveyData, *, options: dict) -> ReportDocument:
@@ -509,7 +482,7 @@ def congress_survey_document(data: CongressSurveyData, *, options: dict) -> Repo
             ),
         ),
         sections=(
-            *(_editable_section(data, number, section) for number, section in enumerate(EDITABLE.values, start=1)),
+            *(_editable_section(data, number, section) for number, section in enumerate(EDITABLE, start=1)),
             Section(
                 first_level_heading(4, "意见和建议"),
                 blocks=() if recommendation_sections else (Paragraph("（待调研组补充。）"),),

@@ -4,18 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from congress.models import DeliberationOpinion, HandlingStatus, ReportSectionText
-from congress.services.report_text import report_section_text_reset, report_section_text_save
+from congress.models import DeliberationOpinion, HandlingStatus
+from congress.services.years import congress_year_finalise
 from indicators.presenting import date_text
 from reports import services
-from reports.kinds import ReportDataMissing
-from reports.kinds.congress_survey import (
-    body_from_text,
-    congress_survey_data,
-    congress_survey_document,
-    draft_text,
-    generated_body,
-)
+from reports.draft_services import report_draft_section_reset, report_draft_section_save
+from reports.drafts import section_from_text, section_text
+from reports.kinds import BuildRequest, ReportDataMissing, build_document
+from reports.kinds.congress_survey import EDITABLE, congress_survey_data, congress_survey_document
 from reports.models import ReportKind
 from reports.pdf import render_pdf
 from tests.congress.factories import (
@@ -267,15 +263,31 @@ def test_the_pdf_gives_each_kinds_follow_up_figures(followed_up_year):
 # --- congress staff's wording of the drafted sections
 
 
-def _edit(congress_year, user, section, text):
-    report_section_text_save(congress_year=congress_year, section=section, text=text, version=0, user=user)
+HEADINGS = {"basic_situation": "调研工作基本情况", "achievements": "主要做法和成效", "problems": "存在的主要问题"}
 
 
-@pytest.mark.parametrize("section", ReportSectionText.Section.values)
-def test_each_draft_reads_back_as_the_section_it_was_written_from(congress_year, section):
-    data = congress_survey_data(year=2025)
+def _edit(congress_year, user, section, text, *, version=0):
+    report_draft_section_save(
+        kind=ReportKind.CONGRESS_SURVEY,
+        year=congress_year.year,
+        department=None,
+        key=HEADINGS[section],
+        text=text,
+        version=version,
+        user=user,
+    )
 
-    assert body_from_text(draft_text(data, section)) == generated_body(data, section)
+
+def _document(year=2025):
+    """The report as it goes out: the data's draft with the 报告稿's edits laid over it."""
+    return build_document(BuildRequest(kind=ReportKind.CONGRESS_SURVEY, year=year, department=None, options={}))
+
+
+@pytest.mark.parametrize("number", range(1, len(EDITABLE) + 1))
+def test_each_draft_reads_back_as_the_section_it_was_written_from(congress_year, number):
+    section = congress_survey_document(congress_survey_data(year=2025), options={}).sections[number - 1]
+
+    assert section_from_text(section, section_text(section)) == section
 
 
 def test_the_report_prints_congress_staffs_wording_of_section_three_instead_of_the_draft(congress_year, cast):
@@ -286,7 +298,7 @@ def test_the_report_prints_congress_staffs_wording_of_section_three_instead_of_t
         "对照纲要要求，还存在一些问题。\n（一）法治意识有待进一步强化。一是重视程度不平衡。\n（三）执法检查有待改进\n多头检查。",
     )
 
-    document = congress_survey_document(congress_survey_data(year=2025), options={})
+    document = _document()
     pdf = render_pdf("reports/pdf/congress_survey.html", {"document": document})
     text = re.sub(r"—\d+—", "", squeeze(pdf_to_text(pdf)))  # the text may run over a page number
 
@@ -302,7 +314,7 @@ def test_the_report_prints_congress_staffs_wording_of_section_three_instead_of_t
 def test_sections_not_edited_keep_their_drafts(congress_year, cast):
     _edit(congress_year, cast.congress, "basic_situation", "调研组听取了市政府的汇报。")
 
-    document = congress_survey_document(congress_survey_data(year=2025), options={})
+    document = _document()
 
     assert [p.text for p in document.sections[0].blocks] == ["调研组听取了市政府的汇报。"]
     assert document.sections[2].subsections[0].heading == "（一）部分考核指标未达到目标要求"
@@ -310,16 +322,18 @@ def test_sections_not_edited_keep_their_drafts(congress_year, cast):
 
 def test_a_wording_reset_to_the_draft_prints_the_draft_again(congress_year, cast):
     _edit(congress_year, cast.congress, "problems", "改写稿。")
-    report_section_text_reset(congress_year=congress_year, section="problems", version=1, user=cast.congress)
+    report_draft_section_reset(
+        kind=ReportKind.CONGRESS_SURVEY, year=2025, department=None, key="存在的主要问题", version=1, user=cast.congress
+    )
 
-    document = congress_survey_document(congress_survey_data(year=2025), options={})
+    document = _document()
 
     assert document.sections[2].subsections[0].heading == "（一）部分考核指标未达到目标要求"
 
 
 def test_markup_in_the_wording_is_printed_as_inert_text(congress_year, cast):
     _edit(congress_year, cast.congress, "problems", '<script>alert("x")</script><img src="file:///etc/passwd">')
-    document = congress_survey_document(congress_survey_data(year=2025), options={})
+    document = _document()
 
     text = squeeze(pdf_to_text(render_pdf("reports/pdf/congress_survey.html", {"document": document})))
 
@@ -346,9 +360,24 @@ def test_the_final_edition_carries_the_edited_wording_and_freezes_it(
         text = squeeze(pdf_to_text(stored.read()))
     assert "三、存在的主要问题（一）审议意见落实的时效性有待提高有的部门回应不及时。" in text
     with pytest.raises(ValidationError, match="已定稿"):
-        report_section_text_save(
-            congress_year=congress_year, section="problems", text="改。", version=1, user=cast.congress
-        )
+        _edit(congress_year, cast.congress, "problems", "改。", version=1)
+
+
+def test_a_year_finalised_in_the_congress_module_freezes_the_wording(congress_year, cast):
+    congress_year_finalise(congress_year=congress_year, user=cast.congress)
+
+    with pytest.raises(ValidationError, match="年度概况页取消定稿"):
+        _edit(congress_year, cast.congress, "problems", "改。")
+
+
+def test_the_old_congress_address_of_a_section_leads_to_its_draft_page(congress_year, cast, client):
+    from django.urls import reverse
+
+    client.force_login(cast.congress)
+
+    response = client.get(reverse("congress:report_text_edit", args=[2025, "problems"]))
+
+    assert response["Location"] == reverse("reports:draft_section_edit", args=["congress_survey", 2025, 0, 3])
 
 
 def _sign(cast, signed_on):

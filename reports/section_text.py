@@ -1,4 +1,4 @@
-"""The plain-text form in which congress staff edit a section of the survey report (pure, no queries).
+"""The plain-text form in which a report section is edited on the 报告稿 page (pure, no queries).
 
 One paragraph per line. A line that starts with a second-level number — （一）, （二）… or (一) as
 seed 000 types it — starts a sub-heading. A heading may run into its paragraph as the seeds write
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from reports.document import second_level_heading
+from .document import second_level_heading
 
 MAX_LENGTH = 20000
 _HEADING = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]\s*")

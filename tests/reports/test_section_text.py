@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from congress.section_text import MAX_LENGTH, Part, SectionText, compose_section_text, parse_section_text
+from reports.section_text import MAX_LENGTH, Part, SectionText, compose_section_text, parse_section_text
 
 
 def test_lines_starting_with_a_second_level_number_start_a_part():
