@@ -41,6 +41,13 @@ def framework() -> IndicatorFramework:
     return framework_load_default()[0]
 
 
+def each(indicators) -> list[Indicator]:
+    """The indicators a test checks one by one; none at all would let it pass without checking."""
+    found = list(indicators)
+    assert found, "the shipped framework has no indicator of this kind"
+    return found
+
+
 def test_it_has_the_ten_areas_in_order(framework):
     assert list(framework.areas.order_by("order").values_list("name", flat=True)) == AREAS
 
@@ -66,7 +73,7 @@ def test_every_indicator_has_a_legal_basis_and_a_scoring_note(framework):
 def test_each_scoring_note_states_its_rules_floor_or_points_per_event(framework):
     """The note is what departments read (the tree page shows it); it must not contradict the rule."""
     wrong = []
-    for indicator in framework.indicators.all():
+    for indicator in each(framework.indicators.all()):
         params = indicator.scoring_params
         expected = {
             ScoringRule.LINEAR: f"低于{params.get('floor')}%" if params.get("floor") else "",
@@ -86,14 +93,14 @@ def test_every_indicator_but_free_text_has_a_report_phrasing(framework):
 
 
 def test_yes_no_phrasings_are_affirmative_sentences_said_only_for_yes(framework):
-    for indicator in framework.indicators.filter(value_type=ValueType.BOOLEAN):
+    for indicator in each(framework.indicators.filter(value_type=ValueType.BOOLEAN)):
         assert "{" not in indicator.phrase_template, indicator.code
         assert render_phrase(indicator, IndicatorReading(value=True)) == indicator.phrase_template
         assert render_phrase(indicator, IndicatorReading(value=False)) == ""
 
 
 def test_count_phrasings_show_the_figure_and_compare_it_with_last_year(framework):
-    for indicator in framework.indicators.filter(value_type=ValueType.COUNT):
+    for indicator in each(framework.indicators.filter(value_type=ValueType.COUNT)):
         sentence = render_phrase(indicator, IndicatorReading(value=Decimal(3)), IndicatorReading(value=Decimal(1)))
         assert f"3{indicator.unit}" in sentence and f"较上年增加2{indicator.unit}" in sentence, indicator.code
 
@@ -113,6 +120,7 @@ def test_key_targets_are_one_hundred_percent(framework, name_part, target):
 
 def test_every_rate_has_a_numerator_rule_and_a_no_cases_phrase(framework):
     rates = framework.indicators.filter(value_type=ValueType.RATE)
+    each(rates)
     ruled = set(
         framework.validation_rules.filter(expression__contains=".num <=").values_list("indicator__code", flat=True)
     )
@@ -138,7 +146,7 @@ def test_the_court_appearance_indicator_scores_and_checks_as_expected(framework)
 
 
 def test_every_indicator_scores_without_error_on_a_plausible_reading(framework):
-    for indicator in framework.indicators.filter(nature=IndicatorNature.ASSESSED):
+    for indicator in each(framework.indicators.filter(nature=IndicatorNature.ASSESSED)):
         reading = {
             ValueType.RATE: IndicatorReading(numerator=Decimal(9), denominator=Decimal(10)),
             ValueType.COUNT: IndicatorReading(value=Decimal(2)),
@@ -152,7 +160,7 @@ def test_every_indicator_scores_without_error_on_a_plausible_reading(framework):
 
 
 def test_judgement_indicators_have_a_range(framework):
-    for indicator in framework.indicators.filter(scoring_rule=ScoringRule.JUDGEMENT):
+    for indicator in each(framework.indicators.filter(scoring_rule=ScoringRule.JUDGEMENT)):
         assert indicator.scoring_params == {"min": "0", "max": f"{indicator.max_points.normalize():f}"}
 
 

@@ -74,6 +74,7 @@ def test_the_department_users_have_notices(db):
 
 def test_seeding_again_changes_nothing(db):
     counts = [model.objects.count() for model in (ReviewScore, ReviewAuditEntry, Adjustment, Appeal, ScoreSheet)]
+    assert all(counts), "the demo has rows of each kind to be left unchanged"
     fingerprints = dict(ScoreSheet.objects.values_list("pk", "fingerprint"))
     _seed()
     assert [
@@ -83,6 +84,12 @@ def test_seeding_again_changes_nothing(db):
 
 
 def test_recomputation_reproduces_every_stored_sheet(db):
-    for sheet in ScoreSheet.objects.select_related("annual_return__department", "annual_return__framework"):
+    sheets = list(ScoreSheet.objects.select_related("annual_return__department", "annual_return__framework"))
+    reviewed_2025 = set(
+        AnnualReturn.objects.filter(year=2025, status__in=["approved", "confirmed"]).values_list("pk", flat=True)
+    )
+    assert reviewed_2025 and reviewed_2025 <= {sheet.annual_return_id for sheet in sheets}
+    assert sum(sheet.year == 2024 for sheet in sheets) == 20
+    for sheet in sheets:
         again, changed = score_sheet_compute(annual_return=sheet.annual_return)
         assert (changed, again.total, again.breakdown) == (False, sheet.total, sheet.breakdown)
