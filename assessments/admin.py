@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.model_admin import ReadOnlyModelAdmin
+
 from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
 
 
@@ -15,50 +17,22 @@ class ReturnTransitionInline(admin.TabularInline):
 
 
 @admin.register(AnnualReturn)
-class AnnualReturnAdmin(admin.ModelAdmin):
+class AnnualReturnAdmin(ReadOnlyModelAdmin):
     # Status, values and the audit trail change only through the services (and so the workflow);
     # the admin shows them for support but does not edit them.
     list_display = ("department", "year", "status", "deadline", "extended_until", "is_late", "self_score")
     list_filter = ("year", "status", "is_late", "department__kind")
     search_fields = ("department__name", "department__code")
     list_select_related = ("department",)
-    readonly_fields = [field.name for field in AnnualReturn._meta.fields]
     inlines = [ReturnTransitionInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ValueChange)
-class ValueChangeAdmin(admin.ModelAdmin):
+class ValueChangeAdmin(ReadOnlyModelAdmin):
     list_display = ("changed_at", "annual_return", "indicator", "narrative_kind", "field", "old_value", "new_value")
     list_filter = ("source",)
     list_select_related = ("annual_return__department", "indicator")
-    readonly_fields = [field.name for field in ValueChange._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 for model in (IndicatorValue, NarrativeSection, Evidence):
-    admin.site.register(
-        model,
-        type(
-            f"{model.__name__}Admin",
-            (admin.ModelAdmin,),
-            {
-                "readonly_fields": [field.name for field in model._meta.fields],
-                "has_add_permission": lambda self, request, obj=None: False,
-                "has_delete_permission": lambda self, request, obj=None: False,
-            },
-        ),
-    )
+    admin.site.register(model, ReadOnlyModelAdmin)

@@ -1,22 +1,14 @@
 from django.contrib import admin
 
+from .model_admin import ReadOnlyModelAdmin
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyModelAdmin):
     """Read only: no one adds, changes or deletes audit events through the application."""
 
     list_display = ("created_at", "actor_username", "role", "action", "object_type", "object_id", "status", "ip")
     list_filter = ("action", "role")
     search_fields = ("actor_username", "object_type", "object_id", "path")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

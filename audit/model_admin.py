@@ -4,6 +4,7 @@ inside the admin's own transaction (Django wraps the add, change and delete view
 bulk delete action and the password form are wrapped here). Password hashes never leave the
 user row: the event says only that the password changed."""
 
+from django.contrib import admin
 from django.db import models, transaction
 
 from .services import DELETED, SECRET_FIELDS, audit_record, field_values
@@ -75,3 +76,17 @@ class AuditedAdminMixin:
             for obj in queryset:
                 self._audit(request, obj, before=field_values(obj), after=DELETED)
             super().delete_queryset(request, queryset)
+
+
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """Records that change only through the application's services (which check, explain and audit
+    each change): the admin lists and shows them for support, and adds, changes or deletes none."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

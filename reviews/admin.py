@@ -3,29 +3,20 @@ services (reasons, four eyes, audit), so the score tables and the audit are read
 
 from django.contrib import admin
 
+from audit.model_admin import ReadOnlyModelAdmin
+
 from .models import Adjustment, Appeal, Notification, Publication, ReviewAuditEntry, ReviewScore, ScoreSheet
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(ReadOnlyAdmin):
+class ScoreSheetAdmin(ReadOnlyModelAdmin):
     list_display = ("department", "year", "total", "grade", "rank", "rank_in_kind", "is_vetoed", "is_final")
     list_filter = ("year", "department_kind", "grade", "is_final")
     search_fields = ("department__name", "department__code")
 
 
 @admin.register(ReviewScore)
-class ReviewScoreAdmin(ReadOnlyAdmin):
+class ReviewScoreAdmin(ReadOnlyModelAdmin):
     list_display = ("annual_return", "indicator", "automatic_points", "points", "final_points", "reviewer")
     list_filter = ("annual_return__year", "is_judgement")
     search_fields = ("annual_return__department__name", "indicator__code")
@@ -33,7 +24,7 @@ class ReviewScoreAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(ReadOnlyAdmin):
+class AdjustmentAdmin(ReadOnlyModelAdmin):
     list_display = (
         "department",
         "year",
@@ -50,24 +41,24 @@ class AdjustmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnlyAdmin):
+class AppealAdmin(ReadOnlyModelAdmin):
     list_display = ("score_sheet", "status", "points_before", "points_after", "submitted_by", "decided_by")
     list_filter = ("status", "score_sheet__year")
 
 
 @admin.register(Publication)
-class PublicationAdmin(ReadOnlyAdmin):
+class PublicationAdmin(ReadOnlyModelAdmin):
     list_display = ("year", "status", "appeal_deadline", "is_ranking_public", "published_by", "finalised_at")
 
 
 @admin.register(ReviewAuditEntry)
-class ReviewAuditEntryAdmin(ReadOnlyAdmin):
+class ReviewAuditEntryAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "year", "department", "action", "subject", "user")
     list_filter = ("year", "action")
     search_fields = ("subject", "reason")
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "recipient", "kind", "title", "read_at")
     list_filter = ("kind",)
