@@ -38,11 +38,14 @@ class KindPlan:
     figures_per_area: int  # numeric figures in one area's 成效 paragraph
     measures_per_area: int  # yes/no, date and choice statements in it
     shortfalls_per_area: int
+    # 存在的不足 names a few concrete shortfalls in prose, as the seeds do ("一是…二是…三是…",
+    # seed 002); every other missed target or decline is in the appendix table. 0: no limit.
+    shortfalls_in_text: int = 0
 
 
 KIND_PLANS = {
-    ReportKind.DEPARTMENT_ANNUAL: KindPlan((ReportRole.LEAD, ReportRole.SUPPORT), 4, 3, 3),
-    ReportKind.GOVERNMENT_ANNUAL: KindPlan((ReportRole.LEAD, ReportRole.SUPPORT), 4, 2, 2),
+    ReportKind.DEPARTMENT_ANNUAL: KindPlan((ReportRole.LEAD, ReportRole.SUPPORT), 4, 3, 3, shortfalls_in_text=4),
+    ReportKind.GOVERNMENT_ANNUAL: KindPlan((ReportRole.LEAD, ReportRole.SUPPORT), 4, 2, 2, shortfalls_in_text=3),
     # The congress report cites the government's headline figures only (seed 001: 出庭应诉率, 败诉率).
     ReportKind.CONGRESS_SURVEY: KindPlan((ReportRole.LEAD,), 3, 0, 2),
     ReportKind.RESULTS_NOTICE: KindPlan((), 0, 0, 0),
@@ -57,6 +60,7 @@ class Statement:
     is_figure: bool  # a number (rate, count, amount) rather than a measure taken
     is_statistic: bool = False  # a 统计指标: entered because the report cites it, so never capped
     group: str = ""  # its 二级指标: statistics are said group by group, a few to a paragraph
+    is_decline: bool = False  # a shortfall that is a fall from last year, not a missed target
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class ReportPlan:
     areas: tuple[AreaPlan, ...] = ()
     unit_count: int = 1
     by_area: dict[str, AreaPlan] = field(default_factory=dict)
+    shortfalls_in_text: int = 0  # KindPlan.shortfalls_in_text
 
     def area(self, name: str) -> AreaPlan:
         return self.by_area.get(name) or AreaPlan(name)
@@ -208,7 +213,8 @@ def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
             achievement, shortfall = _measure_statements(figure, place, unit_count)
         if shortfall:
             if role != ReportRole.TABLE and config.roles_in_text:
-                slot["short"].append(Statement(indicator.code, shortfall, role, is_figure))
+                is_decline = is_figure and figure.meets_target is not False
+                slot["short"].append(Statement(indicator.code, shortfall, role, is_figure, is_decline=is_decline))
             else:
                 slot["more"] += 1
         if achievement and role in config.roles_in_text:
@@ -217,7 +223,12 @@ def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
                 Statement(indicator.code, achievement, role, is_figure, _is_statistic(indicator), indicator.group.name)
             )
     areas = tuple(_area_plan(area, slot, config) for area, slot in by_area.items())
-    return ReportPlan(areas=areas, unit_count=unit_count, by_area={a.area: a for a in areas})
+    return ReportPlan(
+        areas=areas,
+        unit_count=unit_count,
+        by_area={a.area: a for a in areas},
+        shortfalls_in_text=config.shortfalls_in_text,
+    )
 
 
 def _area_plan(area: str, slot: dict, config: KindPlan) -> AreaPlan:
@@ -260,20 +271,37 @@ def editorial_unique(statements: list[Statement]) -> list[Statement]:
 ORDINALS = "一二三四五六七八九十"
 
 
+def shortfalls_in_text(plan: ReportPlan) -> list[tuple[str, list[Statement]]]:
+    """The few shortfalls the prose names, grouped by area in the report's order: missed targets
+    before declines from last year, headline (重点) figures before others, figures before measures,
+    then in the report's order, up to the kind's limit."""
+    listed = [(index, position, s) for index, a in enumerate(plan.areas) for position, s in enumerate(a.shortfalls)]
+    if plan.shortfalls_in_text:
+        ranked = sorted(
+            listed,
+            key=lambda item: (item[2].is_decline, item[2].role != ReportRole.LEAD, not item[2].is_figure, item[:2]),
+        )
+        listed = sorted(ranked[: plan.shortfalls_in_text], key=lambda item: item[:2])
+    chosen: OrderedDict[str, list[Statement]] = OrderedDict()
+    for index, _, statement in listed:
+        chosen.setdefault(plan.areas[index].area, []).append(statement)
+    return list(chosen.items())
+
+
 def shortfall_paragraphs(plan: ReportPlan, *, intro: str = "对照年度考核指标，") -> tuple[str, ...]:
-    """存在的不足 from the data, as prose: a lead sentence, then "一是…方面，…" per area with a few
-    figures each, then how many more are in the appendix table."""
-    areas = [a for a in plan.areas if a.shortfalls]
-    unlisted = sum(a.unlisted_shortfalls for a in plan.areas)
-    if not areas and not unlisted:
+    """存在的不足 from the data, as prose: "一是…方面，…" for a few shortfalls (shortfalls_in_text),
+    then where the rest are: the appendix table, never a count of indicators in the text."""
+    chosen = shortfalls_in_text(plan)
+    if not chosen and not plan.shortfall_count:
         return (f"{intro}各项有目标要求的指标均已达到目标。",)
-    paragraphs = [f"{intro}仍有{plan.shortfall_count}项指标未达到目标要求或较上年有所下降，主要是："]
-    for number, area in enumerate(areas):
+    paragraphs = [f"{intro}仍有一些指标未达到目标要求或较上年有所下降，主要是："] if chosen else []
+    for number, (area, statements) in enumerate(chosen):
         ordinal = ORDINALS[number] if number < len(ORDINALS) else str(number + 1)
-        clauses = "；".join(s.text for s in area.shortfalls)
-        paragraphs.append(f"{ordinal}是{_short_area(area.area)}方面，{clauses}。")
-    if unlisted:
-        paragraphs.append(f"另有{unlisted}项指标未达到目标要求，具体情况见附件。")
+        clauses = "；".join(s.text for s in statements)
+        paragraphs.append(f"{ordinal}是{_short_area(area)}方面，{clauses}。")
+    if plan.shortfall_count > sum(len(statements) for _, statements in chosen):
+        rest = "其余" if chosen else ""
+        paragraphs.append(f"{intro if not chosen else ''}{rest}未达到目标要求或较上年下降的指标，详见附件。")
     return tuple(paragraphs)
 
 

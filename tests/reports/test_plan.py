@@ -1,5 +1,6 @@
 """The report plan (reports.plan): which figures the prose cites, and where."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -157,7 +158,20 @@ def test_shortfalls_are_prose_with_a_few_figures_per_area():
     paragraphs = shortfall_paragraphs(plan)
     assert paragraphs[1].startswith("一是社会矛盾纠纷化解方面，第1率为10%，低于100%的目标；")
     assert paragraphs[1].count("；") == 2
-    assert paragraphs[-1] == "另有2项指标未达到目标要求，具体情况见附件。"
+    assert paragraphs[-1] == "其余未达到目标要求或较上年下降的指标，详见附件。"
+
+
+def test_the_government_report_names_three_shortfalls_missed_targets_first_and_no_count():
+    figures = []
+    for n in range(1, 8):
+        rated = indicator(f"R{n}", phrase_template=f"第{n}率达{{rate}}%", **TARGET)
+        rated.group = Group(area=Area(name=f"第{n}领域"), name=f"组{n}")
+        figures.append(Figure(rated, rate(n, 10)))
+    plan = plan_report(figures, kind=ReportKind.GOVERNMENT_ANNUAL)
+    paragraphs = shortfall_paragraphs(plan)
+    assert paragraphs[0] == "对照年度考核指标，仍有一些指标未达到目标要求或较上年有所下降，主要是："
+    assert len(paragraphs) == 5 and paragraphs[-1] == "其余未达到目标要求或较上年下降的指标，详见附件。"
+    assert not any(re.search(r"\d+项指标", paragraph) for paragraph in paragraphs)
 
 
 @pytest.fixture(scope="module")
