@@ -13,13 +13,17 @@ Check classes, each with a stable key so an acknowledgement survives regeneratio
 - 上年基数 (base): last year's figure differs from the one the previous year's final report printed;
 - 目标 (target): a target no unit met;
 - 文字 (wording): the editorial faults that text can show (reports.editorial.text_faults), e.g. in
-  sections congress staff edited.
+  sections congress staff edited;
+- 叙述与数据 (narrative): the unit's own text against its figures — a universal (全部, 均, 100%…)
+  about something whose rate is below 100%, or a number said for something that differs from the
+  figure entered for it.
 """
 
 import datetime
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from indicators.presenting import date_text
 
@@ -32,6 +36,7 @@ KIND_LABELS = {
     "base": "上年基数",
     "target": "目标",
     "wording": "文字",
+    "narrative": "叙述与数据",
 }
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -57,6 +62,7 @@ class ReportFacts:
     missing_units: tuple[str, ...] = ()
     targets_no_unit_met: tuple[FigureFact, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
+    narratives: tuple[str, ...] = ()  # the unit's own text (its return's narrative sections)
 
     def snapshot(self) -> dict[str, str]:
         """This year's figures by code: what next year's report compares its 上年 column with."""
@@ -227,6 +233,103 @@ def wording_items(document) -> list[HealthItem]:
     return list({item.key: item for item in items}.values())
 
 
+# --- the unit's text against its figures ---------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。；！？\n]")
+_UNIVERSAL = re.compile(r"全部|均|所有|一律|百分之百|全覆盖|100%")
+_FIGURE = re.compile(r"^(\d+(?:\.\d+)?)(%|[^\d（(]+)$")
+_NUMBER_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)(个百分点|%|万元|人次|件|条|名|人|次|期|项|个|份|分)")
+_NAME_TAIL = re.compile(r"(（[^）]*）|\([^)]*\))")
+# How much of an indicator's name a sentence must contain (in runs of three characters or more) to be
+# about it: "规范性文件全部经合法性审核" is about 行政规范性文件合法性审核率, "执法人员" alone is not.
+SUBJECT_SHARE = 0.6
+SUBJECT_RUN = 3
+NUMBER_REACH = 12  # characters after the subject within which the number said for it stands
+
+
+def _subject(name: str) -> str:
+    """ "行政规范性文件合法性审核率" → "行政规范性文件合法性审核"; "办理行政复议案件数" → "办理行政复议案件"."""
+    core = _NAME_TAIL.sub("", name)
+    for tail in ("覆盖率", "比例", "率", "人数", "件数", "条数", "次数", "数"):
+        if core.endswith(tail) and len(core) > len(tail) + 2:
+            return core[: -len(tail)]
+    return core
+
+
+def _subject_end(subject: str, sentence: str) -> int:
+    """Where the sentence's mention of `subject` ends (-1: it does not mention it): the share of the
+    subject found in the sentence in runs of SUBJECT_RUN characters or more must reach SUBJECT_SHARE."""
+    covered, end, i = 0, -1, 0
+    while i < len(subject):
+        longest = 0
+        for j in range(len(subject), i + SUBJECT_RUN - 1, -1):
+            found = sentence.find(subject[i:j])
+            if found >= 0:
+                longest, end = j - i, max(end, found + j - i)
+                break
+        covered += longest
+        i += longest or 1
+    return end if subject and covered / len(subject) >= SUBJECT_SHARE else -1
+
+
+def _same(said: str, entered: str) -> bool:
+    """The number said equals the figure at the precision it is said with (99.1% for 99.08%)."""
+    said_number, entered_number = Decimal(said), Decimal(entered)
+    exponent = said_number.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= 0:
+        return said_number == entered_number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return said_number == entered_number.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+
+
+def _sentences(texts: tuple[str, ...]) -> list[str]:
+    """Sentences and clauses of the unit's text, without a heading such as "（三）重大行政决策："."""
+    parts = [part.strip() for text in texts for part in _SENTENCE_END.split(text or "")]
+    return [part.split("：", 1)[1] if "：" in part[:20] else part for part in parts if part.strip()]
+
+
+EXCERPT_LENGTH = 40
+
+
+def _excerpt(sentence: str) -> str:
+    return sentence if len(sentence) <= EXCERPT_LENGTH else sentence[: EXCERPT_LENGTH - 1] + "…"
+
+
+def narrative_items(facts: ReportFacts) -> list[HealthItem]:
+    """The unit's text saying all (全部, 均, 100%) of what its figures say is below 100%, or a number
+    for something that differs from the figure entered for it: one item per sentence, naming the
+    figures it disagrees with."""
+    found: dict[tuple[str, str], list[FigureFact]] = {}
+    sentences = _sentences(facts.narratives)
+    for fact in facts.figures:
+        figure = _FIGURE.match(fact.current or "")
+        if figure is None:
+            continue  # 无此类事项, 不适用, 暂无数据, 是/否, a number of units: nothing to compare
+        number, unit = figure.groups()
+        subject = _subject(fact.name)
+        for sentence in sentences:
+            end = _subject_end(subject, sentence)
+            if end < 0:
+                continue
+            universal = _UNIVERSAL.search(sentence)
+            if unit == "%" and universal and not _same("100", number):
+                found.setdefault((sentence, f"称“{universal.group(0)}”"), []).append(fact)
+                continue
+            said = _NUMBER_WITH_UNIT.search(sentence, end, end + NUMBER_REACH)
+            if said is not None and said.group(2) == unit and not _same(said.group(1), number):
+                found.setdefault((sentence, f"写的是{said.group(0)}"), []).append(fact)
+    return [
+        HealthItem(
+            key=f"narrative:{_digest(sentence + what)}",
+            kind="narrative",
+            message=f"单位填写的文字“{_excerpt(sentence)}”{what}，而填报数据中"
+            + "、".join(f"{fact.name}为{fact.current}" for fact in facts_)
+            + "：请核对文字或数据。",
+            target=facts_[0].code,
+        )
+        for (sentence, what), facts_ in found.items()
+    ]
+
+
 @dataclass(frozen=True)
 class HealthInput:
     document: object  # ReportDocument
@@ -246,6 +349,7 @@ def check(given: HealthInput) -> list[HealthItem]:
         *coverage_items(facts, body),
         *base_items(facts, given.published_last_year, given.year),
         *target_items(facts),
+        *narrative_items(facts),
         *wording_items(document),
     ]
 

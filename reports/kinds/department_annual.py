@@ -396,7 +396,11 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
         appendices=tuple(appendices),
         cover=Cover(title, name, dated) if options.get("has_cover") else None,
         notes=notes,
-        facts=ReportFacts(figures=figure_facts(data.figures), contradictions=data.contradictions),
+        facts=ReportFacts(
+            figures=figure_facts(data.figures),
+            contradictions=data.contradictions,
+            narratives=tuple(text for text in data.narratives.values() if text),
+        ),
     )
 
 

@@ -212,6 +212,7 @@ def government_facts(data: GovernmentReportData) -> ReportFacts:
             if f.units_judged > 1 and f.units_meeting == 0
         ),
         contradictions=data.contradictions,
+        narratives=tuple(text for text in data.narratives.values() if text),
     )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from reports import health
 from reports.document import Paragraph, ReportDocument, Section
+from reports.kinds.department_annual import department_report_data, department_report_document
 from reports.kinds.government_annual import government_report_data, government_report_document
 from reports.models import ReportHealthAcknowledgement, ReportKind
 from reports.services import report_run_acknowledge, report_run_mark_final
@@ -96,6 +97,49 @@ def test_editorial_faults_in_the_text_are_listed():
     items = health.check(health.HealthInput(document=doc, year=2024))
     assert {item.kind for item in items} == {"wording"}
     assert any("下降写在了" in item.message for item in items)
+
+
+def narrative_messages(*texts: str, figures: tuple) -> list[str]:
+    facts = health.ReportFacts(figures=figures, narratives=texts)
+    return [item.message for item in health.check(health.HealthInput(document=document(facts=facts), year=2025))]
+
+
+REVIEWED = health.FigureFact("C2.1", "行政规范性文件合法性审核率", "99.08%")
+CASES = health.FigureFact("G1.5", "办理行政复议案件数", "71件")
+
+
+def test_the_units_text_saying_all_of_a_rate_below_100_percent_is_listed():
+    [message] = narrative_messages("（二）制度建设：行政规范性文件全部经合法性审核并按时报备。", figures=(REVIEWED,))
+    assert message.startswith("单位填写的文字“行政规范性文件全部经合法性审核并按时报备”称“全部”")
+    assert "行政规范性文件合法性审核率为99.08%" in message
+
+
+def test_the_units_text_giving_another_number_than_the_figure_is_listed():
+    [message] = narrative_messages("全年办理行政复议案件70件，均在法定期限内审结。", figures=(CASES,))
+    assert "写的是70件" in message and "办理行政复议案件数为71件" in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年办理行政复议案件71件。",  # the figure itself
+        "行政规范性文件合法性审核率达99.1%。",  # the figure at the precision it is said with
+        "执法人员均参加了年度培训。",  # about something else
+        "行政规范性文件合法性审核工作扎实推进。",  # no universal
+    ],
+)
+def test_text_that_agrees_with_the_figures_or_is_about_something_else_is_not_listed(text):
+    assert narrative_messages(text, figures=(REVIEWED, CASES)) == []
+
+
+def test_a_departments_draft_checks_its_narrative_against_its_figures(cast):
+    two_years_for(cast.dept_a, narratives={"measures": "全年办理行政复议案件70件。行政机关负责人全部出庭应诉。"})
+    document_ = department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
+    items = [
+        item for item in health.check(health.HealthInput(document=document_, year=2025)) if item.kind == "narrative"
+    ]
+    assert [item.target for item in items] == ["G2.1", "G2.2"]
+    assert "行政机关负责人出庭应诉率为99.13%" in items[1].message
 
 
 # --- on a run -----------------------------------------------------------------------------------
