@@ -44,10 +44,6 @@ def can_see_department(user: User, department: Department) -> bool:
     return departments_for_user(user).filter(pk=department.pk).exists()
 
 
-def can_manage_departments(user: User) -> bool:
-    return user.is_active and user.is_system_admin
-
-
 def can_list_departments(user: User) -> bool:
     """The unit directory is for those who work across units; staff see only their own unit."""
     return user.is_active and user.role in {User.Role.REVIEWER, User.Role.CONGRESS, User.Role.ADMIN}

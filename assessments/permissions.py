@@ -40,10 +40,6 @@ def annual_return_get_for_user(user: User, pk: int) -> AnnualReturn:
     return get_object_or_404(readable_returns_for_user(user).select_related("department", "framework"), pk=pk)
 
 
-def can_view_return(user: User, annual_return: AnnualReturn) -> bool:
-    return readable_returns_for_user(user).filter(pk=annual_return.pk).exists()
-
-
 def is_own_department_staff(user: User, annual_return: AnnualReturn) -> bool:
     return (
         user.is_authenticated
@@ -54,16 +50,9 @@ def is_own_department_staff(user: User, annual_return: AnnualReturn) -> bool:
 
 
 def can_edit_return(user: User, annual_return: AnnualReturn) -> bool:
-    """May open the entry page and save something (which fields: `can_edit_indicator`)."""
+    """May open the entry page and save something (which fields: the reopened ones of a return sent
+    back for named indicators, see `selectors.entry_page.build_field`)."""
     return is_own_department_staff(user, annual_return) and annual_return.is_open_for_department
-
-
-def can_edit_indicator(user: User, annual_return: AnnualReturn, value, *, is_targeted: bool) -> bool:
-    """`is_targeted`: the return was sent back for named indicators/sections only
-    (see selectors.reopened_scope); then only those reopen, the rest stay locked."""
-    if not can_edit_return(user, annual_return):
-        return False
-    return value.is_reopened or not is_targeted
 
 
 def can_submit_return(user: User, annual_return: AnnualReturn) -> bool:
@@ -86,10 +75,6 @@ def can_reopen_return(user: User, annual_return: AnnualReturn) -> bool:
 def can_grant_extension(user: User, annual_return: AnnualReturn) -> bool:
     """Extensions are granted by the justice bureau: reviewers in scope (or administrators)."""
     return can_reopen_return(user, annual_return)
-
-
-def can_view_history(user: User, annual_return: AnnualReturn) -> bool:
-    return can_view_return(user, annual_return)
 
 
 def can_open_returns(user: User) -> bool:

@@ -1,9 +1,5 @@
 """A framework as plain data: the shape of the xlsx sheets and of the JSON data file."""
 
-import json
-from decimal import Decimal
-
-from .presenting import number_text
 from .resources import to_xlsx
 from .selectors import framework_tree
 
@@ -145,13 +141,3 @@ def framework_to_xlsx(framework) -> bytes:
 
 def framework_filename(framework) -> str:
     return f"indicator-framework-{framework.year}-v{framework.version}.xlsx"
-
-
-def _json_default(value):
-    if isinstance(value, Decimal):
-        return number_text(value)
-    return value.isoformat()
-
-
-def framework_to_json(framework) -> str:
-    return json.dumps(framework_to_data(framework), ensure_ascii=False, indent=1, default=_json_default)

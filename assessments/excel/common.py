@@ -120,10 +120,6 @@ def fill_blanks_from(current: Mapping, proposed: Mapping) -> dict:
     return {key: (item if item not in ("", [], None) else current.get(key, item)) for key, item in proposed.items()}
 
 
-def is_blank(raw: Mapping) -> bool:
-    return all(item in ("", [], None) for item in raw.values())
-
-
 def compare(indicator, row, raw: Mapping) -> tuple[str, str, list[str]] | None:
     """(old text, new text, parse errors) when `raw` would change the row; None when it would not.
     A different spelling of the same figure (12 vs 12件) is no change."""

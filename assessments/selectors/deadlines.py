@@ -81,10 +81,6 @@ class DeadlineState:
         return self.due is None
 
     @property
-    def is_past_deadline(self) -> bool:
-        return not self.is_submitted and self.days_left < 0
-
-    @property
     def label(self) -> str:
         if self.is_submitted:
             return ""

@@ -92,10 +92,6 @@ class AreaSection:
         return len(self.fillable)
 
     @property
-    def problem_count(self) -> int:
-        return sum(1 for field in self.fillable for problem in field.problems if problem.is_blocking)
-
-    @property
     def percent(self) -> int:
         return round(self.filled_count * 100 / self.total) if self.total else 100
 

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from accounts.models import Department, User
+from accounts.models import Department
 from indicators.models import Indicator, IndicatorFramework
 
 from ..models import AnnualReturn, default_deadline
-from ..permissions import can_open_returns
 
 # The page names at most this many of the departments about to get a return; the counts cover all.
 NAMED_LIMIT = 50
@@ -96,11 +95,3 @@ def opening_preview(framework: IndicatorFramework) -> OpeningPreview:
         already_open=AnnualReturn.objects.filter(year=framework.year).count(),
         pending_deadlines=year_deadlines(framework.year),
     )
-
-
-def opening_years_for(user: User) -> list[int]:
-    """Years whose deadline the user may change: those with returns, for the bureau only."""
-    if not can_open_returns(user):
-        return []
-    returns = AnnualReturn.objects.exclude(framework__is_historical=True)  # 历史数据年度 have no deadline
-    return list(returns.order_by("-year").values_list("year", flat=True).distinct())

@@ -54,10 +54,6 @@ def _ensure_scores_open(annual_return: AnnualReturn) -> None:
         raise ScoresLocked("该单位本年度考核结果已确定。")
 
 
-def _return_url(annual_return: AnnualReturn) -> str:
-    return reverse("reviews:review", kwargs={"pk": annual_return.pk})
-
-
 def _clean_verified(indicator: Indicator, verified_raw: Mapping | None) -> dict:
     raw = clean_raw(indicator.value_type, verified_raw or {})
     if not any(value not in ("", [], None) for value in raw.values()):

@@ -5,7 +5,7 @@ from assessments.permissions import (
     can_edit_return,
     can_grant_extension,
     can_submit_return,
-    can_view_return,
+    readable_returns_for_user,
     returns_for_user,
 )
 
@@ -17,6 +17,10 @@ def test_staff_see_only_their_own_departments_returns(cast, return_a, return_b):
 def test_a_scoped_reviewer_sees_only_returns_in_the_branch(cast, return_a, return_b):
     seen = set(returns_for_user(cast.reviewer_scoped).values_list("department", flat=True))
     assert seen == {cast.county.pk, cast.dept_b.pk}
+
+
+def can_view_return(user, annual_return) -> bool:
+    return readable_returns_for_user(user).filter(pk=annual_return.pk).exists()
 
 
 def test_congress_staff_see_returns_from_submission_on_but_cannot_edit_them(cast, return_a):
