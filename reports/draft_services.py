@@ -19,7 +19,7 @@ from indicators.presenting import date_text
 
 from . import permissions
 from .drafts import event_dates, section_key
-from .kinds import BuildRequest, build_document, build_generated_document
+from .kinds import BuildRequest, build_document, build_generated_document, is_section_editable
 from .models import ReportDraft, ReportDraftSection, ReportKind, ReportRun
 from .section_text import parse_section_text
 
@@ -182,6 +182,8 @@ def _require_section(*, kind: str, year: int, department: Department | None, key
     document = build_generated_document(BuildRequest(kind=kind, year=year, department=department, options={}))
     if key not in {section_key(s.heading) for s in document.sections}:
         raise ValidationError(f"报告没有“{key}”这一部分。")
+    if not is_section_editable(kind, key):
+        raise ValidationError(f"报告的“{key}”不在报告稿中修改。")
 
 
 @transaction.atomic

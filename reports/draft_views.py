@@ -21,7 +21,7 @@ from . import permissions, selectors
 from .draft_services import report_draft_save, report_draft_section_reset, report_draft_section_save
 from .drafts import apply_draft, section_key, section_text
 from .forms import DraftSectionForm, ReportDraftForm, ReportRequestForm
-from .kinds import BuildRequest, ReportDataMissing, build_generated_document, spec_for
+from .kinds import BuildRequest, ReportDataMissing, build_generated_document, is_section_editable, spec_for
 from .models import ReportKind
 from .naming import report_title
 
@@ -138,6 +138,7 @@ def draft_edit(request, kind: str, year: int, scope_id: int):
             "is_edited": bool(rows.get(section_key(section.heading)) and rows[section_key(section.heading)].is_edited),
         }
         for number, section in enumerate(generated.sections, start=1)
+        if is_section_editable(kind, section_key(section.heading))
     ]
     context |= {
         "form": form,
@@ -151,9 +152,11 @@ def draft_edit(request, kind: str, year: int, scope_id: int):
 
 def _section(scope: Scope, number: int):
     generated, _ = _documents(scope)
-    if not 1 <= number <= len(generated.sections) or not spec_for(scope.kind).has_editable_sections:
+    if not 1 <= number <= len(generated.sections):
         raise Http404("报告没有这一部分。")
     section = generated.sections[number - 1]
+    if not is_section_editable(scope.kind, section_key(section.heading)):
+        raise Http404("报告的这一部分不在报告稿中修改。")
     draft = selectors.draft_of(kind=scope.kind, year=scope.year, department=scope.department)
     return section, selectors.draft_sections(draft).get(section_key(section.heading))
 

@@ -34,6 +34,9 @@ class KindSpec:
     # Sections the user rewrites on the draft page (报告稿) before 定稿; a department's come from its
     # own return's narratives.
     has_editable_sections: bool = False
+    # Only these sections (by heading without its number) when set: the congress survey report's 意见和
+    # 建议 are the congress module's recommendations, edited there.
+    editable_keys: tuple[str, ...] | None = None
     has_document_number: bool = False  # 发文字号: documents issued as such (the notice)
 
 
@@ -55,6 +58,7 @@ def _registry() -> dict[str, KindSpec]:
             "reports/pdf/congress_survey.html",
             congress_survey.build,
             has_editable_sections=True,
+            editable_keys=congress_survey.EDITABLE,
         ),
         ReportKind.RESULTS_NOTICE: KindSpec(
             ReportKind.RESULTS_NOTICE,
@@ -68,6 +72,12 @@ def _registry() -> dict[str, KindSpec]:
 
 def spec_for(kind: str) -> KindSpec:
     return _registry()[kind]
+
+
+def is_section_editable(kind: str, key: str) -> bool:
+    """Whether the 报告稿 may rewrite the section with this heading (without its number)."""
+    spec = spec_for(kind)
+    return spec.has_editable_sections and (spec.editable_keys is None or key in spec.editable_keys)
 
 
 def build_generated_document(request: BuildRequest) -> ReportDocument:

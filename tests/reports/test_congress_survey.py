@@ -363,6 +363,19 @@ def test_the_final_edition_carries_the_edited_wording_and_freezes_it(
         _edit(congress_year, cast.congress, "problems", "改。", version=1)
 
 
+def test_the_recommendations_section_is_not_rewritten_on_the_draft(congress_year, cast):
+    with pytest.raises(ValidationError, match="不在报告稿中修改"):
+        report_draft_section_save(
+            kind=ReportKind.CONGRESS_SURVEY,
+            year=2025,
+            department=None,
+            key="意见和建议",
+            text="改。",
+            version=0,
+            user=cast.congress,
+        )
+
+
 def test_a_year_finalised_in_the_congress_module_freezes_the_wording(congress_year, cast):
     congress_year_finalise(congress_year=congress_year, user=cast.congress)
 
