@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .expressions import ExpressionError, Undefined, evaluate, parse, references
 from .models import ValidationRule, ValueType
-from .presenting import number_text
+from .presenting import number_text, percent_text
 from .rates import round_rate
 from .readings import IndicatorReading
 
@@ -120,8 +120,8 @@ def check_year_over_year(
                 ValidationIssue(
                     f"YOY:{indicator.code}",
                     indicator.code,
-                    f"{indicator.name}较上年（{number_text(before)}）变化{number_text(change)}%，"
-                    f"超过{number_text(threshold)}%，请填写说明",
+                    f"{indicator.name}较上年（{number_text(before)}）变化{percent_text(change)}，"
+                    f"超过{percent_text(threshold)}，请填写说明",
                     Severity.WARNING,
                 )
             )
