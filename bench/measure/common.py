@@ -93,6 +93,32 @@ def count_queries(call: Callable[[], object]) -> int:
     return len(captured)
 
 
+def database_cpu_seconds() -> Callable[[], float | None]:
+    """A reader of the CPU time (user + system, seconds) the PostgreSQL backend serving this
+    process's connection has used, when that server runs on this machine and /proc shows it; the
+    reader returns None otherwise. With the process's own CPU it is what a request costs, whatever
+    else the machine is doing (wall time on a shared machine is mostly waiting)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: None
+    with connection.cursor() as cursor:
+        cursor.execute("select pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    stat = f"/proc/{pid}/stat"
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float | None:
+        try:
+            with open(stat, encoding="ascii") as file:
+                fields = file.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None  # another machine's server, or not ours to read
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read
+
+
 def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 

@@ -11,14 +11,16 @@ selector `government_report_data` (a fixed number of queries, whatever the numbe
 builder `government_report_document` (pure) → templates/reports/pdf/government_annual.html.
 """
 
+import datetime
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from accounts.models import Department
 from accounts.selectors import department_subtree_ids
-from assessments.models import AnnualReturn, NarrativeSection, reported_returns_q
+from assessments.models import REPORTED_STATUSES, AnnualReturn, NarrativeSection, reported_returns_q
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
 from indicators.presenting import Place, date_text, number_text, value_text
 from indicators.relations import contradictions
@@ -45,7 +47,7 @@ from ..plan import plan_report, shortfall_paragraphs
 from . import BuildRequest, ReportDataMissing
 from .department_annual import Figure, figures_by_area, short_label
 from .figures_table import figures_table
-from .government_figures import AGGREGATED_TYPES, BranchTally, branch_tallies
+from .government_figures import AGGREGATED_TYPES, BranchTally, ReturnRef, branch_tallies
 
 
 @dataclass(frozen=True)
@@ -93,17 +95,36 @@ class GovernmentReportData:
     contradictions: tuple[Contradiction, ...] = ()  # relations the branch's figures break
 
 
-# What the report reads of each return (a city has ~300): its unit, status and whether it counts.
-RETURN_FIELDS = (
+class _Return(NamedTuple):
+    """What the report reads of each return (a city has ~300): its unit, status and whether it counts."""
+
+    pk: int
+    department_id: int
+    framework_id: int
+    unit_name: str
+    unit_kind: str
+    status: str
+    is_historical: bool
+    submitted_at: datetime.datetime | None
+
+    @property
+    def is_reported(self) -> bool:
+        """AnnualReturn.is_reported: submitted (or further), or a 历史数据年度's figures."""
+        return self.status in REPORTED_STATUSES or self.is_historical
+
+
+RETURN_COLUMNS = (
     "id",
     "department_id",
     "framework_id",
-    "status",
-    "submitted_at",
     "department__name",
     "department__kind",
+    "status",
     "framework__is_historical",
+    "submitted_at",
 )
+KIND_LABELS = dict(Department.Kind.choices)
+STATUS_LABELS = dict(AnnualReturn.Status.choices)
 
 
 def government_report_data(*, government: Department, year: int) -> GovernmentReportData:
@@ -116,25 +137,30 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         .select_related("group__area")
         .order_by("group__area__order", "group__order", "order", "code")
     )
-    returns = list(
-        AnnualReturn.objects.filter(department_id__in=unit_ids, year=year)
-        .select_related("department", "framework")
-        .only(*RETURN_FIELDS)
+    returns = [
+        _Return(*row)
+        for row in AnnualReturn.objects.filter(department_id__in=unit_ids, year=year)
         .order_by("department__sort_order", "department__code")
-    )
+        .values_list(*RETURN_COLUMNS)
+    ]
     if not returns:
         raise ReportDataMissing(f"{government.name}及所属单位尚无{year}年度填报，无法生成报告。")
     # Only submitted returns count: a draft or a return sent back for correction is not a figure yet.
     reported = [r for r in returns if r.is_reported]
-    last_year = list(
-        AnnualReturn.objects.filter(reported_returns_q(), department_id__in=unit_ids, year=year - 1).only(
-            "id", "department_id", "framework_id"
-        )
-    )
+    last_year = [
+        ReturnRef(*row)
+        for row in AnnualReturn.objects.filter(
+            reported_returns_q(), department_id__in=unit_ids, year=year - 1
+        ).values_list("id", "department_id", "framework_id")
+    ]
     # Aggregated in the database: a few rows per indicator, not every unit's values of two years.
-    tallies = branch_tallies(indicators, reported, last_year)
+    tallies = branch_tallies(
+        indicators, [ReturnRef(r.pk, r.department_id, r.framework_id, r.unit_name) for r in reported], last_year
+    )
     own = next((r for r in returns if r.department_id == government.pk), None)
-    narratives = {n.kind: n.text for n in NarrativeSection.objects.filter(annual_return=own)} if own is not None else {}
+    narratives = {}
+    if own is not None:
+        narratives = dict(NarrativeSection.objects.filter(annual_return_id=own.pk).values_list("kind", "text"))
     parent = Department.objects.filter(pk=government.parent_id).only("name").first()
     empty = BranchTally(current=None)
     figures = []
@@ -165,12 +191,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         year=year,
         figures=tuple(figures),
         returns=tuple(
-            ReturnRow(
-                r.department.name,
-                r.department.get_kind_display(),
-                r.get_status_display(),
-                r.is_reported,
-            )
+            ReturnRow(r.unit_name, KIND_LABELS.get(r.unit_kind, r.unit_kind), STATUS_LABELS[r.status], r.is_reported)
             for r in returns
         ),
         unit_count=len(unit_ids),

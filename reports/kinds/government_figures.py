@@ -24,10 +24,11 @@ import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 
-from assessments.models import AnnualReturn, IndicatorValue
+from assessments.models import IndicatorValue
 from indicators.models import Indicator, TargetOperator, ValueState, ValueType
 from indicators.rates import round_rate
 from indicators.readings import IndicatorReading
@@ -43,6 +44,15 @@ FLOAT_CONTEXT = decimal.Context(prec=15)  # SQLite keeps 15 significant digits (
 # Classes of a stored value; judgements of a unit's figure.
 NOT_APPLICABLE, NOT_AVAILABLE, OTHER_STATE, PARTIAL, FIGURE, EMPTY = "A", "V", "S", "P", "F", "E"
 MET, MISSED, NOT_JUDGED = "1", "0", "-"
+
+
+class ReturnRef(NamedTuple):
+    """A return as the query takes it (a city has ~300 a year: no model instances)."""
+
+    pk: int
+    department_id: int
+    framework_id: int
+    unit_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,7 +255,7 @@ def _lineage_sql(indicators: Sequence[Indicator]) -> tuple[str, list[str]]:
     return ", ".join(rows), codes
 
 
-def _pairs_sql(returns: Sequence[AnnualReturn], last_year: Sequence[AnnualReturn]) -> str:
+def _pairs_sql(returns: Sequence[ReturnRef], last_year: Sequence[ReturnRef]) -> str:
     """(last year's return, this year's return) of each unit with both."""
     current = {r.department_id: r.pk for r in returns}
     pairs = [(r.pk, current[r.department_id]) for r in last_year if r.department_id in current]
@@ -270,7 +280,7 @@ MERGED_SQL = """UNION ALL
             ) grouped"""
 
 
-def _query(indicators: Sequence[Indicator], returns: Sequence[AnnualReturn], last_year: Sequence[AnnualReturn]):
+def _query(indicators: Sequence[Indicator], returns: Sequence[ReturnRef], last_year: Sequence[ReturnRef]):
     values, indicator_table = _q(IndicatorValue._meta.db_table), _q(Indicator._meta.db_table)
     figure = f"v.state = '{ValueState.VALUE.value}'"
     complete = f"""CASE g.kind
@@ -369,13 +379,13 @@ def _query(indicators: Sequence[Indicator], returns: Sequence[AnnualReturn], las
 
 
 def branch_tallies(
-    indicators: Sequence[Indicator], returns: Sequence[AnnualReturn], last_year: Sequence[AnnualReturn] = ()
+    indicators: Sequence[Indicator], returns: Sequence[ReturnRef], last_year: Sequence[ReturnRef] = ()
 ) -> dict[int, BranchTally]:
-    """{indicator id: tally} over `returns` (this year's reported returns in report order, with their
-    department) and, for the comparison, `last_year` (last year's reported returns of the branch)."""
+    """{indicator id: tally} over `returns` (this year's reported returns in report order) and, for
+    the comparison, `last_year` (last year's reported returns of the branch)."""
     if not indicators or not returns:
         return {}
-    position = {r.pk: (number, r.department.name) for number, r in enumerate(returns)}
+    position = {r.pk: (number, r.unit_name) for number, r in enumerate(returns)}
     by_id = {i.pk: i for i in indicators}
     found: dict[int, _Found] = {}
     with connection.cursor() as cursor:
