@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from congress.models import DeliberationOpinion, HandlingStatus
@@ -267,11 +268,12 @@ HEADINGS = {"basic_situation": "调研工作基本情况", "achievements": "主�
 
 
 def _edit(congress_year, user, section, text, *, version=0):
+    """Congress staff's wording of a section (its congress name, or its heading) on the 报告稿."""
     report_draft_section_save(
         kind=ReportKind.CONGRESS_SURVEY,
         year=congress_year.year,
         department=None,
-        key=HEADINGS[section],
+        key=HEADINGS.get(section, section),
         text=text,
         version=version,
         user=user,
@@ -365,15 +367,7 @@ def test_the_final_edition_carries_the_edited_wording_and_freezes_it(
 
 def test_the_recommendations_section_is_not_rewritten_on_the_draft(congress_year, cast):
     with pytest.raises(ValidationError, match="不在报告稿中修改"):
-        report_draft_section_save(
-            kind=ReportKind.CONGRESS_SURVEY,
-            year=2025,
-            department=None,
-            key="意见和建议",
-            text="改。",
-            version=0,
-            user=cast.congress,
-        )
+        _edit(congress_year, cast.congress, "意见和建议", "改。")
 
 
 def test_a_year_finalised_in_the_congress_module_freezes_the_wording(congress_year, cast):
@@ -384,8 +378,6 @@ def test_a_year_finalised_in_the_congress_module_freezes_the_wording(congress_ye
 
 
 def test_the_old_congress_address_of_a_section_leads_to_its_draft_page(congress_year, cast, client):
-    from django.urls import reverse
-
     client.force_login(cast.congress)
 
     response = client.get(reverse("congress:report_text_edit", args=[2025, "problems"]))
