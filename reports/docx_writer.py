@@ -14,6 +14,7 @@ Charts are the PDF's SVG rendered to PNG (cairosvg), so both files show the same
 
 import io
 import math
+import re
 
 import cairosvg
 from docx import Document
@@ -301,15 +302,78 @@ def _number_pages(doc, section) -> None:
 # --- blocks ----------------------------------------------------------------------------------------
 
 
+TABLE_FONT_TWIPS = 210  # 五号 (10.5 pt) in twips: one CJK character
+CELL_MARGINS_TWIPS = 2 * 108 + 30  # Word's default left and right cell margins, and a little air
+# Where a cell's text may break: before and after each CJK character (and full-width punctuation);
+# a run of other characters (98.24%, ≥100%, 2740/2789) is one word that must not break.
+_UNBREAKABLE = re.compile(r"[^\s\u2e80-\uffff]+")  # \s: a line break in the cell (cell_lines)
+
+
+def _em(char: str) -> float:
+    """A character's advance in em as the fallback fonts set it: CJK and symbols such as ≥ are full
+    width; Latin digits about half; the per-cent sign wider (Times New Roman's % is 0.83 em)."""
+    if char == "%":
+        return 0.85
+    return 0.55 if ord(char) < 0x2000 else 1.0
+
+
+def _word_width(text: str) -> float:
+    """The widest part of `text` that may not break across lines, in em (a CJK character is one)."""
+    words = [sum(_em(char) for char in word) for word in _UNBREAKABLE.findall(text)]
+    return max([1.0 if any(ord(char) >= 0x2E80 for char in text) else 0.0, *words])
+
+
+_FRACTION = re.compile(r"(?<=\S)（(?=[\d.]+/[\d.]+）)")
+
+
+def cell_lines(value: str) -> str:
+    """A figure and its fraction on two lines, as the PDF sets them ("98.24%" over "（2740/2789）"):
+    Unicode line breaking forbids a break between "%" and "（", so Word would otherwise break
+    inside the numbers."""
+    return _FRACTION.sub("\n（", value)
+
+
+def _least_widths(table: Table) -> list[int]:
+    """What each column needs so that no word breaks: its whole header (short labels such as 序号,
+    达标单位, 2024年), and in a column of figures the widest figure (98.24%, ≥100%)."""
+    least = []
+    for index, column in enumerate(table.columns):
+        ems = text_width(column.label)
+        if not column.is_text:
+            ems = max([ems, *(_word_width(cell_lines(row[index])) for row in table.rows if index < len(row))])
+        least.append(math.ceil(ems * TABLE_FONT_TWIPS) + CELL_MARGINS_TWIPS)
+    return least
+
+
 def column_widths(table: Table, total: int) -> list[int]:
-    """The columns' widths in twips, as the PDF shares them: a column's CSS percentage of the type
-    area, the columns without one sharing what is left equally."""
+    """The columns' widths in twips, as the PDF shares them (a column's CSS percentage of the type
+    area, the columns without one sharing what is left equally), widened where a header word or a
+    figure would otherwise break inside it, the width coming from the columns with room to spare
+    (text columns first, whose words may wrap)."""
     given = [float(c.width.rstrip("%")) / 100 if c.width.endswith("%") else None for c in table.columns]
     rest = max(0.0, 1 - sum(w for w in given if w is not None))
     open_columns = sum(1 for w in given if w is None)
     shares = [w if w is not None else rest / open_columns for w in given]
     scale = sum(shares) or 1
-    return [round(total * share / scale) for share in shares]
+    widths = [round(total * share / scale) for share in shares]
+    least = _least_widths(table)
+    if sum(least) > total:
+        return widths  # the table cannot hold every word whole: keep the PDF's shares
+    needed = sum(max(0, low - width) for low, width in zip(least, widths, strict=True))
+    if not needed:
+        return widths
+    widths = [max(low, width) for low, width in zip(least, widths, strict=True)]
+    for donors in ([i for i, c in enumerate(table.columns) if c.is_text], list(range(len(widths)))):
+        spare = {i: widths[i] - least[i] for i in donors if widths[i] > least[i]}
+        room = sum(spare.values())
+        if not needed or not room:
+            continue
+        taken = min(needed, room)
+        for i, slack in spare.items():
+            widths[i] -= math.floor(taken * slack / room)
+        needed -= taken
+    widths[max(range(len(widths)), key=widths.__getitem__)] += total - sum(widths)  # rounding
+    return widths
 
 
 def _fixed_layout(grid, widths: list[int]) -> None:
@@ -354,7 +418,7 @@ def _add_table(doc, table: Table) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never split a row
         for cell, value, column, width in zip(row.cells, values, table.columns, widths, strict=True):
             _cell_width(cell, width)
-            cell.text = value
+            cell.text = value if column.is_text else cell_lines(value)
             paragraph = cell.paragraphs[0]
             paragraph.style = TABLE_STYLE
             if number < min(2, len(table.rows)):

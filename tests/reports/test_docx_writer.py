@@ -1,12 +1,16 @@
 import io
+import re
+import shutil
+import subprocess
 
 import docx
+import pytest
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from reports.document import Appendix, Chart, Column, Cover, Paragraph, ReportDocument, Section, Table
-from reports.docx_writer import document_to_docx
+from reports.docx_writer import column_widths, document_to_docx
 
 
 def _open(report: ReportDocument):
@@ -139,6 +143,48 @@ def test_table_columns_take_the_widths_the_pdf_gives_them():
     assert widths == [884, 5306, 2653]  # 10 %, 60 % and the remaining 30 % of 156 mm in twips
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     assert [int(c._tc.tcPr.tcW.get(qn("w:w"))) for c in table.rows[1].cells] == widths
+
+
+SUMMARY = Table(
+    "2024年度法治政府建设主要指标汇总",
+    (
+        Column("序号", "7%"),
+        Column("指标", "30%", is_text=True),
+        Column("2024年", "20%"),
+        Column("2023年", "11%"),
+        Column("变化", "13%"),
+        Column("目标", "10%"),
+        Column("达标单位", "9%"),
+    ),
+    (("3", "领导干部年终述法覆盖率", "98.24%（2740/2789）", "97.5%", "提高0.74个百分点", "≥100%", "14/20"),),
+)
+
+
+def test_a_column_is_widened_so_that_no_header_word_or_figure_breaks_inside_it():
+    widths = column_widths(SUMMARY, 8844)
+    twips_per_em, margins = 210, 2 * 108
+    assert widths[0] >= 2 * twips_per_em + margins  # 序号
+    assert widths[5] >= 3 * twips_per_em + margins  # ≥100%
+    assert widths[6] >= 4 * twips_per_em + margins  # 达标单位
+    assert sum(widths) == 8844 and widths[1] < round(8844 * 0.30)  # the text column gave the room
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_sets_each_header_word_on_one_line(tmp_path):
+    report = ReportDocument(title="表格", sections=(Section("一、表", blocks=(SUMMARY,)),))
+    (tmp_path / "table.docx").write_bytes(document_to_docx(report))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(tmp_path / "table.docx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "table.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    text = re.sub(r"(\d) 年", r"\1年", text)  # pdftotext spaces a Latin run from the CJK after it
+    header = next(line for line in text.splitlines() if "指标" in line and "变化" in line)
+    assert all(word in header for word in ("序号", "2024年", "2023年", "目标", "达标单位")), header
+    assert any("≥100%" in line for line in text.splitlines())
 
 
 def test_a_chart_is_included_as_a_picture_of_the_pdfs_svg():
