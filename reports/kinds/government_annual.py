@@ -200,9 +200,19 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         area_names=tuple(Area.objects.filter(framework=framework).values_list("name", flat=True)),
         missing_units=missing,
         contradictions=contradictions_from(
-            contradictions(ValidationRule.objects.filter(framework=framework, is_relation=True), branch)
+            _like_for_like(
+                contradictions(ValidationRule.objects.filter(framework=framework, is_relation=True), branch), figures
+            )
         ),
     )
+
+
+def _like_for_like(found, figures) -> list:
+    """The relations the branch's totals break, where the totals are of the same units. Two totals
+    over different units (集体讨论决定率 only governments report, 归档完整率 every unit) differ
+    without any unit's figures contradicting each other: no contradiction to report."""
+    units = {f.indicator.code: (f.unit_count, f.not_applicable_units, f.not_available_units) for f in figures}
+    return [item for item in found if len({units.get(code) for code in item.codes}) == 1]
 
 
 # --- the pure part ---------------------------------------------------------------------------------

@@ -254,6 +254,27 @@ def test_a_relation_the_returns_break_is_a_contradiction(cast):
     ]
 
 
+def _branch_contradictions(cast, dept_b_values) -> list[str]:
+    from indicators.models import ValidationRule
+
+    fw = framework(2025)
+    ValidationRule.objects.create(
+        framework=fw, code="R2", expression="G2.3.den == G2.2.den", message="两项比率的案件数应一致", is_relation=True
+    )
+    annual_return(cast.dept_a, fw, G2_1=71, G2_2=(114, 115), G2_3=(100, 115))
+    annual_return(cast.dept_b, fw, G2_1=5, **dept_b_values)
+    data = government_report_data(government=cast.city, year=2025)
+    return [c.message for c in data.contradictions]
+
+
+def test_branch_totals_over_different_units_are_no_contradiction(cast):
+    assert _branch_contradictions(cast, {"G2_2": (5, 5)}) == []  # dept_b has no G2.3: the totals differ
+
+
+def test_branch_totals_over_the_same_units_that_break_a_relation_are_a_contradiction(cast):
+    assert _branch_contradictions(cast, {"G2_2": (5, 5), "G2_3": (1, 4)}) == ["两项比率的案件数应一致"]
+
+
 # --- the department's own report ----------------------------------------------------------------
 
 DATE_ITEM = {
