@@ -47,7 +47,7 @@ KIND_PLANS = {
     ReportKind.DEPARTMENT_ANNUAL: KindPlan((ReportRole.LEAD, ReportRole.SUPPORT), 4, 3, 3, shortfalls_in_text=4),
     ReportKind.GOVERNMENT_ANNUAL: KindPlan((ReportRole.LEAD, ReportRole.SUPPORT), 4, 2, 2, shortfalls_in_text=3),
     # The congress report cites the government's headline figures only (seed 001: 出庭应诉率, 败诉率).
-    ReportKind.CONGRESS_SURVEY: KindPlan((ReportRole.LEAD,), 3, 0, 2),
+    ReportKind.CONGRESS_SURVEY: KindPlan((ReportRole.LEAD,), 3, 0, 2, shortfalls_in_text=4),
     ReportKind.RESULTS_NOTICE: KindPlan((), 0, 0, 0),
 }
 

@@ -33,7 +33,7 @@ from ..document import (
     second_level_heading,
 )
 from ..models import ReportKind
-from ..plan import ReportPlan, plan_report
+from ..plan import ReportPlan, plan_report, shortfalls_in_text
 from ..selectors import draft_of
 from . import BuildRequest, ReportDataMissing
 from .government_annual import (
@@ -222,7 +222,7 @@ def _shortfall_problem(data: CongressSurveyData) -> str:
     plan = government_plan(data)
     if plan is None:
         return ""
-    statements = [s.text for area in plan.areas for s in area.shortfalls][:5]
+    statements = [s.text for _, chosen in shortfalls_in_text(plan) for s in chosen]
     if not statements:
         return ""
     clauses = [f"{ordinal}是{text}" for ordinal, text in zip("一二三四五", statements, strict=False)]
