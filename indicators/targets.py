@@ -54,7 +54,13 @@ def target_problems(*, value_type: str, operator: str, value, scale_min=None, sc
     return problems
 
 
-def value_outside_scale(*, value, scale_min=None, scale_max=None, unit="") -> str:
+def value_outside_scale(
+    *,
+    value: Decimal | int | None,
+    scale_min: Decimal | int | None = None,
+    scale_max: Decimal | int | None = None,
+    unit: str = "",
+) -> str:
     """Why an entered figure cannot be a value of its scale (满意度 120 on a 0–100 scale), in Chinese;
     empty when it lies within. Entry and import refuse such a figure, as they refuse a typing error."""
     if value is None or (scale_min is None and scale_max is None):
@@ -63,8 +69,8 @@ def value_outside_scale(*, value, scale_min=None, scale_max=None, unit="") -> st
     if (scale_min is not None and number < Decimal(scale_min)) or (
         scale_max is not None and number > Decimal(scale_max)
     ):
-        low = f"{_number(scale_min)}{unit}" if scale_min is not None else ""
-        high = f"{_number(scale_max)}{unit}" if scale_max is not None else ""
+        low = f"{_number(Decimal(scale_min))}{unit}" if scale_min is not None else ""
+        high = f"{_number(Decimal(scale_max))}{unit}" if scale_max is not None else ""
         span = f"{low}至{high}" if low and high else (f"不低于{low}" if low else f"不高于{high}")
         return f"填写的{_number(number)}{unit}超出本指标的取值范围（{span}），请核对"
     return ""

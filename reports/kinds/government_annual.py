@@ -12,6 +12,7 @@ builder `government_report_document` (pure) → templates/reports/pdf/government
 """
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import NamedTuple
@@ -23,6 +24,7 @@ from accounts.selectors import department_subtree_ids
 from assessments.models import REPORTED_STATUSES, AnnualReturn, NarrativeSection, reported_returns_q
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
 from indicators.presenting import Place, date_text, number_text, value_text
+from indicators.relations import Contradiction as BrokenRelation
 from indicators.relations import contradictions
 from indicators.selectors import framework_published_for_year
 
@@ -207,7 +209,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     )
 
 
-def _like_for_like(found, figures) -> list:
+def _like_for_like(found: Iterable[BrokenRelation], figures: Sequence[AggregateFigure]) -> list[BrokenRelation]:
     """The relations the branch's totals break, where the totals are of the same units. Two totals
     over different units (集体讨论决定率 only governments report, 归档完整率 every unit) differ
     without any unit's figures contradicting each other: no contradiction to report."""
