@@ -9,6 +9,7 @@ import argparse
 import random
 import time
 
+from .anchor import Anchor, measure_anchor
 from .common import Result, count_queries, log, percentile, setup_django, time_calls
 
 
@@ -50,7 +51,7 @@ def _inputs(annual_return, number: int):
     ]
 
 
-def measure_entry(runs: int) -> None:
+def measure_entry(runs: int, anchor: Anchor) -> None:
     from django.test import Client
     from django.urls import reverse
 
@@ -74,7 +75,7 @@ def measure_entry(runs: int) -> None:
         get.p50_ms <= 80 and queries <= 15,
         get.p95_ms,
         queries,
-        where,
+        f"{where}; {anchor.ratio_get(get.p50_ms, get.cpu_p50_ms)}",
         extra={"cpu_p50_ms": get.cpu_p50_ms},
     ).emit()
 
@@ -104,7 +105,7 @@ def measure_entry(runs: int) -> None:
         p50 <= 150 and queries <= 15,
         round(percentile(timings, 0.95), 1),
         queries,
-        "indicator_values_save with every indicator changed",
+        f"indicator_values_save with every indicator changed; {anchor.ratio_post(p50)}",
     ).emit()
 
     row = IndicatorValue.objects.filter(annual_return=annual_return, indicator__value_type="count").first()
@@ -125,12 +126,12 @@ def measure_entry(runs: int) -> None:
         save.p50_ms <= 150 and queries <= 15,
         save.p95_ms,
         queries,
-        "re-renders the field and area",
+        f"re-renders the field and area; {anchor.ratio_post(save.p50_ms, save.cpu_p50_ms)}",
         extra={"cpu_p50_ms": save.cpu_p50_ms},
     ).emit()
 
 
-def measure_review(runs: int) -> None:
+def measure_review(runs: int, anchor: Anchor) -> None:
     from django.test import Client
     from django.urls import reverse
 
@@ -153,7 +154,7 @@ def measure_review(runs: int) -> None:
         queue.p50_ms <= 100,
         queue.p95_ms,
         queries,
-        f"{submitted} submitted returns, 50 per page",
+        f"{submitted} submitted returns, 50 per page; {anchor.ratio_get(queue.p50_ms, queue.cpu_p50_ms)}",
         extra={"cpu_p50_ms": queue.cpu_p50_ms},
     ).emit()
     annual_return = (
@@ -174,12 +175,12 @@ def measure_review(runs: int) -> None:
         page.p50_ms <= 100,
         page.p95_ms,
         queries,
-        annual_return.department.name,
+        f"{annual_return.department.name}; {anchor.ratio_get(page.p50_ms, page.cpu_p50_ms)}",
         extra={"cpu_p50_ms": page.cpu_p50_ms},
     ).emit()
 
 
-def measure_overview(runs: int) -> None:
+def measure_overview(runs: int, anchor: Anchor) -> None:
     from django.test import Client
     from django.urls import reverse
 
@@ -202,7 +203,7 @@ def measure_overview(runs: int) -> None:
         board.p50_ms <= 300,
         board.p95_ms,
         queries,
-        f"{returns} returns in the year",
+        f"{returns} returns in the year; {anchor.ratio_get(board.p50_ms, board.cpu_p50_ms)}",
         extra={"cpu_p50_ms": board.cpu_p50_ms},
     ).emit()
     last = AnnualReturn.objects.order_by("-year").values_list("year", flat=True).first()
@@ -219,6 +220,7 @@ def measure_overview(runs: int) -> None:
             ranking.p50_ms <= 300,
             ranking.p95_ms,
             queries,
+            anchor.ratio_get(ranking.p50_ms, ranking.cpu_p50_ms),
             extra={"cpu_p50_ms": ranking.cpu_p50_ms},
         ).emit()
 
@@ -235,9 +237,22 @@ def main() -> None:
     parser.add_argument("--only", default="entry,review,overview")
     arguments = parser.parse_args()
     setup_django()
+    log("pages: the bare-form anchor")
+    anchor = measure_anchor()
+    for method, timing in (("GET render", anchor.get), ("POST validate + render", anchor.post)):
+        Result(
+            "anchor",
+            f"bare Django 100-field form, {method}",
+            timing.p50_ms,
+            "ms",
+            p95=timing.p95_ms,
+            queries=0,
+            note=f"the pages' yardstick in this run (bench/measure/anchor.py); {timing.runs} calls after 20 warm-ups",
+            extra={"cpu_p50_ms": timing.cpu_p50_ms},
+        ).emit()
     for name in arguments.only.split(","):
         log(f"pages: {name}")
-        {"entry": measure_entry, "review": measure_review, "overview": measure_overview}[name](arguments.runs)
+        {"entry": measure_entry, "review": measure_review, "overview": measure_overview}[name](arguments.runs, anchor)
 
 
 if __name__ == "__main__":
