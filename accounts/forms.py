@@ -12,8 +12,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autofocus": True, "class": "form-control"})
-        self.fields["password"].widget.attrs.update({"class": "form-control"})
+        self.fields["username"].widget.attrs.update({"autofocus": True})
 
 
 class DepartmentFilterForm(forms.Form):

@@ -2,10 +2,8 @@ from django import forms
 
 
 class ExtensionForm(forms.Form):
-    until = forms.DateField(label="延期至", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
-    reason = forms.CharField(
-        label="延期理由", max_length=300, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
-    )
+    until = forms.DateField(label="延期至", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="延期理由", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class YearOpenForm(forms.Form):
@@ -19,12 +17,11 @@ class YearOpenForm(forms.Form):
             "required": "请选择要开启填报的指标体系。",
             "invalid_choice": "所选指标体系不存在或尚未发布，请重新选择。",
         },
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     deadline = forms.DateField(
         label="提交截止日期",
         error_messages={"required": "请填写提交截止日期。", "invalid": "请按 2026-03-01 的格式填写日期。"},
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, frameworks, **kwargs):
@@ -39,13 +36,13 @@ class YearDeadlineForm(forms.Form):
     deadline = forms.DateField(
         label="新的提交截止日期",
         error_messages={"required": "请填写新的提交截止日期。", "invalid": "请按 2026-03-01 的格式填写日期。"},
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(
         label="调整理由",
         max_length=300,
         error_messages={"required": "调整截止日期须填写理由。", "max_length": "理由不能超过 300 字。"},
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -62,7 +59,7 @@ class HistoricalYearForm(forms.Form):
             "min_value": "年度不能早于 2000 年。",
             "max_value": "年度不能晚于 2100 年。",
         },
-        widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "如 2021"}),
+        widget=forms.NumberInput(attrs={"placeholder": "如 2021"}),
     )
     source = forms.ModelChoiceField(
         label="以哪个指标体系为底本",
@@ -72,7 +69,6 @@ class HistoricalYearForm(forms.Form):
             "required": "请选择作为底本的指标体系。",
             "invalid_choice": "所选指标体系不存在或尚未发布，请重新选择。",
         },
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, sources, **kwargs):

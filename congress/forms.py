@@ -11,25 +11,6 @@ from .scales import SCALE_PRESETS, OptionSpec
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
-class BootstrapMixin:
-    """Gives every widget the Bootstrap class it needs, so templates can loop over fields."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                css = ""
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -37,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CongressYearForm(BootstrapMixin, forms.Form):
+class CongressYearForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="调研主题", max_length=200, required=False)
 
@@ -46,11 +27,11 @@ class CongressYearForm(BootstrapMixin, forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class CongressYearTitleForm(BootstrapMixin, forms.Form):
+class CongressYearTitleForm(forms.Form):
     title = forms.CharField(label="调研主题", max_length=200, required=False)
 
 
-class SurveyForm(BootstrapMixin, forms.Form):
+class SurveyForm(forms.Form):
     title = forms.CharField(label="调查名称", max_length=200)
     method = forms.CharField(
         label="调查方式", max_length=200, required=False, help_text="如：委托社情民意调查中心电话访谈、现场发放问卷。"
@@ -59,7 +40,7 @@ class SurveyForm(BootstrapMixin, forms.Form):
     ended_on = forms.DateField(label="结束日期", required=False, widget=DateInput())
 
 
-class RespondentGroupForm(BootstrapMixin, forms.Form):
+class RespondentGroupForm(forms.Form):
     name = forms.CharField(label="类别名称", max_length=50)
 
 
@@ -67,7 +48,7 @@ def _labels(text: str) -> list[str]:
     return [label.strip() for label in LIST_SEPARATORS.split(text or "") if label.strip()]
 
 
-class QuestionForm(BootstrapMixin, forms.Form):
+class QuestionForm(forms.Form):
     """A question with its options; for a rating scale, which options count as satisfied."""
 
     number = forms.IntegerField(label="题号", min_value=1, max_value=999)
@@ -129,7 +110,7 @@ class QuestionForm(BootstrapMixin, forms.Form):
         }
 
 
-class ResponseForm(BootstrapMixin, forms.Form):
+class ResponseForm(forms.Form):
     """One questionnaire, with a field per question of the survey."""
 
     group = forms.ModelChoiceField(label="调查对象类别", queryset=None, empty_label="请选择")
@@ -154,7 +135,7 @@ class ResponseForm(BootstrapMixin, forms.Form):
                     label=label,
                     required=False,
                     max_length=2000,
-                    widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                    widget=forms.Textarea(attrs={"rows": 2}),
                 )
             self.fields[f"q{question.pk}"] = field
 
@@ -179,14 +160,13 @@ class ResponseImportForm(forms.Form):
         label="Excel 文件（.xlsx）",
         widget=forms.ClearableFileInput(
             attrs={
-                "class": "form-control",
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         ),
     )
 
 
-class GroupTallyForm(BootstrapMixin, forms.Form):
+class GroupTallyForm(forms.Form):
     """Aggregate counts of one respondent group: sample sizes and, per option, how many chose it."""
 
     returned_count = forms.IntegerField(label="回收问卷数", min_value=0)
@@ -206,7 +186,7 @@ class GroupTallyForm(BootstrapMixin, forms.Form):
                     label=option.label,
                     min_value=0,
                     initial=0,
-                    widget=forms.NumberInput(attrs={"class": "form-control"}),
+                    widget=forms.NumberInput(),
                 )
                 names.append(name)
             self.question_fields.append((question, names))
@@ -221,7 +201,7 @@ class GroupTallyForm(BootstrapMixin, forms.Form):
         return [(question, [self[name] for name in names]) for question, names in self.question_fields]
 
 
-class OpinionForm(BootstrapMixin, forms.ModelForm):
+class OpinionForm(forms.ModelForm):
     class Meta:
         model = DeliberationOpinion
         fields = ["kind", "number", "title", "content", "proposer", "received_on"]
@@ -232,7 +212,7 @@ def department_choices():
     return Department.objects.filter(is_active=True).order_by("sort_order", "code")
 
 
-class AssignmentCreateForm(BootstrapMixin, forms.Form):
+class AssignmentCreateForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
         label="承办单位",
         queryset=Department.objects.none(),
@@ -246,7 +226,7 @@ class AssignmentCreateForm(BootstrapMixin, forms.Form):
         self.fields["departments"].queryset = department_choices()
 
 
-class AssignmentAnswerForm(BootstrapMixin, forms.Form):
+class AssignmentAnswerForm(forms.Form):
     status = forms.ChoiceField(label="办理结果", choices=[("", "请选择"), *HandlingStatus.choices])
     answer = forms.CharField(
         label="办理情况",
@@ -257,13 +237,13 @@ class AssignmentAnswerForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ReviewForm(BootstrapMixin, forms.Form):
+class ReviewForm(forms.Form):
     note = forms.CharField(
         label="回头看情况", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ActivityForm(BootstrapMixin, forms.ModelForm):
+class ActivityForm(forms.ModelForm):
     class Meta:
         model = SurveyActivity
         fields = ["kind", "subject", "held_on", "ended_on", "place", "departments", "other_participants", "notes"]
@@ -280,7 +260,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         self.fields["departments"].queryset = department_choices()
 
 
-class RecommendationForm(BootstrapMixin, forms.Form):
+class RecommendationForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

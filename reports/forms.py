@@ -64,9 +64,6 @@ class ReportDraftForm(forms.Form):
             del self.fields["document_number"]
         if not has_attachments:
             del self.fields["attachment_note"]
-        for name, field in self.fields.items():
-            if name != "version":
-                field.widget.attrs["class"] = "form-control"
 
 
 class DraftSectionForm(forms.Form):

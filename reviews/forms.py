@@ -11,22 +11,6 @@ from indicators.models import AdjustmentItem
 from .models import Appeal
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, so templates can render fields as they are."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 class QueueFilterForm(forms.Form):
     year = forms.IntegerField(label="年度", required=False)
     status = forms.ChoiceField(
@@ -57,7 +41,9 @@ class ReviewScoreForm(forms.Form):
         return {}
 
 
-class SendBackForm(BootstrapMixin, forms.Form):
+class SendBackForm(forms.Form):
+    compact = True
+
     comment = forms.CharField(label="退回意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     resubmit_deadline = forms.DateField(label="重新提交期限", widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -71,7 +57,9 @@ class SendBackForm(BootstrapMixin, forms.Form):
         return comments
 
 
-class ReasonForm(BootstrapMixin, forms.Form):
+class ReasonForm(forms.Form):
+    compact = True
+
     reason = forms.CharField(label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     resubmit_deadline = forms.DateField(
         label="重新提交期限", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -95,7 +83,9 @@ def _evidence_field() -> forms.FileField:
     )
 
 
-class AdjustmentForm(BootstrapMixin, forms.Form):
+class AdjustmentForm(forms.Form):
+    compact = True
+
     department = forms.ModelChoiceField(label="单位", queryset=Department.objects.none())
     item = forms.ModelChoiceField(label="加减分项", queryset=AdjustmentItem.objects.none())
     occurrences = forms.IntegerField(label="次数（件数）", min_value=1, initial=1)
@@ -111,17 +101,23 @@ class AdjustmentForm(BootstrapMixin, forms.Form):
         self.fields["item"].queryset = items
 
 
-class DecisionForm(BootstrapMixin, forms.Form):
+class DecisionForm(forms.Form):
+    compact = True
+
     note = forms.CharField(label="审批意见", required=False, max_length=300)
 
 
-class PublishForm(BootstrapMixin, forms.Form):
+class PublishForm(forms.Form):
+    compact = True
+
     appeal_deadline = forms.DateField(label="异议截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     is_ranking_public = forms.BooleanField(label="向各单位公开排名", required=False)
     note = forms.CharField(label="说明", required=False, max_length=300)
 
 
-class AppealForm(BootstrapMixin, forms.Form):
+class AppealForm(forms.Form):
+    compact = True
+
     subject = forms.CharField(label="有异议的扣分", max_length=40)  # "score:<id>" or "adjustment:<id>"
     statement = forms.CharField(label="异议理由", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = _evidence_field()
@@ -131,7 +127,9 @@ class AppealForm(BootstrapMixin, forms.Form):
         return (kind, int(pk)) if kind in ("score", "adjustment") and pk.isdigit() else None
 
 
-class AppealDecisionForm(BootstrapMixin, forms.Form):
+class AppealDecisionForm(forms.Form):
+    compact = True
+
     decision = forms.ChoiceField(
         label="复核结论", choices=[c for c in Appeal.Status.choices if c[0] != Appeal.Status.PENDING]
     )

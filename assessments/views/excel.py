@@ -27,7 +27,7 @@ from ..services.excel_import import bulk_import_apply, department_import_apply
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(
         label="填好的 Excel 文件（.xlsx）",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
 

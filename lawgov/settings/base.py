@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "import_export",
     "axes",
     "django_htmx",
@@ -88,6 +89,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders through the project's form templates (templates/forms/) with Bootstrap classes
+# on each control: lawgov/forms.py.
+FORM_RENDERER = "lawgov.forms.FormRenderer"
 
 WSGI_APPLICATION = "lawgov.wsgi.application"
 
