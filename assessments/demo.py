@@ -167,7 +167,8 @@ def _raw_for(indicator, department: Department, year: int) -> dict:
             options.pop(drift.randrange(len(options)))
         return {"choices": options}
     if kind == ValueType.TEXT:
-        return {"value": f"{year}年已按要求落实，相关制度文件和工作记录见佐证材料。"}
+        # An answer a unit would sign in its report: what was done, not where the assessors find it.
+        return {"value": "已按要求落实，建立健全相关工作制度，工作过程记录完整。"}
     return {}
 
 
