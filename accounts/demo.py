@@ -48,7 +48,7 @@ DEMO_USERS = [
 
 @transaction.atomic
 def seed(*, stdout=None) -> None:
-    by_code: dict[str, Department] = {}
+    by_code: dict[str | None, Department] = {}
     for order, (code, name, short, kind, level, parent_code) in enumerate(DEMO_DEPARTMENTS):
         by_code[code], _ = Department.objects.update_or_create(
             code=code,

@@ -22,7 +22,7 @@ def departments_for_user(user: User) -> QuerySet[Department]:
         return Department.objects.none()
     if _sees_every_department(user):
         return Department.objects.all()
-    if user.is_reviewer:
+    if user.is_reviewer and user.review_scope_id is not None:  # without a scope: every department, above
         return Department.objects.filter(id__in=department_subtree_ids(root_id=user.review_scope_id))
     if user.is_department_staff and user.department_id is not None:
         return Department.objects.filter(id=user.department_id)

@@ -54,7 +54,7 @@ DEFAULT_STATES = (
 UNREADABLE_DRAFT = "YZ009"  # 市教育局: still filling in 2025
 LATE_WITH_EXTENSION = {2024: "YZ211", 2025: "YZ008"}  # 白水乡 in 2024, 市交通运输局 in 2025
 
-SECTION_TEXT = {
+SECTION_TEXT: dict[str, str] = {
     # Headed by area, as real reports write it: the report sets each part beside that area's figures.
     NarrativeSection.Kind.MEASURES: (
         "{year}年，{name}坚持以习近平法治思想为指导，认真落实《法治政府建设实施纲要（2021—2025年）》，"
@@ -278,7 +278,8 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
 def _submit(annual_return: AnnualReturn, user: User | None, when: datetime.datetime) -> None:
     data = return_data_load(annual_return)
     summary = self_score(data)
-    is_late = timezone.localdate(when) > due_date(annual_return)
+    due = due_date(annual_return)
+    is_late = due is not None and timezone.localdate(when) > due
     apply_transition(
         annual_return,
         "submit",
@@ -309,7 +310,7 @@ def _drive(annual_return: AnnualReturn, target: str, *, staff: User | None, revi
     _attach_evidence(annual_return, uploader)
     day = 10 + _rng(code, year, "day").randint(0, 15)
     when = _at(year + 1, 2, day)
-    if LATE_WITH_EXTENSION.get(year) == code:
+    if LATE_WITH_EXTENSION.get(year) == code and annual_return.deadline is not None:
         _grant_extension(annual_return, reviewer, until=annual_return.deadline + datetime.timedelta(days=14))
         when = _at(year + 1, 3, 6)
     _submit(annual_return, staff, when)

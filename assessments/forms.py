@@ -1,5 +1,7 @@
 from django import forms
 
+from indicators.models import IndicatorFramework
+
 
 class ExtensionForm(forms.Form):
     until = forms.DateField(label="延期至", widget=forms.DateInput(attrs={"type": "date"}))
@@ -11,7 +13,7 @@ class YearOpenForm(forms.Form):
 
     framework = forms.ModelChoiceField(
         label="指标体系",
-        queryset=None,
+        queryset=IndicatorFramework.objects.none(),
         empty_label=None,
         error_messages={
             "required": "请选择要开启填报的指标体系。",
@@ -63,7 +65,7 @@ class HistoricalYearForm(forms.Form):
     )
     source = forms.ModelChoiceField(
         label="以哪个指标体系为底本",
-        queryset=None,
+        queryset=IndicatorFramework.objects.none(),
         empty_label=None,
         error_messages={
             "required": "请选择作为底本的指标体系。",

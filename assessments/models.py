@@ -22,7 +22,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from accounts.models import Department
 from files.kinds import is_previewable
-from indicators.models import Indicator, IndicatorFramework, ValueState
+from indicators.models import DecimalSize, Indicator, IndicatorFramework, ValueState
 
 from .limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH, TEXT_VALUE_MAX_LENGTH
 
@@ -39,7 +39,7 @@ def _optional_user(verbose_name: str) -> models.ForeignKey:
 
 
 # Numbers as departments report them: up to 14 integer digits, 4 decimals (amounts in 万元 etc.).
-NUMBER = {"max_digits": 18, "decimal_places": 4}
+NUMBER: DecimalSize = {"max_digits": 18, "decimal_places": 4}
 
 
 def default_deadline(year: int) -> datetime.date:

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Generic, Never, TypeVar
 
 from indicators.presenting import number_text
 
@@ -36,12 +37,15 @@ NUMBER_PATTERN = re.compile(r"^(?P<sign>[-+]?)(?P<body>[0-9][0-9,]*(?:\.[0-9]*)?
 THOUSANDS_PATTERN = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
 
 
+T_co = TypeVar("T_co", covariant=True)
+
+
 @dataclass(frozen=True)
-class Parsed:
+class Parsed(Generic[T_co]):
     """The outcome of parsing one input: `value` when it is usable, `error` (Chinese) when not.
     Both are empty for an empty input."""
 
-    value: object = None
+    value: T_co | None = None
     error: str = ""
 
     @property
@@ -53,7 +57,7 @@ class Parsed:
         return self.value is None and not self.error
 
 
-EMPTY = Parsed()
+EMPTY: Parsed[Never] = Parsed()
 
 
 def normalise(text: str) -> str:
@@ -74,7 +78,7 @@ ANY_COUNT_UNIT = frozenset(unit for synonyms in COUNT_UNIT_SYNONYMS.values() for
 
 def parse_decimal(
     text: str | None, *, unit: str = "", allow_percent: bool = False, extra_units: frozenset[str] = frozenset()
-) -> Parsed:
+) -> Parsed[Decimal]:
     """A non-negative number with at most 4 decimals and at most 14 integer digits."""
     if text is None or not str(text).strip():
         return EMPTY
@@ -130,18 +134,20 @@ def _unit_error(text: str, rest: str, *, unit: str, allow_percent: bool) -> str:
     return f"“{_display(text)}”后面有多余的文字“{rest}”，请只填写数字"
 
 
-def parse_count(text: str | None, *, unit: str = "") -> Parsed:
+def parse_count(text: str | None, *, unit: str = "") -> Parsed[int]:
     """A whole number of matters, people, times: 12, １２, 1,234, 12件."""
     parsed = parse_decimal(text, unit=unit)
-    if not parsed.is_valid or parsed.is_empty:
-        return parsed
-    number: Decimal = parsed.value  # type: ignore[assignment]
+    if not parsed.is_valid:
+        return Parsed(error=parsed.error)
+    number = parsed.value
+    if number is None:
+        return EMPTY
     if number != number.to_integral_value():
         return Parsed(error="本指标须填写整数")
     return Parsed(value=int(number))
 
 
-def parse_amount(text: str | None, *, unit: str = "") -> Parsed:
+def parse_amount(text: str | None, *, unit: str = "") -> Parsed[Decimal]:
     """A quantity that may have decimals (万元, 小时, %). A percentage cannot exceed 100."""
     parsed = parse_decimal(text, unit=unit, allow_percent=normalise(unit) == "%")
     if parsed.is_valid and parsed.value is not None and normalise(unit) == "%" and parsed.value > 100:
@@ -151,8 +157,8 @@ def parse_amount(text: str | None, *, unit: str = "") -> Parsed:
 
 @dataclass(frozen=True)
 class ParsedRate:
-    numerator: Parsed
-    denominator: Parsed
+    numerator: Parsed[Decimal]
+    denominator: Parsed[Decimal]
     error: str = ""  # a problem of the pair (numerator above denominator)
 
     @property
@@ -187,7 +193,7 @@ TRUE_WORDS = {"是", "有", "已", "已完成", "完成", "true", "yes", "y", "1
 FALSE_WORDS = {"否", "无", "没有", "未", "未完成", "false", "no", "n", "0", "×", "✗"}
 
 
-def parse_boolean(text: str | None) -> Parsed:
+def parse_boolean(text: str | None) -> Parsed[bool]:
     if text is None or not str(text).strip():
         return EMPTY
     word = normalise(text).lower()
@@ -202,7 +208,7 @@ DATE_PATTERN = re.compile(r"^(\d{4})(?:[-/.年])(\d{1,2})(?:[-/.月])(\d{1,2})�
 COMPACT_DATE_PATTERN = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
-def parse_date(text: str | None) -> Parsed:
+def parse_date(text: str | None) -> Parsed[datetime.date]:
     """2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日, 20250301."""
     if text is None or not str(text).strip():
         return EMPTY
@@ -220,7 +226,7 @@ def parse_date(text: str | None) -> Parsed:
     return Parsed(value=value)
 
 
-def parse_choice(text: str | None, *, options: Sequence[str]) -> Parsed:
+def parse_choice(text: str | None, *, options: Sequence[str]) -> Parsed[str]:
     if text is None or not str(text).strip():
         return EMPTY
     chosen = str(text).strip()
@@ -229,7 +235,7 @@ def parse_choice(text: str | None, *, options: Sequence[str]) -> Parsed:
     return Parsed(value=chosen)
 
 
-def parse_choices(values: Sequence[str] | None, *, options: Sequence[str]) -> Parsed:
+def parse_choices(values: Sequence[str] | None, *, options: Sequence[str]) -> Parsed[list[str]]:
     """Several ticked options, kept in the framework's order, no duplicates."""
     chosen = [str(value).strip() for value in (values or []) if str(value).strip()]
     unknown = [value for value in chosen if value not in options]
@@ -240,7 +246,7 @@ def parse_choices(values: Sequence[str] | None, *, options: Sequence[str]) -> Pa
     return Parsed(value=[option for option in options if option in set(chosen)])
 
 
-def parse_text(text: str | None, *, max_length: int = TEXT_VALUE_MAX_LENGTH) -> Parsed:
+def parse_text(text: str | None, *, max_length: int = TEXT_VALUE_MAX_LENGTH) -> Parsed[str]:
     if text is None:
         return EMPTY
     text = str(text).replace("\r\n", "\n").strip()

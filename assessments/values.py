@@ -138,8 +138,9 @@ def parse_raw(indicator, raw: Mapping) -> ParsedValue:
     if not parsed.is_valid:
         return ParsedValue(columns, (parsed.error,))
     if value_type in (ValueType.COUNT, ValueType.AMOUNT):
+        figure = parsed.value if isinstance(parsed.value, Decimal | int) else None
         outside = value_outside_scale(
-            value=parsed.value,
+            value=figure,
             scale_min=getattr(indicator, "scale_min", None),
             scale_max=getattr(indicator, "scale_max", None),
             unit=indicator.unit,
@@ -174,7 +175,7 @@ COLUMN_OF = {
 }
 
 
-def _parse_single(indicator, raw: Mapping) -> parsing.Parsed:
+def _parse_single(indicator, raw: Mapping) -> parsing.Parsed[object]:
     value_type, text = indicator.value_type, raw.get("value")
     if value_type == ValueType.COUNT:
         return parsing.parse_count(text, unit=indicator.unit)

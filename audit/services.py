@@ -3,6 +3,7 @@ the change and its event commit (or roll back) together."""
 
 import json
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import HttpRequest
@@ -50,7 +51,7 @@ def _plain(values: dict | None) -> dict | None:
 def audit_record(
     *,
     action: str,
-    user: User | None,
+    user: User | AnonymousUser | None,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
@@ -63,12 +64,12 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or obj.pk
-    is_known_user = user is not None and getattr(user, "is_authenticated", False)
+    known_user = user if isinstance(user, User) else None
     department_id = department.pk if isinstance(department, Department) else department
     return AuditEvent.objects.create(
-        actor_id=user.pk if is_known_user else None,
-        actor_username=user.get_username() if is_known_user else "",
-        role=getattr(user, "role", "") if is_known_user else "",
+        actor_id=known_user.pk if known_user else None,
+        actor_username=known_user.get_username() if known_user else "",
+        role=known_user.role if known_user else "",
         action=action,
         object_type=object_type,
         object_id=str(object_id) if object_id not in (None, "") else "",
@@ -91,6 +92,8 @@ def audit_read(request: HttpRequest, obj: models.Model, department: Department |
     """One event per page or file of another unit's return, evidence or score read by a reviewer or
     congress staff. Reads of one's own unit are not recorded. No content is logged, only the ids."""
     user = request.user
+    if not isinstance(user, User):
+        return None
     department_id = department.pk if isinstance(department, Department) else department
     # A jurisdiction-wide object (no unit: a results notice, a batch of every unit's reports) is
     # another unit's data for everyone, congress staff without a unit of their own included.

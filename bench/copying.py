@@ -37,7 +37,7 @@ class RowWriter:
         # was written) fails the whole load. Omitted columns get the model's default; a NOT NULL one
         # without a default is refused here, by name.
         omitted = [f for f in model._meta.concrete_fields if f.attname not in self.fields and not f.primary_key]
-        filled = {f.attname: _default(f) for f in omitted if not f.has_db_default()}
+        filled = {f.attname: _default(f) for f in omitted if f.db_default is models.NOT_PROVIDED}
         undefaulted = [name for name, value in filled.items() if value is None and not by_attname[name].null]
         if undefaulted:
             raise ValueError(f"{model.__name__}: columns {undefaulted} are NOT NULL and have no default")
@@ -79,7 +79,7 @@ class RowWriter:
 
     def _flush(self) -> None:
         if self._batch:
-            self.model.objects.bulk_create(self._batch)
+            self.model._default_manager.bulk_create(self._batch)
             self._batch = []
 
     def __exit__(self, exc_type, exc, traceback):
@@ -92,7 +92,7 @@ class RowWriter:
 
 
 def next_id(model: type[models.Model]) -> int:
-    return (model.objects.aggregate(models.Max("pk"))["pk__max"] or 0) + 1
+    return (model._default_manager.aggregate(models.Max("pk"))["pk__max"] or 0) + 1
 
 
 def reset_sequences(model_list: Sequence[type[models.Model]]) -> None:

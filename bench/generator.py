@@ -180,9 +180,11 @@ def unit_tree(scale: Scale) -> Iterator[UnitSpec]:
         county_names: set[str] = set()
         for k in range(scale.counties):
             suffix = "区" if k % 3 == 0 else "县"
-            county = _unique(
-                county_names, lambda offset, k=k, c=c, suffix=suffix: two_syllables(k + offset, c) + suffix
-            )
+
+            def county_name(offset: int, k: int = k, c: int = c, suffix: str = suffix) -> str:
+                return two_syllables(k + offset, c) + suffix
+
+            county = _unique(county_names, county_name)
             county_code = f"{city_code}K{k + 1:02d}"
             yield UnitSpec(
                 f"{county_code}00", f"{city}{county}人民政府", f"{county}政府", G, Level.COUNTY, f"{city_code}000"
@@ -199,7 +201,11 @@ def unit_tree(scale: Scale) -> Iterator[UnitSpec]:
                 )
             town_names: set[str] = set()
             for t in range(scale.townships):
-                town = _unique(town_names, lambda offset, t=t, k=k, c=c: two_syllables(t * 13 + offset, k * 5 + c))
+
+                def town_name(offset: int, t: int = t, k: int = k, c: int = c) -> str:
+                    return two_syllables(t * 13 + offset, k * 5 + c)
+
+                town = _unique(town_names, town_name)
                 label = (
                     ("街道", "街道办事处")
                     if county.endswith("区") and t < 3
@@ -325,7 +331,7 @@ def raw_value(rng: random.Random, indicator: Indicator, year: int, kind: str) ->
     if value_type == ValueType.RATE:
         if rng.random() < 0.08:
             return {"numerator": "0", "denominator": "0"}  # 无此类事项
-        size = {G: 400, D: 150, T: 40}[kind]
+        size = {G.value: 400, D.value: 150, T.value: 40}[kind]
         denominator = max(1, int(rng.lognormvariate(0, 0.8) * size / 2))
         share = 1.0 if rng.random() < 0.55 else rng.uniform(0.80, 1.0)
         return {"numerator": str(min(denominator, round(denominator * share))), "denominator": str(denominator)}
@@ -355,7 +361,7 @@ def typed_columns(indicator: Indicator, raw: dict) -> tuple:
     """(value_integer, value_decimal, numerator, denominator, value_boolean, value_date,
     value_choice, value_choices, value_text) for a raw input made by `raw_value` (always valid)."""
     value_type = indicator.value_type
-    empty = [None, None, None, None, None, None, "", [], ""]
+    empty: list[object] = [None, None, None, None, None, None, "", [], ""]
     if not raw:
         return tuple(empty)
     if value_type == ValueType.RATE:
@@ -402,7 +408,7 @@ def plan_return(
 ) -> ReturnPlan:
     status = return_status(seed, department, year)
     rng = rng_for(seed, department.code, year, "values")
-    fill = {Status.NOT_STARTED: 0.0, Status.IN_PROGRESS: 0.6}.get(status, 1.0)
+    fill = {Status.NOT_STARTED.value: 0.0, Status.IN_PROGRESS.value: 0.6}.get(status, 1.0)
     values = []
     for indicator in indicators:
         typed = rng.random() < fill and (indicator.required_for_department or rng.random() < 0.85)
@@ -464,7 +470,7 @@ class Generator:
         self.step("departments", self._departments)
         self.step("users", self._users)
         self.step("frameworks", lambda: self._frameworks(years))
-        self.return_ids = {}
+        self.return_ids: dict[tuple[int, int], int] = {}
         self.step("returns", self._returns)
         self.step("values, audit, review scores", self._values)
         self.step("completion", self._completion)
@@ -554,7 +560,7 @@ class Generator:
                     rng = rng_for(self.seed, department.code, year, "return")
                     submitted = submitted_time(self.seed, department, year, status)
                     is_submitted = status in SUBMITTED_OR_LATER
-                    versions = {
+                    versions: dict[str, int] = {
                         Status.NOT_STARTED: 1,
                         Status.IN_PROGRESS: 2,
                         Status.SUBMITTED: 3,
@@ -689,7 +695,7 @@ class Generator:
         reviewer = self.cast.reviewer.pk
         with RowWriter(ReviewScore, fields) as write:
             for plan in self.plans():
-                if plan.status not in SCORED:
+                if plan.status not in SCORED or plan.submitted_at is None:  # scored returns were submitted
                     continue
                 rng = rng_for(self.seed, plan.department.code, plan.year, "review")
                 reviewed = plan.submitted_at + datetime.timedelta(days=rng.randint(3, 20))
@@ -763,7 +769,7 @@ class Generator:
 
     def _transitions(self) -> int:
         fields = ["id", "annual_return_id", "from_status", "to_status", "action", "user_id", "comment", "created_at"]
-        steps = {
+        steps: dict[str, list[tuple[str, str, str]]] = {
             Status.NOT_STARTED: [],
             Status.IN_PROGRESS: [("start", Status.NOT_STARTED, Status.IN_PROGRESS)],
             Status.SUBMITTED: [("start", "not_started", "in_progress"), ("submit", "in_progress", "submitted")],
@@ -1002,9 +1008,9 @@ class Generator:
         earned = sum((area["points"] for area in areas.values()), Decimal(0))
         applicable = sum((area["applicable_max"] for area in areas.values()), Decimal(0))
         area_points = {code: area["points"] for code, area in areas.items()}
-        for area in areas.values():
-            area["groups"] = list(area["groups"].values())
-            for entry in (area, *area["groups"]):
+        for area_entry in areas.values():
+            area_entry["groups"] = list(area_entry["groups"].values())
+            for entry in (area_entry, *area_entry["groups"]):
                 for key in ("points", "max_points", "applicable_max"):
                     entry[key] = f"{entry[key]:f}"
         base = (earned / applicable * 100).quantize(Decimal("0.01")) if applicable else Decimal(0)

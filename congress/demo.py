@@ -127,7 +127,7 @@ def _lawyer_tally(survey: Survey, rng: random.Random) -> None:
     tally = GroupTally.objects.create(
         survey=survey, group=group, returned_count=64, valid_count=60, note="市律师协会问卷汇总表"
     )
-    counts = []
+    counts: list[OptionTally] = []
     per_option: dict[int, int] = {}
     for question in survey.questions.prefetch_related("options"):
         options = list(question.options.all())
@@ -145,7 +145,8 @@ def _lawyer_tally(survey: Survey, rng: random.Random) -> None:
 # (kind, number, title, proposer, [(department code, status or None, deadline)], reviewed)
 OPINION, SUGGESTION = DeliberationOpinion.Kind.OPINION, DeliberationOpinion.Kind.SUGGESTION
 H = HandlingStatus
-OPINIONS = [
+# (kind, number, title, proposer, [(unit, handling status or None, deadline)], reviewed by a reviewer)
+OPINIONS: list[tuple[str, str, str, str, list[tuple[str, str | None, date]], bool]] = [
     (
         OPINION,
         "第1项",
@@ -371,7 +372,9 @@ def seed(*, stdout=None) -> None:
         return
     departments = {d.code: d for d in Department.objects.filter(code__startswith="YZ")}
     staff = {
-        u.department.code: u for u in User.objects.filter(role=User.Role.DEPARTMENT_STAFF).select_related("department")
+        u.department.code: u
+        for u in User.objects.filter(role=User.Role.DEPARTMENT_STAFF).select_related("department")
+        if u.department is not None
     }
     congress_year, _ = CongressYear.objects.get_or_create(
         year=YEAR, defaults={"title": "关于云州市2025年度法治政府建设情况的调研"}

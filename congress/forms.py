@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Department
 
-from .models import DeliberationOpinion, HandlingStatus, Question, SurveyActivity
+from .models import DeliberationOpinion, HandlingStatus, Question, RespondentGroup, SurveyActivity
 from .scales import SCALE_PRESETS, OptionSpec
 
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
@@ -113,9 +113,9 @@ class QuestionForm(forms.Form):
 class ResponseForm(forms.Form):
     """One questionnaire, with a field per question of the survey."""
 
-    group = forms.ModelChoiceField(label="调查对象类别", queryset=None, empty_label="请选择")
+    group = forms.ModelChoiceField(label="调查对象类别", queryset=RespondentGroup.objects.none(), empty_label="请选择")
     reference = forms.CharField(label="问卷编号", max_length=50, required=False)
-    is_valid = forms.BooleanField(label="有效问卷", required=False, initial=True)
+    valid = forms.BooleanField(label="有效问卷", required=False, initial=True)
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,10 +6,9 @@ escape_formula, because open answers and labels are typed by people outside the 
 
 import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from spreadsheets.xlsx_safety import escape_formula
+from spreadsheets.xlsx_safety import escape_formula, new_workbook
 
 from .selectors.survey_results import SurveyResults
 
@@ -29,12 +28,10 @@ def _number(value):
 
 
 def results_workbook(results: SurveyResults) -> bytes:
-    workbook = Workbook()
-    samples = workbook.active
-    samples.title = "样本情况"
+    workbook, samples = new_workbook("样本情况")
     _append(samples, ["调查对象类别", "回收问卷", "有效问卷", "有效率(%)"])
-    for row in (*results.samples, results.total):
-        _append(samples, [row.group_name, row.returned, row.valid, _number(row.valid_rate)])
+    for sample in (*results.samples, results.total):
+        _append(samples, [sample.group_name, sample.returned, sample.valid, _number(sample.valid_rate)])
     _bold_header(samples)
 
     satisfaction = workbook.create_sheet("满意率")
@@ -53,18 +50,18 @@ def results_workbook(results: SurveyResults) -> bytes:
         ],
     )
     for question in results.satisfaction:
-        for row in (*question.by_group, question.overall):
-            interval = row.interval
+        for satisfied in (*question.by_group, question.overall):
+            interval = satisfied.interval
             _append(
                 satisfaction,
                 [
                     question.number,
                     question.text,
                     question.rule,
-                    row.group_name,
-                    row.satisfied,
-                    row.base,
-                    _number(row.rate),
+                    satisfied.group_name,
+                    satisfied.satisfied,
+                    satisfied.base,
+                    _number(satisfied.rate),
                     _number(interval.low) if interval else None,
                     _number(interval.high) if interval else None,
                 ],
@@ -77,19 +74,19 @@ def results_workbook(results: SurveyResults) -> bytes:
         problems,
         ["题号", "题目", "排序", "问题", "选择人数", "有效样本", "占比(%)", *(f"{n}占比(%)" for n in group_names)],
     )
-    for question in results.problems:
-        for row in question.problems:
-            by_group = [_number(share.share) for share in row.by_group]
+    for ranking in results.problems:
+        for ranked in ranking.problems:
+            by_group = [_number(share.share) for share in ranked.by_group]
             _append(
                 problems,
                 [
-                    question.number,
-                    question.text,
-                    row.rank,
-                    row.label,
-                    row.count,
-                    row.base,
-                    _number(row.share),
+                    ranking.number,
+                    ranking.text,
+                    ranked.rank,
+                    ranked.label,
+                    ranked.count,
+                    ranked.base,
+                    _number(ranked.share),
                     *by_group,
                 ],
             )
@@ -97,9 +94,11 @@ def results_workbook(results: SurveyResults) -> bytes:
 
     answers = workbook.create_sheet("开放回答")
     _append(answers, ["题号", "题目", "调查对象类别", "问卷编号", "回答"])
-    for question in results.open_questions:
-        for answer in question.answers:
-            _append(answers, [question.number, question.text, answer.group_name, answer.reference, answer.text])
+    for open_question in results.open_questions:
+        for answer in open_question.answers:
+            _append(
+                answers, [open_question.number, open_question.text, answer.group_name, answer.reference, answer.text]
+            )
     _bold_header(answers)
 
     notes = workbook.create_sheet("口径说明")

@@ -14,10 +14,10 @@ import io
 import re
 from dataclasses import dataclass
 
-from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from spreadsheets.xlsx_safety import SheetLimits, escape_formula
+from spreadsheets.xlsx_safety import SheetLimits, escape_formula, new_workbook
 
 from .models import Question, Survey
 from .services.surveys import ResponseInput
@@ -151,7 +151,7 @@ class _Parser:
                 errors.append(f"第{number}题的选项“{'、'.join(unknown)}”无效，应为：{'、'.join(options)}")
             else:
                 choices[question.pk] = tuple(options[label] for label in labels)
-        if errors:
+        if errors or group is None:
             return None, [f"第{line}行：{'；'.join(errors)}。"]
         return ResponseInput(group, reference, valid_text not in NO, choices, texts), []
 
@@ -181,9 +181,7 @@ def parse_responses(*, survey: Survey, rows) -> ImportResult:
 
 def import_template(*, survey: Survey) -> bytes:
     """An empty sheet with the headers, and drop-down lists for single-choice questions."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "问卷数据"
+    workbook, sheet = new_workbook("问卷数据")
     questions = list(survey.questions.prefetch_related("options"))
     sheet.append([REFERENCE, GROUP, VALID, *(escape_formula(question_header(q)) for q in questions)])
     group_list = ",".join(g.name for g in survey.groups.all())
@@ -196,7 +194,7 @@ def import_template(*, survey: Survey) -> bytes:
         if question.kind == Question.Kind.SINGLE and 0 < len(option_list) < 250 and '"' not in option_list:
             validation = DataValidation(type="list", formula1=f'"{option_list}"', allow_blank=True)
             sheet.add_data_validation(validation)
-            letter = sheet.cell(row=1, column=column).column_letter
+            letter = get_column_letter(column)
             validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     notes = workbook.create_sheet("填写说明")
     notes.append(["题号", "题目", "题型", "可填选项"])

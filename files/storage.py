@@ -23,7 +23,8 @@ class StoredFiles:
         """Write `content` through the field (its upload_to makes the real name from `name`) without
         saving the row: the caller saves it inside the block."""
         field_file.save(name, ContentFile(content), save=False)
-        self._written.append((field_file.storage, field_file.name))
+        if field_file.name:  # the name the storage chose; set by a save that returned
+            self._written.append((field_file.storage, field_file.name))
 
     def discard(self) -> None:
         for storage, name in self._written:

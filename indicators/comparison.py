@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .expressions import ExpressionError, rename_references
 from .models import AdjustmentItem, Area, GradeThreshold, Group, Indicator, IndicatorFramework, ValidationRule
@@ -119,7 +120,10 @@ def framework_compare(*, old: IndicatorFramework, new: IndicatorFramework) -> Fr
     old_indicators, new_indicators = _ordered_indicators(old), _ordered_indicators(new)
     old_by_code = {indicator.code: indicator for indicator in old_indicators}
     renames = _renames(new_indicators, old_by_code)
-    added, changed, matched, unchanged = [], [], set(), 0
+    added: list[Indicator] = []
+    changed: list[IndicatorChange] = []
+    matched: set[str] = set()
+    unchanged = 0
     for indicator in new_indicators:
         predecessors = [old_by_code[code] for code in indicator.predecessor_codes if code in old_by_code]
         if not predecessors:
@@ -187,7 +191,7 @@ def _same_deadline(old: Indicator, new: Indicator) -> bool:
     }
 
 
-def _old_value(old: Indicator, name: str, renames: dict[str, str]):
+def _old_value(old: Indicator, name: str, renames: dict[str, str]) -> object:
     value = getattr(old, name)
     if name == "formula":
         return _with_new_codes(value, renames)
@@ -213,7 +217,7 @@ def _indicator_changes(old: Indicator, new: Indicator, renames: dict[str, str]) 
 # --- everything else -------------------------------------------------------------------------------
 
 
-def _field_change(old, new, name: str) -> FieldChange:
+def _field_change(old: Any, new: Any, name: str) -> FieldChange:
     """One field's change in words: the verbose name, and display values (choices, 是/否, numbers)."""
     model_field = type(new)._meta.get_field(name)
     before, after = getattr(old, name), getattr(new, name)
@@ -222,11 +226,11 @@ def _field_change(old, new, name: str) -> FieldChange:
     return FieldChange(str(model_field.verbose_name), _display(before), _display(after))
 
 
-def _model_field_changes(old, new, names: Iterable[str]) -> tuple[FieldChange, ...]:
+def _model_field_changes(old: Any, new: Any, names: Iterable[str]) -> tuple[FieldChange, ...]:
     return tuple(_field_change(old, new, name) for name in names if getattr(old, name) != getattr(new, name))
 
 
-def _display(value) -> str:
+def _display(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dict | list):
@@ -239,18 +243,19 @@ def _display(value) -> str:
 
 
 def _match(
-    old_rows: Iterable,
-    new_rows: Iterable,
+    old_rows: Iterable[Any],
+    new_rows: Iterable[Any],
     *,
-    key: Callable,
-    label: Callable,
+    key: Callable[[Any], object],
+    label: Callable[[Any], tuple[str, str]],
     fields: tuple[str, ...],
-    extra: Callable | None = None,
+    extra: Callable[[Any, Any], tuple[FieldChange, ...]] | None = None,
 ) -> tuple[ItemChange, ...]:
     """Rows matched by `key`: added ones, changed ones (in `fields`, plus what `extra(old, new)`
     says), then removed ones. `label(row)` gives (code, name) for display."""
     old_by_key = {key(row): row for row in old_rows}
-    items, seen = [], set()
+    items: list[ItemChange] = []
+    seen: set[object] = set()
     for row in new_rows:
         seen.add(key(row))
         before = old_by_key.get(key(row))
@@ -264,19 +269,25 @@ def _match(
     return tuple(items)
 
 
-def _framework_id(row) -> int:
-    return row.framework_id
+def _framework_id(row: Any) -> int:
+    framework_id: int = row.framework_id
+    return framework_id
 
 
-def _split(rows: Iterable, old: IndicatorFramework, framework_id: Callable = _framework_id) -> tuple[list, list]:
+def _split(
+    rows: Iterable[Any], old: IndicatorFramework, framework_id: Callable[[Any], int] = _framework_id
+) -> tuple[list[Any], list[Any]]:
     """Rows of both editions, fetched in one query, split into (old edition's, new edition's)."""
-    old_rows, new_rows = [], []
+    old_rows: list[Any] = []
+    new_rows: list[Any] = []
     for row in rows:
         (old_rows if framework_id(row) == old.pk else new_rows).append(row)
     return old_rows, new_rows
 
 
-def _other_changes(old: IndicatorFramework, new: IndicatorFramework, renames: dict[str, str]) -> dict:
+def _other_changes(
+    old: IndicatorFramework, new: IndicatorFramework, renames: dict[str, str]
+) -> dict[str, tuple[ItemChange, ...]]:
     both = (old.pk, new.pk)
     groups = Group.objects.filter(area__framework__in=both).select_related("area").order_by("area__order", "order")
     return {
@@ -333,9 +344,9 @@ def _rule_changes(before: ValidationRule, after: ValidationRule, renames: dict[s
     return tuple(changes)
 
 
-def _code(row) -> str:
-    return row.code
+def _code(row: Any) -> str:
+    return str(row.code)
 
 
-def _code_name(row) -> tuple[str, str]:
-    return row.code, row.name
+def _code_name(row: Any) -> tuple[str, str]:
+    return str(row.code), str(row.name)

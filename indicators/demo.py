@@ -10,6 +10,8 @@ copy of the default, draft or published). While nobody has filed against it, the
 with the linked edition, so both orders end in the same frameworks.
 """
 
+from io import TextIOBase
+
 from django.db import transaction
 
 from .models import IndicatorFramework
@@ -43,7 +45,7 @@ def _previous_edition() -> IndicatorFramework:
     return framework
 
 
-def _replace_unlinked(framework: IndicatorFramework, stdout) -> bool:
+def _replace_unlinked(framework: IndicatorFramework, stdout: TextIOBase | None) -> bool:
     """Remove an edition loaded without the link to last year, unless returns were filed on it."""
     if framework_has_returns(framework):
         if stdout:
@@ -58,7 +60,7 @@ def _replace_unlinked(framework: IndicatorFramework, stdout) -> bool:
     return True
 
 
-def _current_edition(previous: IndicatorFramework, stdout) -> IndicatorFramework:
+def _current_edition(previous: IndicatorFramework, stdout: TextIOBase | None) -> IndicatorFramework:
     existing = IndicatorFramework.objects.filter(name=previous.name, year=YEAR).order_by("-version").first()
     if existing is not None and (existing.cloned_from_id == previous.pk or not _replace_unlinked(existing, stdout)):
         return existing
@@ -71,7 +73,7 @@ def _current_edition(previous: IndicatorFramework, stdout) -> IndicatorFramework
 
 
 @transaction.atomic
-def seed(*, stdout=None) -> None:
+def seed(*, stdout: TextIOBase | None = None) -> None:
     previous = _previous_edition()
     current = _current_edition(previous, stdout)
     if stdout:

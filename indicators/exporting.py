@@ -1,5 +1,9 @@
 """A framework as plain data: the shape of the xlsx sheets and of the JSON data file."""
 
+from decimal import Decimal
+from typing import Any
+
+from .models import IndicatorFramework
 from .resources import to_xlsx
 from .selectors import framework_tree
 
@@ -44,9 +48,9 @@ INDICATOR_ATTRIBUTES = (
 )
 
 
-def framework_to_data(framework) -> dict:
+def framework_to_data(framework: IndicatorFramework) -> dict[str, Any]:
     tree = framework_tree(framework)
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for area_node in tree.areas:
         area = area_node.area
         rows.append(_node("area", area.code, "", area.name, area.description, area.max_points))
@@ -124,7 +128,9 @@ def framework_to_data(framework) -> dict:
     }
 
 
-def _node(level, code, parent_code, name, description, max_points) -> dict:
+def _node(
+    level: str, code: str, parent_code: str, name: str, description: str, max_points: Decimal | None
+) -> dict[str, Any]:
     return {
         "level": level,
         "code": code,
@@ -135,9 +141,9 @@ def _node(level, code, parent_code, name, description, max_points) -> dict:
     }
 
 
-def framework_to_xlsx(framework) -> bytes:
+def framework_to_xlsx(framework: IndicatorFramework) -> bytes:
     return to_xlsx(framework_to_data(framework))
 
 
-def framework_filename(framework) -> str:
+def framework_filename(framework: IndicatorFramework) -> str:
     return f"indicator-framework-{framework.year}-v{framework.version}.xlsx"

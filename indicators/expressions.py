@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TypeVar
 
 from .readings import IndicatorReading
 
@@ -115,8 +116,11 @@ def tokenize(source: str) -> list[Token]:
         match = _TOKEN.match(source, position)
         if match is None:
             raise ExpressionError(f"第 {position + 1} 个字符“{source[position]}”无法识别")
-        if match.lastgroup != "space":
-            tokens.append(Token(match.lastgroup, match.group(), position))
+        kind = match.lastgroup  # every alternative of _TOKEN is a named group
+        if kind is None:
+            raise ExpressionError(f"第 {position + 1} 个字符“{source[position]}”无法识别")
+        if kind != "space":
+            tokens.append(Token(kind, match.group(), position))
         position = match.end()
     tokens.append(Token("end", "", len(source)))
     return tokens
@@ -286,10 +290,10 @@ class Function:
 
 
 def _numbers(name: str, arguments: tuple[Value, ...]) -> tuple[Decimal, ...]:
-    for argument in arguments:
-        if not isinstance(argument, Decimal):
-            raise ExpressionError(f"函数 {name} 的参数须为数值")
-    return arguments  # type: ignore[return-value]
+    numbers = tuple(argument for argument in arguments if isinstance(argument, Decimal))
+    if len(numbers) != len(arguments):
+        raise ExpressionError(f"函数 {name} 的参数须为数值")
+    return numbers
 
 
 def _round(value: Value, places: Value = Decimal(0)) -> Decimal:
@@ -320,6 +324,7 @@ def _lookup(reference: Reference, readings: Resolver) -> Value:
     reading = readings.get(reference.code)
     if reading is None:
         raise Undefined(reference.code)
+    value: Decimal | bool | datetime.date | str | None
     if reference.attribute == "num":
         value = reading.numerator
     elif reference.attribute == "den":
@@ -354,9 +359,24 @@ def _compare(operator: str, left: Value, right: Value) -> bool:
         if isinstance(left, bool) != isinstance(right, bool):
             raise ExpressionError("不能比较条件与数值")
         return (left == right) == (operator == "==")
-    if type(left) is not type(right) or isinstance(left, bool):
-        raise ExpressionError(f"“{operator}”两边须为同类数值或日期")
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[operator]
+    if isinstance(left, Decimal) and isinstance(right, Decimal):
+        return _order(operator, left, right)
+    if isinstance(left, datetime.date) and isinstance(right, datetime.date) and type(left) is type(right):
+        return _order(operator, left, right)
+    raise ExpressionError(f"“{operator}”两边须为同类数值或日期")
+
+
+_Ordered = TypeVar("_Ordered", Decimal, datetime.date)
+
+
+def _order(operator: str, left: _Ordered, right: _Ordered) -> bool:
+    if operator == "<":
+        return left < right
+    if operator == "<=":
+        return left <= right
+    if operator == ">":
+        return left > right
+    return left >= right
 
 
 def _truth(value: Value, operator: str) -> bool:
@@ -414,7 +434,7 @@ def references_of(node: Node) -> list[Reference]:
     """The references a formula reads, in reading order, each once (G2.1.num and G2.1.den apart)."""
     if isinstance(node, Reference):
         return [node]
-    children: tuple = ()
+    children: tuple[Node, ...] = ()
     if isinstance(node, Unary):
         children = (node.operand,)
     elif isinstance(node, Binary):

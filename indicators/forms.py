@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 
 from accounts.models import Department
 
@@ -9,8 +13,8 @@ class DepartmentKindFilterForm(forms.Form):
     kind = forms.ChoiceField(label="适用单位类型", required=False, choices=[("", "全部"), *Department.Kind.choices])
 
 
-class FrameworkChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+class FrameworkChoiceField(forms.ModelChoiceField[IndicatorFramework]):
+    def label_from_instance(self, obj: IndicatorFramework) -> str:
         return f"{obj.year}年 第{obj.version}版 · {obj.name}（{obj.get_status_display()}）"
 
 
@@ -18,13 +22,15 @@ class CompareForm(forms.Form):
     old = FrameworkChoiceField(label="原版本", queryset=IndicatorFramework.objects.none())
     new = FrameworkChoiceField(label="新版本", queryset=IndicatorFramework.objects.none())
 
-    def __init__(self, *args, frameworks, **kwargs):
+    def __init__(self, *args: Any, frameworks: QuerySet[IndicatorFramework], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["old"].queryset = frameworks
-        self.fields["new"].queryset = frameworks
+        for name in ("old", "new"):
+            field = self.fields[name]
+            assert isinstance(field, FrameworkChoiceField)
+            field.queryset = frameworks
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("old") and data.get("old") == data.get("new"):
             raise forms.ValidationError("请选择两个不同的版本进行比较。")
         return data
@@ -38,10 +44,10 @@ class FrameworkImportForm(forms.Form):
 
     MAX_SIZE = 5 * 1024 * 1024
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 格式的文件。")
-        if upload.size > self.MAX_SIZE:
+        if (upload.size or 0) > self.MAX_SIZE:
             raise forms.ValidationError("文件不能超过 5 MB。")
         return upload

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .expressions import ATTRIBUTES, ExpressionError, check
 from .models import IndicatorNature, ScoringRule, ValidationRule, ValueType
@@ -28,7 +29,7 @@ class RowError:
     row: int | None
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = f"第 {self.row} 行" if self.row else "全表"
         return f"{self.sheet} {where}：{self.message}"
 
@@ -39,7 +40,7 @@ class FrameworkFileError(ValueError):
         self.errors = errors
 
 
-def data_from_xlsx(content: bytes) -> tuple[dict, list[RowError]]:
+def data_from_xlsx(content: bytes) -> tuple[dict[str, Any], list[RowError]]:
     try:
         sheets = read_xlsx(content)
     except ValueError as error:
@@ -47,7 +48,7 @@ def data_from_xlsx(content: bytes) -> tuple[dict, list[RowError]]:
     return _clean_sheets(sheets, by_attribute=False)
 
 
-def data_from_json(document: dict) -> tuple[dict, list[RowError]]:
+def data_from_json(document: dict[str, Any]) -> tuple[dict[str, Any], list[RowError]]:
     """The JSON data file: the same keys as the sheets, rows keyed by attribute name."""
     sheets = {key: [document.get(key, {})] if key == "framework" else document.get(key, []) for key in SHEETS}
     for rows in sheets.values():
@@ -56,8 +57,10 @@ def data_from_json(document: dict) -> tuple[dict, list[RowError]]:
     return _clean_sheets(sheets, by_attribute=True)
 
 
-def _clean_sheets(sheets: dict[str, list[dict]], *, by_attribute: bool) -> tuple[dict, list[RowError]]:
-    data: dict = {}
+def _clean_sheets(
+    sheets: dict[str, list[dict[str, Any]]], *, by_attribute: bool
+) -> tuple[dict[str, Any], list[RowError]]:
+    data: dict[str, Any] = {}
     errors: list[RowError] = []
     for key, resource_class in SHEETS.items():
         resource = resource_class()
@@ -76,7 +79,7 @@ def _clean_sheets(sheets: dict[str, list[dict]], *, by_attribute: bool) -> tuple
     return data, sort_errors(errors + check_framework_data(data))
 
 
-def check_framework_data(data: dict) -> list[RowError]:
+def check_framework_data(data: dict[str, Any]) -> list[RowError]:
     errors = _check_framework_row(data["framework"])
     errors += _check_tree(data["tree"])
     indicator_codes = {row["code"] for row in data["tree"] if row.get("level") == "indicator" and row.get("code")}
@@ -96,11 +99,11 @@ def sort_errors(errors: list[RowError]) -> list[RowError]:
     )
 
 
-def _error(key: str, row: dict, message: str) -> RowError:
+def _error(key: str, row: dict[str, Any], message: str) -> RowError:
     return RowError(SHEET_TITLES[key], row.get(ROW_NUMBER), message)
 
 
-def _check_framework_row(row: dict) -> list[RowError]:
+def _check_framework_row(row: dict[str, Any]) -> list[RowError]:
     errors = []
     if not row.get("name"):
         errors.append(_error("framework", row, "名称不能为空"))
@@ -121,7 +124,7 @@ def _code_problem(code: str) -> str | None:
     return None
 
 
-def _check_tree(rows: list[dict]) -> list[RowError]:
+def _check_tree(rows: list[dict[str, Any]]) -> list[RowError]:
     errors = []
     counts = Counter(row.get("code") for row in rows if row.get("code"))
     level_of: dict[str, str] = {}
@@ -153,7 +156,7 @@ def _check_tree(rows: list[dict]) -> list[RowError]:
     return errors
 
 
-def _indicator_problems(row: dict) -> list[str]:
+def _indicator_problems(row: dict[str, Any]) -> list[str]:
     # A key missing from the row means its cell was unreadable, which is already reported.
     problems = []
     if row.get("value_type", "?") == "":
@@ -192,7 +195,7 @@ def _indicator_problems(row: dict) -> list[str]:
     return problems
 
 
-def _check_points(rows: list[dict]) -> list[RowError]:
+def _check_points(rows: list[dict[str, Any]]) -> list[RowError]:
     """A group's points cannot exceed its area's, nor an indicator's its group's."""
     by_code = {row.get("code"): row for row in rows}
     errors = []
@@ -205,7 +208,7 @@ def _check_points(rows: list[dict]) -> list[RowError]:
     return errors
 
 
-def _check_formulas(rows: list[dict], indicator_codes: set[str]) -> list[RowError]:
+def _check_formulas(rows: list[dict[str, Any]], indicator_codes: set[str]) -> list[RowError]:
     errors, formulas = [], {}
     for row in rows:
         if row.get("level") != "indicator" or not row.get("formula"):
@@ -227,7 +230,7 @@ def _check_formulas(rows: list[dict], indicator_codes: set[str]) -> list[RowErro
     return errors
 
 
-def _check_rules(rows: list[dict], indicator_codes: set[str]) -> list[RowError]:
+def _check_rules(rows: list[dict[str, Any]], indicator_codes: set[str]) -> list[RowError]:
     errors = []
     counts = Counter(row.get("code") for row in rows)
     for row in rows:
@@ -248,7 +251,7 @@ def _check_rules(rows: list[dict], indicator_codes: set[str]) -> list[RowError]:
     return errors
 
 
-def _check_grades(rows: list[dict]) -> list[RowError]:
+def _check_grades(rows: list[dict[str, Any]]) -> list[RowError]:
     errors = []
     counts = Counter((row.get("department_kind"), row.get("grade")) for row in rows)
     for row in rows:
@@ -259,7 +262,7 @@ def _check_grades(rows: list[dict]) -> list[RowError]:
     return errors
 
 
-def _check_adjustments(rows: list[dict], tree_codes: set[str]) -> list[RowError]:
+def _check_adjustments(rows: list[dict[str, Any]], tree_codes: set[str]) -> list[RowError]:
     errors = []
     counts = Counter(row.get("code") for row in rows)
     for row in rows:

@@ -40,8 +40,9 @@ def _merge(readings: Sequence[IndicatorReading]) -> IndicatorReading | None:
             return None
         return IndicatorReading(numerator=numerator, denominator=denominator)
     values = [reading.value for reading in figures]
-    if all(isinstance(value, Decimal) for value in values):
-        return IndicatorReading(value=sum(values, Decimal(0)))
+    numbers = [value for value in values if isinstance(value, Decimal)]
+    if len(numbers) == len(values):
+        return IndicatorReading(value=sum(numbers, Decimal(0)))
     return None
 
 

@@ -5,13 +5,16 @@ On PostgreSQL, triggers refuse writes to the tree of a framework returns were fi
 not such a change: it runs with the triggers disabled for its own transaction's statements only.
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 TABLES = ("indicators_area", "indicators_group", "indicators_indicator")
 
 
 @contextmanager
-def filed_triggers_disabled(schema_editor):
+def filed_triggers_disabled(schema_editor: BaseDatabaseSchemaEditor) -> Iterator[None]:
     if schema_editor.connection.vendor != "postgresql":
         yield
         return

@@ -12,6 +12,7 @@ of a framework that returns were filed against refuse every change (see `tree_lo
 """
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -23,7 +24,15 @@ from accounts.models import Department
 from .targets import target_problems
 from .tree_lock import FrameworkPart
 
-POINTS = {"max_digits": 6, "decimal_places": 2}
+
+class DecimalSize(TypedDict):
+    """The digits of a DecimalField, spread into its keyword arguments."""
+
+    max_digits: int
+    decimal_places: int
+
+
+POINTS: DecimalSize = {"max_digits": 6, "decimal_places": 2}
 CODE_MAX_LENGTH = 20
 
 
@@ -77,7 +86,7 @@ class IndicatorFramework(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name}（{self.year}年 第{self.version}版）"
 
     @property
@@ -110,7 +119,7 @@ class Area(FrameworkPart):
         ordering = ["order", "code"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="area_unique_code")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
 
@@ -134,7 +143,7 @@ class Group(FrameworkPart):
         ordering = ["order", "code"]
         constraints = [models.UniqueConstraint(fields=["area", "code"], name="group_unique_code")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
 
@@ -367,11 +376,11 @@ class Indicator(FrameworkPart):
         ]
         indexes = [models.Index(fields=["framework", "previous_code"], name="indicator_previous_code")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, str | list[str]] = {}
         if self.group_id and self.framework_id and self.group.area.framework_id != self.framework_id:
             errors["group"] = "二级指标不属于本指标体系。"
         if self.value_type == ValueType.RATE and not (self.numerator_label and self.denominator_label):
@@ -441,19 +450,20 @@ class Indicator(FrameworkPart):
         return "、".join(kinds) or "不适用"
 
     def applies_to(self, kind: str) -> bool:
-        return {
+        applies: dict[str, bool] = {
             Department.Kind.GOVERNMENT: self.applies_to_government,
             Department.Kind.WORKING_DEPARTMENT: self.applies_to_department,
             Department.Kind.TOWNSHIP: self.applies_to_township,
-        }.get(kind, False)
+        }
+        return applies.get(kind, False)
 
 
-APPLICABILITY_FIELDS = {
+APPLICABILITY_FIELDS: dict[str, str] = {
     Department.Kind.GOVERNMENT: "applies_to_government",
     Department.Kind.WORKING_DEPARTMENT: "applies_to_department",
     Department.Kind.TOWNSHIP: "applies_to_township",
 }
-REQUIRED_FIELDS = {
+REQUIRED_FIELDS: dict[str, str] = {
     Department.Kind.GOVERNMENT: "required_for_government",
     Department.Kind.WORKING_DEPARTMENT: "required_for_department",
     Department.Kind.TOWNSHIP: "required_for_township",
@@ -477,7 +487,7 @@ class AssessmentPoint(models.Model):
         ordering = ["order", "code"]
         constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="assessment_point_unique_code")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.text[:30]}"
 
 
@@ -518,7 +528,7 @@ class ValidationRule(models.Model):
         ordering = ["order", "code"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="validation_rule_unique_code")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.message}"
 
 
@@ -552,7 +562,7 @@ class GradeThreshold(models.Model):
             models.CheckConstraint(condition=~Q(grade="fail"), name="grade_threshold_not_fail"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         kind = self.get_department_kind_display() or "全部单位"
         return f"{kind} {self.get_grade_display()} ≥{self.min_score}"
 
@@ -585,5 +595,5 @@ class AdjustmentItem(models.Model):
         ordering = ["kind", "order", "code"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="adjustment_item_unique_code")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -16,6 +16,7 @@ unless the template itself shows the answer with {value}.
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from .models import ValueType
 from .presenting import NO_CASES, figure_text, number_text
@@ -41,6 +42,23 @@ class PhraseSpec:
     unit: str = ""
 
 
+class Phrased(Protocol):
+    """A PhraseSpec, an Indicator, or anything else with the attributes phrasing reads."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def value_type(self) -> str: ...
+    @property
+    def phrase_template(self) -> str: ...
+    @property
+    def yoy_phrase_template(self) -> str: ...
+    @property
+    def empty_phrase(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+
+
 def template_problems(template: str, *, allowed: frozenset[str]) -> list[str]:
     """Chinese problems with a template: unknown placeholders or unbalanced braces."""
     problems = [
@@ -57,7 +75,7 @@ def _fill(template: str, fields: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda match: fields.get(match.group(1), match.group(0)), template)
 
 
-def render_phrase(spec, current: IndicatorReading | None, previous: IndicatorReading | None = None) -> str:
+def render_phrase(spec: Phrased, current: IndicatorReading | None, previous: IndicatorReading | None = None) -> str:
     """The sentence for this year's reading, with the year-over-year clause when last year's is known.
     Empty when nothing was reported or the indicator has no phrase template."""
     if current is None or not spec.phrase_template:
@@ -73,7 +91,7 @@ def render_phrase(spec, current: IndicatorReading | None, previous: IndicatorRea
     return f"{sentence}，{clause}" if clause else sentence
 
 
-def phrase_fields(spec, reading: IndicatorReading) -> dict[str, str]:
+def phrase_fields(spec: Phrased, reading: IndicatorReading) -> dict[str, str]:
     """What a phrase template's placeholders say of a reading (the figures through the presenter)."""
     return {
         "value": figure_text(reading),
@@ -85,7 +103,7 @@ def phrase_fields(spec, reading: IndicatorReading) -> dict[str, str]:
     }
 
 
-def yoy_clause(spec, current: IndicatorReading, previous: IndicatorReading | None) -> str:
+def yoy_clause(spec: Phrased, current: IndicatorReading, previous: IndicatorReading | None) -> str:
     """较上年提高2.5个百分点 / 较上年增加3件 / 与上年持平; empty when it cannot be said honestly."""
     if not spec.yoy_phrase_template or previous is None:
         return ""
@@ -94,6 +112,8 @@ def yoy_clause(spec, current: IndicatorReading, previous: IndicatorReading | Non
     if not (isinstance(now, Decimal) and isinstance(before, Decimal)):
         return ""
     delta = percentage_point_change(now, before) if is_rate else now - before
+    if delta is None:  # both are figures here; percentage_point_change is None only without one
+        return ""
     if delta == 0:
         return "与上年持平"
     rising, falling = ("提高", "下降") if is_rate else ("增加", "减少")

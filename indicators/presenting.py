@@ -31,6 +31,7 @@ so nothing types a date format by hand. Templates use the same formats through `
 import datetime
 import enum
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import dateformat, timezone
@@ -38,6 +39,9 @@ from django.utils.formats import get_format
 
 from .models import TargetOperator, ValueState, ValueType
 from .readings import IndicatorReading
+
+if TYPE_CHECKING:  # models uses the date presenter
+    from .models import Indicator
 
 NO_CASES = "无此类事项"
 NOT_COMPUTABLE = "无法计算"
@@ -77,7 +81,7 @@ def percent_text(rate: Decimal | None) -> str:
     return NO_CASES if rate is None else f"{number_text(rate)}%"
 
 
-def _format(value, format_type: str) -> str:
+def _format(value: datetime.date | datetime.datetime, format_type: str) -> str:
     # The project's language, not the active one: messages are also written by Celery tasks and
     # management commands, where no request activated a language.
     return dateformat.format(value, get_format(format_type, lang=settings.LANGUAGE_CODE))
@@ -130,15 +134,15 @@ def part_text(label: str, value: Decimal | int | None, unit: str = "") -> str:
     return f"{label}{NOT_FILLED}" if value is None else f"{label}{number_text(value)}{unit}"
 
 
-def rate_parts(indicator) -> tuple[tuple[str, str], tuple[str, str]]:
+def rate_parts(indicator: "Indicator") -> tuple[tuple[str, str], tuple[str, str]]:
     """((numerator name, unit), (denominator name, unit)); 分子/分母 where the framework names none."""
     return (
-        (getattr(indicator, "numerator_label", "") or "分子", getattr(indicator, "numerator_unit", "")),
-        (getattr(indicator, "denominator_label", "") or "分母", getattr(indicator, "denominator_unit", "")),
+        (indicator.numerator_label or "分子", indicator.numerator_unit),
+        (indicator.denominator_label or "分母", indicator.denominator_unit),
     )
 
 
-def known_parts_text(indicator, reading: IndicatorReading, *, with_missing: bool) -> str:
+def known_parts_text(indicator: "Indicator", reading: IndicatorReading, *, with_missing: bool) -> str:
     """The parts of a rate as counts: 审结案件数71件 (and ，结案数未填 for what is missing)."""
     (top_label, top_unit), (bottom_label, bottom_unit) = rate_parts(indicator)
     known = [
@@ -155,7 +159,7 @@ def known_parts_text(indicator, reading: IndicatorReading, *, with_missing: bool
 # --- a value -----------------------------------------------------------------------------------
 
 
-def value_text(indicator, reading: IndicatorReading | None, place: Place) -> str:
+def value_text(indicator: "Indicator", reading: IndicatorReading | None, place: Place) -> str:
     """A reading as `place` shows it (see the module's table)."""
     if reading is None or not reading.is_recorded:
         return NOT_REPORTED if place in REPORTS else ""
@@ -166,7 +170,7 @@ def value_text(indicator, reading: IndicatorReading | None, place: Place) -> str
     return _single_text(indicator, reading.value, place)
 
 
-def _rate_text(indicator, reading: IndicatorReading, place: Place) -> str:
+def _rate_text(indicator: "Indicator", reading: IndicatorReading, place: Place) -> str:
     fraction = fraction_text(reading.numerator, reading.denominator)
     if place in AS_TYPED:
         return fraction
@@ -184,7 +188,7 @@ def _rate_text(indicator, reading: IndicatorReading, place: Place) -> str:
     return f"{rate}\n（{fraction}）" if place == Place.REPORT_TABLE else rate
 
 
-def _single_text(indicator, value, place: Place) -> str:
+def _single_text(indicator: "Indicator | None", value: object, place: Place) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime.date):
@@ -197,9 +201,10 @@ def _single_text(indicator, value, place: Place) -> str:
     return str(value)
 
 
-def _unit(indicator) -> str:
-    is_measured = getattr(indicator, "value_type", "") in (ValueType.COUNT, ValueType.AMOUNT)
-    return getattr(indicator, "unit", "") if is_measured else ""
+def _unit(indicator: "Indicator | None") -> str:
+    if indicator is None or indicator.value_type not in (ValueType.COUNT, ValueType.AMOUNT):
+        return ""
+    return indicator.unit
 
 
 def figure_text(reading: IndicatorReading) -> str:
@@ -215,7 +220,7 @@ def figure_text(reading: IndicatorReading) -> str:
 
 # --- targets -----------------------------------------------------------------------------------
 
-TARGET_WORDS = {
+TARGET_WORDS: dict[str, str] = {
     TargetOperator.GTE: "不低于",
     TargetOperator.GT: "高于",
     TargetOperator.LTE: "不超过",
@@ -224,7 +229,7 @@ TARGET_WORDS = {
 }
 
 
-def target_text(indicator, place: Place) -> str:
+def target_text(indicator: "Indicator", place: Place) -> str:
     """An indicator's target: ≥100%, 2025年3月1日前. A page or a workbook shows the framework's note
     when there is one (it says what the figure cannot, e.g. 一季度内公布); a report states the figure
     it measures against: ≥100% in a table ("—" for none; ≤0件 reads "0件": none may occur), 不低于100%

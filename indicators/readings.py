@@ -75,7 +75,7 @@ class IndicatorReading:
         return self.value is None or self.value == "" or self.value == ()
 
     @property
-    def measure(self) -> Decimal | bool | datetime.date | None:
+    def measure(self) -> Decimal | bool | datetime.date | str | None:
         """The single figure a target is compared with: the rate for rates, the number of choices
         ticked for a multiple choice, the value otherwise."""
         if self.is_rate:

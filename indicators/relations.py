@@ -12,10 +12,11 @@ Pure: rules and readings come in as objects; `assessments.selectors.returns.retu
 database-side entry point for one return.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .expressions import ExpressionError, Reference, Undefined, evaluate, parse, references_of
+from .models import ValidationRule
 from .readings import IndicatorReading
 
 
@@ -36,7 +37,7 @@ class Contradictions:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Contradiction]:
         return iter(self.items)
 
     @property
@@ -51,11 +52,11 @@ class Contradictions:
         return tuple(item for item in self.items if code in item.codes)
 
 
-def relation_rules(rules: Iterable) -> list:
+def relation_rules(rules: Iterable[ValidationRule]) -> list[ValidationRule]:
     return [rule for rule in rules if getattr(rule, "is_relation", False)]
 
 
-def contradictions(rules: Iterable, readings: Mapping[str, IndicatorReading]) -> Contradictions:
+def contradictions(rules: Iterable[ValidationRule], readings: Mapping[str, IndicatorReading]) -> Contradictions:
     """The violated relations among `rules` (any ValidationRule rows; only relations are read)."""
     found = []
     for rule in relation_rules(rules):

@@ -14,14 +14,18 @@ leniently (Excel hands back ints and floats) and raise ValueError with a Chinese
 import datetime
 import io
 import json
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 import tablib
+from django.db.models import Model
 from import_export import fields, resources
 from import_export.widgets import Widget
 
 from accounts.models import Department
+from spreadsheets.sheet_stream import XlsxPackage
 from spreadsheets.xlsx_safety import SheetLimits, UnsafeFile, open_spreadsheet
 
 from .models import (
@@ -45,14 +49,14 @@ ROW_NUMBER = "_row"
 
 
 class TextWidget(Widget):
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Mapping[str, Any] | None = None, **kwargs: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return str(value).strip()
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Model | None = None, **kwargs: Any) -> str:
         return "" if value is None else str(value)
 
 
@@ -61,7 +65,7 @@ class DecimalWidget(Widget):
         super().__init__()
         self.label = label
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         try:
@@ -72,7 +76,7 @@ class DecimalWidget(Widget):
             raise ValueError(f"{self.label}“{value}”不是数值")
         return number
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Model | None = None, **kwargs: Any) -> str:
         if value is None or value == "":
             return ""
         try:
@@ -83,7 +87,7 @@ class DecimalWidget(Widget):
 
 
 class IntegerWidget(DecimalWidget):
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         number = super().clean(value, row, **kwargs)
         if number is None:
             return None
@@ -100,7 +104,7 @@ class BooleanWidget(Widget):
         self.label = label
         self.default = default
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         text = TextWidget().clean(value)
         if text == "":
             return self.default
@@ -110,20 +114,20 @@ class BooleanWidget(Widget):
             return False
         raise ValueError(f"{self.label}“{text}”无效，应填“是”或“否”")
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Model | None = None, **kwargs: Any) -> str:
         return "是" if value else "否"
 
 
 class ChoiceWidget(Widget):
     """Writes the Chinese label; reads the label or the stored value."""
 
-    def __init__(self, choices, label: str, *, blank: bool = False):
+    def __init__(self, choices: Iterable[tuple[str, str]], label: str, *, blank: bool = False):
         super().__init__()
         self.choices = list(choices)
         self.label = label
         self.blank = blank
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         text = TextWidget().clean(value)
         for stored, label in self.choices:
             if text and text in (stored, label):
@@ -135,17 +139,17 @@ class ChoiceWidget(Widget):
             raise ValueError(f"{self.label}不能为空，应为：{allowed}")
         raise ValueError(f"{self.label}“{text}”无效，应为：{allowed}")
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Model | None = None, **kwargs: Any) -> str:
         return dict(self.choices).get(value, value or "")
 
 
 class JSONWidget(Widget):
-    def __init__(self, label: str, empty):
+    def __init__(self, label: str, empty: dict[str, Any] | list[Any]):
         super().__init__()
         self.label = label
         self.empty = empty
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         if isinstance(value, dict | list):
             return value
         text = TextWidget().clean(value)
@@ -156,20 +160,20 @@ class JSONWidget(Widget):
         except json.JSONDecodeError:
             raise ValueError(f"{self.label}不是有效的 JSON：{text}") from None
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Model | None = None, **kwargs: Any) -> str:
         if not value:
             return ""
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 class OptionsWidget(Widget):
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         if isinstance(value, list):
             return [str(option).strip() for option in value if str(option).strip()]
         text = TextWidget().clean(value)
         return [option.strip() for option in text.split(OPTION_SEPARATOR) if option.strip()]
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Model | None = None, **kwargs: Any) -> str:
         return OPTION_SEPARATOR.join(value or [])
 
 
@@ -178,7 +182,7 @@ class DateWidget(Widget):
         super().__init__()
         self.label = label
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         if isinstance(value, datetime.datetime):
             return value.date()
         if isinstance(value, datetime.date):
@@ -191,12 +195,12 @@ class DateWidget(Widget):
         except ValueError:
             raise ValueError(f"{self.label}“{text}”不是有效日期，应写作 2026-03-01") from None
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Model | None = None, **kwargs: Any) -> str:
         if not value:
             return ""
-        if isinstance(value, str):
-            return value
-        return value.isoformat()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return str(value)
 
 
 def _text(attribute: str, column: str) -> fields.Field:
@@ -211,19 +215,27 @@ def _bool(attribute: str, column: str, default: bool) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=column, widget=BooleanWidget(column, default))
 
 
-class SheetResource(resources.Resource):
+if TYPE_CHECKING:  # Resource is generic in the stubs only
+    _Resource = resources.Resource[Any]
+else:
+    _Resource = resources.Resource
+
+
+class SheetResource(_Resource):
     sheet_title = ""
     # Columns added after workbooks were already in use: a file without them still reads (blank).
     optional_columns: tuple[str, ...] = ()
 
-    def clean_row(self, row: dict, *, by_attribute: bool = False) -> tuple[dict, list[str]]:
+    def clean_row(self, row: dict[str, Any], *, by_attribute: bool = False) -> tuple[dict[str, Any], list[str]]:
         """A row as an attribute dict, and its cells' problems. The row is keyed by column name
         (a spreadsheet) or, with by_attribute, by attribute name (the JSON data file)."""
-        cleaned, problems = {}, []
+        cleaned: dict[str, Any] = {}
+        problems: list[str] = []
         for field in self.get_import_fields():
-            key = field.attribute if by_attribute else field.column_name
+            attribute = field.attribute or ""  # every field of these sheets names its attribute and its column
+            key = attribute if by_attribute else (field.column_name or attribute)
             try:
-                cleaned[field.attribute] = field.widget.clean(row.get(key))
+                cleaned[attribute] = field.widget.clean(row.get(key))
             except ValueError as error:
                 problems.append(str(error))
         return cleaned, problems
@@ -257,7 +269,7 @@ class TreeSheetResource(SheetResource):
         "取值上限",
     )
 
-    def clean_row(self, row: dict, *, by_attribute: bool = False) -> tuple[dict, list[str]]:
+    def clean_row(self, row: dict[str, Any], *, by_attribute: bool = False) -> tuple[dict[str, Any], list[str]]:
         cleaned, problems = super().clean_row(row, by_attribute=by_attribute)
         keys = REQUIRED_ATTRIBUTES if by_attribute else ("政府必填", "政府工作部门必填", "乡镇街道必填")
         if not any(row.get(key) not in (None, "") for key in keys):
@@ -390,22 +402,24 @@ SHEETS: dict[str, type[SheetResource]] = {
 }
 
 
-def to_databook(data: dict) -> tablib.Databook:
+def to_databook(data: dict[str, Any]) -> tablib.Databook:
     """data: {"framework": {...}, "tree": [...], "rules": [...], "grades": [...], "adjustments": [...]}."""
     book = tablib.Databook()
     for key, resource_class in SHEETS.items():
         rows = [data[key]] if key == "framework" else data[key]
-        dataset = resource_class().export(queryset=rows)
+        # import-export exports any iterable of rows (dicts here); its stubs accept only a QuerySet.
+        dataset = resource_class().export(queryset=rows)  # type: ignore[arg-type]
         dataset.title = resource_class.sheet_title
         book.add_sheet(dataset)
     return book
 
 
-def to_xlsx(data: dict) -> bytes:
+def to_xlsx(data: dict[str, Any]) -> bytes:
     """One workbook, every cell written as text: a name typed as “=…” must come back as typed, and
     must not become a formula when someone opens the file in Excel."""
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    for empty in list(workbook.worksheets):
+        workbook.remove(empty)
     for dataset in to_databook(data).sheets():
         sheet = workbook.create_sheet(dataset.title)
         sheet.append(dataset.headers)
@@ -421,7 +435,7 @@ def to_xlsx(data: dict) -> bytes:
     return buffer.getvalue()
 
 
-def read_xlsx(content: bytes) -> dict[str, list[dict]]:
+def read_xlsx(content: bytes) -> dict[str, list[dict[str, Any]]]:
     """Each sheet's rows as column → cell dicts, keyed like SHEETS. Raises ValueError (Chinese)
     when the file is refused as a whole (spreadsheets.xlsx_safety: zip bombs, macros, passwords,
     too many rows — every row read counts, blank or not) or lacks a sheet or a column."""
@@ -432,7 +446,7 @@ def read_xlsx(content: bytes) -> dict[str, list[dict]]:
         raise ValueError(error.message) from None
 
 
-def _read_sheet(package, resource_class: type[SheetResource]) -> list[dict]:
+def _read_sheet(package: XlsxPackage, resource_class: type[SheetResource]) -> list[dict[str, Any]]:
     title = resource_class.sheet_title
     if title not in package.sheet_titles:
         raise ValueError(f"文件缺少工作表“{title}”")

@@ -15,6 +15,7 @@ from .models import (
     AdjustmentItem,
     Area,
     AssessmentPoint,
+    GradeThreshold,
     Group,
     Indicator,
     IndicatorFramework,
@@ -78,7 +79,7 @@ class FrameworkTree:
     areas: tuple[AreaNode, ...]
     cross_rules: tuple[ValidationRule, ...]  # rules not attached to one indicator
     adjustments: tuple[AdjustmentItem, ...]
-    grade_thresholds: tuple = ()
+    grade_thresholds: tuple[GradeThreshold, ...] = ()
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -91,7 +92,7 @@ class FrameworkTree:
 # Published and archived editions never change (a change makes a new version, and reopening one
 # to draft changes its updated_at), so their trees are kept per process: every entry page, autosave,
 # review page and score sheet needs the tree, and loading it is eight queries and ~300 model rows.
-_TREE_CACHE: OrderedDict[tuple, FrameworkTree] = OrderedDict()
+_TREE_CACHE: OrderedDict[tuple[object, ...], FrameworkTree] = OrderedDict()
 _TREE_CACHE_SIZE = 32
 _TREE_CACHE_LOCK = threading.Lock()
 

@@ -9,6 +9,7 @@ import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import audit_record
 
 from .exporting import framework_to_data
@@ -45,7 +47,8 @@ def framework_has_returns(framework: IndicatorFramework) -> bool:
         annual_return = apps.get_model("assessments", "AnnualReturn")
     except LookupError:
         return False
-    return annual_return._default_manager.filter(framework=framework).exists()
+    filed: bool = annual_return._default_manager.filter(framework=framework).exists()
+    return filed
 
 
 def framework_ensure_editable(framework: IndicatorFramework) -> None:
@@ -60,7 +63,11 @@ def framework_next_version(year: int) -> int:
 
 @transaction.atomic
 def framework_import(
-    *, data: dict, user=None, year: int | None = None, cloned_from: IndicatorFramework | None = None
+    *,
+    data: dict[str, Any],
+    user: User | None = None,
+    year: int | None = None,
+    cloned_from: IndicatorFramework | None = None,
 ) -> IndicatorFramework:
     """Create a draft framework from checked data (see importing.py). All or nothing: any problem
     raises FrameworkFileError and nothing is written."""
@@ -132,9 +139,9 @@ def framework_import(
 INDICATOR_FIELDS = {field.name for field in Indicator._meta.get_fields() if getattr(field, "concrete", False)}
 
 
-def _create_tree(framework: IndicatorFramework, rows: list[dict]) -> dict[str, Indicator]:
+def _create_tree(framework: IndicatorFramework, rows: list[dict[str, Any]]) -> dict[str, Indicator]:
     """Areas, groups, indicators and assessment points, each level in one bulk insert."""
-    by_level: dict[str, list[dict]] = {"area": [], "group": [], "indicator": [], "point": []}
+    by_level: dict[str, list[dict[str, Any]]] = {"area": [], "group": [], "indicator": [], "point": []}
     for row in rows:
         by_level[row["level"]].append(row)
     areas = {
@@ -185,10 +192,11 @@ def _create_tree(framework: IndicatorFramework, rows: list[dict]) -> dict[str, I
     return indicators
 
 
-def _indicator(framework: IndicatorFramework, group: Group, row: dict, order: int) -> Indicator:
+def _indicator(framework: IndicatorFramework, group: Group, row: dict[str, Any], order: int) -> Indicator:
     values = {key: value for key, value in row.items() if key in INDICATOR_FIELDS}
+    nullable = {field.name for field in Indicator._meta.concrete_fields if field.null}
     for key, value in list(values.items()):
-        if value is None and not Indicator._meta.get_field(key).null:
+        if value is None and key not in nullable:
             values.pop(key)  # the model default ("" or False) stands
     values.update(framework=framework, group=group, instructions=row.get("description") or "", order=order)
     values["nature"] = values.get("nature") or IndicatorNature.ASSESSED
@@ -207,7 +215,9 @@ def _shift_year(day: datetime.date | None, years: int) -> datetime.date | None:
 
 
 @transaction.atomic
-def framework_clone(*, framework: IndicatorFramework, user=None, year: int | None = None) -> IndicatorFramework:
+def framework_clone(
+    *, framework: IndicatorFramework, user: User | None = None, year: int | None = None
+) -> IndicatorFramework:
     """A new draft copy, for the next year by default (or another version of the same year).
     Codes carry over unchanged, so every indicator continues itself; deadlines move with the year."""
     year = year or framework.year + 1
@@ -242,7 +252,7 @@ def framework_problems(framework: IndicatorFramework) -> list[str]:
     return problems + _lineage_problems(framework, data["tree"])
 
 
-def _lineage_problems(framework: IndicatorFramework, rows: list[dict]) -> list[str]:
+def _lineage_problems(framework: IndicatorFramework, rows: list[dict[str, Any]]) -> list[str]:
     """A previous_code must name an indicator of last year's edition, or year-over-year links break."""
     previous = previous_framework(framework)
     if previous is None:
@@ -265,7 +275,7 @@ def _lock(framework: IndicatorFramework) -> IndicatorFramework:
 
 
 @transaction.atomic
-def framework_publish(*, framework: IndicatorFramework, user=None) -> IndicatorFramework:
+def framework_publish(*, framework: IndicatorFramework, user: User | None = None) -> IndicatorFramework:
     """Publish a draft; the edition published so far for the same year is archived."""
     framework = _lock(framework)
     if framework.status != IndicatorFramework.Status.DRAFT:
@@ -298,7 +308,7 @@ def framework_publish(*, framework: IndicatorFramework, user=None) -> IndicatorF
 
 
 @transaction.atomic
-def framework_archive(*, framework: IndicatorFramework, user=None) -> IndicatorFramework:
+def framework_archive(*, framework: IndicatorFramework, user: User | None = None) -> IndicatorFramework:
     framework = _lock(framework)
     if framework.status == IndicatorFramework.Status.ARCHIVED:
         raise ValidationError("该指标体系已归档。")
@@ -310,7 +320,7 @@ def framework_archive(*, framework: IndicatorFramework, user=None) -> IndicatorF
 
 
 @transaction.atomic
-def framework_reopen(*, framework: IndicatorFramework, user=None) -> IndicatorFramework:
+def framework_reopen(*, framework: IndicatorFramework, user: User | None = None) -> IndicatorFramework:
     """Back to draft, for a published edition nobody has filed against yet."""
     framework = _lock(framework)
     if framework.status != IndicatorFramework.Status.PUBLISHED:
@@ -331,7 +341,7 @@ def framework_reopen(*, framework: IndicatorFramework, user=None) -> IndicatorFr
 
 
 @transaction.atomic
-def framework_delete(*, framework: IndicatorFramework, user=None) -> None:
+def framework_delete(*, framework: IndicatorFramework, user: User | None = None) -> None:
     framework_ensure_editable(framework)
     audit_record(
         action="change",
@@ -347,7 +357,7 @@ EDITABLE_INDICATOR_FIELDS = INDICATOR_FIELDS - {"id", "framework", "group"}
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, user=None, **changes) -> Indicator:
+def indicator_update(*, indicator: Indicator, user: User | None = None, **changes: Any) -> Indicator:
     """Change fields of an indicator of a draft framework, e.g. a new code with `previous_code`
     pointing at last year's. A new code is carried into the framework's formulas and rules."""
     framework_ensure_editable(indicator.framework)
@@ -385,7 +395,7 @@ def _rename_references(framework: IndicatorFramework, old_code: str, new_code: s
         other.save(update_fields=["formula", "scoring_params"])
 
 
-def default_framework_data(path: Path = DEFAULT_FRAMEWORK_FILE) -> dict:
+def default_framework_data(path: Path = DEFAULT_FRAMEWORK_FILE) -> dict[str, Any]:
     data, errors = data_from_json(json.loads(path.read_text(encoding="utf-8")))
     if errors:
         raise FrameworkFileError(errors)

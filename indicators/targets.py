@@ -8,7 +8,15 @@ edge meets (≥100 on a 100-point scale) is allowed but warned about, as is one 
 year (see selectors.target_warnings).
 """
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # models imports this module
+    from .models import IndicatorFramework
+
+# What a bound or a target may be given as: a model field's Decimal, or a number typed in a form or file.
+Number = Decimal | int | str
 
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
@@ -17,7 +25,9 @@ ZERO = Decimal("0")
 NUMERIC_TYPES = ("count", "amount", "rate", "multiple_choice")
 
 
-def value_range(*, value_type: str, scale_min=None, scale_max=None) -> tuple[Decimal | None, Decimal | None]:
+def value_range(
+    *, value_type: str, scale_min: Number | None = None, scale_max: Number | None = None
+) -> tuple[Decimal | None, Decimal | None]:
     """The lowest and highest value a figure can take (None: unbounded): a rate 0–100%, a count or
     amount from 0, narrowed by the indicator's own scale (满意度 0–100分)."""
     low: Decimal | None = ZERO if value_type in NUMERIC_TYPES else None
@@ -29,14 +39,22 @@ def value_range(*, value_type: str, scale_min=None, scale_max=None) -> tuple[Dec
     return low, high
 
 
-def _number(value: Decimal) -> str:
+def _number(value: Number) -> str:
     value = Decimal(value).normalize()
     return f"{value:f}" if value != value.to_integral_value() else f"{value.to_integral_value():f}"
 
 
-def target_problems(*, value_type: str, operator: str, value, scale_min=None, scale_max=None, unit="") -> list[str]:
+def target_problems(
+    *,
+    value_type: str,
+    operator: str,
+    value: Number | None,
+    scale_min: Number | None = None,
+    scale_max: Number | None = None,
+    unit: str = "",
+) -> list[str]:
     """Chinese reasons the target can never be met (or the scale is inverted); empty when it can."""
-    problems = []
+    problems: list[str] = []
     if scale_min is not None and scale_max is not None and Decimal(scale_min) > Decimal(scale_max):
         problems.append(f"取值下限（{_number(scale_min)}）不能大于取值上限（{_number(scale_max)}）")
         return problems
@@ -55,11 +73,7 @@ def target_problems(*, value_type: str, operator: str, value, scale_min=None, sc
 
 
 def value_outside_scale(
-    *,
-    value: Decimal | int | None,
-    scale_min: Decimal | int | None = None,
-    scale_max: Decimal | int | None = None,
-    unit: str = "",
+    *, value: Number | None, scale_min: Number | None = None, scale_max: Number | None = None, unit: str = ""
 ) -> str:
     """Why an entered figure cannot be a value of its scale (满意度 120 on a 0–100 scale), in Chinese;
     empty when it lies within. Entry and import refuse such a figure, as they refuse a typing error."""
@@ -76,7 +90,14 @@ def value_outside_scale(
     return ""
 
 
-def target_at_edge(*, value_type: str, operator: str, value, scale_min=None, scale_max=None) -> bool:
+def target_at_edge(
+    *,
+    value_type: str,
+    operator: str,
+    value: Number | None,
+    scale_min: Number | None = None,
+    scale_max: Number | None = None,
+) -> bool:
     """A target only the very edge of the scale meets: ≥ the maximum of a score scale (not a rate:
     100% of cases handled in time is an ordinary target)."""
     if not operator or value is None or value_type == "rate":
@@ -91,14 +112,14 @@ def target_at_edge(*, value_type: str, operator: str, value, scale_min=None, sca
 # Other apps add functions `framework -> list[str]` (Chinese warnings) here from their AppConfig.ready:
 # assessments adds "no unit met this target last year", which needs returns that indicators/ cannot
 # read (apps depend one way).
-TARGET_WARNING_SOURCES: list = []
+TARGET_WARNING_SOURCES: list[Callable[["IndicatorFramework"], list[str]]] = []
 
 
-def target_warnings(framework) -> list[str]:
+def target_warnings(framework: "IndicatorFramework") -> list[str]:
     """Targets that can be met but deserve a second look: one only a perfect score meets, and (from
     the sources above) one no unit met last year. Shown before publishing and on the framework page;
     they block nothing."""
-    warnings = []
+    warnings: list[str] = []
     for indicator in framework.indicators.order_by("order", "code"):
         if target_at_edge(
             value_type=indicator.value_type,

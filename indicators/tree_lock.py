@@ -10,6 +10,9 @@ Drafts and published editions nobody has filed against pass, so importing, cloni
 archiving, the demo and the bench generator (which bulk-create into new drafts) are unaffected.
 """
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,17 +25,19 @@ class FrameworkLocked(ValidationError):
     """The framework is published or archived (or filed against); changes go to a new version."""
 
 
-def filed_frameworks() -> QuerySet:
+def filed_frameworks() -> QuerySet[Any]:
     """Frameworks whose tree is locked: past draft, with at least one annual return. Returns live in
     assessments/, asked for through the app registry so indicators/ does not import it."""
     framework = apps.get_model("indicators", "IndicatorFramework")
     try:
         annual_return = apps.get_model("assessments", "AnnualReturn")
     except LookupError:
-        return framework.objects.none()
-    return framework.objects.exclude(status="draft").filter(
+        nothing: QuerySet[Any] = framework._default_manager.none()
+        return nothing
+    filed: QuerySet[Any] = framework._default_manager.exclude(status="draft").filter(
         pk__in=annual_return._default_manager.values("framework_id")
     )
+    return filed
 
 
 def _refuse(frameworks: Q | None) -> None:
@@ -40,35 +45,38 @@ def _refuse(frameworks: Q | None) -> None:
         raise FrameworkLocked(FILED_MESSAGE)
 
 
-def _any(conditions) -> Q | None:
+def _any(conditions: Iterable[Q]) -> Q | None:
     """The conditions or'ed; None when there are none (nothing to check)."""
-    combined = None
+    combined: Q | None = None
     for condition in conditions:
         combined = condition if combined is None else combined | condition
     return combined
 
 
-class FrameworkPartQuerySet(models.QuerySet):
+_Part = TypeVar("_Part", bound="FrameworkPart")
+
+
+class FrameworkPartQuerySet(models.QuerySet[_Part]):
     """update(), delete(), bulk_create() and bulk_update() refuse rows of a filed framework."""
 
     def _refuse_filed(self) -> None:
         lookup = self.model.FRAMEWORK_LOOKUP
         _refuse(Q(pk__in=self.values(lookup)))
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         self._refuse_filed()
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         self._refuse_filed()
         return super().delete()
 
-    def bulk_update(self, objs, fields, batch_size=None):
+    def bulk_update(self, objs: Iterable[_Part], fields: Iterable[str], batch_size: int | None = None) -> int:
         objs = list(objs)
         _refuse(_any(dict.fromkeys(obj.framework_q() for obj in objs)))
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[_Part], *args: Any, **kwargs: Any) -> list[_Part]:
         objs = list(objs)
         _refuse(_any(dict.fromkeys(obj.framework_q() for obj in objs)))  # one condition per parent
         return super().bulk_create(objs, *args, **kwargs)
@@ -88,11 +96,11 @@ class FrameworkPart(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         _refuse(self.framework_q())
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         _refuse(self.framework_q())
         return super().delete(*args, **kwargs)
 

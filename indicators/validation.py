@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .expressions import ExpressionError, Undefined, evaluate, parse, references
-from .models import ValidationRule, ValueType
+from .expressions import ExpressionError, Node, Undefined, evaluate, parse, references
+from .models import Indicator, ValidationRule, ValueType
 from .presenting import number_text, percent_text
 from .rates import round_rate
 from .readings import IndicatorReading
@@ -30,11 +30,11 @@ class ValidationIssue:
         return self.severity == Severity.ERROR
 
 
-def check_rules(rules: Iterable, readings: Mapping[str, IndicatorReading]) -> list[ValidationIssue]:
+def check_rules(rules: Iterable[ValidationRule], readings: Mapping[str, IndicatorReading]) -> list[ValidationIssue]:
     """Run each rule (ValidationRule rows, indicator pre-fetched) over the readings."""
     issues = []
     for rule in rules:
-        indicator_code = rule.indicator.code if rule.indicator_id else None
+        indicator_code = rule.indicator.code if rule.indicator is not None else None
         try:
             outcome = evaluate(parse(rule.expression), readings)
         except Undefined:
@@ -50,7 +50,9 @@ def check_rules(rules: Iterable, readings: Mapping[str, IndicatorReading]) -> li
     return issues
 
 
-def derive_readings(indicators: Iterable, readings: Mapping[str, IndicatorReading]) -> dict[str, IndicatorReading]:
+def derive_readings(
+    indicators: Iterable[Indicator], readings: Mapping[str, IndicatorReading]
+) -> dict[str, IndicatorReading]:
     """The readings plus the values of derived indicators (those with a formula), computed in
     dependency order. A derived value that cannot be computed yet is left out."""
     result = dict(readings)
@@ -65,7 +67,7 @@ def derive_readings(indicators: Iterable, readings: Mapping[str, IndicatorReadin
     return result
 
 
-def formula_order(formulas: Mapping) -> list[str]:
+def formula_order(formulas: Mapping[str, Node]) -> list[str]:
     """Derived codes so that each comes after the derived codes it reads; raises ExpressionError
     on a cycle (A 引用 B，B 又引用 A)."""
     order: list[str] = []
@@ -95,7 +97,7 @@ def swing_percent(current: Decimal, previous: Decimal) -> Decimal | None:
 
 
 def check_year_over_year(
-    indicators: Iterable,
+    indicators: Iterable[Indicator],
     readings: Mapping[str, IndicatorReading],
     previous_readings: Mapping[str, IndicatorReading],
     *,

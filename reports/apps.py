@@ -6,5 +6,5 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "报告生成"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import checks, worker  # noqa: F401  (registers the system check and the worker start-up check)

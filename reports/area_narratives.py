@@ -19,10 +19,14 @@ Pure functions: no queries.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from indicators.models import ValueType
 
 from . import wording
+
+if TYPE_CHECKING:  # the department report reads this module
+    from .kinds.department_annual import Figure
 
 # （一） (一) 一、 1. 1、 （1） (1) ①: the enumerators Chinese documents put before a heading.
 _ENUMERATOR = r"(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．]|[①-⑳])"
@@ -36,7 +40,7 @@ def _name_variants(name: str) -> list[str]:
     return [name] if not short or short == name else [name, short]
 
 
-def _heading_pattern(names: list[str]) -> re.Pattern:
+def _heading_pattern(names: list[str]) -> re.Pattern[str]:
     """A heading line: an enumerator (optional if the name is followed by a colon or stands alone),
     the area's name, optionally 方面, then the end of the line or a punctuation mark and the text
     that follows on the same line. Longest names first, so one area's name that begins another's
@@ -71,8 +75,7 @@ def split_by_area(text: str, area_names: Iterable[str]) -> AreaNarratives:
         match = heading.match(paragraph)
         # Without an enumerator only "行政执法" alone or "行政执法：…" is a heading; "行政执法，…"
         # is an ordinary sentence that happens to start with the area's name.
-        is_heading = match and (match["enum"] or match["mark"] in (None, "：", ":"))
-        if not is_heading:
+        if match is None or not (match["enum"] or match["mark"] in (None, "：", ":")):
             current.append(paragraph)
             continue
         current = by_area.setdefault(variants[match["name"]], [])
@@ -81,7 +84,7 @@ def split_by_area(text: str, area_names: Iterable[str]) -> AreaNarratives:
     return AreaNarratives(lead=tuple(lead), by_area={name: tuple(texts) for name, texts in by_area.items()})
 
 
-def text_indicator_paragraphs(figures) -> tuple[str, ...]:
+def text_indicator_paragraphs(figures: "Iterable[Figure]") -> tuple[str, ...]:
     """What a department wrote in an area's free-text indicators, each led by the indicator's short
     name ("涉企行政检查规范：…"). An indicator with a phrase template is phrased with the figures
     instead, so it is not repeated here."""

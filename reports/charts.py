@@ -7,6 +7,7 @@ JavaScript from a CDN for tooltips; `js=[]` and `disable_xml_declaration` keep i
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pygal
 from pygal.style import Style
@@ -51,8 +52,8 @@ _CONFIG = {
 _SVG_OPEN = re.compile(r"<svg\b")
 
 
-def _finish(chart) -> str:
-    svg = chart.render(is_unicode=True)
+def _finish(chart: Any) -> str:  # a pygal chart (pygal has no type hints)
+    svg: str = chart.render(is_unicode=True)
     return _SVG_OPEN.sub(f'<svg font-family="{CHART_FONT}"', svg, count=1)
 
 

@@ -6,6 +6,7 @@ April), the notice's 发文字号, and the notice's 有关要求 in the bureau's
 """
 
 import datetime
+from io import TextIOBase
 
 from accounts.models import Department, User
 from indicators.presenting import date_text
@@ -40,7 +41,7 @@ NOTICE_REQUIREMENTS = (
 )
 
 
-def _drafts(stdout) -> None:
+def _drafts(stdout: TextIOBase | None) -> None:
     made = []
     for kind, year, code, username, signed_on, number in DEMO_DRAFTS:
         department = Department.objects.get(code=code) if code else None
@@ -79,7 +80,7 @@ def _drafts(stdout) -> None:
         stdout.write(f"  报告稿：{'、'.join(made)}")
 
 
-def seed(*, stdout=None) -> None:
+def seed(*, stdout: TextIOBase | None = None) -> None:
     _drafts(stdout)
     congress = User.objects.get(username="congress")
     made = []

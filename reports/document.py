@@ -7,8 +7,12 @@ is plain text: templates escape it, so nothing a user typed can become markup. T
 """
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:  # health reads documents
+    from .health import ReportFacts
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
@@ -36,7 +40,7 @@ TITLE_CHARS_PER_LINE = 20  # 2号 (22 pt) characters on the 156 mm measure
 COVER_TITLE_CHARS_PER_LINE = 16  # the cover's 26 pt title, with room to spare
 ATTACHMENT_HANG = 3  # "附件：" — later attachment names align with the first one's first character
 # Where a title may break by preference: after these words the line reads as a whole phrase.
-_TITLE_BREAK_AFTER = ("关于", "年度", "建设", "工作", "情况", "负责人", "责任人", "职责", "履行")
+_TITLE_BREAK_AFTER: tuple[str, ...] = ("关于", "年度", "建设", "工作", "情况", "负责人", "责任人", "职责", "履行")
 _TITLE_BREAK_AFTER += ("的", "和", "与", "及", "、")
 # Characters a line may not start with (GB/T 9704 follows the usual 禁则).
 _NO_LINE_START = "，。、；：！？）》」』】”’%"
@@ -183,7 +187,7 @@ class ReportDocument:
     appendices: tuple[Appendix, ...] = ()
     cover: Cover | None = None
     notes: tuple[str, ...] = field(default=())  # shown in the preview only: what data is missing
-    facts: object = None  # reports.health.ReportFacts: what the 报告体检 checks; never printed
+    facts: "ReportFacts | None" = None  # what the 报告体检 checks; never printed
     document_number: str = ""  # 发文字号, e.g. 云法考办〔2025〕3号
     # 附件说明 as the user wrote it, one attachment name a line; empty: the appendices' titles.
     attachment_note: str = ""
@@ -248,8 +252,8 @@ def _section_text(section: Section) -> list[str]:
     return parts
 
 
-def _blocks_text(blocks) -> list[str]:
-    parts = []
+def _blocks_text(blocks: Iterable[Block]) -> list[str]:
+    parts: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
             parts.append(block.text)

@@ -15,17 +15,24 @@ Charts are the PDF's SVG rendered to PNG (cairosvg), so both files show the same
 import io
 import math
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import cairosvg
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section as DocxSection
 from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
 
-from .document import ATTACHMENT_HANG, Chart, Paragraph, ReportDocument, Section, Table, text_width
+from .document import ATTACHMENT_HANG, Chart, Cover, Paragraph, ReportDocument, Section, Table, text_width
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -61,15 +68,21 @@ CAPTION_STYLE = "报告表题"
 # --- fonts and styles ----------------------------------------------------------------------------
 
 
-def _r_fonts(r_pr):
+def _element(tag: str) -> Any:
+    """A new WordprocessingML element. Raw XML is where python-docx's own types and lxml's part ways
+    (its element classes are made by a lookup at parse time), so the elements edited here are Any."""
+    return OxmlElement(tag)
+
+
+def _r_fonts(r_pr: Any) -> Any:
     r_fonts = r_pr.find(qn("w:rFonts"))
     if r_fonts is None:
-        r_fonts = OxmlElement("w:rFonts")
+        r_fonts = _element("w:rFonts")
         r_pr.insert(0, r_fonts)
     return r_fonts
 
 
-def _set_east_asian(r_pr, east_asian: str) -> None:
+def _set_east_asian(r_pr: Any, east_asian: str) -> None:
     """Explicit fonts for every script; theme references would override them, so they go."""
     r_fonts = _r_fonts(r_pr)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -79,16 +92,16 @@ def _set_east_asian(r_pr, east_asian: str) -> None:
     r_fonts.set(qn("w:eastAsia"), east_asian)
 
 
-def _set_language(r_pr) -> None:
+def _set_language(r_pr: Any) -> None:
     lang = r_pr.find(qn("w:lang"))
     if lang is None:
-        lang = OxmlElement("w:lang")
+        lang = _element("w:lang")
         r_pr.append(lang)
     lang.set(qn("w:val"), LANGUAGE)
     lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-def _set_fonts(target, east_asian: str, size: Pt, *, bold: bool = False) -> None:
+def _set_fonts(target: Any, east_asian: str, size: Pt, *, bold: bool = False) -> None:
     """Sets the font of a style or run; `w:eastAsia` is what Word uses for Chinese characters."""
     font = target.font
     font.size = size
@@ -96,7 +109,7 @@ def _set_fonts(target, east_asian: str, size: Pt, *, bold: bool = False) -> None
     _set_east_asian(target.element.get_or_add_rPr(), east_asian)
 
 
-def _paragraph_style(style, east_asian: str, size: Pt, *, indent: bool = True, bold: bool = False) -> None:
+def _paragraph_style(style: Any, east_asian: str, size: Pt, *, indent: bool = True, bold: bool = False) -> None:
     _set_fonts(style, east_asian, size, bold=bold)
     style.font.color.rgb = None
     fmt = style.paragraph_format
@@ -111,26 +124,33 @@ def _paragraph_style(style, east_asian: str, size: Pt, *, indent: bool = True, b
 
 # Element order matters to Word (ECMA-376 sequences); these are the successors of what we add.
 _AFTER_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
-_AFTER_PAGE_NUMBERS = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection")
+_AFTER_PAGE_NUMBERS: tuple[str, ...] = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+)
 _AFTER_PAGE_NUMBERS += ("w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
 
 
-def _condensed(style) -> None:
+def _condensed(style: Any) -> None:
     r_pr = style.element.get_or_add_rPr()
-    spacing = OxmlElement("w:spacing")
+    spacing = _element("w:spacing")
     spacing.set(qn("w:val"), str(round(BODY_CONDENSING.pt * 20)))
     r_pr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:lang")
 
 
-def _off_grid(style) -> None:
+def _off_grid(style: Any) -> None:
     """Text keeps its own line height and character pitch instead of snapping to the document grid."""
     p_pr = style.element.get_or_add_pPr()
-    snap = OxmlElement("w:snapToGrid")
+    snap = _element("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     p_pr.insert_element_before(snap, *_AFTER_SNAP_TO_GRID)
 
 
-def _document_defaults(doc) -> None:
+def _document_defaults(doc: DocxDocument) -> None:
     """The defaults every style inherits: 仿宋 3号 zh-CN. The grid's character pitch is counted
     from the default size (LibreOffice reads it there), and no automatic gap between Chinese and
     Latin/digits (autoSpaceDE/DN), which would push lines off the 28-character grid as in the PDF."""
@@ -143,14 +163,14 @@ def _document_defaults(doc) -> None:
     _no_auto_space(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")))
 
 
-def _no_auto_space(p_pr) -> None:
+def _no_auto_space(p_pr: Any) -> None:
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        element = OxmlElement(tag)
+        element = _element(tag)
         element.set(qn("w:val"), "0")
         p_pr.insert_element_before(element, "w:bidi", "w:adjustRightInd", "w:snapToGrid", *_AFTER_SNAP_TO_GRID)
 
 
-def _explicit_fonts_on_every_style(doc) -> None:
+def _explicit_fonts_on_every_style(doc: DocxDocument) -> None:
     """python-docx's template gives ~70 styles (and their table parts) theme fonts; each gets a
     real one: 黑体 where the theme said a heading font (major), 仿宋_GB2312 elsewhere."""
     styles = doc.styles.element
@@ -161,14 +181,14 @@ def _explicit_fonts_on_every_style(doc) -> None:
     for style in styles.findall(qn("w:style")):
         r_pr = style.find(qn("w:rPr"))
         if r_pr is None:
-            r_pr = OxmlElement("w:rPr")
+            r_pr = _element("w:rPr")
             style.append(r_pr)
         r_fonts = r_pr.find(qn("w:rFonts"))
         _set_east_asian(r_pr, (r_fonts.get(qn("w:eastAsia")) if r_fonts is not None else None) or BODY_FONT)
         _set_language(r_pr)
 
 
-def _drop_styles_with_effects(doc) -> None:
+def _drop_styles_with_effects(doc: DocxDocument) -> None:
     """Word 2010's copy of the styles (stylesWithEffects.xml) still names theme fonts; later Words
     ignore it and older ones would prefer it, so it goes."""
     for rel_id, rel in list(doc.part.rels.items()):
@@ -176,7 +196,7 @@ def _drop_styles_with_effects(doc) -> None:
             doc.part.drop_rel(rel_id)
 
 
-def _font_table(doc) -> None:
+def _font_table(doc: DocxDocument) -> None:
     """Declares the Chinese fonts (GB2312 charset) with the substitute Word uses when one is missing."""
     for rel in doc.part.rels.values():
         if rel.reltype.endswith("/fontTable"):
@@ -188,10 +208,10 @@ def _font_table(doc) -> None:
 
     fonts = parse_xml(part.blob)
     for name, substitute in FONT_SUBSTITUTES.items():
-        font = OxmlElement("w:font")
+        font = _element("w:font")
         font.set(qn("w:name"), name)
         for tag, value in (("w:altName", substitute), ("w:charset", "86"), ("w:family", "modern")):
-            child = OxmlElement(tag)
+            child = _element(tag)
             child.set(qn("w:val"), value)
             font.append(child)
         fonts.append(font)
@@ -200,7 +220,7 @@ def _font_table(doc) -> None:
     part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _setup_styles(doc) -> None:
+def _setup_styles(doc: DocxDocument) -> None:
     _document_defaults(doc)
     _explicit_fonts_on_every_style(doc)
     normal = doc.styles["Normal"]
@@ -246,7 +266,7 @@ def _setup_styles(doc) -> None:
 # --- page ------------------------------------------------------------------------------------------
 
 
-def _page_geometry(section) -> None:
+def _page_geometry(section: DocxSection) -> None:
     """A4, 天头 37 mm, 订口 (left) 28 mm on odd and even pages alike: the PDF's page."""
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -255,19 +275,19 @@ def _page_geometry(section) -> None:
     _document_grid(section)
 
 
-def _document_grid(section) -> None:
+def _document_grid(section: DocxSection) -> None:
     """28 characters a line, 22 lines a page (Word's 文档网格 "指定行和字符网格")."""
-    sect_pr = section._sectPr
+    sect_pr: Any = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
-        grid = OxmlElement("w:docGrid")
+        grid = _element("w:docGrid")
         sect_pr.append(grid)
     grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
     grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
 
-def _add_page_number(paragraph, alignment) -> None:
+def _add_page_number(paragraph: DocxParagraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
     paragraph.alignment = alignment
     paragraph.paragraph_format.first_line_indent = Pt(0)
     fmt = paragraph.paragraph_format
@@ -279,7 +299,7 @@ def _add_page_number(paragraph, alignment) -> None:
             run.text = text
             continue
         for tag, attr in (("w:fldChar", "begin"), ("w:instrText", None), ("w:fldChar", "end")):
-            element = OxmlElement(tag)
+            element = _element(tag)
             if attr:
                 element.set(qn("w:fldCharType"), attr)
             else:
@@ -288,13 +308,13 @@ def _add_page_number(paragraph, alignment) -> None:
             run._r.append(element)
 
 
-def _number_pages(doc, section) -> None:
+def _number_pages(doc: DocxDocument, section: DocxSection) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     section.footer.is_linked_to_previous = False
     section.even_page_footer.is_linked_to_previous = False
     _add_page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _add_page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
-    page_numbers = OxmlElement("w:pgNumType")
+    page_numbers = _element("w:pgNumType")
     page_numbers.set(qn("w:start"), "1")
     section._sectPr.insert_element_before(page_numbers, *_AFTER_PAGE_NUMBERS)
 
@@ -376,12 +396,12 @@ def column_widths(table: Table, total: int) -> list[int]:
     return widths
 
 
-def _fixed_layout(grid, widths: list[int]) -> None:
+def _fixed_layout(grid: DocxTable, widths: list[int]) -> None:
     grid.autofit = False  # w:tblLayout fixed: Word keeps the widths instead of fitting the content
-    tbl_pr = grid._tbl.tblPr
+    tbl_pr: Any = grid._tbl.tblPr
     tbl_w = tbl_pr.find(qn("w:tblW"))
     if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
+        tbl_w = _element("w:tblW")
         tbl_pr.insert_element_before(tbl_w, "w:jc", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblLook")
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(sum(widths)))
@@ -389,13 +409,13 @@ def _fixed_layout(grid, widths: list[int]) -> None:
         grid_col.set(qn("w:w"), str(width))
 
 
-def _cell_width(cell, width: int) -> None:
+def _cell_width(cell: _Cell, width: int) -> None:
     tc_w = cell._tc.get_or_add_tcPr().get_or_add_tcW()
     tc_w.set(qn("w:type"), "dxa")
     tc_w.set(qn("w:w"), str(width))
 
 
-def _add_table(doc, table: Table) -> None:
+def _add_table(doc: DocxDocument, table: Table) -> None:
     doc.add_paragraph(table.caption, style=CAPTION_STYLE)
     widths = column_widths(table, round(TYPE_AREA_WIDTH.pt * 20))
     grid = doc.add_table(rows=1, cols=len(table.columns))
@@ -404,8 +424,8 @@ def _add_table(doc, table: Table) -> None:
     _fixed_layout(grid, widths)
     header = grid.rows[0]
     header_pr = header._tr.get_or_add_trPr()
-    header_pr.append(OxmlElement("w:cantSplit"))
-    header_pr.append(OxmlElement("w:tblHeader"))  # repeat on every page
+    header_pr.append(_element("w:cantSplit"))
+    header_pr.append(_element("w:tblHeader"))  # repeat on every page
     for cell, column, width in zip(header.cells, table.columns, widths, strict=True):
         _cell_width(cell, width)
         cell.text = ""
@@ -415,7 +435,7 @@ def _add_table(doc, table: Table) -> None:
         _set_fonts(paragraph.add_run(column.label), HEI_FONT, Pt(10.5))
     for number, values in enumerate(table.rows, start=1):
         row = grid.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never split a row
+        row._tr.get_or_add_trPr().append(_element("w:cantSplit"))  # never split a row
         for cell, value, column, width in zip(row.cells, values, table.columns, widths, strict=True):
             _cell_width(cell, width)
             cell.text = value if column.is_text else cell_lines(value)
@@ -435,10 +455,11 @@ def _add_table(doc, table: Table) -> None:
 
 def chart_png(chart: Chart) -> bytes:
     """The chart's own SVG as a PNG (the fonts are named on the <svg>, so CJK labels render)."""
-    return cairosvg.svg2png(bytestring=chart.svg.encode(), output_width=CHART_PIXELS, background_color="white")
+    png: bytes = cairosvg.svg2png(bytestring=chart.svg.encode(), output_width=CHART_PIXELS, background_color="white")
+    return png
 
 
-def _add_chart(doc, chart: Chart) -> None:
+def _add_chart(doc: DocxDocument, chart: Chart) -> None:
     picture = doc.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fmt = picture.paragraph_format
@@ -451,7 +472,7 @@ def _add_chart(doc, chart: Chart) -> None:
     caption.paragraph_format.keep_with_next = False
 
 
-def _add_blocks(doc, blocks) -> None:
+def _add_blocks(doc: DocxDocument, blocks: Iterable[Paragraph | Table | Chart]) -> None:
     for block in blocks:
         if isinstance(block, Paragraph):
             doc.add_paragraph(block.text)
@@ -475,12 +496,12 @@ def heading_condensing(text: str) -> Pt | None:
     return Pt(BODY_CONDENSING.pt - (last * pitch) / (width - last) - 0.05)
 
 
-def _add_section(doc, section: Section, level: int) -> None:
+def _add_section(doc: DocxDocument, section: Section, level: int) -> None:
     heading = doc.add_paragraph(section.heading, style=f"Heading {level}")
     condensing = heading_condensing(section.heading)
     if condensing is not None:
         for run in heading.runs:
-            spacing = OxmlElement("w:spacing")
+            spacing = _element("w:spacing")
             spacing.set(qn("w:val"), str(math.floor(condensing.pt * 20)))
             run._r.get_or_add_rPr().insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:lang")
     _add_blocks(doc, section.blocks)
@@ -488,8 +509,7 @@ def _add_section(doc, section: Section, level: int) -> None:
         _add_section(doc, sub, level + 1)
 
 
-def _add_cover(doc, report: ReportDocument) -> None:
-    cover = report.cover
+def _add_cover(doc: DocxDocument, report: ReportDocument, cover: Cover) -> None:
     for _ in range(4):
         doc.add_paragraph()
     title = doc.add_paragraph("\n".join(report.cover_title_lines), style="Title")
@@ -504,7 +524,7 @@ def _add_cover(doc, report: ReportDocument) -> None:
     _page_geometry(body)
 
 
-def _add_closing(doc, report: ReportDocument) -> None:
+def _add_closing(doc: DocxDocument, report: ReportDocument) -> None:
     """附件说明 and the signature (GB/T 9704 7.3.4, 7.3.5.2), kept on the page of the text's last
     lines: the paragraph before them keeps with the next, so the signature never stands alone."""
     body = doc.paragraphs
@@ -527,18 +547,18 @@ def _add_closing(doc, report: ReportDocument) -> None:
     for text, indent in ((report.issuer, issuer_indent), (report.date_text, date_indent)):
         if not text:
             continue
-        line = doc.add_paragraph(text)
-        fmt = line.paragraph_format
+        signature = doc.add_paragraph(text)
+        fmt = signature.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         fmt.first_line_indent = Pt(0)
         fmt.right_indent = Pt(char * indent)
         fmt.keep_with_next = text == report.issuer
         if text == report.issuer:
             fmt.space_before = LINE_PITCH  # 空一行
-        line.paragraph_format.keep_together = True
+        signature.paragraph_format.keep_together = True
 
 
-def _add_heading_block(doc, report: ReportDocument) -> None:
+def _add_heading_block(doc: DocxDocument, report: ReportDocument) -> None:
     if report.document_number:
         number = doc.add_paragraph(report.document_number)
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -558,8 +578,8 @@ def document_to_docx(report: ReportDocument) -> bytes:
     doc.core_properties.title = report.title
     doc.core_properties.author = report.issuer or "lawgov"
     doc.core_properties.language = LANGUAGE
-    if report.cover:
-        _add_cover(doc, report)
+    if report.cover is not None:
+        _add_cover(doc, report, report.cover)
     _number_pages(doc, doc.sections[-1])
     _add_heading_block(doc, report)
     _add_blocks(doc, report.opening)
@@ -567,7 +587,7 @@ def document_to_docx(report: ReportDocument) -> bytes:
         _add_section(doc, section, 1)
     _add_closing(doc, report)
     for appendix in report.appendices:
-        doc.add_page_break()
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)  # Document.add_page_break, which is untyped
         label = doc.add_paragraph(appendix.label)
         label.paragraph_format.first_line_indent = Pt(0)
         _set_fonts(label.runs[0], HEI_FONT, BODY_SIZE)

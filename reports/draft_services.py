@@ -6,6 +6,7 @@ saw (two people editing at once cannot overwrite each other unnoticed), and is a
 
 import datetime
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from congress.models import CongressYear
 from indicators.presenting import date_text
 
 from . import permissions
+from .document import ReportDocument
 from .drafts import event_dates, section_key
 from .kinds import BuildRequest, build_document, build_generated_document, is_section_editable
 from .models import ReportDraft, ReportDraftSection, ReportKind, ReportRun
@@ -95,11 +97,11 @@ def clean_attachment_note(value: str, *, appendix_titles: tuple[str, ...]) -> st
     return "\n".join(re.sub(r"^(附件[：:]?\s*)?\d+[.．、]\s*", "", name) for name in names)
 
 
-def clean_signed_on(signed_on: datetime.date | None, *, year: int, document) -> None:
-    """A report about `year` is signed in that year or the next, and never before a date on which
-    its own text says something was submitted or published."""
+def clean_signed_on(signed_on: datetime.date | None, *, year: int, document: ReportDocument) -> datetime.date | None:
+    """The 成文日期 as given, when it may stand: a report about `year` is signed in that year or the
+    next, and never before a date on which its own text says something was submitted or published."""
     if signed_on is None:
-        return
+        return None
     first, last = datetime.date(year, 1, 1), datetime.date(year + 1, 12, 31)
     if not first <= signed_on <= last:
         raise ValidationError({"signed_on": f"{year}年度报告的成文日期应在{date_text(first)}至{date_text(last)}之间。"})
@@ -109,6 +111,7 @@ def clean_signed_on(signed_on: datetime.date | None, *, year: int, document) -> 
         raise ValidationError(
             {"signed_on": f"成文日期不能早于报告中提到的日期：正文写有“{words}”，成文日期应不早于{date_text(day)}。"}
         )
+    return signed_on
 
 
 @transaction.atomic
@@ -126,13 +129,14 @@ def report_draft_save(
     """Stores the 成文日期, 发文字号 and 附件说明 the report is issued with."""
     _require_editable(kind=kind, year=year, department=department, user=user)
     document = build_document(BuildRequest(kind=kind, year=year, department=department, options={}))
-    values, errors = {"signed_on": signed_on}, {}
-    checks = {
+    values: dict[str, object] = {"signed_on": signed_on}
+    errors: dict[str, list[str]] = {}
+    checks: dict[str, Callable[[], object]] = {
         "document_number": lambda: clean_document_number(document_number),
         "attachment_note": lambda: clean_attachment_note(
             attachment_note, appendix_titles=tuple(a.title for a in document.appendices)
         ),
-        "signed_on": lambda: clean_signed_on(signed_on, year=year, document=document) or signed_on,
+        "signed_on": lambda: clean_signed_on(signed_on, year=year, document=document),
     }
     for name, check in checks.items():  # every field's problem at once, not the first one only
         try:

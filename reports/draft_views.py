@@ -6,23 +6,29 @@ user may not see answers 404, as a run would.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import Department
 from accounts.permissions import department_get_for_user
+from accounts.requests import AuthenticatedHttpRequest
 
 from . import permissions, selectors
+from .document import ReportDocument, Section
 from .draft_services import report_draft_save, report_draft_section_reset, report_draft_section_save
 from .drafts import apply_draft, section_key, section_text
 from .forms import DraftSectionForm, ReportDraftForm, ReportRequestForm
 from .kinds import BuildRequest, ReportDataMissing, build_generated_document, is_section_editable, spec_for
-from .models import ReportKind
+from .models import ReportDraftSection, ReportKind
 from .naming import report_title
 
 
@@ -30,11 +36,11 @@ from .naming import report_title
 class Scope:
     kind: str
     year: int
-    department: object  # Department | None
+    department: Department | None
     scope_id: int
 
     @property
-    def url_args(self) -> tuple:
+    def url_args(self) -> tuple[str, int, int]:
         return (self.kind, self.year, self.scope_id)
 
     @property
@@ -42,7 +48,7 @@ class Scope:
         return BuildRequest(kind=self.kind, year=self.year, department=self.department, options={})
 
 
-def _scope(request, kind: str, year: int, scope_id: int) -> Scope:
+def _scope(request: AuthenticatedHttpRequest, kind: str, year: int, scope_id: int) -> Scope:
     if kind not in ReportKind.values:
         raise Http404("没有这种报告。")
     department = department_get_for_user(request.user, scope_id) if scope_id else None
@@ -51,7 +57,7 @@ def _scope(request, kind: str, year: int, scope_id: int) -> Scope:
     return Scope(kind, year, department, scope_id)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
+def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -59,14 +65,14 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _documents(scope: Scope):
+def _documents(scope: Scope) -> tuple[ReportDocument, ReportDocument]:
     """(the data's draft, the document as it goes out) or None when the data is not there yet."""
     generated = build_generated_document(scope.request)
     edits = selectors.draft_edits_for(kind=scope.kind, year=scope.year, department=scope.department)
     return generated, apply_draft(generated, edits)
 
 
-def _common(scope: Scope) -> dict:
+def _common(scope: Scope) -> dict[str, Any]:
     return {
         "scope": scope,
         "title": report_title(kind=scope.kind, year=scope.year, department=scope.department),
@@ -78,7 +84,7 @@ def _common(scope: Scope) -> dict:
 
 @login_required
 @require_GET
-def draft_open(request):
+def draft_open(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The 报告稿 of the kind, year and unit chosen on the reports page."""
     form = ReportRequestForm(request.GET)
     if not form.is_valid():
@@ -89,7 +95,7 @@ def draft_open(request):
 
 
 @login_required
-def draft_edit(request, kind: str, year: int, scope_id: int):
+def draft_edit(request: AuthenticatedHttpRequest, kind: str, year: int, scope_id: int) -> HttpResponseBase:
     scope = _scope(request, kind, year, scope_id)
     spec = spec_for(kind)
     context = _common(scope)
@@ -150,7 +156,7 @@ def draft_edit(request, kind: str, year: int, scope_id: int):
     return render(request, "reports/draft_edit.html", context)
 
 
-def _section(scope: Scope, number: int):
+def _section(scope: Scope, number: int) -> tuple[Section, ReportDraftSection | None]:
     generated, _ = _documents(scope)
     if not 1 <= number <= len(generated.sections):
         raise Http404("报告没有这一部分。")
@@ -162,15 +168,17 @@ def _section(scope: Scope, number: int):
 
 
 @login_required
-def draft_section_edit(request, kind: str, year: int, scope_id: int, number: int):
+def draft_section_edit(
+    request: AuthenticatedHttpRequest, kind: str, year: int, scope_id: int, number: int
+) -> HttpResponseBase:
     scope = _scope(request, kind, year, scope_id)
     try:
         section, row = _section(scope, number)
     except ReportDataMissing as missing:
         return render(request, "reports/draft_edit.html", {**_common(scope), "missing": str(missing)})
     draft_text = section_text(section)
-    is_edited = bool(row and row.is_edited)
-    initial = {"text": row.text if is_edited else draft_text, "version": row.version if row else 0}
+    is_edited = row is not None and row.is_edited
+    initial = {"text": row.text if row is not None and is_edited else draft_text, "version": row.version if row else 0}
     form = DraftSectionForm(request.POST or None, initial=initial)
     context = _common(scope)
     if form.is_valid() and not context["is_final"]:
@@ -201,7 +209,9 @@ def draft_section_edit(request, kind: str, year: int, scope_id: int, number: int
 
 @login_required
 @require_POST
-def draft_section_reset(request, kind: str, year: int, scope_id: int, number: int):
+def draft_section_reset(
+    request: AuthenticatedHttpRequest, kind: str, year: int, scope_id: int, number: int
+) -> HttpResponseBase:
     scope = _scope(request, kind, year, scope_id)
     try:
         section, _ = _section(scope, number)
@@ -228,5 +238,5 @@ def draft_section_reset(request, kind: str, year: int, scope_id: int, number: in
     return redirect("reports:draft_section_edit", *scope.url_args, number)
 
 
-def draft_url(*, kind: str, year: int, department) -> str:
+def draft_url(*, kind: str, year: int, department: Department | None) -> str:
     return reverse("reports:draft_edit", args=[kind, year, department.pk if department else 0])

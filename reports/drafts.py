@@ -67,16 +67,17 @@ def apply_draft(document: ReportDocument, edits: DraftEdits) -> ReportDocument:
         section_from_text(s, edits.sections[section_key(s.heading)]) if section_key(s.heading) in edits.sections else s
         for s in document.sections
     )
-    changes: dict = {"sections": sections}
+    edited = replace(document, sections=sections)
     if edits.signed_on is not None:
-        changes["date_text"] = date_text(edits.signed_on)
+        signed = date_text(edits.signed_on)
+        edited = replace(edited, date_text=signed)
         if document.cover is not None:
-            changes["cover"] = Cover(document.cover.title, document.cover.issuer, changes["date_text"])
+            edited = replace(edited, cover=Cover(document.cover.title, document.cover.issuer, signed))
     if edits.document_number:
-        changes["document_number"] = edits.document_number
+        edited = replace(edited, document_number=edits.document_number)
     if edits.attachment_note.strip() and document.appendices:
-        changes["attachment_note"] = edits.attachment_note
-    return replace(document, **changes)
+        edited = replace(edited, attachment_note=edits.attachment_note)
+    return edited
 
 
 def event_dates(document: ReportDocument) -> list[tuple[datetime.date, str]]:

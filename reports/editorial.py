@@ -24,10 +24,11 @@ generated drafts (issue 17):
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.models import PreferredDirection, TargetOperator, ValueType
+from indicators.models import Indicator, PreferredDirection, TargetOperator, ValueType
 from indicators.phrasing import PLACEHOLDER, phrase_fields, render_phrase
 from indicators.presenting import Place, number_text, part_text, percent_text, target_text, value_text
 from indicators.rates import percentage_point_change, round_rate
@@ -72,16 +73,16 @@ def is_zero(reading: IndicatorReading) -> bool:
     return isinstance(value, Decimal | int) and not isinstance(value, bool) and Decimal(value) == 0
 
 
-def is_counted(indicator) -> bool:
+def is_counted(indicator: Indicator) -> bool:
     return indicator.value_type in (ValueType.COUNT, ValueType.AMOUNT) and indicator.unit not in SCORE_UNITS
 
 
-def is_averaged(indicator) -> bool:
+def is_averaged(indicator: Indicator) -> bool:
     """Rule 7: a score across units is their mean (平均), never a total."""
     return indicator.value_type in (ValueType.COUNT, ValueType.AMOUNT) and indicator.unit in SCORE_UNITS
 
 
-def aggregate_word(indicator) -> str:
+def aggregate_word(indicator: Indicator) -> str:
     return "平均" if is_averaged(indicator) else "合计"
 
 
@@ -108,7 +109,7 @@ class Change:
         return self.relative or self.absolute
 
 
-def _measures(current: IndicatorReading | None, previous: IndicatorReading | None):
+def _measures(current: IndicatorReading | None, previous: IndicatorReading | None) -> tuple[Decimal, Decimal] | None:
     if current is None or previous is None or is_silent(current) or is_silent(previous):
         return None
     now, before = current.measure, previous.measure
@@ -128,9 +129,9 @@ def relative_change(now: Decimal, before: Decimal) -> str:
     return f"{'增长' if now > before else '下降'}{percent_text(percent)}"
 
 
-def preferred_direction(indicator) -> str:
+def preferred_direction(indicator: Indicator) -> str:
     """The indicator's own setting, else what its target implies (≥ wants more, ≤ wants less)."""
-    direction = getattr(indicator, "preferred_direction", "")
+    direction = indicator.preferred_direction
     if direction:
         return direction
     if indicator.target_operator in (TargetOperator.GTE, TargetOperator.GT):
@@ -140,14 +141,19 @@ def preferred_direction(indicator) -> str:
     return ""
 
 
-def change_of(indicator, current: IndicatorReading | None, previous: IndicatorReading | None) -> Change | None:
+def change_of(
+    indicator: Indicator, current: IndicatorReading | None, previous: IndicatorReading | None
+) -> Change | None:
     """The change from last year, or None when the two years cannot be compared or nothing moved."""
     pair = _measures(current, previous)
     if pair is None:
         return None
     now, before = pair
     if indicator.value_type == ValueType.RATE:
-        delta = percentage_point_change(now, before)
+        points = percentage_point_change(now, before)
+        if points is None:  # both are figures here; percentage_point_change is None only without one
+            return None
+        delta = points
         absolute = f"{'提高' if delta > 0 else '下降'}{number_text(abs(delta))}个百分点"
         relative = ""
     else:
@@ -165,7 +171,7 @@ def change_of(indicator, current: IndicatorReading | None, previous: IndicatorRe
     return Change(is_rise=delta > 0, absolute=absolute, relative=relative, is_good=is_good)
 
 
-def change_cell(indicator, current: IndicatorReading | None, previous: IndicatorReading | None) -> str:
+def change_cell(indicator: Indicator, current: IndicatorReading | None, previous: IndicatorReading | None) -> str:
     """A table cell: 提高5.27个百分点 / 增长12.7% / 增加3件 / 持平; "—" when not comparable."""
     if _measures(current, previous) is None:
         return "—"
@@ -188,17 +194,17 @@ def _part_label(label: str) -> str:
     return label.removesuffix("数")  # 开庭审理案件数 → 开庭审理案件
 
 
-def parts_clause(indicator, reading: IndicatorReading) -> str:
+def parts_clause(indicator: Indicator, reading: IndicatorReading) -> str:
     """A rate's counts in words before the rate, as the seeds write them ("开庭审理的行政诉讼案件
     24件，行政机关负责人出庭应诉率100%", seed 000): the base, and the numerator when it differs.
     Nothing when the phrase already says them or the counts have no unit."""
     template = indicator.phrase_template or ""
     if not reading.is_rate or "{den}" in template or "{num}" in template:
         return ""
-    parts = []
+    parts: list[str] = []
     for label, unit, value in (
-        (getattr(indicator, "denominator_label", ""), getattr(indicator, "denominator_unit", ""), reading.denominator),
-        (getattr(indicator, "numerator_label", ""), getattr(indicator, "numerator_unit", ""), reading.numerator),
+        (indicator.denominator_label, indicator.denominator_unit, reading.denominator),
+        (indicator.numerator_label, indicator.numerator_unit, reading.numerator),
     ):
         if value is None or not unit or not label:
             continue
@@ -208,27 +214,27 @@ def parts_clause(indicator, reading: IndicatorReading) -> str:
     return "，".join(parts)
 
 
-def part_sentence(indicator, reading: IndicatorReading) -> str:
+def part_sentence(indicator: Indicator, reading: IndicatorReading) -> str:
     """A rate known by one part only (无法计算): the part as a count ("抽查案卷1000件")."""
     for label, unit, value in (
-        (getattr(indicator, "denominator_label", ""), getattr(indicator, "denominator_unit", ""), reading.denominator),
-        (getattr(indicator, "numerator_label", ""), getattr(indicator, "numerator_unit", ""), reading.numerator),
+        (indicator.denominator_label, indicator.denominator_unit, reading.denominator),
+        (indicator.numerator_label, indicator.numerator_unit, reading.numerator),
     ):
         if value is not None and Decimal(value) > 0 and unit and label:
             return part_text(_part_label(label), value, unit)
     return ""
 
 
-def _with_parts(indicator, reading: IndicatorReading, text: str) -> str:
+def _with_parts(indicator: Indicator, reading: IndicatorReading, text: str) -> str:
     parts = parts_clause(indicator, reading)
     return f"{parts}，{text}" if parts and text else text
 
 
-def achievement_sentence(indicator, current: IndicatorReading, previous: IndicatorReading | None) -> str:
+def achievement_sentence(indicator: Indicator, current: IndicatorReading, previous: IndicatorReading | None) -> str:
     """The indicator's report phrase, with a 较上年 clause only for a move in its preferred
     direction (rule 4). A zero is said only through the natural-zero sentence (rule 2)."""
     if is_zero(current):
-        return getattr(indicator, "zero_phrase", "") or ""
+        return indicator.zero_phrase or ""
     if not indicator.phrase_template:
         return ""
     text = _with_parts(indicator, current, without_fraction(render_phrase(_without_yoy(indicator), current)))
@@ -248,11 +254,11 @@ class _PhraseOnly:
     yoy_phrase_template: str = ""
 
 
-def _without_yoy(indicator) -> _PhraseOnly:
+def _without_yoy(indicator: Indicator) -> _PhraseOnly:
     return _PhraseOnly(indicator.name, indicator.value_type, indicator.phrase_template, indicator.unit)
 
 
-def _stated(indicator, reading: IndicatorReading) -> str:
+def _stated(indicator: Indicator, reading: IndicatorReading) -> str:
     """The figure as a plain statement for a shortfall: the phrase with 为 instead of 达."""
     text = without_fraction(render_phrase(_without_yoy(indicator), reading)) if indicator.phrase_template else ""
     if not text:
@@ -260,10 +266,12 @@ def _stated(indicator, reading: IndicatorReading) -> str:
     return _with_parts(indicator, reading, re.sub(r"(?<=[率度])(?=\d)", "为", re.sub(r"达(?=\d)", "为", text)))
 
 
-def shortfall_sentence(indicator, reading: IndicatorReading, previous: IndicatorReading | None = None) -> str:
+def shortfall_sentence(
+    indicator: Indicator, reading: IndicatorReading, previous: IndicatorReading | None = None
+) -> str:
     """Rule 4's other half: "规范性文件报备及时率为47.58%，低于100%的目标"; with last year's figure
     when it improved: "…为90%，较上年提高10个百分点，但仍低于100%的目标"."""
-    template = getattr(indicator, "shortfall_phrase", "")
+    template = indicator.shortfall_phrase
     if template:
         return _fill_shortfall(template, indicator, reading)
     if isinstance(reading.value, bool):
@@ -286,7 +294,7 @@ def shortfall_sentence(indicator, reading: IndicatorReading, previous: Indicator
 _PARENTHESISED = re.compile(r"[（(][^（）()]*[）)]")
 
 
-def _fill_shortfall(template: str, indicator, reading: IndicatorReading) -> str:
+def _fill_shortfall(template: str, indicator: Indicator, reading: IndicatorReading) -> str:
     fields = {
         **phrase_fields(indicator, reading),
         # A shortfall's {value} is the measure compared with the target: the number of choices ticked.
@@ -296,7 +304,7 @@ def _fill_shortfall(template: str, indicator, reading: IndicatorReading) -> str:
     return PLACEHOLDER.sub(lambda match: fields.get(match.group(1), match.group(0)), template)
 
 
-def decline_sentence(indicator, current: IndicatorReading, previous: IndicatorReading | None) -> str:
+def decline_sentence(indicator: Indicator, current: IndicatorReading, previous: IndicatorReading | None) -> str:
     """A notable move against the preferred direction, for 存在的不足: "…为90.3%，较上年下降5个百分点"."""
     change = change_of(indicator, current, previous)
     if change is None or change.is_good is not False:
@@ -324,10 +332,10 @@ def share_sentence(core: str, *, yes: int, total: int, place: str = "") -> str:
     return f"{yes}个单位已{strip_universals(core)}，占{percent_text(percent)}"
 
 
-def unique(sentences) -> tuple[str, ...]:
+def unique(sentences: Iterable[str]) -> tuple[str, ...]:
     """Rule 3: each sentence once, in first-seen order; empty ones dropped."""
     seen: set[str] = set()
-    kept = []
+    kept: list[str] = []
     for sentence in sentences:
         key = sentence.strip().rstrip("。；，")
         if key and key not in seen:
@@ -336,7 +344,7 @@ def unique(sentences) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def join_clauses(clauses) -> str:
+def join_clauses(clauses: Iterable[str]) -> str:
     """Clauses as one sentence: "…达99.13%，…71件。" (rule 3 applied)."""
     kept = [c.rstrip("。；;，, ") for c in unique(clauses)]
     return "，".join(kept) + "。" if kept else ""

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -58,7 +60,7 @@ class ReportDraftForm(forms.Form):
         widget=forms.HiddenInput, min_value=0, error_messages={"required": "页面已过期，请刷新后再提交。"}
     )
 
-    def __init__(self, *args, has_document_number: bool, has_attachments: bool, **kwargs):
+    def __init__(self, *args: Any, has_document_number: bool, has_attachments: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not has_document_number:
             del self.fields["document_number"]

@@ -22,12 +22,18 @@ Check classes, each with a stable key so an acknowledgement survives regeneratio
 import datetime
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
+from indicators import relations
 from indicators.presenting import date_text
 
 from . import editorial
+
+if TYPE_CHECKING:  # documents carry their facts (ReportDocument.facts)
+    from .document import ReportDocument, Section
 
 KIND_LABELS = {
     "contradiction": "数据矛盾",
@@ -80,7 +86,7 @@ class HealthItem:
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -98,11 +104,11 @@ def parse_date(text: str) -> datetime.date | None:
         return None
 
 
-def body_text(document) -> tuple[str, str]:
+def body_text(document: "ReportDocument") -> tuple[str, str]:
     """(the body's prose, the prose of its first section — 成效 in every kind but the notice)."""
     from .document import Paragraph
 
-    def section_paragraphs(section) -> list[str]:
+    def section_paragraphs(section: "Section") -> list[str]:
         texts = [b.text for b in section.blocks if isinstance(b, Paragraph)]
         for sub in section.subsections:
             texts += [sub.heading, *section_paragraphs(sub)]
@@ -118,7 +124,7 @@ def body_text(document) -> tuple[str, str]:
     return "\n".join(body), achievements
 
 
-def _achievements_index(document) -> int:
+def _achievements_index(document: "ReportDocument") -> int:
     for number, section in enumerate(document.sections):
         if "成效" in section.heading:
             return number
@@ -132,7 +138,7 @@ def _is_deadline(body: str, start: int, end: int) -> bool:
     return (before.endswith("至") and not before.endswith("截至")) or body[end : end + 1] == "前"
 
 
-def date_items(document, signed_on: datetime.date | None) -> list[HealthItem]:
+def date_items(document: "ReportDocument", signed_on: datetime.date | None) -> list[HealthItem]:
     """Dates of things done (报送, 公开, 截至…) that the body puts after the 成文日期."""
     if signed_on is None:
         return []
@@ -220,7 +226,7 @@ def contradiction_items(facts: ReportFacts) -> list[HealthItem]:
     ]
 
 
-def wording_items(document) -> list[HealthItem]:
+def wording_items(document: "ReportDocument") -> list[HealthItem]:
     body, achievements = body_text(document)
     items = [
         HealthItem(
@@ -332,7 +338,7 @@ def narrative_items(facts: ReportFacts) -> list[HealthItem]:
 
 @dataclass(frozen=True)
 class HealthInput:
-    document: object  # ReportDocument
+    document: "ReportDocument"
     year: int
     signed_on: datetime.date | None = None
     published_last_year: dict[str, str] | None = field(default=None)
@@ -341,7 +347,7 @@ class HealthInput:
 def check(given: HealthInput) -> list[HealthItem]:
     """Every item of the draft's 报告体检, in the order the page lists them."""
     document = given.document
-    facts = getattr(document, "facts", None) or ReportFacts()
+    facts = document.facts or ReportFacts()
     body, _ = body_text(document)
     return [
         *contradiction_items(facts),
@@ -354,6 +360,6 @@ def check(given: HealthInput) -> list[HealthItem]:
     ]
 
 
-def contradictions_from(found) -> tuple[Contradiction, ...]:
+def contradictions_from(found: Iterable[relations.Contradiction]) -> tuple[Contradiction, ...]:
     """indicators.relations' violated relations (issue 16) as the 报告体检 lists them."""
     return tuple(Contradiction(item.message, tuple(item.codes)) for item in found)

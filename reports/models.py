@@ -48,7 +48,7 @@ class ReportBatch(models.Model):
         verbose_name_plural = "批量生成"
         ordering = ["-created_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.year}年{self.get_kind_display()}（批量）"
 
 
@@ -157,8 +157,8 @@ class ReportRun(models.Model):
             models.Index(fields=["kind", "year", "department"], name="report_run_scope"),
         ]
 
-    def __str__(self):
-        scope = self.department.name if self.department_id else "全市"
+    def __str__(self) -> str:
+        scope = self.department.name if self.department is not None else "全市"
         return f"{scope} {self.year}年{self.get_kind_display()}"
 
     @property
@@ -200,7 +200,7 @@ class ReportHealthAcknowledgement(models.Model):
         ordering = ["acknowledged_at", "id"]
         indexes = [models.Index(fields=["kind", "year", "department"], name="report_health_ack_scope")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key}：{self.reason[:20]}"
 
 
@@ -237,8 +237,8 @@ class ReportDraft(models.Model):
             ),
         ]
 
-    def __str__(self):
-        scope = self.department.name if self.department_id else "全市"
+    def __str__(self) -> str:
+        scope = self.department.name if self.department is not None else "全市"
         return f"{scope} {self.year}年{self.get_kind_display()}（报告稿）"
 
 
@@ -264,7 +264,7 @@ class ReportDraftSection(models.Model):
         verbose_name_plural = "报告正文修改"
         constraints = [models.UniqueConstraint(fields=["draft", "key"], name="report_draft_section_unique_key")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.draft} {self.key}"
 
     @property

@@ -2,7 +2,7 @@
 
 from accounts.models import Department
 
-from .models import ReportKind
+from .models import ReportKind, ReportRun
 
 
 def report_title(*, kind: str, year: int, department: Department | None) -> str:
@@ -15,7 +15,7 @@ def report_title(*, kind: str, year: int, department: Department | None) -> str:
     return f"{year}年度{ReportKind(kind).label}"
 
 
-def download_name(run, extension: str) -> str:
+def download_name(run: ReportRun, extension: str) -> str:
     title = report_title(kind=run.kind, year=run.year, department=run.department)
     suffix = "（定稿）" if run.is_final else f"（第{run.edition}版）"
     return f"{title}{suffix}.{extension}"

@@ -15,6 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -41,13 +42,14 @@ _count_expandable_spaces = inline.count_expandable_spaces
 _set_text = line_break.Layout.set_text
 
 
-def _count_expandable_gaps(box):
+def _count_expandable_gaps(box: Any) -> int:  # WeasyPrint boxes and layouts (no type hints) are Any here
     if isinstance(box, boxes.TextBox) and _CHINESE.search(box.text):
         return max(len(box.text) - 1, 0)
-    return _count_expandable_spaces(box)
+    spaces: int = _count_expandable_spaces(box)
+    return spaces
 
 
-def _set_text_spreading_gaps(layout, text, justify=False):
+def _set_text_spreading_gaps(layout: Any, text: str, justify: bool = False) -> None:
     spacing = layout.justification_spacing
     spread = bool(justify and spacing and _CHINESE.search(text))
     if spread:
@@ -71,11 +73,12 @@ def _set_text_spreading_gaps(layout, text, justify=False):
 _add_word_spacing = inline.add_word_spacing
 
 
-def _add_gap_spacing(context, box, justification_spacing, x_advance):
+def _add_gap_spacing(context: Any, box: Any, justification_spacing: float, x_advance: float) -> float:
     """As WeasyPrint's add_word_spacing, without laying a justified Chinese line out a second time:
     the line's own layout takes the spacing, applied when it is drawn (keeps render time flat)."""
     if not (isinstance(box, boxes.TextBox) and _CHINESE.search(box.text)):
-        return _add_word_spacing(context, box, justification_spacing, x_advance)
+        advanced: float = _add_word_spacing(context, box, justification_spacing, x_advance)
+        return advanced
     box.justification_spacing = justification_spacing
     box.position_x += x_advance
     gaps = _count_expandable_gaps(box)
@@ -122,18 +125,18 @@ def static_file_for(url: str) -> Path:
     raise RefusedURL(f"静态文件不存在或不在允许的目录中 (refused: {url[:200]})")
 
 
-class AllowListURLFetcher(weasyprint.URLFetcher):
+class AllowListURLFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
     """Serves `data:` URLs and the project's static files; refuses every other URL.
 
     No redirects are followed and nothing is opened through urllib except `data:`, so neither
     `file:///etc/passwd` nor `http://169.254.169.254/` can be read, whatever the HTML says.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(timeout=3, allowed_protocols=("data",), allow_redirects=False)
         self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
         if url.startswith("data:"):
             return super().fetch(url, headers)
         try:
@@ -150,7 +153,7 @@ def _content_type_for(path: Path) -> dict[str, str]:
     return {"Content-Type": types.get(path.suffix.lower(), "application/octet-stream")}
 
 
-def render_html(template_name: str, context: dict) -> str:
+def render_html(template_name: str, context: dict[str, Any]) -> str:
     """The report as HTML: what the browser preview shows and what WeasyPrint lays out."""
     return render_to_string(template_name, {**context, "is_pdf": False})
 
@@ -170,13 +173,13 @@ def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None) -> Ren
 
 
 def render_pdf_document(
-    template_name: str, context: dict, *, fetcher: AllowListURLFetcher | None = None
+    template_name: str, context: dict[str, Any], *, fetcher: AllowListURLFetcher | None = None
 ) -> RenderedPdf:
     html = render_to_string(template_name, {**context, "is_pdf": True})
     return html_to_pdf(html, fetcher=fetcher)
 
 
-def render_pdf(template_name: str, context: dict, *, fetcher: AllowListURLFetcher | None = None) -> bytes:
+def render_pdf(template_name: str, context: dict[str, Any], *, fetcher: AllowListURLFetcher | None = None) -> bytes:
     """Render a report template to PDF bytes with the allow-list fetcher (pass one to see what it
     refused)."""
     return render_pdf_document(template_name, context, fetcher=fetcher).content

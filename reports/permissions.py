@@ -15,19 +15,19 @@ from accounts.permissions import departments_for_user
 
 from .models import ReportBatch, ReportKind, ReportRun
 
-DEPARTMENT_SCOPED = {
+DEPARTMENT_SCOPED: dict[str, tuple[str, ...]] = {
     ReportKind.DEPARTMENT_ANNUAL: (Department.Kind.WORKING_DEPARTMENT, Department.Kind.TOWNSHIP),
     ReportKind.GOVERNMENT_ANNUAL: (Department.Kind.GOVERNMENT,),
 }
 # Jurisdiction-wide kinds and the roles they are for (each also needs an unscoped view of all units).
-CITYWIDE_AUDIENCE = {
+CITYWIDE_AUDIENCE: dict[str, set[str]] = {
     ReportKind.CONGRESS_SURVEY: {User.Role.CONGRESS, User.Role.ADMIN},
     ReportKind.RESULTS_NOTICE: {User.Role.REVIEWER, User.Role.CONGRESS, User.Role.ADMIN},
 }
 # Who marks a kind's edition final (定稿): the office that issues it. A department's annual report is
 # the unit's own (its staff, who see only their unit; can_request_report keeps it to that unit), not
 # the reviewers', who see it but do not sign it.
-FINALIZERS = {
+FINALIZERS: dict[str, set[str]] = {
     ReportKind.DEPARTMENT_ANNUAL: {User.Role.DEPARTMENT_STAFF, User.Role.ADMIN},
     ReportKind.CONGRESS_SURVEY: {User.Role.CONGRESS, User.Role.ADMIN},
     ReportKind.GOVERNMENT_ANNUAL: {User.Role.REVIEWER, User.Role.ADMIN},

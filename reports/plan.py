@@ -18,9 +18,11 @@ government report also has `unit_count` (units that reported it), `units_judged`
 """
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from indicators.models import IndicatorNature, ReportRole, ValueType
+from indicators.models import Indicator, IndicatorNature, ReportRole, ValueType
 
 from . import editorial
 from .models import ReportKind
@@ -43,7 +45,11 @@ class KindPlan:
     shortfalls_in_text: int = 0
 
 
-KIND_PLANS = {
+# A department report's Figure or a branch's aggregate in the government report: both carry indicator,
+# current, previous and meets_target; only aggregates carry units, and only some is_contradicted.
+PlannedFigure = Any
+
+KIND_PLANS: dict[str, KindPlan] = {
     ReportKind.DEPARTMENT_ANNUAL: KindPlan((ReportRole.LEAD, ReportRole.SUPPORT), 4, 3, 3, shortfalls_in_text=4),
     ReportKind.GOVERNMENT_ANNUAL: KindPlan((ReportRole.LEAD, ReportRole.SUPPORT), 4, 2, 2, shortfalls_in_text=3),
     # The congress report cites the government's headline figures only (seed 001: 出庭应诉率, 败诉率).
@@ -115,20 +121,20 @@ class ReportPlan:
         return {s.code for a in self.areas for s in a.shortfalls}
 
 
-def _is_statistic(indicator) -> bool:
+def _is_statistic(indicator: Indicator) -> bool:
     return getattr(indicator, "nature", "") == IndicatorNature.STATISTICAL
 
 
-def _role(indicator) -> str:
-    return getattr(indicator, "report_role", "") or ReportRole.SUPPORT
+def _role(indicator: Indicator) -> str:
+    return str(getattr(indicator, "report_role", "") or ReportRole.SUPPORT)
 
 
-def _unit_count(figure) -> int:
+def _unit_count(figure: PlannedFigure) -> int:
     """How many units a branch figure covers; 0 for one unit's own figure."""
-    return getattr(figure, "unit_count", 0) or 0
+    return int(getattr(figure, "unit_count", 0) or 0)
 
 
-def _measure_statements(figure, place: str, unit_count: int) -> tuple[str, str]:
+def _measure_statements(figure: PlannedFigure, place: str, unit_count: int) -> tuple[str, str]:
     """(achievement, shortfall) for a yes/no, date or choice indicator."""
     indicator, current = figure.indicator, figure.current
     if indicator.value_type == ValueType.BOOLEAN and _unit_count(figure) > 1:
@@ -151,7 +157,7 @@ def _measure_statements(figure, place: str, unit_count: int) -> tuple[str, str]:
     return editorial.achievement_sentence(indicator, current, None), ""
 
 
-def _unit_shortfall_clause(figure) -> str:
+def _unit_shortfall_clause(figure: PlannedFigure) -> str:
     """How many units missed the target, when there is more than one unit (rule 9)."""
     judged, below = getattr(figure, "units_judged", 0), len(getattr(figure, "units_below", ()))
     if judged <= 1 or not below:
@@ -161,14 +167,14 @@ def _unit_shortfall_clause(figure) -> str:
     return f"有{below}个单位未达到目标"
 
 
-def _averaged(text: str, figure) -> str:
+def _averaged(text: str, figure: PlannedFigure) -> str:
     """Rule 7: a branch's score is its units' mean: "满意度为89.51分" → "满意度平均为89.51分"."""
     if not text or not _unit_count(figure) or not editorial.is_averaged(figure.indicator) or "平均" in text:
         return text
     return text.replace("为", "平均为", 1) if "为" in text else "平均" + text
 
 
-def _numeric_statements(figure) -> tuple[str, str]:
+def _numeric_statements(figure: PlannedFigure) -> tuple[str, str]:
     indicator, current, previous = figure.indicator, figure.current, figure.previous
     if figure.meets_target is False:
         text = _averaged(editorial.shortfall_sentence(indicator, current, previous), figure)
@@ -183,10 +189,10 @@ def _numeric_statements(figure) -> tuple[str, str]:
     return achievement, decline
 
 
-def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
+def plan_report(figures: Sequence[PlannedFigure], *, kind: str, place: str = "") -> ReportPlan:
     """The plan of a report: per area (in the figures' order), its 成效 and 不足 statements."""
     config = KIND_PLANS[kind]
-    by_area: OrderedDict[str, dict] = OrderedDict()
+    by_area: OrderedDict[str, dict[str, Any]] = OrderedDict()
     unit_count = max((_unit_count(f) for f in figures), default=1) or 1
     for figure in figures:
         indicator = figure.indicator
@@ -231,7 +237,7 @@ def plan_report(figures, *, kind: str, place: str = "") -> ReportPlan:
     )
 
 
-def _area_plan(area: str, slot: dict, config: KindPlan) -> AreaPlan:
+def _area_plan(area: str, slot: dict[str, Any], config: KindPlan) -> AreaPlan:
     chosen: list[Statement] = []
     figures = measures = 0
     seen: set[str] = set()

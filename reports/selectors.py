@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from accounts.models import Department, User
 from assessments.models import AnnualReturn
 from congress.models import CongressYear
 
@@ -13,7 +14,9 @@ from .permissions import runs_for_user
 RUN_LIST_LIMIT = 200
 
 
-def runs_list(*, user, kind: str = "", year: int | None = None, department_id: int | None = None) -> list[ReportRun]:
+def runs_list(
+    *, user: User, kind: str = "", year: int | None = None, department_id: int | None = None
+) -> list[ReportRun]:
     runs = runs_for_user(user).select_related("department", "requested_by")
     if kind:
         runs = runs.filter(kind=kind)
@@ -65,7 +68,7 @@ def batch_runs(batch: ReportBatch) -> QuerySet[ReportRun]:
     return batch.runs.select_related("department").order_by("department__sort_order", "department__code")
 
 
-def published_snapshot(*, kind: str, year: int, department) -> dict[str, str] | None:
+def published_snapshot(*, kind: str, year: int, department: Department | None) -> dict[str, str] | None:
     """The figures the year's published report printed, for the next year's 上年基数 check: its final
     edition, else its latest finished one. The congress report compares with the government's
     report of the top-level government when it has none of its own."""
@@ -126,11 +129,11 @@ def return_id_of(*, department_id: int, year: int) -> int | None:
 # --- drafts (报告稿) ---------------------------------------------------------------------------------
 
 
-def draft_of(*, kind: str, year: int, department) -> ReportDraft | None:
+def draft_of(*, kind: str, year: int, department: Department | None) -> ReportDraft | None:
     return ReportDraft.objects.filter(kind=kind, year=year, department=department).first()
 
 
-def draft_edits_for(*, kind: str, year: int, department) -> DraftEdits:
+def draft_edits_for(*, kind: str, year: int, department: Department | None) -> DraftEdits:
     """What the office set on the report of this scope, in two queries (none of it: empty edits)."""
     draft = draft_of(kind=kind, year=year, department=department)
     if draft is None:
@@ -150,7 +153,7 @@ def draft_sections(draft: ReportDraft | None) -> dict[str, ReportDraftSection]:
     return {row.key: row for row in draft.sections.select_related("updated_by")}
 
 
-def is_scope_final(*, kind: str, year: int, department) -> bool:
+def is_scope_final(*, kind: str, year: int, department: Department | None) -> bool:
     """An edition is final (定稿); for the congress survey report also once the congress module's year
     is marked final there (年度概况, 定稿), which freezes its wording until the year is reopened."""
     if (

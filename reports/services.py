@@ -19,6 +19,7 @@ import logging
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,7 +61,7 @@ def _final_edition_exists(*, kind: str, year: int, department: Department | None
 
 @transaction.atomic
 def report_run_request(
-    *, kind: str, year: int, department: Department | None = None, user: User, options: dict | None = None
+    *, kind: str, year: int, department: Department | None = None, user: User, options: dict[str, Any] | None = None
 ) -> ReportRun:
     if not permissions.can_request_report(user, kind=kind, department=department):
         raise PermissionDenied
@@ -192,8 +193,8 @@ class RenderedReport:
     page_count: int
     docx: bytes | None
     seconds: Decimal
-    health_items: tuple[dict, ...] = ()
-    figure_snapshot: dict | None = None
+    health_items: tuple[dict[str, Any], ...] = ()
+    figure_snapshot: dict[str, str] | None = None
 
 
 def _set_progress(run_id: int, progress: int, stage: str) -> None:
@@ -282,7 +283,7 @@ def _render(run: ReportRun) -> RenderedReport:
 
 
 def _file_stem(run: ReportRun, edition: int) -> str:
-    scope = run.department.code if run.department_id else "all"
+    scope = run.department.code if run.department is not None else "all"
     return f"{run.kind}-{scope}-{run.year}-e{edition}-r{run.pk}"
 
 

@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import Department, User
 from accounts.permissions import department_get_for_user, departments_for_user
+from accounts.requests import AuthenticatedHttpRequest
 from audit.services import audit_read
 from files.responses import file_response
 from indicators.presenting import datetime_text
@@ -28,14 +31,14 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _department_or_none(user, department_id):
+def _department_or_none(user: User, department_id: int | None) -> Department | None:
     """The requested unit, 404 when the user may not see it."""
     return department_get_for_user(user, department_id) if department_id else None
 
 
 @login_required
 @require_GET
-def index(request):
+def index(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     filters = RunFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     runs = selectors.runs_list(
@@ -70,7 +73,7 @@ def index(request):
 
 @login_required
 @require_POST
-def request_run(request):
+def request_run(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择报告类型、年度和单位。")
@@ -92,7 +95,9 @@ def request_run(request):
     return redirect("reports:run_detail", pk=run.pk)
 
 
-def _run_page(request, run: ReportRun, *, form: HealthAcknowledgeForm | None = None, status: int = 200):
+def _run_page(
+    request: AuthenticatedHttpRequest, run: ReportRun, *, form: HealthAcknowledgeForm | None = None, status: int = 200
+) -> HttpResponseBase:
     can_finalize = permissions.can_finalize_run(request.user, run)
     rows = selectors.health_rows(run)
     return render(
@@ -118,7 +123,7 @@ def _run_page(request, run: ReportRun, *, form: HealthAcknowledgeForm | None = N
     )
 
 
-def health_link(run: ReportRun, row) -> str:
+def health_link(run: ReportRun, row: selectors.HealthRow) -> str:
     """Where to go to fix an item: the unit's return for its figures, the 填报进度 page for coverage,
     the draft's preview for dates and wording."""
     if row.kind_label == "覆盖范围":
@@ -133,13 +138,13 @@ def health_link(run: ReportRun, row) -> str:
 
 @login_required
 @require_GET
-def run_detail(request, pk: int):
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return _run_page(request, permissions.run_get_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
-def run_health_acknowledge(request, pk: int):
+def run_health_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     run = permissions.run_get_for_user(request.user, pk)
     if not permissions.can_finalize_run(request.user, run):
         raise PermissionDenied
@@ -165,7 +170,7 @@ def run_summary(run: ReportRun) -> str:
     return f"共 {run.page_count} 页{seconds}"  # the file's SHA-256 is under 文件校验值, on demand
 
 
-def run_status_payload(run: ReportRun) -> dict:
+def run_status_payload(run: ReportRun) -> dict[str, object]:
     """What the run page's script needs to bring the page up to date in place (reports-progress.js
     writes each string into the elements with the same data-field)."""
     finished_at = timezone.localtime(run.finished_at) if run.finished_at else None
@@ -189,12 +194,14 @@ def run_status_payload(run: ReportRun) -> dict:
 
 @login_required
 @require_GET
-def run_status(request, pk: int):
+def run_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     run = permissions.run_get_for_user(request.user, pk)
     return JsonResponse(run_status_payload(run), headers={"Cache-Control": "no-store"})
 
 
-def _download(request, pk: int, *, field: str, extension: str, content_type: str):
+def _download(
+    request: AuthenticatedHttpRequest, pk: int, *, field: str, extension: str, content_type: str
+) -> HttpResponseBase:
     run = permissions.run_get_for_user(request.user, pk)
     stored = getattr(run, field)
     if not run.is_done or not stored:
@@ -205,19 +212,19 @@ def _download(request, pk: int, *, field: str, extension: str, content_type: str
 
 @login_required
 @require_GET
-def run_download(request, pk: int):
+def run_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return _download(request, pk, field="file", extension="pdf", content_type=PDF)
 
 
 @login_required
 @require_GET
-def run_download_docx(request, pk: int):
+def run_download_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return _download(request, pk, field="docx_file", extension="docx", content_type=DOCX)
 
 
 @login_required
 @require_POST
-def run_retry(request, pk: int):
+def run_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     run = permissions.run_get_for_user(request.user, pk)
     if services.report_run_retry(run=run, user=request.user):
         messages.success(request, "已重新提交生成。")
@@ -228,7 +235,7 @@ def run_retry(request, pk: int):
 
 @login_required
 @require_POST
-def run_finalize(request, pk: int):
+def run_finalize(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     run = permissions.run_get_for_user(request.user, pk)
     try:
         services.report_run_mark_final(run=run, user=request.user)
@@ -241,7 +248,7 @@ def run_finalize(request, pk: int):
 
 @login_required
 @require_GET
-def preview(request):
+def preview(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form = ReportRequestForm(request.GET)
     if not form.is_valid():
         messages.error(request, "请选择报告类型、年度和单位后再预览。")
@@ -266,7 +273,7 @@ def preview(request):
 
 @login_required
 @require_POST
-def batch_request(request):
+def batch_request(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not permissions.can_request_batch(request.user):
         raise PermissionDenied
     form = BatchRequestForm(request.POST)
@@ -283,7 +290,7 @@ def batch_request(request):
 
 @login_required
 @require_GET
-def batch_detail(request, pk: int):
+def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     batch = permissions.batch_get_for_user(request.user, pk)
     return render(
         request,
@@ -292,7 +299,7 @@ def batch_detail(request, pk: int):
     )
 
 
-def batch_row_payload(run: ReportRun) -> dict:
+def batch_row_payload(run: ReportRun) -> dict[str, object]:
     return {
         "id": run.pk,
         "status": run.status,
@@ -305,7 +312,7 @@ def batch_row_payload(run: ReportRun) -> dict:
 
 @login_required
 @require_GET
-def batch_status(request, pk: int):
+def batch_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     batch = permissions.batch_get_for_user(request.user, pk)
     progress = selectors.batch_progress(batch)
     return JsonResponse(
@@ -325,7 +332,7 @@ def batch_status(request, pk: int):
 
 @login_required
 @require_GET
-def batch_download(request, pk: int):
+def batch_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     batch = permissions.batch_get_for_user(request.user, pk)
     runs = [run for run in selectors.batch_runs(batch) if run.is_done and run.file]
     if not runs:

@@ -62,7 +62,7 @@ Status = AnnualReturn.Status
 SECOND_REVIEWER = ("reviewer_fh", "孙复核（市委依法治市办）", "YZ000")
 
 # unit code → {indicator code: raw input}; every other indicator gets full marks.
-DESIGNED = {
+DESIGNED: dict[str, dict[str, dict[str, str | list[str]]]] = {
     "YZ002": {"A1.2": {"value": "否"}, "A3.2": {"numerator": "18", "denominator": "20"}},
     "YZ003": {
         "A1.1": {"value": "2"},

@@ -2,11 +2,10 @@
 
 import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from spreadsheets.xlsx_safety import escape_formula
+from spreadsheets.xlsx_safety import escape_formula, new_workbook
 
 from .selectors import RankingRow
 
@@ -24,9 +23,7 @@ def results_workbook(
     unit's kind (counted over every unit) is left out."""
     if not with_breakdowns:
         areas = []
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{year}年度考核结果"
+    workbook, sheet = new_workbook(f"{year}年度考核结果")
     header = ["名次", "同类名次", "单位", "单位类型", "总分", "等次", "一票否决", "加分", "扣分"]
     header += [f"{code} {name}" for code, name in areas]
     header += ["上年名次", "名次变化"]
@@ -57,7 +54,7 @@ def results_workbook(
         sheet.append([escape_formula(values[index]) for index in keep])
     unit_column = header.index("单位") + 1
     sheet.column_dimensions[get_column_letter(unit_column)].width = 30
-    sheet.freeze_panes = sheet.cell(row=2, column=unit_column + 1)
+    sheet.freeze_panes = sheet.cell(row=2, column=unit_column + 1).coordinate
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -20,9 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import Department
-from indicators.models import AdjustmentItem, GradeThreshold, Indicator, IndicatorFramework
-
-POINTS = {"max_digits": 6, "decimal_places": 2}
+from indicators.models import POINTS, AdjustmentItem, GradeThreshold, Indicator, IndicatorFramework
 
 
 def _user(verbose_name: str, *, null: bool = True) -> models.ForeignKey:
@@ -356,10 +354,12 @@ class Appeal(models.Model):
 
     @property
     def subject_label(self) -> str:
-        if self.review_score_id:
+        if self.review_score is not None:
             indicator = self.review_score.indicator
             return f"{indicator.code} {indicator.name}"
-        return f"{self.adjustment.item.code} {self.adjustment.item.name}"
+        if self.adjustment is not None:
+            return f"{self.adjustment.item.code} {self.adjustment.item.name}"
+        return ""  # appeal_one_subject: every saved appeal has one of the two
 
 
 class ReviewAuditEntry(models.Model):

@@ -74,7 +74,7 @@ def score_sheets_for_user(user: User, year: int) -> QuerySet[ScoreSheet]:
     if not is_active(user):
         return sheets.none()
     if user.is_department_staff:
-        if not Publication.objects.filter(year=year).exists():
+        if user.department_id is None or not Publication.objects.filter(year=year).exists():
             return sheets.none()
         return sheets.filter(department_id=user.department_id)
     return sheets.filter(department__in=departments_for_user(user))
@@ -108,9 +108,14 @@ def can_appeal(user: User, sheet: ScoreSheet) -> bool:
 
 def first_reviewer_ids(appeal: Appeal) -> set[int]:
     """Who decided what is contested: they may not 复核 it."""
-    if appeal.review_score_id:
-        return {appeal.review_score.reviewer_id}
-    return {appeal.adjustment.entered_by_id, appeal.adjustment.approved_by_id} - {None}
+    deciders: set[int | None]
+    if appeal.review_score is not None:
+        deciders = {appeal.review_score.reviewer_id}
+    elif appeal.adjustment is not None:
+        deciders = {appeal.adjustment.entered_by_id, appeal.adjustment.approved_by_id}
+    else:
+        deciders = set()
+    return {user_id for user_id in deciders if user_id is not None}
 
 
 def can_decide_appeal(user: User, appeal: Appeal) -> bool:
@@ -123,6 +128,8 @@ def appeals_for_user(user: User) -> QuerySet[Appeal]:
     if not is_active(user):
         return appeals.none()
     if user.is_department_staff:
+        if user.department_id is None:
+            return appeals.none()
         return appeals.filter(score_sheet__department_id=user.department_id)
     return appeals.filter(score_sheet__department__in=departments_for_user(user))
 

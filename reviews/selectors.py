@@ -6,6 +6,7 @@ stored score sheets and never recompute a score.
 
 import datetime
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -257,7 +258,9 @@ class RankingRow:
         return self.previous_rank is None and self.has_previous_ranking
 
 
-def _ranked(sheets: list[ScoreSheet], key) -> dict[int, int]:
+def _ranked(
+    sheets: "Sequence[ScoreSheet | _PastSheet]", key: "Callable[[ScoreSheet | _PastSheet], Decimal]"
+) -> dict[int, int]:
     """Competition ranks (1, 2, 2, 4); vetoed units after all others, as in the stored ranks."""
     ordered = sorted(
         sheets, key=lambda sheet: (sheet.is_vetoed, -key(sheet), sheet.department.sort_order, sheet.department.code)
@@ -271,8 +274,8 @@ def _ranked(sheets: list[ScoreSheet], key) -> dict[int, int]:
     return ranks
 
 
-def _points_of(area_code: str):
-    def key(sheet: ScoreSheet) -> Decimal:
+def _points_of(area_code: str) -> "Callable[[ScoreSheet | _PastSheet], Decimal]":
+    def key(sheet: "ScoreSheet | _PastSheet") -> Decimal:
         if not area_code:
             return sheet.total
         return Decimal(sheet.area_points.get(area_code) or 0)

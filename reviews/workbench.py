@@ -28,11 +28,11 @@ def reviewer_work(user: User) -> list[WorkItem]:
         appeals_for_user(user).filter(status=Appeal.Status.PENDING).select_related("review_score", "adjustment")
     )
     appeals = sum(1 for appeal in pending_appeals if user.pk not in first_reviewer_ids(appeal))
-    adjustments = (
-        Adjustment.objects.filter(status=Adjustment.Status.PENDING, department__in=departments_for_user(user))
-        .exclude(entered_by=user)
-        .exclude(department_id=user.department_id)
-    )
+    adjustments = Adjustment.objects.filter(
+        status=Adjustment.Status.PENDING, department__in=departments_for_user(user)
+    ).exclude(entered_by=user)
+    if user.department_id is not None:
+        adjustments = adjustments.exclude(department_id=user.department_id)
     adjustment_year = adjustments.order_by("-year").values_list("year", flat=True).first() or year
     return [
         WorkItem("待审核的填报（首次提交）", first_time, queue),

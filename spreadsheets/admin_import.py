@@ -10,7 +10,7 @@ the stored file back through the same streaming reader at the confirmation step.
 
 import tablib
 from django import forms
-from import_export.formats.base_formats import XLSX
+from import_export.formats.base_formats import XLSX, Format
 from import_export.forms import ImportForm
 
 from spreadsheets.xlsx_safety import SheetLimits, UnsafeFile, iter_sheet_rows, read_upload
@@ -53,8 +53,8 @@ class SafeImportForm(ImportForm):
 class SafeImportMixin:
     """Mix into an ImportExportModelAdmin before it: xlsx only, checked, 400 when refused."""
 
-    import_form_class = SafeImportForm
-    formats = [SafeXLSX]
+    import_form_class: type[forms.Form] = SafeImportForm
+    formats: list[type[Format]] = [SafeXLSX]
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

@@ -214,7 +214,8 @@ class XlsxPackage:
                         raise UnsafeFile(
                             f"文件中的不同文本过多（超过 {self.limits.max_shared_strings} 条），疑似异常文件，已拒绝。"
                         )
-                    root.clear()
+                    if root is not None:  # set by the first start event, before any end
+                        root.clear()
         except (ParseError, zipfile.BadZipFile, EOFError, OSError, RuntimeError):
             raise UnsafeFile("无法读取该 Excel 文件（共享字符串表格式不正确），请使用系统下载的模板。") from None
         return strings

@@ -11,6 +11,9 @@ bureau's wide import, the survey import, the framework import, the admin imports
 
 from collections.abc import Iterator
 
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
 from spreadsheets.sheet_stream import MAX_CELL_CHARACTERS, SheetLimits, XlsxPackage
 from spreadsheets.zip_safety import SPREADSHEET_LIMITS, UnsafeFile, has_macros, inspect_ole, inspect_zip, is_ole, is_zip
 
@@ -22,6 +25,7 @@ __all__ = [
     "check_spreadsheet",
     "escape_formula",
     "iter_sheet_rows",
+    "new_workbook",
     "open_spreadsheet",
     "read_upload",
 ]
@@ -82,3 +86,13 @@ def escape_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A new workbook for an export, and its one sheet named `title`."""
+    workbook = Workbook()
+    sheet = workbook.active
+    if not isinstance(sheet, Worksheet):  # a new, writable workbook always opens on one worksheet
+        raise TypeError(f"a new workbook opened on {type(sheet).__name__}")
+    sheet.title = title
+    return workbook, sheet

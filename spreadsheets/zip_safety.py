@@ -11,6 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 import olefile
@@ -110,7 +111,7 @@ def _check_contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], li
         tail = b""
         try:
             with archive.open(member) as stream:
-                for chunk in iter(lambda stream=stream: stream.read(64 * 1024), b""):
+                for chunk in iter(partial(stream.read, 64 * 1024), b""):
                     budget -= len(chunk)
                     if budget < 0:
                         raise UnsafeFile("文件解压后过大，疑似压缩炸弹，已拒绝。")

@@ -24,7 +24,7 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class DepartmentHome:
-    current: AnnualReturn | None
+    current: AnnualReturn
     deadline: DeadlineState | None
     filled: int
     total: int

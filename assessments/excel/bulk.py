@@ -11,13 +11,12 @@ then only the reopened indicators); a submitted or approved return changes only 
 from collections import Counter
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from accounts.models import User
 from indicators.models import Indicator, ValueType
 from indicators.selectors import framework_tree
-from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows
+from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows, new_workbook
 
 from ..models import AnnualReturn, IndicatorValue
 from ..permissions import returns_for_user
@@ -89,9 +88,7 @@ def _rows_by_return(returns: list[AnnualReturn]) -> dict[int, dict[int, Indicato
 
 def bulk_template(user: User, year: int) -> bytes:
     returns = list(importable_returns(user, year))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
+    workbook, sheet = new_workbook(SHEET_TITLE)
     if not returns:
         sheet.append([f"{year}年度没有您可以导入的填报。"])
         return workbook_bytes(workbook)
@@ -127,7 +124,7 @@ def bulk_template(user: User, year: int) -> bytes:
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
             else:
                 cell.fill = LOCKED_FILL
-    sheet.freeze_panes = sheet.cell(3, 3)
+    sheet.freeze_panes = sheet.cell(3, 3).coordinate
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     return workbook_bytes(workbook)

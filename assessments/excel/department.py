@@ -10,13 +10,12 @@ through the same parser as the browser (values.parse_raw).
 import re
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import ValueType
 from indicators.presenting import Place, datetime_text, target_text, value_text
-from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows
+from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows, new_workbook
 
 from ..limits import EXPLANATION_MAX_LENGTH
 from ..models import AnnualReturn
@@ -76,9 +75,7 @@ IDENTITY_PATTERN = re.compile(r"单位编码：(?P<code>\S+?)\s.*考核年度：
 def department_template(annual_return: AnnualReturn) -> bytes:
     """The return as a pre-filled, protected workbook."""
     data = return_data_load(annual_return)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
+    workbook, sheet = new_workbook(SHEET_TITLE)
     department = annual_return.department
     width = len(COLUMNS)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
@@ -90,8 +87,8 @@ def department_template(annual_return: AnnualReturn) -> bytes:
     sheet.cell(3, 1, INSTRUCTIONS).alignment = WRAP
     sheet.row_dimensions[3].height = 48
     for column, (title, column_width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(HEADER_ROW, column, title)
-        cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BORDER
+        header = sheet.cell(HEADER_ROW, column, title)
+        header.fill, header.font, header.border = HEADER_FILL, HEADER_FONT, BORDER
         sheet.column_dimensions[get_column_letter(column)].width = column_width
     area_of = {indicator.pk: node.area.name for node in data.tree.areas for indicator in _indicators_of(node)}
     yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
@@ -139,7 +136,7 @@ def department_template(annual_return: AnnualReturn) -> bytes:
             choice = DataValidation(type="list", formula1='"' + ",".join(indicator.options) + '"', allow_blank=True)
             sheet.add_data_validation(choice)
             choice.add(f"H{number}")
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 4)
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 4).coordinate
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
@@ -174,7 +171,8 @@ def department_preview(annual_return: AnnualReturn, content: bytes) -> ImportPre
         return ImportPreview(errors=(RowError(None, identity_error),))
     data = return_data_load(annual_return)
     by_code = {indicator.code: indicator for indicator in data.applicable if data.row_for(indicator) is not None}
-    changes, errors, seen, unchanged, rows_read = [], [], {}, 0, 0
+    changes, errors, unchanged, rows_read = [], [], 0, 0
+    seen: dict[str, int] = {}
     for number, cells in enumerate(rows, start=header_number + 1):
         cell = {title: cell_text(cells[index]) if index < len(cells) else "" for title, index in header.items()}
         code = cell.get("指标编码", "")

@@ -1,12 +1,11 @@
 """填报进度 as an xlsx: the rows of the dashboard (selectors/progress.py), one per department."""
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators.presenting import date_text
-from spreadsheets.xlsx_safety import escape_formula
+from spreadsheets.xlsx_safety import escape_formula, new_workbook
 
 from ..selectors.progress import ProgressBoard
 from .common import workbook_bytes
@@ -29,9 +28,7 @@ EXPORT_HEADERS = (
 
 
 def progress_xlsx(board: ProgressBoard) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{board.filters.year}年度填报进度"
+    workbook, sheet = new_workbook(f"{board.filters.year}年度填报进度")
     sheet.append([f"{board.filters.year}年度法治政府建设考核填报进度（导出日期 {date_text(board.today)}）"])
     sheet.cell(1, 1).font = Font(bold=True, size=13)
     sheet.append(list(EXPORT_HEADERS))

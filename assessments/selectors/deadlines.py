@@ -65,14 +65,14 @@ def due_within_q(first: datetime.date, last: datetime.date) -> Q:
 
 @dataclass(frozen=True)
 class DeadlineState:
-    deadline: datetime.date
+    deadline: datetime.date | None  # None until the year is opened with a deadline
     extended_until: datetime.date | None
     due: datetime.date | None  # see due_date; None once nothing dated is owed
     is_resubmission: bool  # the date in force is a resubmission date set by a reviewer
     days_left: int  # to `due`, negative once passed; 0 when nothing is due
 
     @property
-    def effective(self) -> datetime.date:
+    def effective(self) -> datetime.date | None:
         return self.due or self.extended_until or self.deadline
 
     @property

@@ -127,7 +127,9 @@ class EntryPage:
 
     @property
     def reopened_fields(self) -> list[Field]:
-        return [field for area in self.areas for field in area.fillable if field.row.is_reopened]
+        return [
+            field for area in self.areas for field in area.fillable if field.row is not None and field.row.is_reopened
+        ]
 
 
 def build_field(data: ReturnData, check: ReturnCheck, indicator: Indicator, *, can_edit: bool) -> Field:

@@ -32,7 +32,7 @@ class ProgressRow:
     annual_return: AnnualReturn
     filled: int
     total: int
-    effective_deadline: datetime.date  # deadlines.due_date, or the year's deadline when nothing is owed
+    effective_deadline: datetime.date | None  # deadlines.due_date, or the year's deadline when nothing is owed
     is_overdue: bool  # not (re)submitted and the date in force has passed (deadlines.is_overdue)
     days_overdue: int
 
@@ -92,16 +92,16 @@ BOARD_FIELDS = (
 
 def progress_board(user: User, filters: ProgressFilter, *, today: datetime.date | None = None) -> ProgressBoard:
     today = today or local_today()
-    returns = returns_for_user(user).filter(year=filters.year).select_related("department")
+    query = returns_for_user(user).filter(year=filters.year).select_related("department")
     if filters.kind:
-        returns = returns.filter(department__kind=filters.kind)
+        query = query.filter(department__kind=filters.kind)
     if filters.level:
-        returns = returns.filter(department__level=filters.level)
+        query = query.filter(department__level=filters.level)
     if filters.status:
-        returns = returns.filter(status=filters.status)
+        query = query.filter(status=filters.status)
     if filters.overdue_only:
-        returns = returns.filter(overdue_q(today))
-    returns = list(returns.only(*BOARD_FIELDS).order_by("department__sort_order", "department__code"))
+        query = query.filter(overdue_q(today))
+    returns = list(query.only(*BOARD_FIELDS).order_by("department__sort_order", "department__code"))
     progress = progress_by_return(returns)
     rows = []
     for annual_return in returns:
@@ -115,7 +115,7 @@ def progress_board(user: User, filters: ProgressFilter, *, today: datetime.date 
                 total=counts.total if counts else 0,
                 effective_deadline=due,
                 is_overdue=late,
-                days_overdue=(today - due).days if late else 0,
+                days_overdue=(today - due).days if late and due else 0,
             )
         )
     return ProgressBoard(

@@ -63,9 +63,11 @@ def return_data_load(annual_return: AnnualReturn, *, figures_only: bool = False)
         applicable,
         {row.indicator.code: reading_of(row.indicator, row) for row in rows.values() if is_filled(row.indicator, row)},
     )
-    if figures_only:
-        narratives, evidence_counts, previous_return, previous_readings = {}, {}, None, {}
-    else:
+    narratives: dict[str, NarrativeSection] = {}
+    evidence_counts: dict[int | None, int] = {}
+    previous_return: AnnualReturn | None = None
+    previous_readings: dict[str, IndicatorReading] = {}
+    if not figures_only:
         narratives = {section.kind: section for section in NarrativeSection.objects.filter(annual_return=annual_return)}
         evidence_counts = dict(
             Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True)

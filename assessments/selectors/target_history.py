@@ -33,7 +33,8 @@ def targets_unmet_last_year(framework: IndicatorFramework) -> list[str]:
         if indicator is not None:
             readings[row.annual_return_id][indicator.code] = reading_of(indicator, row)
     codes = {indicator.code: indicator.predecessor_codes for indicator in targeted}
-    judged, met = defaultdict(int), defaultdict(int)
+    judged: defaultdict[str, int] = defaultdict(int)
+    met: defaultdict[str, int] = defaultdict(int)
     for by_code in readings.values():
         carried = carry_forward(codes, by_code)
         for indicator in targeted:

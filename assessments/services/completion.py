@@ -9,6 +9,7 @@ generator. Lists and the progress board read the stored counts and never count v
 
 from collections.abc import Iterable
 
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -37,14 +38,18 @@ COUNTED_Q = ~Q(indicator__nature=IndicatorNature.STATISTICAL)
 
 
 def completion_counts(
-    value_model=IndicatorValue, *, counted: Q = COUNTED_Q, filled: Q = FILLED_Q
+    value_model: type[models.Model] = IndicatorValue, *, counted: Q = COUNTED_Q, filled: Q = FILLED_Q
 ) -> dict[str, Coalesce]:
     """filled_count and item_count of each return as subquery expressions for an UPDATE of returns.
     The model is a parameter so the migration that added the columns fills them the same way (with
     `counted` Q() there: indicators had no nature yet; `filled` FIGURE_FILLED_Q: values had no state)."""
 
     def count_of(values_filter: Q | None) -> Coalesce:
-        rows = value_model.objects.filter(counted, annual_return=OuterRef("pk")).order_by().values("annual_return")
+        rows = (
+            value_model._default_manager.filter(counted, annual_return=OuterRef("pk"))
+            .order_by()
+            .values("annual_return")
+        )
         number = Count("pk", filter=values_filter) if values_filter is not None else Count("pk")
         return Coalesce(Subquery(rows.annotate(n=number).values("n")[:1], output_field=IntegerField()), 0)
 

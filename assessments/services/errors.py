@@ -1,5 +1,10 @@
 """What the services refuse, each with a Chinese message the page can show as is."""
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # checking reads models and values, which the services' callers import first
+    from ..selectors.checking import ReturnCheck
+
 
 class ReturnActionError(Exception):
     """An action on a return that is not allowed now (wrong state, wrong user, stale page)."""
@@ -28,7 +33,7 @@ class StaleReturn(ReturnActionError):
 class SubmissionBlocked(ReturnActionError):
     """Error-level checks fail, required values or evidence are missing, or warnings lack an explanation."""
 
-    def __init__(self, message: str, check):
+    def __init__(self, message: str, check: "ReturnCheck"):
         super().__init__(message)
         self.check = check
 

@@ -10,8 +10,9 @@ submit: a file removed while the return is being submitted either makes it in ti
 import hashlib
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -67,14 +68,14 @@ def clean_original_name(name: str) -> str:
     return name or "佐证材料"
 
 
-def read_evidence_upload(uploaded) -> bytes:
+def read_evidence_upload(uploaded: UploadedFile) -> bytes:
     size = getattr(uploaded, "size", None)
     limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
     if size is not None and size > MAX_FILE_BYTES:
         name = clean_original_name(uploaded.name or "")
         raise EvidenceRefused(f"文件“{name}”过大（{size / 1024 / 1024:.1f} MB），单个文件不能超过 {limit}。")
     uploaded.seek(0)
-    data = uploaded.read(MAX_FILE_BYTES + 1)
+    data: bytes = uploaded.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise EvidenceRefused(f"文件过大，单个文件不能超过 {limit}。")
     return data
@@ -87,7 +88,7 @@ class CheckedFile:
     original_name: str
 
 
-def evidence_file_check(uploaded) -> CheckedFile:
+def evidence_file_check(uploaded: UploadedFile) -> CheckedFile:
     """An upload read within the size limit and judged by its content, which must agree with its
     extension; EvidenceRefused with a Chinese message naming the file otherwise. Every evidence
     upload (a return's, an adjustment's, an appeal's) goes through here."""
@@ -104,7 +105,7 @@ def evidence_file_check(uploaded) -> CheckedFile:
 def evidence_upload(
     *,
     annual_return: AnnualReturn,
-    uploaded_file,
+    uploaded_file: UploadedFile,
     user: User,
     indicator: Indicator | None = None,
     description: str = "",
@@ -117,7 +118,7 @@ def evidence_upload(
     original_name, data, kind = checked.original_name, checked.data, checked.kind
     digest = hashlib.sha256(data).hexdigest()
     current = Evidence.objects.filter(annual_return=locked, deleted_at__isnull=True)
-    if current.filter(indicator_id=indicator_id, sha256=digest).exists():
+    if current.filter(indicator=indicator, sha256=digest).exists():
         raise EvidenceRefused(f"“{original_name}”与已上传的文件内容相同，无需重复上传。")
     if current.count() >= MAX_FILES_PER_RETURN:
         raise EvidenceRefused(f"这份填报的佐证材料已达 {MAX_FILES_PER_RETURN} 个，请删除不需要的文件后再上传。")
@@ -176,7 +177,9 @@ def missing_required_evidence(annual_return: AnnualReturn) -> list[Indicator]:
     )
 
 
-def evidence_of_return(annual_return: AnnualReturn, *, indicator_id: int | None = None, whole_return: bool = False):
+def evidence_of_return(
+    annual_return: AnnualReturn, *, indicator_id: int | None = None, whole_return: bool = False
+) -> QuerySet[Evidence]:
     """Undeleted files of a return (optionally of one indicator, or only the return-level ones)."""
     files = Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True).select_related("uploaded_by")
     if whole_return:

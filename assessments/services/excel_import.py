@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from indicators.models import IndicatorFramework
+from indicators.models import Indicator, IndicatorFramework
 from indicators.selectors import framework_tree
 
 from ..excel.bulk import OPEN_STATUSES, importable_returns
@@ -91,7 +91,8 @@ def bulk_import_apply(*, year: int, changes: Sequence[SignedChange], user: User)
         for framework in IndicatorFramework.objects.filter(annual_returns__pk__in=list(by_return)).distinct()
         for indicator in framework_tree(framework).indicators
     }
-    saved, audit = 0, []
+    saved = 0
+    audit: list[ValueChange] = []
     for return_id in sorted(by_return):  # one lock order for every importer: no deadlocks
         saved += _apply_to_return(return_id, by_return[return_id], user, indicators=indicators, audit=audit)
     ValueChange.objects.bulk_create(audit, batch_size=2000)
@@ -100,7 +101,12 @@ def bulk_import_apply(*, year: int, changes: Sequence[SignedChange], user: User)
 
 
 def _apply_to_return(
-    return_id: int, changes: list[SignedChange], user: User, *, indicators: dict, audit: list[ValueChange]
+    return_id: int,
+    changes: list[SignedChange],
+    user: User,
+    *,
+    indicators: dict[int, Indicator],
+    audit: list[ValueChange],
 ) -> int:
     locked = lock_return(return_id)
     name = locked.department.name

@@ -11,6 +11,8 @@ Two steps, both the justice bureau's and both audited like 开启年度填报:
    all or nothing), like any year's.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -29,7 +31,7 @@ from .opening import OpeningResult, _ensure_bureau, returns_open_for_framework
 FIRST_YEAR = 2000
 
 
-def historical_year_check(*, year: int, today=None) -> None:
+def historical_year_check(*, year: int, today: datetime.date | None = None) -> None:
     """Why `year` cannot become a 历史数据年度 (ReturnActionError), or nothing."""
     today = today or local_today()
     if not FIRST_YEAR <= year < today.year:
@@ -45,7 +47,9 @@ def historical_year_check(*, year: int, today=None) -> None:
 
 
 @transaction.atomic
-def historical_year_prepare(*, year: int, source: IndicatorFramework, user: User, today=None) -> IndicatorFramework:
+def historical_year_prepare(
+    *, year: int, source: IndicatorFramework, user: User, today: datetime.date | None = None
+) -> IndicatorFramework:
     """A draft copy of `source` for the past `year`, marked 历史数据年度 (to adjust, then open)."""
     _ensure_bureau(user)
     if source.is_draft:

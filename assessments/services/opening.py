@@ -4,10 +4,11 @@ ReturnTransition per return touched, one audit event for the act."""
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -97,7 +98,7 @@ def returns_open_for_framework(
     return OpeningResult(opened=len(returns), already_open=already_open)
 
 
-def connection_lacks_returning_ids(objects) -> bool:
+def connection_lacks_returning_ids(objects: Iterable[models.Model]) -> bool:
     """bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35; check rather than assume."""
     return any(obj.pk is None for obj in objects)
 
@@ -201,7 +202,11 @@ def year_deadline_change(
         user=user,
         object_type="assessments.year",
         object_id=year,
-        before={"截止日期": {day.isoformat(): n for day, n in Counter(r.deadline for r in moved).items()}},
+        before={
+            "截止日期": {
+                (day.isoformat() if day is not None else ""): n for day, n in Counter(r.deadline for r in moved).items()
+            }
+        },
         after={"截止日期": deadline.isoformat(), "调整填报数": len(moved), "取消延期": len(ended), "理由": reason},
     )
     return DeadlineChange(changed=len(moved), extensions_ended=len(ended))

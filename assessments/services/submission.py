@@ -1,6 +1,7 @@
 """Submitting a return: the checks, the 自评分, the deadline, then the move to 已提交 (which locks the
 values for the department until a reviewer returns them)."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ def content_fingerprint(annual_return: AnnualReturn) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
-def deadline_problem(annual_return: AnnualReturn, *, today=None) -> str:
+def deadline_problem(annual_return: AnnualReturn, *, today: datetime.date | None = None) -> str:
     """Why the first submission would be refused for lateness, or "" when it may go in. A return
     sent back by a reviewer is not held to the original deadline."""
     if annual_return.first_submitted_at is not None or annual_return.deadline is None:
@@ -74,7 +75,7 @@ def annual_return_submit(
     user: User,
     expected_version: int | None = None,
     fingerprint: str | None = None,
-    now=None,
+    now: datetime.datetime | None = None,
 ) -> AnnualReturn:
     """已提交: refused unless every blocking check passes and the deadline (or an extension) allows.
     Stores the 自评分 with its breakdown, flags a first submission after its due date (the deadline

@@ -88,7 +88,12 @@ def lock_return(annual_return: AnnualReturn | int) -> AnnualReturn:
 
 
 def apply_transition(
-    locked: AnnualReturn, action: str, *, user: User | None, comment: str = "", extra_fields: Mapping | None = None
+    locked: AnnualReturn,
+    action: str,
+    *,
+    user: User | None,
+    comment: str = "",
+    extra_fields: Mapping[str, object] | None = None,
 ) -> AnnualReturn:
     """Move a return that the caller has locked (see `lock_return`), after checking the table.
     `extra_fields` are saved together with the status (e.g. submitted_at)."""
@@ -198,7 +203,9 @@ def annual_return_reopen(
     return apply_transition(locked, "reopen", user=user, comment=reason, extra_fields={"resubmit_deadline": None})
 
 
-def _mark_reopened(locked: AnnualReturn, user: User, indicator_comments: Mapping, narrative_comments: Mapping) -> None:
+def _mark_reopened(
+    locked: AnnualReturn, user: User, indicator_comments: Mapping[int, str], narrative_comments: Mapping[str, str]
+) -> None:
     now = timezone.now()
     values = {
         row.indicator_id: row

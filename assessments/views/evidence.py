@@ -51,7 +51,9 @@ class MultipleFileField(forms.FileField):
 
 
 class EvidenceUploadForm(forms.Form):
-    files = MultipleFileField(label="选择文件")
+    # The field's name is the input's name (templates, tests); the metaclass moves it into base_fields, so
+    # the bound form's `files` (the uploaded MultiValueDict) is not shadowed at run time.
+    files = MultipleFileField(label="选择文件")  # type: ignore[assignment]
     description = forms.CharField(label="说明（可选）", max_length=200, required=False)
 
 
@@ -163,7 +165,7 @@ def evidence_upload_view(request, pk: int, indicator_pk: int | None = None):
         return render(request, "assessments/partials/evidence_panel.html", context, status=status)
     for name in accepted:
         messages.success(request, f"已上传“{name}”。")
-    for message in [*refused, *[error for errors in form.errors.values() for error in errors]]:
+    for message in [*refused, *[str(error) for errors in form.errors.values() for error in errors]]:
         messages.error(request, message)
     return redirect("assessments:evidence_list", pk=annual_return.pk)
 

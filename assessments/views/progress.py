@@ -27,7 +27,9 @@ class ProgressFilterForm(forms.Form):
 
     def __init__(self, data, *, years: list[int]):
         super().__init__(data)
-        self.fields["year"].choices = [(year, f"{year}年度") for year in years]
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.ChoiceField)
+        year_field.choices = [(year, f"{year}年度") for year in years]
         self.years = years
 
     def to_filter(self) -> ProgressFilter:

@@ -64,7 +64,7 @@ class QuestionSatisfaction:
 
 @dataclass(frozen=True)
 class GroupShare:
-    group_id: int
+    group_id: int | None  # as in GroupSample
     group_name: str
     count: int
     base: int  # valid respondents of the group
@@ -217,8 +217,8 @@ def _option_counts(survey: Survey, tallies) -> dict[int, dict[int, int]]:
     for row in chosen:
         counts[row["response__group_id"]][row["option_id"]] += row["n"]
     group_of_tally = {tally.pk: tally.group_id for tally in tallies}
-    for row in OptionTally.objects.filter(tally__survey=survey).values("tally_id", "option_id", "count"):
-        counts[group_of_tally[row["tally_id"]]][row["option_id"]] += row["count"]
+    for tallied in OptionTally.objects.filter(tally__survey=survey).values("tally_id", "option_id", "count"):
+        counts[group_of_tally[tallied["tally_id"]]][tallied["option_id"]] += tallied["count"]
     return counts
 
 

@@ -52,7 +52,7 @@ def response_create(request, pk: int):
         data = services.ResponseInput(
             group=form.cleaned_data["group"],
             reference=form.cleaned_data["reference"],
-            is_valid=form.cleaned_data["is_valid"],
+            is_valid=form.cleaned_data["valid"],
             choices=choices,
             texts=texts,
         )

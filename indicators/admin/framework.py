@@ -1,13 +1,19 @@
 """The framework itself: editing a draft, clone / publish / reopen / archive with confirmation, Excel."""
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from accounts.requests import AuthenticatedHttpRequest
 from audit.model_admin import AuditedAdminMixin
 from files.responses import xlsx_response
 from spreadsheets.xlsx_safety import UnsafeFile, read_upload
@@ -48,7 +54,7 @@ class AdjustmentItemInline(ChildInline):
 
 
 @admin.register(IndicatorFramework)
-class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
+class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin[IndicatorFramework]):
     list_display = ("name", "year", "version", "status", "is_historical", "cloned_from", "published_at", "tree_link")
     list_filter = ("status", "is_historical", "year")
     search_fields = ("name",)
@@ -83,20 +89,22 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
     change_list_template = "indicators/admin/framework_change_list.html"
 
     @admin.display(description="浏览")
-    def tree_link(self, obj):
+    def tree_link(self, obj: IndicatorFramework) -> str:
         return format_html(
             '<a href="{}">指标树</a> · <a href="{}">导出</a>',
             reverse("indicators:framework_detail", args=[obj.pk]),
             reverse("admin:indicators_indicatorframework_export", args=[obj.pk]),
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: IndicatorFramework, form: ModelForm[IndicatorFramework], change: bool
+    ) -> None:
         if not change:
             obj.version = framework_next_version(obj.year)
         super().save_model(request, obj, form, change)
 
-    def get_urls(self):
-        urls = [
+    def get_urls(self) -> list[URLPattern]:
+        urls: list[URLPattern] = [
             path("import/", self.admin_site.admin_view(self.import_view), name="indicators_indicatorframework_import"),
             path(
                 "<int:pk>/export/",
@@ -106,15 +114,15 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
         ]
         return urls + super().get_urls()
 
-    def export_view(self, request, pk):
+    def export_view(self, request: HttpRequest, pk: int) -> FileResponse:
         framework = get_object_or_404(IndicatorFramework, pk=pk)
         return xlsx_response(framework_to_xlsx(framework), framework_filename(framework))
 
-    def import_view(self, request):
+    def import_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = FrameworkImportForm(request.POST or None, request.FILES or None)
-        errors = []
+        errors: list[RowError] = []
         if request.method == "POST" and form.is_valid():
             try:
                 data, errors = data_from_xlsx(read_upload(form.cleaned_data["file"]))
@@ -145,7 +153,16 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
         status = 400 if request.method == "POST" else 200
         return TemplateResponse(request, "indicators/admin/framework_import.html", context, status=status)
 
-    def _confirm(self, request, queryset, *, action, title, intro, rows):
+    def _confirm(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[IndicatorFramework],
+        *,
+        action: str,
+        title: str,
+        intro: str,
+        rows: list[dict[str, Any]],
+    ) -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -154,13 +171,15 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
             "action": action,
             "queryset": queryset,
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "can_proceed": all(not row["problems"] for row in rows),
         }
         return TemplateResponse(request, "indicators/admin/confirm_action.html", context)
 
     @admin.action(description="复制为下一年度的新版本（草稿）")
-    def clone_to_next_year(self, request, queryset):
+    def clone_to_next_year(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[IndicatorFramework]
+    ) -> TemplateResponse | None:
         if request.POST.get("confirmed") != "yes":
             rows = [{"framework": f, "problems": [], "note": f"将生成 {f.year + 1} 年度草稿"} for f in queryset]
             return self._confirm(
@@ -177,7 +196,9 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
         return None
 
     @admin.action(description="发布所选指标体系")
-    def publish(self, request, queryset):
+    def publish(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[IndicatorFramework]
+    ) -> TemplateResponse | None:
         if request.POST.get("confirmed") != "yes":
             rows = []
             for framework in queryset:
@@ -205,7 +226,9 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
         return None
 
     @admin.action(description="退回草稿（仅限尚无单位填报的已发布版本）")
-    def reopen(self, request, queryset):
+    def reopen(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[IndicatorFramework]
+    ) -> TemplateResponse | None:
         if request.POST.get("confirmed") != "yes":
             rows = []
             for framework in queryset:
@@ -233,7 +256,9 @@ class IndicatorFrameworkAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.Model
         return None
 
     @admin.action(description="归档所选指标体系")
-    def archive(self, request, queryset):
+    def archive(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[IndicatorFramework]
+    ) -> TemplateResponse | None:
         if request.POST.get("confirmed") != "yes":
             rows = [{"framework": f, "problems": [], "note": f.get_status_display()} for f in queryset]
             return self._confirm(

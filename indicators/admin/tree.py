@@ -1,6 +1,11 @@
 """Areas, groups, indicators and validation rules of a draft framework."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import ForeignKey
+from django.http import HttpRequest
 
 from audit.model_admin import AuditedAdminMixin
 
@@ -16,17 +21,18 @@ class GroupInline(ChildInline):
     fields = ("order", "code", "name", "max_points")
     ordering = ("order", "code")
 
-    def framework_of(self, obj):
+    def framework_of(self, obj: Area) -> IndicatorFramework | None:
         return obj.framework
 
 
 class AreaForm(DraftParentForm):
-    def framework(self):
-        return self.cleaned_data.get("framework")
+    def framework(self) -> IndicatorFramework | None:
+        framework: IndicatorFramework | None = self.cleaned_data.get("framework")
+        return framework
 
 
 @admin.register(Area)
-class AreaAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
+class AreaAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin[Any]):
     form = AreaForm
     list_display = ("code", "name", "framework", "max_points", "order")
     list_filter = ("framework",)
@@ -34,10 +40,12 @@ class AreaAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     ordering = ("framework", "order", "code")
     inlines = [GroupInline]
 
-    def framework_of(self, obj):
+    def framework_of(self, obj: Area) -> IndicatorFramework | None:
         return obj.framework
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.name == "framework":
             kwargs["queryset"] = IndicatorFramework.objects.filter(**DRAFTS)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -48,18 +56,18 @@ class IndicatorInline(ChildInline):
     fields = ("order", "code", "name", "nature", "value_type", "max_points", "scoring_rule")
     ordering = ("order", "code")
 
-    def framework_of(self, obj):
+    def framework_of(self, obj: Group) -> IndicatorFramework | None:
         return obj.area.framework
 
 
 class GroupForm(DraftParentForm):
-    def framework(self):
-        area = self.cleaned_data.get("area")
+    def framework(self) -> IndicatorFramework | None:
+        area: Area | None = self.cleaned_data.get("area")
         return area.framework if area else None
 
 
 @admin.register(Group)
-class GroupAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
+class GroupAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin[Any]):
     form = GroupForm
     list_display = ("code", "name", "area", "max_points", "order")
     list_filter = ("area__framework",)
@@ -67,22 +75,27 @@ class GroupAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
     ordering = ("area__framework", "area__order", "order", "code")
     inlines = [IndicatorInline]
 
-    def framework_of(self, obj):
+    def framework_of(self, obj: Group) -> IndicatorFramework | None:
         return obj.area.framework
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.name == "area":
             kwargs["queryset"] = Area.objects.filter(framework__status=IndicatorFramework.Status.DRAFT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ValidationRuleForm(DraftParentForm):
-    indicator_framework = None  # set for the inline, where the framework field is not on the form
+    indicator_framework: IndicatorFramework | None = (
+        None  # set for the inline, where the framework field is not on the form
+    )
 
-    def framework(self):
-        return self.cleaned_data.get("framework") or self.indicator_framework
+    def framework(self) -> IndicatorFramework | None:
+        framework: IndicatorFramework | None = self.cleaned_data.get("framework")
+        return framework or self.indicator_framework
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         framework = self.framework()
         if framework is not None and data.get("expression"):
@@ -101,7 +114,7 @@ class AssessmentPointInline(ChildInline):
     fields = ("order", "code", "text", "points")
     show_change_link = False
 
-    def framework_of(self, obj):
+    def framework_of(self, obj: Indicator) -> IndicatorFramework | None:
         return obj.framework
 
 
@@ -111,20 +124,21 @@ class IndicatorValidationRuleInline(ChildInline):
     fields = ("order", "code", "expression", "message", "severity")
     show_change_link = False
 
-    def framework_of(self, obj):
+    def framework_of(self, obj: Indicator) -> IndicatorFramework | None:
         return obj.framework
 
-    def get_formset(self, request, obj=None, **kwargs):
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = type("RuleForm", (formset.form,), {"indicator_framework": obj.framework if obj else None})
         return formset
 
 
 class IndicatorForm(DraftParentForm):
-    def framework(self):
-        return self.cleaned_data.get("framework")
+    def framework(self) -> IndicatorFramework | None:
+        framework: IndicatorFramework | None = self.cleaned_data.get("framework")
+        return framework
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         framework = data.get("framework")
         codes = set(framework.indicators.values_list("code", flat=True)) if framework else set()
@@ -152,7 +166,7 @@ class IndicatorForm(DraftParentForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
+class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin[Any]):
     form = IndicatorForm
     list_display = ("code", "name", "framework", "group", "nature", "value_type", "max_points", "scoring_rule", "order")
     list_filter = ("framework", "group__area__code", "nature", "value_type", "scoring_rule", "is_evidence_required")
@@ -175,10 +189,10 @@ class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
                                  "zero_phrase", "shortfall_phrase", "preferred_direction")}),
     )  # fmt: skip
 
-    def framework_of(self, obj):
+    def framework_of(self, obj: Indicator) -> IndicatorFramework | None:
         return obj.framework
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: Any) -> None:
         if formset.model is not ValidationRule:
             return super().save_formset(request, form, formset, change)
         # Rules added under an indicator belong to that indicator's framework.
@@ -189,7 +203,9 @@ class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
             rule.delete()
         return None
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.name == "framework":
             kwargs["queryset"] = IndicatorFramework.objects.filter(**DRAFTS)
         if db_field.name == "group":
@@ -198,7 +214,7 @@ class IndicatorAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin):
+class ValidationRuleAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmin[Any]):
     form = ValidationRuleForm
     list_display = ("code", "expression", "message", "severity", "is_relation", "indicator", "framework")
     list_filter = ("framework", "severity", "is_relation")
@@ -206,10 +222,12 @@ class ValidationRuleAdmin(AuditedAdminMixin, FrameworkLockMixin, admin.ModelAdmi
     list_select_related = ("framework", "indicator")
     ordering = ("framework", "order", "code")
 
-    def framework_of(self, obj):
+    def framework_of(self, obj: ValidationRule) -> IndicatorFramework | None:
         return obj.framework
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.name == "framework":
             kwargs["queryset"] = IndicatorFramework.objects.filter(**DRAFTS)
         if db_field.name == "indicator":

@@ -3,6 +3,7 @@ self score stored at submission (assessments) and the score sheet's breakdown (r
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from .rollup import NodeTotal, ScoreSummary
 from .rules import POINTS_QUANTUM
@@ -13,7 +14,7 @@ def points_text(number: Decimal | None) -> str | None:
     return None if number is None else f"{number.quantize(POINTS_QUANTUM):f}"
 
 
-def _node(node: NodeTotal) -> dict:
+def _node(node: NodeTotal) -> dict[str, Any]:
     return {
         "code": node.code,
         "name": node.name,
@@ -23,10 +24,12 @@ def _node(node: NodeTotal) -> dict:
     }
 
 
-def areas_breakdown(summary: ScoreSummary, indicator_entry: Callable[[NodeTotal], dict] | None = None) -> list[dict]:
+def areas_breakdown(
+    summary: ScoreSummary, indicator_entry: Callable[[NodeTotal], dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """Each area with its groups; with `indicator_entry`, each group lists its indicators too."""
 
-    def group(node: NodeTotal) -> dict:
+    def group(node: NodeTotal) -> dict[str, Any]:
         entry = _node(node)
         if indicator_entry is not None:
             entry["indicators"] = [indicator_entry(leaf) for leaf in node.children]

@@ -7,12 +7,13 @@ deduct) or "exclude" (the indicator leaves the department's maximum; see rollup.
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from ..expressions import ExpressionError, Undefined, evaluate, parse, references
-from ..models import ScoringRule, TargetOperator, ValueType
+from ..models import Indicator, ScoringRule, TargetOperator, ValueType
 from ..presenting import number_text
 from ..readings import IndicatorReading
 from . import rules
@@ -51,13 +52,13 @@ class IndicatorScore:
         return self.points is None
 
 
-def _decimal(value) -> Decimal:
+def _decimal(value: object) -> Decimal:
     if isinstance(value, bool):
         raise ValueError
     return Decimal(str(value).strip())
 
 
-def validate_scoring_params(rule: str, params: Mapping, *, known_codes: set[str] | None = None) -> list[str]:
+def validate_scoring_params(rule: str, params: Mapping[str, Any], *, known_codes: set[str] | None = None) -> list[str]:
     """Chinese problems with a rule and its parameters; empty when they are usable."""
     if rule not in NUMBER_PARAMS:
         return [f"未知的评分规则“{rule}”，可用：{'、'.join(ScoringRule.values)}"]
@@ -83,7 +84,7 @@ def validate_scoring_params(rule: str, params: Mapping, *, known_codes: set[str]
     return problems
 
 
-def _tier_problems(tiers) -> list[str]:
+def _tier_problems(tiers: object) -> list[str]:
     if not isinstance(tiers, list) or not tiers:
         return ["分档计分须设置 tiers，如 [[90, 2], [80, 1.5]]"]
     try:
@@ -93,7 +94,7 @@ def _tier_problems(tiers) -> list[str]:
     return []
 
 
-def _events_problems(source, known_codes: set[str] | None) -> list[str]:
+def _events_problems(source: object, known_codes: set[str] | None) -> list[str]:
     try:
         node = parse(str(source))
     except ExpressionError as error:
@@ -102,7 +103,7 @@ def _events_problems(source, known_codes: set[str] | None) -> list[str]:
     return [f"events 公式引用了不存在的指标编码：{'、'.join(missing)}"] if missing else []
 
 
-def meets_target(indicator, reading: IndicatorReading) -> bool | None:
+def meets_target(indicator: Indicator, reading: IndicatorReading) -> bool | None:
     """Whether the reading meets the indicator's target; None when there is nothing to compare (and
     always for a statistical figure, which has no target to meet). 不适用, 暂无数据, a rate of which
     one part is known and no such matters (0/0) are neither met nor missed."""
@@ -121,20 +122,21 @@ def meets_target(indicator, reading: IndicatorReading) -> bool | None:
         if not isinstance(measure, Decimal):
             return None
         target = indicator.target_value
-        return {
+        comparisons: dict[str, bool] = {
             TargetOperator.GTE: measure >= target,
             TargetOperator.LTE: measure <= target,
             TargetOperator.EQ: measure == target,
             TargetOperator.GT: measure > target,
             TargetOperator.LT: measure < target,
-        }[indicator.target_operator]
+        }
+        return comparisons[indicator.target_operator]
     if isinstance(measure, bool):
         return measure
     return None if reading.is_empty else True
 
 
 def score_indicator(
-    indicator,
+    indicator: Indicator,
     reading: IndicatorReading | None,
     *,
     readings: Mapping[str, IndicatorReading] | None = None,
@@ -146,7 +148,7 @@ def score_indicator(
     params = indicator.scoring_params or {}
     max_points = indicator.max_points
 
-    def result(points, explanation):
+    def result(points: Decimal | None, explanation: str) -> IndicatorScore:
         return IndicatorScore(indicator.code, max_points, points, explanation)
 
     if getattr(indicator, "is_statistical", False):
@@ -178,7 +180,13 @@ def score_indicator(
     return _apply_rule(indicator, reading, params, readings or {}, result)
 
 
-def _apply_rule(indicator, reading, params, readings, result) -> IndicatorScore:
+def _apply_rule(
+    indicator: Indicator,
+    reading: IndicatorReading,
+    params: Mapping[str, Any],
+    readings: Mapping[str, IndicatorReading],
+    result: Callable[[Decimal | None, str], IndicatorScore],
+) -> IndicatorScore:
     rule = indicator.scoring_rule
     max_points = indicator.max_points
     measure = reading.measure
@@ -221,11 +229,13 @@ def _apply_rule(indicator, reading, params, readings, result) -> IndicatorScore:
     return result(points, f"实际值 {number_text(measure)}")
 
 
-def _optional(params: Mapping, name: str) -> Decimal | None:
+def _optional(params: Mapping[str, Any], name: str) -> Decimal | None:
     return _decimal(params[name]) if params.get(name) not in (None, "") else None
 
 
-def _events(indicator, reading: IndicatorReading, params: Mapping, readings: Mapping) -> Decimal:
+def _events(
+    indicator: Indicator, reading: IndicatorReading, params: Mapping[str, Any], readings: Mapping[str, IndicatorReading]
+) -> Decimal:
     """How many deductible events: an explicit `events` formula, else the cases short of the full
     count for a rate (den − num, e.g. 未经合法性审核的文件数), else the count itself."""
     if "events" in params:
@@ -235,11 +245,13 @@ def _events(indicator, reading: IndicatorReading, params: Mapping, readings: Map
         except (Undefined, ExpressionError):
             return rules.ZERO
         return value if isinstance(value, Decimal) else rules.ZERO
+    measure = reading.measure
     if reading.is_rate:
+        if reading.numerator is None or reading.denominator is None:  # score_indicator scores partial rates 0
+            return rules.ZERO
         return Decimal(reading.denominator) - Decimal(reading.numerator)
     if indicator.value_type == ValueType.MULTIPLE_CHOICE:
-        return Decimal(len(indicator.options)) - (reading.measure or rules.ZERO)
-    measure = reading.measure
+        return Decimal(len(indicator.options)) - (measure if isinstance(measure, Decimal) else rules.ZERO)
     if isinstance(measure, bool):
         return rules.ZERO if measure else Decimal(1)
     return measure if isinstance(measure, Decimal) else rules.ZERO

@@ -9,10 +9,14 @@ marked down for a 复议机关 indicator it can never have.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..models import GradeThreshold
 from . import rules
 from .indicator import IndicatorScore
+
+if TYPE_CHECKING:  # selectors reads the database; scoring is pure
+    from ..selectors import AreaNode
 
 Grade = GradeThreshold.Grade
 
@@ -51,7 +55,7 @@ class ScoreSummary:
         return Grade(self.grade).label
 
 
-def _capped(children: Sequence[NodeTotal], *, code, name, max_points) -> NodeTotal:
+def _capped(children: Sequence[NodeTotal], *, code: str, name: str, max_points: Decimal) -> NodeTotal:
     earned = sum((child.points for child in children), rules.ZERO)
     attainable = sum((child.applicable_max for child in children), rules.ZERO)
     return NodeTotal(
@@ -64,16 +68,16 @@ def _capped(children: Sequence[NodeTotal], *, code, name, max_points) -> NodeTot
     )
 
 
-def roll_up_areas(areas, scores: Mapping[str, IndicatorScore]) -> tuple[NodeTotal, ...]:
+def roll_up_areas(areas: "Iterable[AreaNode]", scores: Mapping[str, IndicatorScore]) -> tuple[NodeTotal, ...]:
     """`areas` is the tree from selectors.framework_tree(): area nodes → group nodes → indicators."""
-    area_totals = []
+    area_totals: list[NodeTotal] = []
     for area_node in areas:
-        group_totals = []
+        group_totals: list[NodeTotal] = []
         for group_node in area_node.groups:
-            leaves = []
+            leaves: list[NodeTotal] = []
             for indicator in group_node.indicators:
                 score = scores.get(indicator.code)
-                if score is None or score.is_excluded:
+                if score is None or score.points is None:  # no score, or excluded
                     continue
                 leaves.append(
                     NodeTotal(indicator.code, indicator.name, score.points, score.max_points, score.max_points)
@@ -97,7 +101,7 @@ def grade_for(
     return Grade.FAIL
 
 
-def thresholds_for_kind(thresholds: Iterable, department_kind: str) -> tuple[tuple[str, Decimal], ...]:
+def thresholds_for_kind(thresholds: Iterable[GradeThreshold], department_kind: str) -> tuple[tuple[str, Decimal], ...]:
     """The framework's thresholds for a department kind, falling back to the all-kinds row, then to
     the defaults. `thresholds` are GradeThreshold rows (or anything with the same attributes)."""
     rows = list(thresholds)
@@ -110,7 +114,7 @@ def thresholds_for_kind(thresholds: Iterable, department_kind: str) -> tuple[tup
 
 def summarise(
     *,
-    areas,
+    areas: "Iterable[AreaNode]",
     scores: Mapping[str, IndicatorScore],
     base_points: Decimal,
     bonus_awards: Iterable[Decimal] = (),

@@ -7,6 +7,7 @@ query up front and returns frozen dataclasses, then a pure context builder that 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from accounts.models import Department
 
@@ -23,7 +24,7 @@ class BuildRequest:
     kind: str
     year: int
     department: Department | None
-    options: dict
+    options: dict[str, Any]
 
 
 @dataclass(frozen=True)

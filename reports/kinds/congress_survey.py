@@ -9,13 +9,17 @@ every kind with editable sections) until the report is final, and the report the
 
 import dataclasses
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from django.utils import timezone
 
 from accounts.models import Department
 from congress.models import CongressYear
+from congress.selectors.followup import FollowUpTotals
 from congress.selectors.report import CongressReportData, congress_report_data
+from congress.selectors.survey_results import ProblemRanking, QuestionSatisfaction, SurveyResults
 from indicators.presenting import date_text, percent_text
 
 from .. import wording
@@ -88,7 +92,7 @@ def congress_survey_data(*, year: int) -> CongressSurveyData:
 # --- the pure part ---------------------------------------------------------------------------------
 
 
-def _percent(value) -> str:
+def _percent(value: Decimal | None) -> str:
     return percent_text(value) if value is not None else "—"
 
 
@@ -152,7 +156,7 @@ def coverage_words(data: CongressSurveyData) -> str:
     )
 
 
-def satisfaction_paragraph(question) -> str:
+def satisfaction_paragraph(question: QuestionSatisfaction) -> str:
     """The seeds' sentence: the share answering well overall, then the rate of each respondent group
     ("总体评价为“好”和“较好”的占X%……其中，人大代表好评率为X%，普通群众好评率为X%")."""
     overall = question.overall
@@ -167,7 +171,7 @@ def satisfaction_paragraph(question) -> str:
     return text + ("。其中，" + "，".join(groups) if groups else "") + "。"
 
 
-def followup_sentence(totals) -> str:
+def followup_sentence(totals: FollowUpTotals) -> str:
     """One kind's figures as seed 001 writes them: "代表建议358件，所提问题已经解决或基本解决的197件，
     部分解决或已列入计划解决的129件，合计占比91.06%"."""
     text = (
@@ -192,7 +196,7 @@ def survey_evaluation(data: CongressSurveyData) -> tuple[Paragraph, ...]:
 
 def achievements(data: CongressSurveyData) -> tuple[Section, ...]:
     """Per area the citywide figures, then the follow-up of 审议意见 and 代表建议 (seed 001's last part)."""
-    sections = []
+    sections: list[Section] = []
     plan = government_plan(data)
     if plan is not None:
         for area in plan.areas:
@@ -229,7 +233,7 @@ def _shortfall_problem(data: CongressSurveyData) -> str:
     return "从年度考核数据看，" + "；".join(clauses) + "。"
 
 
-def problem_share_paragraph(ranking) -> str:
+def problem_share_paragraph(ranking: ProblemRanking) -> str:
     """Seed 000: "26.2%的受访者反映多头多重执法……；22.8%的受访者反映……", then the group that named
     the most-named problem most often."""
     chosen = [p for p in ranking.problems if p.count][:3]
@@ -240,7 +244,7 @@ def problem_share_paragraph(ranking) -> str:
     top = chosen[0]
     groups = [g for g in top.by_group if g.share is not None]
     if len(groups) > 1:
-        highest = max(groups, key=lambda g: g.share)
+        highest = max(groups, key=lambda g: g.share or Decimal(0))  # every share here is known
         text += f"其中，{highest.group_name}选择{_quoted(top.label)}的比例最高，为{_percent(highest.share)}。"
     return text
 
@@ -275,7 +279,7 @@ def _followup_problem(data: CongressSurveyData) -> str:
 
 
 def problems(data: CongressSurveyData) -> tuple[Section, ...]:
-    sections = []
+    sections: list[tuple[str, tuple[str, ...]]] = []
     if data.government is not None:
         text = _shortfall_problem(data)
         if text:
@@ -320,7 +324,7 @@ def appendix_labels(data: CongressSurveyData) -> dict[str, str]:
     return labels
 
 
-def _samples_table(survey) -> Table:
+def _samples_table(survey: SurveyResults) -> Table:
     return Table(
         caption="问卷样本情况",
         columns=(Column("调查对象", "40%", is_text=True), Column("回收问卷"), Column("有效问卷"), Column("有效率")),
@@ -331,7 +335,7 @@ def _samples_table(survey) -> Table:
     )
 
 
-def _satisfaction_table(question, survey) -> Table:
+def _satisfaction_table(question: QuestionSatisfaction, survey: SurveyResults) -> Table:
     return Table(
         caption=f"第{question.number}题 {question.text}",
         columns=(
@@ -355,7 +359,7 @@ def _satisfaction_table(question, survey) -> Table:
     )
 
 
-def satisfaction_chart(survey) -> Chart | None:
+def satisfaction_chart(survey: SurveyResults) -> Chart | None:
     """Each group's satisfaction rate, one bar per rating question (the legend names the question as
     the tables do: 第1题 …)."""
     questions = [q for q in survey.satisfaction if q.overall.rate is not None]
@@ -372,7 +376,7 @@ def satisfaction_chart(survey) -> Chart | None:
     return Chart(caption=f"各类受访者满意率（{numbers}）", svg=svg)
 
 
-def problem_share_table(ranking, survey) -> Table:
+def problem_share_table(ranking: ProblemRanking, survey: SurveyResults) -> Table:
     """Each problem's share among the valid respondents of each group (ProblemShare.by_group)."""
     groups = survey.samples
     width = f"{66 // (len(groups) + 1)}%"
@@ -404,7 +408,7 @@ def survey_blocks(data: CongressSurveyData) -> tuple[Table | Chart, ...]:
         blocks.append(chart)
     blocks += [problem_share_table(ranking, survey) for ranking in survey.problems]
     tables = figures = 0
-    numbered = []
+    numbered: list[Table | Chart] = []
     for block in blocks:
         if isinstance(block, Table):
             tables += 1
@@ -436,7 +440,7 @@ def units_table(data: CongressSurveyData) -> Table:
 BASIC_SITUATION, ACHIEVEMENTS, PROBLEMS = "调研工作基本情况", "主要做法和成效", "存在的主要问题"
 EDITABLE = (BASIC_SITUATION, ACHIEVEMENTS, PROBLEMS)
 # What a section says when the data has given it nothing.
-_EMPTY = {ACHIEVEMENTS: "（考核数据尚未汇总。）", PROBLEMS: "（待调研组补充。）"}
+_EMPTY: dict[str, str] = {ACHIEVEMENTS: "（考核数据尚未汇总。）", PROBLEMS: "（待调研组补充。）"}
 
 Body = tuple[tuple[Paragraph, ...], tuple[Section, ...]]  # a section's own paragraphs, its subsections
 
@@ -457,7 +461,7 @@ def _editable_section(data: CongressSurveyData, number: int, section: str) -> Se
     return Section(first_level_heading(number, section), blocks=blocks, subsections=subsections)
 
 
-def congress_survey_document(data: CongressSurveyData, *, options: dict) -> ReportDocument:
+def congress_survey_document(data: CongressSurveyData, *, options: dict[str, Any]) -> ReportDocument:
     congress, year = data.congress, data.congress.year
     title = f"关于{year}年度法治政府建设情况的调研报告"
     notes = (data.government_missing_reason,) if data.government_missing_reason else ()

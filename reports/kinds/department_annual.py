@@ -4,9 +4,12 @@ selector `department_report_data` (every query, evaluated, frozen) → builder
 `department_report_document` (pure) → templates/reports/pdf/department_annual.html.
 """
 
+import datetime
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -142,7 +145,7 @@ class DepartmentReportData:
     year: int
     return_status: str
     return_status_label: str
-    submitted_on: object  # datetime.date | None
+    submitted_on: datetime.date | None
     figures: tuple[Figure, ...]
     narratives: dict[str, str]
     has_previous_year: bool
@@ -183,7 +186,11 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
     # return_contradictions, which loads the return again).
     found = contradictions(ValidationRule.objects.filter(framework=framework, is_relation=True), current)
     contradicted = found.codes
-    parent = Department.objects.filter(pk=department.parent_id).only("name").first()
+    parent = (
+        Department.objects.filter(pk=department.parent_id).only("name").first()
+        if department.parent_id is not None
+        else None
+    )
     submitted = annual_return.submitted_at
     return DepartmentReportData(
         department_name=department.name,
@@ -220,7 +227,7 @@ def _narrative(data: DepartmentReportData, kind: str, *, empty: str = "") -> tup
     return tuple(Paragraph(text) for text in texts) or ((Paragraph(empty),) if empty else ())
 
 
-def figures_by_area(figures) -> "OrderedDict[str, list[Figure]]":
+def figures_by_area(figures: Iterable[Figure]) -> "OrderedDict[str, list[Figure]]":
     areas: OrderedDict[str, list[Figure]] = OrderedDict()
     for figure in figures:
         areas.setdefault(figure.area_name, []).append(figure)
@@ -239,7 +246,7 @@ def _cell(text: str, length: int = 24) -> str:
 OUTCOME_TEXT = {True: "达标", False: "未达标", None: "—"}
 
 
-def appendix_table(figures, *, year: int) -> Table:
+def appendix_table(figures: Sequence[Figure], *, year: int) -> Table:
     return figures_table(
         figures,
         year=year,
@@ -258,19 +265,21 @@ def short_label(name: str, length: int = 14) -> str:
     return name if len(name) <= length else name[: length - 1] + "…"
 
 
-def rate_chart(figures, *, year: int) -> Chart | None:
+def rate_chart(figures: Sequence[Figure], *, year: int) -> Chart | None:
     """This year's and last year's rates side by side, for the rate indicators both years report."""
-    pairs = [
-        f
-        for f in figures
-        if f.indicator.value_type == "rate" and f.current and f.current.rate is not None and f.previous
-    ]
-    pairs = [f for f in pairs if f.previous.rate is not None][:8]
+    pairs: list[tuple[str, Decimal | int | None, Decimal | int | None]] = []  # (label, last year's, this year's)
+    for f in figures:
+        if f.indicator.value_type != "rate" or f.current is None or f.previous is None:
+            continue
+        now, before = f.current.rate, f.previous.rate
+        if now is not None and before is not None:
+            pairs.append((short_label(f.indicator.name), before, now))
+    pairs = pairs[:8]
     if len(pairs) < 2:
         return None
     svg = horizontal_bar_chart(
-        labels=[short_label(f.indicator.name) for f in pairs],
-        series=[(f"{year - 1}年", [f.previous.rate for f in pairs]), (f"{year}年", [f.current.rate for f in pairs])],
+        labels=[label for label, _, _ in pairs],
+        series=[(f"{year - 1}年", [before for _, before, _ in pairs]), (f"{year}年", [now for _, _, now in pairs])],
         unit="%",
     )
     return Chart(caption=f"主要比率指标{year - 1}—{year}年对比", svg=svg)
@@ -326,7 +335,7 @@ def measures_subsections(
     return tuple(subsections)
 
 
-def figure_facts(figures) -> tuple[FigureFact, ...]:
+def figure_facts(figures: Iterable[Figure]) -> tuple[FigureFact, ...]:
     """The figures as the appendix table prints them, for the 报告体检."""
     return tuple(
         FigureFact(
@@ -340,7 +349,7 @@ def figure_facts(figures) -> tuple[FigureFact, ...]:
     )
 
 
-def department_report_document(data: DepartmentReportData, *, options: dict) -> ReportDocument:
+def department_report_document(data: DepartmentReportData, *, options: dict[str, Any]) -> ReportDocument:
     year, name = data.year, data.department_name
     Kind = NarrativeSection.Kind
     narratives = split_by_area(data.narratives.get(Kind.MEASURES, ""), data.area_names)
@@ -377,7 +386,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
         appendices.append(Appendix("附件2", "考核得分情况", (score_table(data.score, year=year),)))
     title = f"{name}关于{year}年度法治政府建设情况的报告"
     dated = date_text(data.submitted_on)
-    notes = ()
+    notes: tuple[str, ...] = ()
     if data.return_status not in REPORTED_STATUSES and not data.is_historical:
         notes = (f"注意：本单位{year}年度填报状态为“{data.return_status_label}”，尚未提交，数据可能不完整。",)
     if narratives.lead and not narratives.by_area and len(data.area_names) > 1:
@@ -405,5 +414,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict) -> 
 
 
 def build(request: BuildRequest) -> ReportDocument:
+    if request.department is None:  # a unit's report: permissions.can_request_report asks for the unit
+        raise ReportDataMissing("请选择单位。")
     data = department_report_data(department=request.department, year=request.year)
     return department_report_document(data, options=request.options)

@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from accounts.selectors import department_subtree_ids
 from assessments.models import REPORTED_STATUSES, AnnualReturn, NarrativeSection, reported_returns_q
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
 from indicators.presenting import Place, date_text, number_text, value_text
+from indicators.readings import IndicatorReading
 from indicators.relations import Contradiction as BrokenRelation
 from indicators.relations import contradictions
 from indicators.selectors import framework_published_for_year
@@ -91,7 +92,7 @@ class GovernmentReportData:
     returns: tuple[ReturnRow, ...]
     unit_count: int
     narratives: dict[str, str]
-    submitted_on: object  # datetime.date | None
+    submitted_on: datetime.date | None
     area_names: tuple[str, ...] = ()  # the framework's areas in order, for 一、's subsections
     missing_units: tuple[str, ...] = ()  # units of the branch whose returns are not in
     contradictions: tuple[Contradiction, ...] = ()  # relations the branch's figures break
@@ -160,10 +161,12 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         indicators, [ReturnRef(r.pk, r.department_id, r.framework_id, r.unit_name) for r in reported], last_year
     )
     own = next((r for r in returns if r.department_id == government.pk), None)
-    narratives = {}
+    narratives: dict[str, str] = {}
     if own is not None:
         narratives = dict(NarrativeSection.objects.filter(annual_return_id=own.pk).values_list("kind", "text"))
-    parent = Department.objects.filter(pk=government.parent_id).only("name").first()
+    parent = None
+    if government.parent_id is not None:
+        parent = Department.objects.filter(pk=government.parent_id).only("name").first()
     empty = BranchTally(current=None)
     figures = []
     for indicator in indicators:
@@ -266,10 +269,10 @@ def place_word(place: str) -> str:
     return f"全{place[-1]}" if place else ""
 
 
-def aggregate_text(indicator, reading, *, with_fraction: bool = False) -> str:
+def aggregate_text(indicator: Indicator, reading: IndicatorReading | None, *, with_fraction: bool = False) -> str:
     """A branch figure as a table cell; a yes/no indicator is the number of units that said 是."""
-    if indicator.value_type == ValueType.BOOLEAN and reading is not None and not reading.is_empty:
-        return f"{number_text(reading.value)}个单位"
+    if indicator.value_type == ValueType.BOOLEAN and reading is not None and isinstance(reading.value, Decimal):
+        return f"{number_text(reading.value)}个单位"  # aggregate() counts the units that answered 是
     return value_text(indicator, reading, Place.REPORT_TABLE if with_fraction else Place.REPORT_SENTENCE)
 
 
@@ -296,7 +299,7 @@ def _current_cell(figure: AggregateFigure) -> str:
     return current + _left_out(figure) if current != "—" else current
 
 
-def summary_table(figures, *, year: int) -> Table:
+def summary_table(figures: Sequence[AggregateFigure], *, year: int) -> Table:
     return figures_table(
         figures,
         year=year,
@@ -317,25 +320,22 @@ def summary_table(figures, *, year: int) -> Table:
 CHARTED_RATES = 8
 
 
-def rates_furthest_below_target(figures) -> list:
+def rates_furthest_below_target(figures: Iterable[Figure]) -> list[Figure]:
     """The rate indicators furthest from a "not less than" target (at most eight, in framework
     order). "Not more than" targets (败诉率) point the other way and would read as a shortfall; they
     stay in the table."""
-    rated = [
-        f
-        for f in figures
-        if f.indicator.value_type == ValueType.RATE
-        and f.indicator.target_operator in (TargetOperator.GTE, TargetOperator.GT)
-        and f.indicator.target_value is not None
-        and f.current is not None
-        and f.current.rate is not None
-    ]
-    furthest = sorted(rated, key=lambda f: f.current.rate - f.indicator.target_value)[:CHARTED_RATES]
-    chosen = {id(f) for f in furthest}
-    return [f for f in rated if id(f) in chosen]
+    gaps: list[tuple[Figure, Decimal]] = []  # (figure, its rate less its target), in framework order
+    for f in figures:
+        target, rate = f.indicator.target_value, f.current.rate if f.current is not None else None
+        wants_more = f.indicator.target_operator in (TargetOperator.GTE, TargetOperator.GT)
+        if f.indicator.value_type == ValueType.RATE and wants_more and target is not None and rate is not None:
+            gaps.append((f, rate - target))
+    furthest = sorted(gaps, key=lambda pair: pair[1])[:CHARTED_RATES]
+    chosen = {id(f) for f, _ in furthest}
+    return [f for f, _ in gaps if id(f) in chosen]
 
 
-def target_chart(figures, *, year: int, place: str) -> Chart | None:
+def target_chart(figures: Iterable[Figure], *, year: int, place: str) -> Chart | None:
     """The branch's rates beside their targets: where the year's work fell short, at a glance."""
     chosen = rates_furthest_below_target(figures)
     if len(chosen) < 2:
@@ -344,7 +344,7 @@ def target_chart(figures, *, year: int, place: str) -> Chart | None:
         labels=[short_label(f.indicator.name) for f in chosen],
         series=[
             ("目标值", [f.indicator.target_value for f in chosen]),
-            (f"{year}年{place}", [f.current.rate for f in chosen]),
+            (f"{year}年{place}", [f.current.rate if f.current is not None else None for f in chosen]),
         ],
         unit="%",
     )
@@ -367,14 +367,14 @@ def returns_table(data: GovernmentReportData) -> Table:
     )
 
 
-def government_report_document(data: GovernmentReportData, *, options: dict) -> ReportDocument:
+def government_report_document(data: GovernmentReportData, *, options: dict[str, Any]) -> ReportDocument:
     year, place = data.year, data.place_name
     Kind = NarrativeSection.Kind
     # The government's own 主要举措和成效 text, cut by area as in the department report.
     narratives = split_by_area(data.narratives.get(Kind.MEASURES, ""), data.area_names)
     plan = plan_report(data.figures, kind=ReportKind.GOVERNMENT_ANNUAL, place=place_word(place))
     by_area = figures_by_area(data.figures)
-    subsections = []
+    subsections: list[Section] = []
     for area in list(data.area_names) + [a for a in by_area if a not in data.area_names]:
         texts = editorial.unique((*narratives.of(area), *plan.area(area).achievement_paragraphs))
         blocks = tuple(Paragraph(t) for t in texts if t)
@@ -429,5 +429,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict) -> 
 
 
 def build(request: BuildRequest) -> ReportDocument:
+    if request.department is None:  # a government's report: permissions.can_request_report asks for it
+        raise ReportDataMissing("请选择单位。")
     data = government_report_data(government=request.department, year=request.year)
     return government_report_document(data, options=request.options)

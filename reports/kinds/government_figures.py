@@ -23,7 +23,7 @@ Measured in bench/baselines/city-report-build-reportperf.md.
 """
 
 import decimal
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -74,7 +74,7 @@ class BranchTally:
     not_available_units: tuple[str, ...] = ()
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: Decimal | int | float | None) -> Decimal | None:
     """A DecimalField sum as Django reads a column: PostgreSQL returns a Decimal with the column's
     scale; SQLite an int or a float, brought back to the column's decimal places."""
     if value is None or isinstance(value, Decimal):
@@ -98,7 +98,14 @@ class _Sums:
     value: Decimal | None = None
     yes: int = 0
 
-    def add(self, count, numerator, denominator, value, yes) -> None:
+    def add(
+        self,
+        count: int | None,
+        numerator: Decimal | int | float | None,
+        denominator: Decimal | int | float | None,
+        value: Decimal | None,  # already a Decimal: a count or an amount brought back by the caller
+        yes: int | None,
+    ) -> None:
         self.count += int(count or 0)
         self.numerator = _plus(self.numerator, _decimal(numerator))
         self.denominator = _plus(self.denominator, _decimal(denominator))
@@ -152,7 +159,12 @@ def branch_reading(indicator: Indicator, filled: _Sums, partial: _Sums) -> Indic
 
 # Integer codes the query compares instead of strings (passed in with each indicator).
 RATE, COUNT, AMOUNT, BOOLEAN = 1, 2, 3, 4
-KIND_CODES = {ValueType.RATE: RATE, ValueType.COUNT: COUNT, ValueType.AMOUNT: AMOUNT, ValueType.BOOLEAN: BOOLEAN}
+KIND_CODES: dict[str, int] = {
+    ValueType.RATE: RATE,
+    ValueType.COUNT: COUNT,
+    ValueType.AMOUNT: AMOUNT,
+    ValueType.BOOLEAN: BOOLEAN,
+}
 # A unit's figure is judged never (statistical, a date target, no target on a figure), by itself
 # (是 meets, 否 misses, any other complete figure meets: a yes/no indicator without a target value)
 # or against a range of its measure (an operator target).
@@ -177,7 +189,7 @@ def judging(indicator: Indicator) -> tuple[int, int | None, int | None]:
     if indicator.value_type == ValueType.RATE:
         thousandfold = int(indicator.target_value * 1000)  # 1000·T: T has 2 decimals
         below, above = thousandfold - 5, thousandfold + 5
-        rate_bounds = {
+        rate_bounds: dict[str, tuple[int | None, int | None]] = {
             TargetOperator.GTE: (below, None),
             TargetOperator.GT: (above, None),
             TargetOperator.LTE: (None, above),
@@ -186,7 +198,7 @@ def judging(indicator: Indicator) -> tuple[int, int | None, int | None]:
         }
         return RANGE, *rate_bounds[operator]
     target = int(indicator.target_value * UNITS)
-    bounds = {
+    bounds: dict[str, tuple[int | None, int | None]] = {
         TargetOperator.GTE: (target, None),
         TargetOperator.GT: (target + 1, None),
         TargetOperator.LTE: (None, target),
@@ -203,7 +215,7 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _ints(values) -> str:
+def _ints(values: Iterable[int]) -> str:
     """Whole numbers written into the query (ids, codes of our own): no parameter to bind."""
     return ", ".join(str(int(value)) for value in values)
 
@@ -282,7 +294,9 @@ MERGED_SQL = """UNION ALL
             ) grouped"""
 
 
-def _query(indicators: Sequence[Indicator], returns: Sequence[ReturnRef], last_year: Sequence[ReturnRef]):
+def _query(
+    indicators: Sequence[Indicator], returns: Sequence[ReturnRef], last_year: Sequence[ReturnRef]
+) -> tuple[str, list[str]]:
     values, indicator_table = _q(IndicatorValue._meta.db_table), _q(Indicator._meta.db_table)
     figure = f"v.state = '{ValueState.VALUE.value}'"
     complete = f"""CASE g.kind

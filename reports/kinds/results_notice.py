@@ -6,8 +6,12 @@ notice says exactly what the results page says. Unless the bureau made the ranki
 scores (a list of scores is a ranking) and no ranks.
 """
 
+import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from accounts.models import Department
 from indicators.models import GradeThreshold
@@ -30,11 +34,13 @@ KIND_HEADINGS = {
 class ResultRow:
     rank: int
     unit_name: str
-    total: object  # Decimal
+    total: Decimal
     grade: str
     is_vetoed: bool
     rank_change: int | None  # among the units ranked in both years (reviews.selectors.ranking)
-    unit_order: tuple = ()  # (sort order, code): the order units are listed in when ranks are not public
+    unit_order: (
+        tuple[int, str] | tuple[()]
+    ) = ()  # (sort order, code): the order units are listed in when ranks are not public
     is_new: bool = False  # not ranked last year: 新参评
 
 
@@ -50,8 +56,8 @@ class ResultsNoticeData:
     year: int
     place_name: str
     is_final: bool
-    appeal_deadline: object  # date
-    published_on: object  # date
+    appeal_deadline: datetime.date
+    published_on: datetime.date
     kinds: tuple[KindResults, ...]
     is_ranking_public: bool = False
 
@@ -94,13 +100,13 @@ def results_notice_data(*, year: int) -> ResultsNoticeData:
 # --- the pure part ---------------------------------------------------------------------------------
 
 
-def grade_sentence(rows) -> str:
+def grade_sentence(rows: Iterable[ResultRow]) -> str:
     counts = Counter(row.grade for row in rows)
     parts = [f"{GRADE_LABELS[g]}{counts[g]}个" for g in GradeThreshold.Grade.values if counts.get(g)]
     return "、".join(parts)
 
 
-def in_unit_order(rows) -> list[ResultRow]:
+def in_unit_order(rows: Iterable[ResultRow]) -> list[ResultRow]:
     """Rows in the units' usual order: without a public ranking, even the order of names within a
     grade would tell who scored higher."""
     return sorted(rows, key=lambda row: row.unit_order)
@@ -157,7 +163,7 @@ def grade_table(results: KindResults, *, number: int) -> Table:
     )
 
 
-def results_notice_document(data: ResultsNoticeData, *, options: dict) -> ReportDocument:
+def results_notice_document(data: ResultsNoticeData, *, options: dict[str, Any]) -> ReportDocument:
     year, place = data.year, data.place_name
     all_rows = [row for kind in data.kinds for row in kind.rows]
     status = "最终结果" if data.is_final else f"初步结果（异议期至{date_text(data.appeal_deadline)}）"

@@ -8,6 +8,7 @@ import re
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from ..document import keep_tail
 
@@ -34,7 +35,7 @@ def header_words(label: str) -> list[str]:
 
 
 @register.filter
-def keep_last_characters(text: str):
+def keep_last_characters(text: str) -> SafeString:
     """The text with its last two characters (and closing punctuation) unbreakable: a heading or
     title never ends on a line holding one character."""
     head, tail = keep_tail(text)
@@ -42,6 +43,6 @@ def keep_last_characters(text: str):
 
 
 @register.filter
-def keep_words(label: str):
+def keep_words(label: str) -> SafeString:
     """A table header label that may break between its words, never inside one."""
     return format_html_join("", '<span class="keep">{}</span>', ((word,) for word in header_words(label)))

@@ -28,7 +28,7 @@ def _ensure_year_open(year: int) -> None:
         raise ScoresLocked("本年度考核结果已公示，加减分只能通过异议复核改变。")
 
 
-def _state(adjustment: Adjustment) -> dict:
+def _state(adjustment: Adjustment) -> dict[str, object]:
     return {
         "item": adjustment.item.code,
         "kind": adjustment.kind,

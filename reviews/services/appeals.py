@@ -66,11 +66,12 @@ def appeal_submit(
     if review_score is not None:
         if review_score.annual_return_id != score_sheet.annual_return_id:
             raise ReviewError("该指标不属于本单位的得分表。")
-        if review_score.deduction <= 0:
-            raise ReviewError("该指标没有扣分。")
         points_before = review_score.effective_points
+        if points_before is None or review_score.deduction <= 0:
+            raise ReviewError("该指标没有扣分。")
         subject = f"{review_score.indicator.code} {review_score.indicator.name}"
     else:
+        assert adjustment is not None  # exactly one of the two, checked above
         if (adjustment.department_id, adjustment.year) != (score_sheet.department_id, score_sheet.year):
             raise ReviewError("该登记不属于本单位本年度。")
         if adjustment.status != Adjustment.Status.APPROVED or adjustment.kind == "bonus":
@@ -112,8 +113,9 @@ def appeal_submit(
 
 
 def _points_after(appeal: Appeal, decision: str, points: Decimal | None) -> Decimal:
-    maximum = appeal.review_score.max_points if appeal.review_score_id else appeal.points_before
-    full_relief = appeal.review_score.max_points if appeal.review_score_id else Decimal(0)
+    score = appeal.review_score
+    maximum = score.max_points if score is not None else appeal.points_before
+    full_relief = score.max_points if score is not None else Decimal(0)
     if decision == Decision.REJECTED:
         return appeal.points_before
     if decision == Decision.UPHELD:
@@ -143,9 +145,13 @@ def appeal_decide(*, appeal: Appeal, user: User, decision: str, reason: str, poi
     sheet = ScoreSheet.objects.select_for_update().get(pk=locked.score_sheet_id)
     if sheet.is_final:
         raise ReviewError("该单位考核结果已确定。")
+    annual_return = sheet.annual_return
+    if annual_return is None:
+        raise ReviewError("该得分表没有对应的年度填报，无法重新计分。")
     points_after = _points_after(locked, decision, points)
     sheet_before = {name: getattr(sheet, name) for name in AUDITED_FIELDS}
-    subject = locked.review_score if locked.review_score_id else locked.adjustment
+    subject = locked.review_score or locked.adjustment
+    assert subject is not None  # appeal_one_subject
     subject_before = {"points": subject.points, "final_points": subject.final_points}
     if decision != Decision.REJECTED:
         subject.final_points = points_after
@@ -154,7 +160,7 @@ def appeal_decide(*, appeal: Appeal, user: User, decision: str, reason: str, poi
     locked.decided_by, locked.decided_at = user, timezone.now()
     locked.save(update_fields=["status", "points_after", "decision_reason", "decided_by", "decided_at"])
     sheet, _ = score_sheet_compute(
-        annual_return=sheet.annual_return, user=user, allow_final=True, reason=f"异议复核：{reason}"
+        annual_return=annual_return, user=user, allow_final=True, reason=f"异议复核：{reason}"
     )
     review_audit_entry_record(
         action="appeal_decide",

@@ -1,5 +1,6 @@
 """The audit row of review and scoring. Callers write it inside the transaction of the change."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from accounts.models import Department, User
@@ -7,10 +8,11 @@ from accounts.models import Department, User
 from ..models import ReviewAuditEntry
 
 
-def _plain(value):
+def _plain(value: object) -> object:
+    """A JSON-ready copy: decimals as exact text, containers walked, anything else as text."""
     if isinstance(value, Decimal):
         return f"{value:f}"
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
@@ -26,8 +28,8 @@ def review_audit_entry_record(
     year: int,
     user: User | None,
     department: Department | None = None,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: Mapping[str, object] | None = None,
+    after: Mapping[str, object] | None = None,
     reason: str = "",
 ) -> ReviewAuditEntry:
     return ReviewAuditEntry.objects.create(

@@ -8,13 +8,13 @@ detected type is kept for the response's Content-Type, so nothing the user typed
 browser treats the file.
 """
 
-from django.db import models
-
 from assessments.services.evidence import CheckedFile
 from files.storage import StoredFiles
 
+from ..models import Adjustment, Appeal
 
-def evidence_store(instance: models.Model, checked: CheckedFile, stored: StoredFiles) -> None:
+
+def evidence_store(instance: Adjustment | Appeal, checked: CheckedFile, stored: StoredFiles) -> None:
     """Write the file under a generated name (the field's upload_to) and fill the row's name and
     type; the caller saves the row inside the `files_kept_only_if_saved` block of `stored`."""
     instance.evidence_name = checked.original_name

@@ -91,6 +91,8 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
     sent = 0
     for annual_return in due:
         deadline = due_date(annual_return)
+        if deadline is None:  # due_within_q selected it by a date; none left means nothing is owed
+            continue
         is_resubmission = annual_return.first_submitted_at is not None
         what = "填报退回修改后的重新提交" if is_resubmission else "填报提交"
         sent += len(

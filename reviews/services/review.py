@@ -8,8 +8,10 @@ notice to the department — all in the same transaction.
 
 import datetime
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -54,7 +56,7 @@ def _ensure_scores_open(annual_return: AnnualReturn) -> None:
         raise ScoresLocked("该单位本年度考核结果已确定。")
 
 
-def _clean_verified(indicator: Indicator, verified_raw: Mapping | None) -> dict:
+def _clean_verified(indicator: Indicator, verified_raw: Mapping[str, object] | None) -> dict[str, Any]:
     raw = clean_raw(indicator.value_type, verified_raw or {})
     if not any(value not in ("", [], None) for value in raw.values()):
         return {}
@@ -96,7 +98,7 @@ def review_score_save(
     user: User,
     points: Decimal | None,
     reason: str = "",
-    verified_raw: Mapping | None = None,
+    verified_raw: Mapping[str, object] | None = None,
     expected_version: int | None = None,
 ) -> ReviewScore:
     """Record the reviewer's 核定值 and 审核分 for one indicator. `points` None accepts what the rules
@@ -117,8 +119,11 @@ def review_score_save(
     automatic_points = automatic.points if automatic else None
     suggested = None
     if verified:
-        readings = {**inputs.claimed_readings, indicator.code: verified_reading(indicator, verified)}
-        suggested_score = automatic_score(indicator, readings[indicator.code], readings)
+        verified_value = verified_reading(indicator, verified)
+        readings = {code: r for code, r in inputs.claimed_readings.items() if code != indicator.code}
+        if verified_value is not None:
+            readings[indicator.code] = verified_value
+        suggested_score = automatic_score(indicator, verified_value, readings)
         suggested = suggested_score.points if suggested_score else None
     final_points = _checked_points(
         indicator, points=points, automatic=automatic_points, suggested=suggested, reason=reason
@@ -164,12 +169,12 @@ def review_score_save(
     return score
 
 
-def _verified_row(indicator: Indicator, verified: dict) -> SimpleNamespace:
+def _verified_row(indicator: Indicator, verified: dict[str, Any]) -> SimpleNamespace:
     """The verified raw input as a row-shaped value, for `display`."""
     return SimpleNamespace(**parse_raw(indicator, verified).columns)
 
 
-def _score_state(score: ReviewScore | None) -> dict:
+def _score_state(score: ReviewScore | None) -> dict[str, Any]:
     if score is None:
         return {}
     return {
@@ -181,7 +186,7 @@ def _score_state(score: ReviewScore | None) -> dict:
     }
 
 
-def _clear_reopen_marks(locked: AnnualReturn, *, keep: set[int] = frozenset()) -> None:
+def _clear_reopen_marks(locked: AnnualReturn, *, keep: AbstractSet[int] = frozenset()) -> None:
     """Marks of an earlier targeted return must not make a later whole return look targeted."""
     IndicatorValue.objects.filter(annual_return=locked, is_reopened=True).exclude(indicator_id__in=keep).update(
         is_reopened=False, reopened_at=None, reopened_by=None
@@ -278,6 +283,8 @@ def _accept_automatic_scores(locked: AnnualReturn, user: User) -> list[str]:
             continue
         row = inputs.data.rows.get(indicator.pk)
         automatic = automatic_score(indicator, inputs.claimed_readings.get(indicator.code), inputs.claimed_readings)
+        if automatic is None:  # excluded above: judged and statistical indicators have no automatic score
+            continue
         accepted.append(
             ReviewScore(
                 annual_return=locked,

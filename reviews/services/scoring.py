@@ -12,9 +12,11 @@ Reports and rankings read ScoreSheet rows; they never call this module.
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,7 @@ from indicators.models import AdjustmentItem, Indicator, ScoringRule
 from indicators.readings import IndicatorReading
 from indicators.scoring import IndicatorScore, ScoreSummary, score_indicator, summarise, thresholds_for_kind
 from indicators.scoring.breakdown import areas_breakdown, points_text
+from indicators.scoring.rollup import NodeTotal
 from indicators.validation import derive_readings
 
 from ..models import Adjustment, ReviewScore, ScoreSheet
@@ -38,7 +41,7 @@ from .errors import ReviewError, ScoresLocked
 SCORED_STATUSES = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.APPROVED, AnnualReturn.Status.CONFIRMED)
 
 
-def verified_reading(indicator: Indicator, verified_raw: dict) -> IndicatorReading | None:
+def verified_reading(indicator: Indicator, verified_raw: dict[str, Any]) -> IndicatorReading | None:
     """The reviewer's 核定值 as a reading; None when there is none (or it does not parse)."""
     if not verified_raw:
         return None
@@ -69,7 +72,9 @@ def scoring_inputs_load(annual_return: AnnualReturn, *, figures_only: bool = Fal
     readings = dict(data.readings)
     for indicator_id, score in review_scores.items():
         indicator = by_id.get(indicator_id)
-        reading = verified_reading(indicator, score.verified_raw) if indicator else None
+        if indicator is None:
+            continue
+        reading = verified_reading(indicator, score.verified_raw)
         if reading is not None:
             readings[indicator.code] = reading
     derived = {indicator.code for indicator in data.applicable if indicator.is_derived}
@@ -90,7 +95,9 @@ def scoring_inputs_load(annual_return: AnnualReturn, *, figures_only: bool = Fal
     )
 
 
-def automatic_score(indicator: Indicator, reading: IndicatorReading | None, readings) -> IndicatorScore | None:
+def automatic_score(
+    indicator: Indicator, reading: IndicatorReading | None, readings: Mapping[str, IndicatorReading]
+) -> IndicatorScore | None:
     """What the rules give (自评分); None for reviewer-judged items, which have no automatic score,
     and for statistical indicators, which have no score at all."""
     if indicator.scoring_rule == ScoringRule.JUDGEMENT or indicator.is_statistical:
@@ -121,8 +128,12 @@ def indicator_scores(inputs: ScoringInputs) -> dict[str, IndicatorScore]:
     return scores
 
 
-def _adjustment_terms(adjustments: Iterable[Adjustment]):
-    bonuses, deductions, is_vetoed = [], [], False
+def _adjustment_terms(
+    adjustments: Iterable[Adjustment],
+) -> tuple[list[Decimal], list[tuple[Decimal, Decimal | None]], bool]:
+    bonuses: list[Decimal] = []
+    deductions: list[tuple[Decimal, Decimal | None]] = []
+    is_vetoed = False
     for adjustment in adjustments:
         item = adjustment.item
         points = adjustment.effective_points
@@ -154,7 +165,7 @@ def summary_for(inputs: ScoringInputs) -> tuple[ScoreSummary, dict[str, Indicato
     return summary, scores
 
 
-def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str, IndicatorScore]) -> dict:
+def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str, IndicatorScore]) -> dict[str, Any]:
     """The stored breakdown: canonical, free of timestamps, so equal inputs give equal JSON."""
     annual_return = inputs.data.annual_return
     department, framework = annual_return.department, annual_return.framework
@@ -165,7 +176,7 @@ def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str,
         if indicator.pk in inputs.review_scores
     }
 
-    def indicator_entry(node) -> dict:
+    def indicator_entry(node: NodeTotal) -> dict[str, Any]:
         review = reviews_by_code.get(node.code)
         indicator = by_code[node.code]
         return {
@@ -215,7 +226,7 @@ def breakdown_of(inputs: ScoringInputs, summary: ScoreSummary, scores: dict[str,
     }
 
 
-def fingerprint_of(breakdown: dict) -> str:
+def fingerprint_of(breakdown: dict[str, Any]) -> str:
     canonical = json.dumps(breakdown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -361,7 +372,7 @@ def score_sheets_recompute(*, year: int, user: User | None = None) -> int:
     return changed
 
 
-def recompute_department_year(*, department_id: int, year: int, user: User | None = None, **options) -> None:
+def recompute_department_year(*, department_id: int, year: int, user: User | None = None) -> None:
     """After an adjustment changes: recompute the department's sheet if it has a scored return."""
     annual_return = (
         AnnualReturn.objects.filter(department_id=department_id, year=year, status__in=SCORED_STATUSES)
@@ -369,7 +380,7 @@ def recompute_department_year(*, department_id: int, year: int, user: User | Non
         .first()
     )
     if annual_return is not None:
-        score_sheet_compute(annual_return=annual_return, user=user, **options)
+        score_sheet_compute(annual_return=annual_return, user=user)
 
 
 @dataclass(frozen=True)

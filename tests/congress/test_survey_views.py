@@ -88,7 +88,7 @@ def test_one_questionnaire_is_entered_through_the_form(cast, client, survey):
         {
             "group": survey.groups.first().pk,
             "reference": "F1",
-            "is_valid": "on",
+            "valid": "on",
             f"q{rating.pk}": rating.options.first().pk,
             f"q{problems.pk}": [o.pk for o in problems.options.all()[:2]],
             f"q{open_question.pk}": "多听群众意见",
@@ -97,6 +97,19 @@ def test_one_questionnaire_is_entered_through_the_form(cast, client, survey):
 
     assert response.status_code == 302
     assert Response.objects.get().answers.count() == 4
+    assert Response.objects.get().is_valid
+
+
+def test_a_questionnaire_entered_without_the_valid_tick_is_stored_as_invalid(cast, client, survey):
+    client.force_login(cast.congress)
+
+    response = client.post(
+        reverse("congress:response_create", kwargs={"pk": survey.pk}),
+        {"group": survey.groups.first().pk, "reference": "F2"},
+    )
+
+    assert response.status_code == 302
+    assert not Response.objects.get().is_valid
 
 
 def test_the_import_page_lists_row_errors_and_imports_nothing(cast, client, survey):

@@ -151,6 +151,18 @@ def test_a_late_date_is_a_shortfall_against_its_deadline():
     )
 
 
+def test_a_late_date_of_an_indicator_without_a_phrase_is_stated_as_a_date():
+    """format_number cannot say a date: a framework's date indicator without a phrase template made
+    the shortfall sentence raise TypeError and the report fail."""
+    unphrased = Indicator(
+        code="A2.9", name="规章草案报送日期", value_type=ValueType.DATE, target_date=datetime.date(2025, 3, 1)
+    )
+    reading = IndicatorReading(value=datetime.date(2025, 4, 1))
+    assert (
+        editorial.shortfall_sentence(unphrased, reading) == "规章草案报送日期为2025年4月1日，晚于2025年3月1日的时限要求"
+    )
+
+
 def test_an_indicator_may_word_its_own_shortfall():
     own = Indicator(
         name="报备及时率",
