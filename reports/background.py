@@ -142,7 +142,7 @@ class _Supervision:
             ReportRun.objects.filter(pk__in=held, status=ReportRun.Status.QUEUED).update(
                 dispatched_at=timezone.now(), claimed_by=liveness.identity()
             )
-        if self.beats % self.beats_per_sweep == 0:
+        if recovery.sweep_interval() > 0 and self.beats % self.beats_per_sweep == 0:
             recovery.report_runs_recover()
         self.beats += 1
         return True

@@ -29,6 +29,8 @@ def start_sweeper(**kwargs: Any) -> None:
     """In the worker's main process, beside the consumer: a thread, so a slow database or broker
     never holds up the tasks."""
     global _watchdog
+    if recovery.sweep_interval() <= 0:  # switched off (REPORTS_SWEEP_SECONDS=0): beat or cron sweeps
+        return
     if _watchdog is None or not _watchdog.is_alive():
         _watchdog = recovery.Watchdog(
             name="reports-sweeper", interval=recovery.sweep_interval(), tick=recovery.report_runs_recover

@@ -143,8 +143,10 @@ def live_worker(django_db_setup, django_db_blocker):
         "DJANGO_SETTINGS_MODULE": "lawgov.settings.test",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": os.environ["CELERY_BROKER_URL"],
-        "CELERY_TASK_DEFAULT_QUEUE": queue,  # what its sweeper re-sends goes to its own queue
+        "CELERY_TASK_DEFAULT_QUEUE": queue,  # its own queue, for whatever it sends
         "LAWGOV_TEST_WORKER": "1",
+        # It lives for the whole session beside other tests' fabricated runs: it must not sweep them.
+        "REPORTS_SWEEP_SECONDS": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     command = [

@@ -268,7 +268,8 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # this machine is gone) is re-queued, and a queued run whose message is gone is re-sent once its last
 # dispatch is REPORTS_REDISPATCH_AFTER_SECONDS old. Every worker (and, without a broker, every web
 # process) sweeps when it starts and every REPORTS_SWEEP_SECONDS. Worst case after a worker or Redis
-# comes back: timeout + sweep interval = 45 s before the run is re-queued.
+# comes back: timeout + sweep interval = 45 s before the run is re-queued. REPORTS_SWEEP_SECONDS=0
+# switches the built-in sweeps off (then only beat's entry or `manage.py sweep_report_runs` sweep).
 REPORTS_HEARTBEAT_SECONDS = env.float("REPORTS_HEARTBEAT_SECONDS", default=5)
 REPORTS_HEARTBEAT_TIMEOUT_SECONDS = env.float("REPORTS_HEARTBEAT_TIMEOUT_SECONDS", default=30)
 REPORTS_REDISPATCH_AFTER_SECONDS = env.float("REPORTS_REDISPATCH_AFTER_SECONDS", default=10)

@@ -100,6 +100,14 @@ def test_without_a_broker_a_queued_run_whose_lease_ran_out_is_sent_again(cast, s
 
 
 @pytest.mark.django_db
+def test_without_a_broker_a_queued_run_whose_holder_on_this_machine_is_gone_is_sent_at_once(cast, sent):
+    left = _run(cast, queued_at=_ago(60), dispatched_at=_ago(1), claimed_by=_identity_of(_dead_pid()))
+    _run(cast, queued_at=_ago(60), dispatched_at=_ago(1), claimed_by=_identity_of(1))  # its holder lives
+
+    assert recovery.report_runs_recover() == [left.pk]
+
+
+@pytest.mark.django_db
 def test_with_redis_a_queued_run_is_sent_again_only_when_its_message_is_gone(cast, sent, monkeypatch):
     waiting = _run(cast, dispatched_at=_ago(600))
     lost = _run(cast, dispatched_at=_ago(31))
@@ -251,3 +259,13 @@ def test_a_worker_sweeps_as_soon_as_it_is_ready(cast, sent, settings):
         worker._watchdog = None
 
     assert sent == [run.pk]
+
+
+def test_a_worker_told_not_to_sweep_starts_no_sweeper(settings):
+    from reports import worker
+
+    settings.REPORTS_SWEEP_SECONDS = 0
+
+    worker.start_sweeper()
+
+    assert worker._watchdog is None
