@@ -1,6 +1,7 @@
 import pytest
 
 from assessments.models import AnnualReturn, ReturnTransition
+from assessments.services import workflow
 from assessments.services.errors import StaleReturn, TransitionNotAllowed
 from assessments.services.workflow import (
     TRANSITIONS,
@@ -153,3 +154,32 @@ def test_allowed_actions_offer_only_what_the_user_may_do_now(cast, return_a):
     at(return_a, Status.SUBMITTED)
     assert [t.action for t in allowed_actions(return_a, cast.reviewer)] == ["return", "approve"]
     assert allowed_actions(return_a, cast.staff_a) == []
+
+
+# --- the hook other apps react through (reviews: the score sheet follows a send-back)
+
+
+def test_every_move_tells_the_listeners_with_the_return_in_its_new_status(cast, return_a, monkeypatch):
+    heard = []
+    monkeypatch.setattr(workflow, "RETURN_MOVE_LISTENERS", [lambda **move: heard.append(move)])
+
+    annual_return_send_back(annual_return=at(return_a, Status.SUBMITTED), user=cast.reviewer, comment="请补充佐证")
+
+    assert [(m["annual_return"].status, m["user"], m["reason"]) for m in heard] == [
+        (Status.RETURNED, cast.reviewer, "请补充佐证")
+    ]
+
+
+def test_a_listener_that_refuses_undoes_the_move(cast, return_a, monkeypatch):
+    def refuse(**move):
+        raise TransitionNotAllowed("考核结果已公示")
+
+    monkeypatch.setattr(workflow, "RETURN_MOVE_LISTENERS", [refuse])
+    at(return_a, Status.SUBMITTED)
+    logged = ReturnTransition.objects.filter(annual_return=return_a).count()
+
+    with pytest.raises(TransitionNotAllowed, match="已公示"):
+        annual_return_transition(annual_return=return_a, action="approve", user=cast.reviewer)
+
+    assert AnnualReturn.objects.get(pk=return_a.pk).status == Status.SUBMITTED
+    assert ReturnTransition.objects.filter(annual_return=return_a).count() == logged
