@@ -12,52 +12,39 @@ import factory
 from accounts.models import Department
 from assessments.models import AnnualReturn, IndicatorValue
 from assessments.services.opening import returns_open_for_framework
-from indicators.models import Area, Group, Indicator, IndicatorFramework, ScoringRule, ValueType
+from indicators.models import Indicator, IndicatorFramework, ScoringRule, ValueType
 from tests.factories import DepartmentFactory
+from tests.indicators import factories as indicator_factories
 
 
-class FrameworkFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = IndicatorFramework
+class FrameworkFactory(indicator_factories.IndicatorFrameworkFactory):
+    """Published, 2025, each a new version (the return tests open one year at a time)."""
 
     name = factory.Sequence(lambda n: f"测试指标体系{n}")
     year = 2025
     version = factory.Sequence(lambda n: n + 1)
+    base_points = Decimal("100")
     status = IndicatorFramework.Status.PUBLISHED
 
 
-class AreaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Area
-
+class AreaFactory(indicator_factories.AreaFactory):
     framework = factory.SubFactory(FrameworkFactory)
-    code = factory.Sequence(lambda n: f"A{n}")
-    name = factory.Sequence(lambda n: f"一级指标{n}")
     max_points = Decimal("100")
 
 
-class GroupFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Group
-
+class GroupFactory(indicator_factories.GroupFactory):
     area = factory.SubFactory(AreaFactory)
-    code = factory.Sequence(lambda n: f"G{n}")
-    name = factory.Sequence(lambda n: f"二级指标{n}")
     max_points = Decimal("100")
 
 
-class IndicatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Indicator
+class IndicatorFactory(indicator_factories.IndicatorFactory):
+    """An all-or-nothing count, required of every kind of unit unless told otherwise."""
 
     group = factory.SubFactory(GroupFactory)
-    framework = factory.LazyAttribute(lambda o: o.group.area.framework)
     code = factory.Sequence(lambda n: f"I{n}")
-    name = factory.Sequence(lambda n: f"三级指标{n}")
-    value_type = ValueType.COUNT
-    unit = "件"
-    max_points = Decimal("2")
+    order = 0
     scoring_rule = ScoringRule.ALL_OR_NOTHING
+    scoring_params = factory.LazyFunction(dict)
     required_for_government = factory.LazyAttribute(lambda o: o.is_required)
     required_for_department = factory.LazyAttribute(lambda o: o.is_required)
     required_for_township = factory.LazyAttribute(lambda o: o.is_required)
