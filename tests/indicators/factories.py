@@ -22,7 +22,9 @@ class IndicatorFrameworkFactory(factory.django.DjangoModelFactory):
         model = IndicatorFramework
 
     name = "测试指标体系"
-    year = factory.Sequence(lambda n: 2000 + n)
+    # The sequence is shared with tests/assessments/factories.FrameworkFactory (same model), which a
+    # session uses thousands of times: stay within the years a framework may have (2000–2100).
+    year = factory.Sequence(lambda n: 2000 + n % 100)
     version = 1
     base_points = Decimal("10")
 
