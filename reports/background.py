@@ -98,9 +98,20 @@ def _thread_main(run_ids: list[int]) -> None:
         connections.close_all()  # the thread's own database connections; nobody else closes them
 
 
+def _lease(run_ids: list[int]) -> None:
+    """Stamp the lease of queued runs a thread of this process holds: sent now, by this process."""
+    if run_ids:
+        ReportRun.objects.filter(pk__in=run_ids, status=ReportRun.Status.QUEUED).update(
+            dispatched_at=timezone.now(), claimed_by=liveness.identity()
+        )
+
+
 def _start_thread(run_ids: list[int]) -> None:
     with _lock:
         _held.update(run_ids)
+    # The lease names this process from the start, not only from the supervisor's next tick: until
+    # then a run waiting behind another in the thread would look like nobody's.
+    _lease(run_ids)
     ensure_supervisor()
     threading.Thread(target=_thread_main, args=(run_ids,), name=thread_name(run_ids), daemon=True).start()
 
@@ -138,10 +149,7 @@ class _Supervision:
             return False  # a broker was configured (or background rendering switched off): stop
         with _lock:
             held = list(_held)
-        if held:
-            ReportRun.objects.filter(pk__in=held, status=ReportRun.Status.QUEUED).update(
-                dispatched_at=timezone.now(), claimed_by=liveness.identity()
-            )
+        _lease(held)
         if recovery.sweep_interval() > 0 and self.beats % self.beats_per_sweep == 0:
             recovery.report_runs_recover()
         self.beats += 1
