@@ -153,17 +153,21 @@ def _cpu_seconds(processes: list[Path]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def run_chromium(html: str, runs: int) -> dict:
+def print_with_warm_chromium(html: str, runs: int) -> tuple[list[float], list[float], bytes, float]:
+    """One warm browser, a new page per render: seconds and CPU seconds per render, the last PDF and
+    the browser's peak RSS (MiB). /static/ links point at the checkout's files."""
     from playwright.sync_api import sync_playwright
 
     static = Path(__file__).resolve().parent.parent / "static"
-    html = html.replace('href="/static/', f'href="file://{static}/')
+    html = html.replace('href="/static/', f'href="file://{static}/').replace('src="/static/', f'src="file://{static}/')
+    times: list[float] = []
+    cpu: list[float] = []
+    pdf = b""
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "report.html"
         page_file.write_text(html, encoding="utf-8")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            times, cpu, pdf = [], [], b""
             for _ in range(runs):
                 started, before = time.perf_counter(), _cpu_seconds(_chromium_processes())
                 page = browser.new_page()
@@ -175,6 +179,11 @@ def run_chromium(html: str, runs: int) -> dict:
                 page.close()
             peak = _peak_mib(_chromium_processes())
             browser.close()
+    return times, cpu, pdf, peak
+
+
+def run_chromium(html: str, runs: int) -> dict:
+    times, cpu, pdf, peak = print_with_warm_chromium(html, runs)
     pages = pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ")
     pages = pages or _pdf_pages(pdf)
     warm = statistics.median(times[1:]) if len(times) > 1 else times[0]

@@ -91,29 +91,12 @@ def weasyprint_child(kind: str, runs: int) -> dict:
 
 def chromium_child(kind: str, runs: int) -> dict:
     """One warm browser, a new page per render (what a Chromium-based worker would keep running)."""
-    from playwright.sync_api import sync_playwright
-
-    from bench.pdf_bench import _chromium_processes, _cpu_seconds, _peak_mib
+    from bench.pdf_bench import print_with_warm_chromium
 
     html, facts = build_html(kind)
-    static = Path(__file__).resolve().parents[2] / "static"
-    html = html.replace('href="/static/', f'href="file://{static}/').replace('src="/static/', f'src="file://{static}/')
-    times, cpu, pdf = [], [], b""
+    times, cpu, pdf, peak = print_with_warm_chromium(html, runs)
     with tempfile.TemporaryDirectory() as folder:
-        source, output = Path(folder) / "report.html", Path(folder) / "report.pdf"
-        source.write_text(html, encoding="utf-8")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            for _ in range(runs):
-                started, before = time.perf_counter(), _cpu_seconds(_chromium_processes())
-                page = browser.new_page()
-                page.goto(source.as_uri(), wait_until="load")
-                pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-                times.append(time.perf_counter() - started)
-                cpu.append(_cpu_seconds(_chromium_processes()) - before)  # the page's renderer is still open
-                page.close()
-            peak = _peak_mib(_chromium_processes())
-            browser.close()
+        output = Path(folder) / "report.pdf"
         output.write_bytes(pdf)
         pages = _pages(output)
     return {
