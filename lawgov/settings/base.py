@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reviews",
     "congress",
     "reports",
+    "publication",
     "workbench",
 ]
 
