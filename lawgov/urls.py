@@ -29,5 +29,6 @@ urlpatterns = [
     path("review/", include("reviews.urls")),
     path("congress/", include("congress.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
 ]
 handler500 = "lawgov.error_views.server_error"

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files served from static/, never a CDN
     "accounts",
     "audit",
     "indicators",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "reports",
     "publication",
     "workbench",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +120,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache --------------------------------------------------------------------------------------
+# What the API's rate limits count in (api/throttling.py). The default keeps counts per process, which
+# is right for `make run` and tests; with several gunicorn workers set CACHE_URL=redis://host:6379/1
+# so every worker counts against the same limit.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Authentication --------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -279,6 +289,36 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The workers sweep by themselves (reports/worker.py); beat's tick is a spare, not a requirement.
     "reports-sweep-stuck-runs": {"task": "reports.sweep_stuck_runs", "schedule": timedelta(minutes=1)},
     "reviews-deadline-reminders": {"task": "reviews.send_deadline_reminders", "schedule": timedelta(hours=6)},
+}
+
+# --- API (api/: Django REST framework, OpenAPI schema by drf-spectacular) ----------------------------
+# Read-only. Public endpoints answer anyone; the figures of approved returns need a system's token
+# (api.ApiToken, `Authorization: Token <key>`), scoped to a unit subtree. Signed-in sessions are not an
+# API credential: a browser's cookies never authorise an API call.
+API_THROTTLE_ANONYMOUS = env("API_THROTTLE_ANONYMOUS", default="120/min")
+API_THROTTLE_TOKEN = env("API_THROTTLE_TOKEN", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle", "api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "lawgov 法治政府建设数据接口",
+    "DESCRIPTION": (
+        "只读接口：指标体系与指标、单位、年度、已公开报告及其数据（无需登录）；"
+        "已审核填报数据（须使用系统令牌，限令牌的单位范围）。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Email (off by default; in-app notifications are the primary channel) ----------------------

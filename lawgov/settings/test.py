@@ -9,6 +9,10 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# The permission matrix and the leak tests call the API hundreds of times a minute from one address;
+# tests/api/test_throttling.py sets its own small limits.
+os.environ.setdefault("API_THROTTLE_ANONYMOUS", "100000/min")
+os.environ.setdefault("API_THROTTLE_TOKEN", "100000/min")
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR
