@@ -23,19 +23,19 @@ def _framework_pk(cast) -> dict:
 # (under the county): in scope for a token of the county, out of scope for a token of dept_a.
 ENDPOINTS = [
     # The schema and its page take no credential at all.
-    ("api:schema", None, {}, dict(anonymous=200, in_scope=200, out_of_scope=200, revoked=200)),
-    ("api:docs", None, {}, dict(anonymous=200, in_scope=200, out_of_scope=200, revoked=200)),
-    ("api:years", None, {}, dict(anonymous=200, in_scope=200, out_of_scope=200, revoked=401)),
-    ("api:frameworks", None, {}, dict(anonymous=200, in_scope=200, out_of_scope=200, revoked=401)),
-    ("api:framework", _framework_pk, {}, dict(anonymous=200, in_scope=200, out_of_scope=200, revoked=401)),
-    ("api:indicators", _framework_pk, {}, dict(anonymous=200, in_scope=200, out_of_scope=200, revoked=401)),
-    ("api:units", None, {"unit": "C110"}, dict(anonymous=200, in_scope=200, out_of_scope=200, revoked=401)),
-    ("api:token", None, {}, dict(anonymous=401, in_scope=200, out_of_scope=200, revoked=401)),
+    ("api:schema", None, {}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 200}),
+    ("api:docs", None, {}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 200}),
+    ("api:years", None, {}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
+    ("api:frameworks", None, {}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
+    ("api:framework", _framework_pk, {}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
+    ("api:indicators", _framework_pk, {}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
+    ("api:units", None, {"unit": "C110"}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
+    ("api:token", None, {}, {"anonymous": 401, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
     (
         "api:approved_figures",
         None,
         {"unit": "C110"},
-        dict(anonymous=401, in_scope=200, out_of_scope=404, revoked=401),
+        {"anonymous": 401, "in_scope": 200, "out_of_scope": 404, "revoked": 401},
     ),
 ]
 
