@@ -99,3 +99,13 @@ def test_a_draft_framework_is_not_public(cast, api):
     assert api.get(reverse("api:indicators", kwargs={"pk": draft.pk})).status_code == 404
     listed = [row["id"] for row in api.get(reverse("api:frameworks")).json()["results"]]
     assert draft.pk not in listed
+
+
+def test_a_post_without_a_csrf_token_is_refused_before_the_api_sees_it(cast):
+    """The API keeps Django's CSRF check (tests/security/test_csrf.py: no view is exempt)."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("api:approved_figures"), **authorization(token_for(cast.city))
+    )
+    assert response.status_code == 403
