@@ -2,6 +2,7 @@
 the change and its event commit (or roll back) together."""
 
 import json
+from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,6 +17,11 @@ from .models import AuditEvent
 DELETED = {"deleted": True}
 # Columns never written to the log (an event says only that they changed).
 SECRET_FIELDS = ("password",)
+# What apps above do when a change is recorded, called with the new event inside the change's
+# transaction: `listener(event)`. An app registers itself in its AppConfig.ready (reports: a changed
+# survey or framework schedules the reports it feeds to be rendered again), so the apps whose changes
+# are audited never import what builds on them. A listener that raises refuses the change.
+AUDIT_LISTENERS: list[Callable[[AuditEvent], None]] = []
 
 
 def field_values(obj: models.Model) -> dict:
@@ -66,7 +72,7 @@ def audit_record(
         object_id = object_id or obj.pk
     known_user = user if isinstance(user, User) else None
     department_id = department.pk if isinstance(department, Department) else department
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor_id=known_user.pk if known_user else None,
         actor_username=known_user.get_username() if known_user else "",
         role=known_user.role if known_user else "",
@@ -80,6 +86,9 @@ def audit_record(
         path=request.get_full_path()[:400] if request is not None else "",
         status=status,
     )
+    for listener in AUDIT_LISTENERS:
+        listener(event)
+    return event
 
 
 def is_cross_department_reader(user: User) -> bool:

@@ -18,7 +18,7 @@ from audit.services import audit_record
 from congress.models import CongressYear
 from indicators.presenting import date_text
 
-from . import permissions
+from . import permissions, readiness
 from .document import ReportDocument
 from .drafts import event_dates, section_key
 from .kinds import BuildRequest, build_document, build_generated_document, is_section_editable
@@ -156,6 +156,7 @@ def report_draft_save(
     draft.refresh_from_db()
     after = {**values, "signed_on": str(signed_on or "")}
     audit_record(action="change", user=user, obj=draft, department=department, before=before, after=after)
+    readiness.refresh_scope_on_commit(kind=kind, year=year, department=department)
     return draft
 
 
@@ -179,6 +180,7 @@ def _write_section(*, draft: ReportDraft, key: str, text: str, version: int, use
         before={"section": key, "text": before},
         after={"section": key, "text": text},
     )
+    readiness.refresh_scope_on_commit(kind=draft.kind, year=draft.year, department=draft.department)
     return current
 
 

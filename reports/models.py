@@ -97,8 +97,22 @@ class ReportRun(models.Model):
     render_seconds = models.DecimalField("生成耗时（秒）", max_digits=8, decimal_places=2, null=True, blank=True)
 
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="自动预生成的报告在有人申请之前为空。",
     )
+    # Ready on click (reports/readiness.py): a run the system starts when a report's data change is
+    # automatic and invisible until someone asks for that report with the same data; it then
+    # becomes that user's next edition without being rendered again.
+    is_automatic = models.BooleanField("自动预生成", default=False)
+    fingerprint = models.CharField(
+        "输入指纹", max_length=64, blank=True, help_text="生成所依据的数据与程序版本（reports/fingerprint.py）。"
+    )
+    not_before = models.DateTimeField("最早开始时间", null=True, blank=True, help_text="自动预生成的防抖等待。")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     queued_at = models.DateTimeField("入队时间", null=True, blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
@@ -147,8 +161,24 @@ class ReportRun(models.Model):
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress_at_most_100"),
             models.CheckConstraint(
-                condition=~Q(status="done") | (Q(edition__isnull=False) & ~Q(sha256="")),
+                condition=~Q(status="done") | ((Q(edition__isnull=False) | Q(is_automatic=True)) & ~Q(sha256="")),
                 name="report_run_done_has_edition_and_file",
+            ),
+            # An automatic run is nobody's edition until someone asks for it (then it is no longer automatic).
+            models.CheckConstraint(
+                condition=Q(is_automatic=False) | (Q(edition__isnull=True) & Q(is_final=False)),
+                name="report_run_automatic_has_no_edition",
+            ),
+            # One automatic run waiting per scope: a burst of changes moves its start, never adds one.
+            models.UniqueConstraint(
+                fields=["kind", "year", "department"],
+                condition=Q(is_automatic=True, status="queued", department__isnull=False),
+                name="report_run_one_waiting_refresh_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "year"],
+                condition=Q(is_automatic=True, status="queued", department__isnull=True),
+                name="report_run_one_waiting_refresh_citywide",
             ),
             models.CheckConstraint(condition=~Q(is_final=True) | Q(status="done"), name="report_run_final_is_done"),
         ]

@@ -65,7 +65,7 @@ def runs_for_user(user: User) -> QuerySet[ReportRun]:
     citywide = citywide_kinds_for_user(user)
     if citywide:
         visible |= Q(kind__in=citywide, department__isnull=True)
-    return ReportRun.objects.filter(visible)
+    return ReportRun.objects.filter(visible, is_automatic=False)  # automatic runs: nobody's until asked for
 
 
 def run_get_for_user(user: User, pk: int) -> ReportRun:

@@ -88,7 +88,8 @@ def _orphans(now: datetime) -> list[int]:
     else:
         present = set()
         cutoff = now - liveness.heartbeat_timeout()
-    queued = ReportRun.objects.filter(status=Status.QUEUED).exclude(pk__in=present or [])
+    # An automatic run waiting out its debounce has no message yet by design (readiness sends it).
+    queued = ReportRun.objects.filter(status=Status.QUEUED).exclude(pk__in=present or []).exclude(not_before__gt=now)
     if dispatch.uses_broker():
         queued = queued.filter(Q(dispatched_at__lt=cutoff) | Q(dispatched_at__isnull=True))
     rows = [

@@ -30,7 +30,7 @@ def runs_list(
 def editions_of(run: ReportRun) -> list[ReportRun]:
     """Every run of the same kind, scope and year, newest first (the edition history)."""
     return list(
-        ReportRun.objects.filter(kind=run.kind, year=run.year, department=run.department_id)
+        ReportRun.objects.filter(kind=run.kind, year=run.year, department=run.department_id, is_automatic=False)
         .select_related("requested_by")
         .order_by("-created_at", "-id")
     )
@@ -72,7 +72,9 @@ def published_snapshot(*, kind: str, year: int, department: Department | None) -
     """The figures the year's published report printed, for the next year's 上年基数 check: its final
     edition, else its latest finished one. The congress report compares with the government's
     report of the top-level government when it has none of its own."""
-    runs = ReportRun.objects.filter(year=year, status=ReportRun.Status.DONE).exclude(figure_snapshot={})
+    runs = ReportRun.objects.filter(year=year, status=ReportRun.Status.DONE, is_automatic=False).exclude(
+        figure_snapshot={}
+    )
     own = runs.filter(kind=kind, department=department).order_by("-is_final", "-edition").first()
     if own is not None or kind != ReportKind.CONGRESS_SURVEY:
         return own.figure_snapshot if own is not None else None

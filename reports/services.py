@@ -34,8 +34,9 @@ from congress.models import CongressYear
 from congress.services.years import congress_year_finalise
 from files.storage import files_kept_only_if_saved
 
-from . import dispatch, health, liveness, permissions, selectors
+from . import dispatch, health, liveness, permissions, readiness, selectors
 from .docx_writer import document_to_docx
+from .fingerprint import document_fingerprint, report_fingerprint
 from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
 from .models import ReportBatch, ReportHealthAcknowledgement, ReportKind, ReportRun
 from .pdf import render_pdf_document
@@ -59,19 +60,40 @@ def _final_edition_exists(*, kind: str, year: int, department: Department | None
     return ReportRun.objects.filter(kind=kind, year=year, department=department, is_final=True).exists()
 
 
-@transaction.atomic
 def report_run_request(
     *, kind: str, year: int, department: Department | None = None, user: User, options: dict[str, Any] | None = None
 ) -> ReportRun:
+    """The run that answers the request: the finished edition (or automatic render) of the report as
+    its data are now, a render under way that will be, or a new queued run (readiness.ready_run)."""
     if not permissions.can_request_report(user, kind=kind, department=department):
         raise PermissionDenied
+    options = options or {}
+    # Outside the transaction: it only reads, and the request's writes stay short.
+    fingerprint = report_fingerprint(kind=kind, year=year, department=department, options=options)
+    return _request(kind=kind, year=year, department=department, user=user, options=options, fingerprint=fingerprint)
+
+
+@transaction.atomic
+def _request(
+    *, kind: str, year: int, department: Department | None, user: User, options: dict[str, Any], fingerprint: str | None
+) -> ReportRun:
     if _final_edition_exists(kind=kind, year=year, department=department):
         raise ValidationError("该报告已定稿，不能再生成新版本。")
+    if fingerprint is not None:
+        ready = readiness.ready_run(
+            kind=kind, year=year, department=department, options=options, fingerprint=fingerprint, user=user
+        )
+        if ready is not None:
+            audit_record(
+                action="change", user=user, obj=ready, department=department,
+                after={"requested": ready.get_kind_display(), "year": year, "ready": ready.status},
+            )  # fmt: skip
+            return ready
     run = ReportRun.objects.create(
         kind=kind,
         year=year,
         department=department,
-        options=options or {},
+        options=options,
         requested_by=user,
         queued_at=timezone.now(),
         dispatched_at=timezone.now(),
@@ -195,6 +217,7 @@ class RenderedReport:
     seconds: Decimal
     health_items: tuple[dict[str, Any], ...] = ()
     figure_snapshot: dict[str, str] | None = None
+    fingerprint: str = ""
 
 
 def _set_progress(run_id: int, progress: int, stage: str) -> None:
@@ -211,10 +234,12 @@ def _fail(run_id: int, message: str) -> None:
 def _claim(run_id: int) -> ReportRun | None:
     """Take the run for this execution, unless it is finished or another execution is alive on it
     (a duplicate message); a running run whose execution stopped is taken over."""
-    run = ReportRun.objects.select_for_update(of=("self",)).select_related("department").get(pk=run_id)
-    if run.status in (Status.DONE, Status.FAILED):
-        return None
+    run = ReportRun.objects.select_for_update(of=("self",)).select_related("department").filter(pk=run_id).first()
+    if run is None or run.status in (Status.DONE, Status.FAILED):
+        return None  # an automatic run dropped as moot (readiness) has no row left
     now = timezone.now()
+    if run.not_before is not None and run.not_before > now:
+        return None  # an automatic run still waiting out its debounce: readiness sends it when due
     if run.status == Status.RUNNING and liveness.is_alive(
         claimed_by=run.claimed_by, heartbeat_at=run.heartbeat_at, now=now
     ):
@@ -250,12 +275,29 @@ def _release(run: ReportRun) -> None:
         logger.warning("Report run %s: left to the sweeper", run.pk)
 
 
-def _render(run: ReportRun) -> RenderedReport:
+def _is_moot(run: ReportRun, fingerprint: str) -> bool:
+    """Record the fingerprint of what this execution renders; an automatic run whose fingerprint a
+    finished run of its scope already has is dropped (unless someone asked for it meanwhile)."""
+    mine = ReportRun.objects.filter(pk=run.pk, status=Status.RUNNING, claimed_by=run.claimed_by, attempts=run.attempts)
+    mine.update(fingerprint=fingerprint)
+    if not readiness.already_rendered(run, fingerprint):
+        return False
+    deleted, _ = mine.filter(is_automatic=True).delete()
+    return bool(deleted)
+
+
+def _render(run: ReportRun) -> RenderedReport | None:
     started = time.monotonic()
     spec = spec_for(run.kind)
     document = build_document(
         BuildRequest(kind=run.kind, year=run.year, department=run.department, options=dict(run.options))
     )
+    published_last_year = selectors.published_snapshot(kind=run.kind, year=run.year - 1, department=run.department)
+    # The fingerprint of the document rendered here, read before the render: data changed from now
+    # on give a request another fingerprint, so this file is never taken for theirs.
+    fingerprint = document_fingerprint(document, published_last_year=published_last_year)
+    if _is_moot(run, fingerprint):
+        return None
     _set_progress(run.pk, 30, "排版生成 PDF")
     rendered = render_pdf_document(spec.template_name, {"document": document})
     _set_progress(run.pk, 80, "生成 Word 文档")
@@ -266,9 +308,7 @@ def _render(run: ReportRun) -> RenderedReport:
             document=document,
             year=run.year,
             signed_on=health.parse_date(document.date_text),
-            published_last_year=selectors.published_snapshot(
-                kind=run.kind, year=run.year - 1, department=run.department
-            ),
+            published_last_year=published_last_year,
         )
     )
     seconds = Decimal(str(round(time.monotonic() - started, 2)))
@@ -279,12 +319,29 @@ def _render(run: ReportRun) -> RenderedReport:
         seconds=seconds,
         health_items=tuple(item.as_dict() for item in items),
         figure_snapshot=document.facts.snapshot() if document.facts else {},
+        fingerprint=fingerprint,
     )
 
 
-def _file_stem(run: ReportRun, edition: int) -> str:
+def _file_stem(run: ReportRun, edition: int | None) -> str:
     scope = run.department.code if run.department is not None else "all"
-    return f"{run.kind}-{scope}-{run.year}-e{edition}-r{run.pk}"
+    return f"{run.kind}-{scope}-{run.year}-{f'e{edition}' if edition else 'auto'}-r{run.pk}"
+
+
+def _drop_older_automatic(run: ReportRun, scope: list[ReportRun]) -> None:
+    """A finished automatic run replaces the scope's earlier finished (or failed) ones nobody took,
+    and their files once the transaction commits."""
+    older = [r for r in scope if r.is_automatic and r.pk != run.pk and r.status in (Status.DONE, Status.FAILED)]
+    if not older:
+        return
+    files = [(f.storage, f.name) for r in older for f in (r.file, r.docx_file) if f]
+    ReportRun.objects.filter(pk__in=[r.pk for r in older], is_automatic=True).delete()
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 def _store(run_id: int, rendered: RenderedReport) -> ReportRun | None:
@@ -310,7 +367,8 @@ def _store(run_id: int, rendered: RenderedReport) -> ReportRun | None:
             run.save(update_fields=["status", "error_message", "stage", "finished_at"])
             return None
         run.department = head.department
-        edition = max((r.edition or 0 for r in scope), default=0) + 1
+        # Read under the lock: a user may have taken an automatic run while it rendered.
+        edition = None if run.is_automatic else max((r.edition or 0 for r in scope), default=0) + 1
         stem = _file_stem(run, edition)
         stored.save(run.file, f"{stem}.pdf", rendered.pdf)
         if rendered.docx is not None:
@@ -322,12 +380,16 @@ def _store(run_id: int, rendered: RenderedReport) -> ReportRun | None:
         run.render_seconds = rendered.seconds
         run.health_items = list(rendered.health_items)
         run.figure_snapshot = rendered.figure_snapshot or {}
+        run.fingerprint = rendered.fingerprint
+        run.not_before = None
         run.status = Status.DONE
         run.progress = 100
         run.stage = "已完成"
         run.error_message = ""
         run.finished_at = timezone.now()
         run.save()
+        if run.is_automatic:
+            _drop_older_automatic(run, scope)
         return run
 
 
@@ -339,6 +401,8 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
     with liveness.Heartbeat(run_id, claimed_by=run.claimed_by, attempt=run.attempts):
         try:
             rendered = _render(run)
+            if rendered is None:
+                return None
         except ReportDataMissing as exc:
             _fail(run_id, str(exc))
             return None

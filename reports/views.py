@@ -91,12 +91,21 @@ def request_run(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reports:index")
-    messages.success(request, "已提交生成，完成后可在本页下载。")
-    return redirect("reports:run_detail", pk=run.pk)
+    if run.is_done:
+        messages.success(request, f"报告已按当前数据生成（第{run.edition}版），正在下载。")
+    else:
+        messages.success(request, "已提交生成，完成后自动下载，也可在本页下载。")
+    # The run page hands over the PDF once the run is done: at once when it was ready.
+    return redirect(reverse("reports:run_detail", args=[run.pk]) + "?download=1")
 
 
 def _run_page(
-    request: AuthenticatedHttpRequest, run: ReportRun, *, form: HealthAcknowledgeForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    run: ReportRun,
+    *,
+    form: HealthAcknowledgeForm | None = None,
+    status: int = 200,
+    auto_download: bool = False,
 ) -> HttpResponseBase:
     can_finalize = permissions.can_finalize_run(request.user, run)
     rows = selectors.health_rows(run)
@@ -118,6 +127,7 @@ def _run_page(
             "health_open": sum(1 for row in rows if row.is_open),
             "can_acknowledge": can_finalize and not run.is_final,
             "form": form,
+            "auto_download": auto_download,
         },
         status=status,
     )
@@ -139,7 +149,8 @@ def health_link(run: ReportRun, row: selectors.HealthRow) -> str:
 @login_required
 @require_GET
 def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    return _run_page(request, permissions.run_get_for_user(request.user, pk))
+    run = permissions.run_get_for_user(request.user, pk)
+    return _run_page(request, run, auto_download=request.GET.get("download") == "1")
 
 
 @login_required

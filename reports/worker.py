@@ -8,12 +8,13 @@ from typing import Any
 
 from celery.signals import worker_init, worker_ready, worker_shutdown
 
-from . import recovery
+from . import liveness, readiness, recovery
 from .system_requirements import assert_rendering_requirements, rendering_problems
 
 logger = logging.getLogger(__name__)
 
 _watchdog: recovery.Watchdog | None = None
+_refresher: recovery.Watchdog | None = None
 
 
 @worker_init.connect(dispatch_uid="reports.check_rendering_requirements")
@@ -28,7 +29,14 @@ def check_rendering_requirements(**kwargs: Any) -> None:
 def start_sweeper(**kwargs: Any) -> None:
     """In the worker's main process, beside the consumer: a thread, so a slow database or broker
     never holds up the tasks."""
-    global _watchdog
+    global _watchdog, _refresher
+    if _refresher is None or not _refresher.is_alive():
+        # Reports whose data changed, once their debounce is over (reports/readiness.py): every heartbeat.
+        _refresher = recovery.Watchdog(
+            name="reports-refresher",
+            interval=max(liveness.heartbeat_interval(), 0.1),
+            tick=readiness.report_refreshes_dispatch_due,
+        ).start()
     if recovery.sweep_interval() <= 0:  # switched off (REPORTS_SWEEP_SECONDS=0): beat or cron sweeps
         return
     if _watchdog is None or not _watchdog.is_alive():
@@ -39,5 +47,6 @@ def start_sweeper(**kwargs: Any) -> None:
 
 @worker_shutdown.connect(dispatch_uid="reports.stop_sweeper")
 def stop_sweeper(**kwargs: Any) -> None:
-    if _watchdog is not None:
-        _watchdog.stop()
+    for watchdog in (_watchdog, _refresher):
+        if watchdog is not None:
+            watchdog.stop()

@@ -285,6 +285,11 @@ REPORTS_HEARTBEAT_SECONDS = env.float("REPORTS_HEARTBEAT_SECONDS", default=5)
 REPORTS_HEARTBEAT_TIMEOUT_SECONDS = env.float("REPORTS_HEARTBEAT_TIMEOUT_SECONDS", default=30)
 REPORTS_REDISPATCH_AFTER_SECONDS = env.float("REPORTS_REDISPATCH_AFTER_SECONDS", default=10)
 REPORTS_SWEEP_SECONDS = env.float("REPORTS_SWEEP_SECONDS", default=15)
+# Reports ready on click (reports/readiness.py): a report someone asked for is rendered again in the
+# background once its data stop changing for REPORTS_REFRESH_DEBOUNCE_SECONDS, and at the latest
+# REPORTS_REFRESH_MAX_WAIT_SECONDS after the first change of a burst.
+REPORTS_REFRESH_DEBOUNCE_SECONDS = env.float("REPORTS_REFRESH_DEBOUNCE_SECONDS", default=10)
+REPORTS_REFRESH_MAX_WAIT_SECONDS = env.float("REPORTS_REFRESH_MAX_WAIT_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
     # The workers sweep by themselves (reports/worker.py); beat's tick is a spare, not a requirement.
     "reports-sweep-stuck-runs": {"task": "reports.sweep_stuck_runs", "schedule": timedelta(minutes=1)},

@@ -1,6 +1,8 @@
 // Polls a report run's (or batch's) JSON status and updates the page in place, without reloading.
 // The element carrying data-progress-url holds: [data-field=…] texts, [data-field=progress_bar],
 // and [data-show-when=done|failed] blocks that appear when the run ends. CSP: no inline script.
+// A run page opened by a click on 生成 (data-auto-download) hands over the PDF as soon as the run is
+// done: at once when the report was ready, else when its render finishes.
 (function () {
   "use strict";
   var POLL_MS = 1500;
@@ -38,10 +40,17 @@
     }
     if (data.is_finished) {
       var state = data.status === "failed" ? "failed" : "done";
+      if (state === "done" && data.download_url) { download(box, data.download_url); }
       box.querySelectorAll("[data-show-when]").forEach(function (el) {
         el.classList.toggle("d-none", el.getAttribute("data-show-when") !== state);
       });
     }
+  }
+
+  function download(box, url) {
+    if (!box.hasAttribute("data-auto-download")) { return; }
+    box.removeAttribute("data-auto-download");  // once per click
+    window.location.assign(url);
   }
 
   function poll(box, delay) {
@@ -60,5 +69,6 @@
   document.querySelectorAll("[data-progress-url]").forEach(function (box) {
     var status = box.getAttribute("data-status");
     if (status === "queued" || status === "running") { poll(box, POLL_MS); }
+    if (status === "done" && box.getAttribute("data-auto-download")) { download(box, box.getAttribute("data-auto-download")); }
   });
 })();

@@ -23,7 +23,7 @@ def test_requesting_a_report_generates_it_in_process_and_shows_the_run(
 
     run = ReportRun.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("reports:run_detail", args=[run.pk])
+    assert response.url == reverse("reports:run_detail", args=[run.pk]) + "?download=1"
     assert run.status == ReportRun.Status.DONE
 
 

@@ -1,0 +1,265 @@
+"""Reports ready on click (issue 19 §5): rendered in the background when their data change, served at
+once when asked for with the same data.
+
+- **Which reports.** A report someone has asked for (a finished edition of its kind, year and unit,
+  not final) is kept ready: its data changing schedules an *automatic* run of it, with the options
+  of its latest edition. Reports nobody asked for are not rendered for nobody.
+- **When.** The apps below report their changes through hooks, never by importing reports: a return
+  that moves (`assessments.services.workflow.RETURN_MOVE_LISTENERS`: submitted, approved, returned,
+  reopened, confirmed), an audited change of the congress module (surveys, responses, tallies,
+  activities, recommendations) or of the framework (`audit.services.AUDIT_LISTENERS`); the 报告稿
+  calls here itself. Each schedules the affected scopes after its commit.
+- **Debounced.** A scope has at most one automatic run waiting (a partial unique constraint). A
+  change while it waits moves its start to REPORTS_REFRESH_DEBOUNCE_SECONDS after that change, but
+  never later than REPORTS_REFRESH_MAX_WAIT_SECONDS after the first: a burst of changes is one render.
+  Once due, the run is sent like any other (`report_refreshes_dispatch_due`, called by every worker
+  and, without a broker, every web process, each heartbeat; the sweeper sends it too) and from then
+  on it is an ordinary run: claim, heartbeat, re-queue by the sweeper, stored exactly once.
+- **Fingerprint.** A render records the fingerprint of the document it renders
+  (reports/fingerprint.py). An automatic run whose fingerprint a finished run of its scope already
+  has is dropped before rendering: a change that does not touch the report costs one build.
+- **On click** (`ready_run`, from services.report_run_request): the fingerprint the report has now
+  decides. An edition with it is served as it is; an automatic run with it becomes the user's next
+  edition (no render); a run that will read the data after the click (queued), or that rendered
+  this very fingerprint (running), is joined; otherwise the request queues a new run and its page
+  shows the progress. A file whose data changed since is never served as current: its fingerprint
+  is not the current one.
+
+Automatic runs are invisible (permissions.runs_for_user, editions, last year's published figures)
+until someone asks for them; a finished one replaces the previous automatic run of its scope.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Department, User
+
+from . import dispatch
+from .models import ReportKind, ReportRun
+
+logger = logging.getLogger(__name__)
+Status = ReportRun.Status
+
+CITYWIDE_KINDS = (ReportKind.CONGRESS_SURVEY, ReportKind.RESULTS_NOTICE)
+
+
+def debounce() -> timedelta:
+    return timedelta(seconds=float(settings.REPORTS_REFRESH_DEBOUNCE_SECONDS))
+
+
+def max_wait() -> timedelta:
+    return timedelta(seconds=float(settings.REPORTS_REFRESH_MAX_WAIT_SECONDS))
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str
+    year: int
+    department_id: int | None
+    options: dict[str, Any]
+
+
+def _scope_runs(kind: str, year: int, department_id: int | None) -> QuerySet[ReportRun]:
+    return ReportRun.objects.filter(kind=kind, year=year, department=department_id)
+
+
+def kept_ready(
+    *, years: Iterable[int] | None = None, kinds: Iterable[str] | None = None, department_ids: Iterable[int] = ()
+) -> list[Scope]:
+    """The reports kept ready: each scope with an edition someone asked for and none final, with its
+    latest edition's options. `department_ids` narrows the department reports to those units."""
+    runs = ReportRun.objects.filter(is_automatic=False, status=Status.DONE)
+    if years is not None:
+        runs = runs.filter(year__in=list(years))
+    if kinds is not None:
+        runs = runs.filter(kind__in=list(kinds))
+    units = set(department_ids)
+    latest: dict[tuple[str, int, int | None], Scope] = {}
+    final: set[tuple[str, int, int | None]] = set()
+    rows = runs.order_by("kind", "year", "department_id", "-edition").values_list(
+        "kind", "year", "department_id", "options", "is_final"
+    )
+    for kind, year, department_id, options, is_final in rows:
+        key = (kind, year, department_id)
+        if is_final:
+            final.add(key)
+        if kind == ReportKind.DEPARTMENT_ANNUAL and units and department_id not in units:
+            continue
+        latest.setdefault(key, Scope(kind, year, department_id, dict(options or {})))
+    return [scope for key, scope in latest.items() if key not in final]
+
+
+# --- scheduling ------------------------------------------------------------------------------------
+
+
+def _schedule(scope: Scope, now: datetime) -> int | None:
+    """Make sure the scope has an automatic run waiting to start `debounce()` from now (within the
+    max wait of the first change); None when a run someone asked for is queued (it reads the data
+    when it starts)."""
+    runs = _scope_runs(scope.kind, scope.year, scope.department_id).filter(status=Status.QUEUED)
+    for _ in range(3):
+        if runs.filter(is_automatic=False).exists():
+            return None
+        waiting = runs.filter(is_automatic=True).values_list("pk", "created_at").first()
+        if waiting is not None:
+            pk, created_at = waiting
+            # Conditional: a run claimed meanwhile may have read the data before this change.
+            if runs.filter(pk=pk).update(not_before=min(now + debounce(), created_at + max_wait())):
+                return int(pk)
+            continue
+        try:
+            with transaction.atomic():
+                run = ReportRun.objects.create(
+                    kind=scope.kind,
+                    year=scope.year,
+                    department_id=scope.department_id,
+                    options=scope.options,
+                    is_automatic=True,
+                    requested_by=None,
+                    queued_at=now,
+                    not_before=now + debounce(),
+                    dispatched_at=None,
+                    stage="数据已变化，等待自动更新",
+                )
+            return run.pk
+        except IntegrityError:  # another process added the scope's waiting run first: move its start
+            continue
+    return None
+
+
+def report_refresh_schedule(*, scopes: Iterable[Scope], now: datetime | None = None) -> list[int]:
+    """Schedule an automatic run of each scope (debounced); returns the waiting runs' ids."""
+    now = now or timezone.now()
+    return [pk for scope in scopes if (pk := _schedule(scope, now)) is not None]
+
+
+def _after_commit(make_scopes: Callable[[], list[Scope]]) -> None:
+    """Schedule once the change commits, in its own transaction; a failure here never fails the
+    change (the fingerprint still keeps a stale file from being served)."""
+
+    def schedule() -> None:
+        try:
+            report_refresh_schedule(scopes=make_scopes())
+        except Exception:
+            logger.warning("Reports not scheduled for refresh", exc_info=True)
+
+    transaction.on_commit(schedule)
+
+
+def refresh_scope_on_commit(*, kind: str, year: int, department: Department | None) -> None:
+    """The 报告稿 of a scope changed."""
+    department_id = department.pk if department is not None else None
+    _after_commit(lambda: [s for s in kept_ready(years=[year], kinds=[kind]) if s.department_id == department_id])
+
+
+def refresh_after_return_move(*, annual_return: Any, user: User | None = None, reason: str = "") -> None:
+    """RETURN_MOVE_LISTENERS: the unit's own report of the year (and of the next year, which prints
+    this year as 上年), every government report and the jurisdiction-wide reports of those years.
+    A government report that does not include the unit keeps its fingerprint and is not rendered."""
+    years = [annual_return.year, annual_return.year + 1]
+    department_id = annual_return.department_id
+    _after_commit(lambda: kept_ready(years=years, department_ids=[department_id]))
+
+
+def refresh_after_audited_change(event: Any) -> None:
+    """AUDIT_LISTENERS: a change of the congress module's data or of a framework."""
+    app_label = event.object_type.partition(".")[0]
+    if event.action == "read" or app_label not in ("congress", "indicators"):
+        return
+    kinds = [ReportKind.CONGRESS_SURVEY] if app_label == "congress" else None
+    _after_commit(lambda: kept_ready(kinds=kinds))
+
+
+def report_refreshes_dispatch_due(*, now: datetime | None = None) -> list[int]:
+    """Send the automatic runs whose wait is over (each taken by one conditional UPDATE)."""
+    now = now or timezone.now()
+    due = ReportRun.objects.filter(
+        status=Status.QUEUED, is_automatic=True, dispatched_at__isnull=True, not_before__lte=now
+    )
+    sent = [
+        pk
+        for pk in due.order_by("pk").values_list("pk", flat=True)
+        if ReportRun.objects.filter(pk=pk, status=Status.QUEUED, dispatched_at__isnull=True).update(
+            dispatched_at=now, stage="正在自动更新"
+        )
+    ]
+    if sent:
+        dispatch.dispatch_now(sent)
+    return sent
+
+
+# --- on click --------------------------------------------------------------------------------------
+
+
+def _adopt_finished(run: ReportRun, user: User) -> ReportRun | None:
+    """An automatic run with the current fingerprint becomes the user's next edition (as services._store
+    numbers editions: under a lock of the scope's runs, in id order)."""
+    scope = list(
+        ReportRun.objects.select_for_update()
+        .filter(kind=run.kind, year=run.year, department=run.department_id)
+        .order_by("pk")
+    )
+    locked = next((r for r in scope if r.pk == run.pk), None)
+    if locked is None or not locked.is_automatic or locked.status != Status.DONE:
+        return None
+    locked.edition = max((r.edition or 0 for r in scope), default=0) + 1
+    locked.is_automatic = False
+    locked.requested_by = user
+    locked.not_before = None
+    locked.save(update_fields=["edition", "is_automatic", "requested_by", "not_before"])
+    return locked
+
+
+def ready_run(
+    *, kind: str, year: int, department: Department | None, options: dict[str, Any], fingerprint: str, user: User
+) -> ReportRun | None:
+    """The run that answers a request whose report has `fingerprint` now, if there is one (call in
+    the request's transaction)."""
+    runs = _scope_runs(kind, year, department.pk if department is not None else None)
+    edition = runs.filter(is_automatic=False, status=Status.DONE, fingerprint=fingerprint).order_by("-edition").first()
+    if edition is not None:
+        return edition
+    automatic = runs.filter(is_automatic=True, status=Status.DONE, fingerprint=fingerprint).order_by("-pk").first()
+    if automatic is not None and (adopted := _adopt_finished(automatic, user)) is not None:
+        return adopted
+    # Queued: it reads the data when it starts, after this click. Running: only one that rendered
+    # this very fingerprint (it may have read the data before the click).
+    for pending in runs.filter(status=Status.QUEUED, options=options).order_by("-pk"):
+        if not pending.is_automatic:
+            return pending
+        now = timezone.now()
+        if runs.filter(pk=pending.pk, status=Status.QUEUED, is_automatic=True).update(
+            is_automatic=False, requested_by=user, not_before=None, dispatched_at=now, stage="排队等待生成"
+        ):
+            dispatch.dispatch_on_commit([pending.pk])
+            pending.refresh_from_db()
+            return pending
+    for pending in runs.filter(status=Status.RUNNING, fingerprint=fingerprint).order_by("-pk"):
+        if not pending.is_automatic:
+            return pending
+        if runs.filter(pk=pending.pk, status=Status.RUNNING, is_automatic=True).update(
+            is_automatic=False, requested_by=user
+        ):
+            pending.refresh_from_db()
+            return pending
+    return None
+
+
+def already_rendered(run: ReportRun, fingerprint: str) -> bool:
+    """Whether a finished run of the run's scope has this fingerprint (an automatic run is then moot)."""
+    return (
+        _scope_runs(run.kind, run.year, run.department_id)
+        .filter(status=Status.DONE, fingerprint=fingerprint)
+        .exclude(pk=run.pk)
+        .exists()
+    )
