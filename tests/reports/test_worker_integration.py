@@ -224,3 +224,32 @@ def test_the_demo_citys_reports_are_generated_by_the_real_worker_with_its_figure
     survey = _wait_for(survey.pk, timeout=120)
     assert survey.status == ReportRun.Status.DONE, survey.error_message
     assert "关于2025年度法治政府建设情况的调研报告" in squeeze(pdf_to_text(survey.file.read()))
+
+
+def test_a_report_rendered_again_by_the_real_worker_after_a_change_is_in_hand_at_once(cast, celery_live):
+    """Ready on click with a broker: the worker sends the automatic run once its debounce is over
+    (its refresher, each heartbeat) and renders it; the click that follows takes it, no render."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports import readiness
+
+    annual_return = two_years_for(cast.dept_a)
+    first = _generate(kind=ReportKind.DEPARTMENT_ANNUAL, department=cast.dept_a, user=cast.staff_a)
+    annual_return.narratives.filter(kind=NarrativeSection.Kind.NEXT_YEAR).update(text="推进综合执法改革。")
+
+    (waiting,) = readiness.report_refresh_schedule(
+        scopes=readiness.kept_ready(years=[2025]), now=timezone.now() - timedelta(minutes=5)
+    )
+    rendered = _wait_for(waiting)
+    assert (rendered.status, rendered.is_automatic, rendered.edition) == (ReportRun.Status.DONE, True, None)
+
+    with transaction.atomic():
+        served = services.report_run_request(
+            kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, user=cast.staff_a
+        )
+
+    assert (served.pk, served.status, served.edition, served.is_automatic) == (waiting, ReportRun.Status.DONE, 2, False)
+    assert served.file.name == rendered.file.name != first.file.name
+    assert "推进综合执法改革" in squeeze(pdf_to_text(served.file.read()))
