@@ -33,6 +33,7 @@ MEASUREMENTS = {
     "pdf": ("bench.measure.pdf", ["--runs", "4"], 1800),
     "reports": ("bench.measure.report_build", ["--runs", "7"], 900),
     "batch": ("bench.measure.batch", ["--timeout", "900"], 1200),
+    "click": ("bench.measure.click", ["--runs", "15"], 900),
     "load": ("bench.measure.load", ["--users", "50", "--seconds", "60"], 600),
 }
 

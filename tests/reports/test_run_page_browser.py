@@ -48,3 +48,34 @@ def test_the_edition_number_and_downloads_appear_when_polling_sees_the_run_finis
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "report-run-finished-while-watching.png"), full_page=True)
     context.close()
+
+
+def test_a_click_on_generate_hands_over_the_pdf_at_once_when_the_report_is_ready(browser, live_server, cast):  # noqa: F811
+    """Ready on click: the report of these data was made before; 生成 PDF gives the file straight away
+    (the run page it lands on starts the download), and no new run is made."""
+    from reports import services
+
+    from .builders import two_years_for
+
+    two_years_for(cast.dept_a)
+    made = services.report_run_request(
+        kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, user=cast.staff_a
+    )
+    made.refresh_from_db()
+    assert made.is_done
+    context, page = _login(browser, live_server, "staff_a")
+    page.goto(f"{live_server.url}/reports/")
+    page.select_option("#id_kind", ReportKind.DEPARTMENT_ANNUAL)
+    page.fill("#id_year", "2025")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="生成 PDF").click()
+
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read() == made.file.read()
+    assert ReportRun.objects.count() == 1
+    page.get_by_text("已完成").first.wait_for(state="visible")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "report-ready-on-click.png"), full_page=True)
+    context.close()
