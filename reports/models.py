@@ -169,17 +169,6 @@ class ReportRun(models.Model):
                 condition=Q(is_automatic=False) | (Q(edition__isnull=True) & Q(is_final=False)),
                 name="report_run_automatic_has_no_edition",
             ),
-            # One automatic run waiting per scope: a burst of changes moves its start, never adds one.
-            models.UniqueConstraint(
-                fields=["kind", "year", "department"],
-                condition=Q(is_automatic=True, status="queued", department__isnull=False),
-                name="report_run_one_waiting_refresh_per_department",
-            ),
-            models.UniqueConstraint(
-                fields=["kind", "year"],
-                condition=Q(is_automatic=True, status="queued", department__isnull=True),
-                name="report_run_one_waiting_refresh_citywide",
-            ),
             models.CheckConstraint(condition=~Q(is_final=True) | Q(status="done"), name="report_run_final_is_done"),
         ]
         indexes = [

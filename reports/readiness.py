@@ -9,7 +9,8 @@ once when asked for with the same data.
   reopened, confirmed), an audited change of the congress module (surveys, responses, tallies,
   activities, recommendations) or of the framework (`audit.services.AUDIT_LISTENERS`); the 报告稿
   calls here itself. Each schedules the affected scopes after its commit.
-- **Debounced.** A scope has at most one automatic run waiting (a partial unique constraint). A
+- **Debounced.** A scope has one automatic run waiting (two processes scheduling the same scope at
+  the same instant may add two: the later one finds the fingerprint rendered and is dropped). A
   change while it waits moves its start to REPORTS_REFRESH_DEBOUNCE_SECONDS after that change, but
   never later than REPORTS_REFRESH_MAX_WAIT_SECONDS after the first: a burst of changes is one render.
   Once due, the run is sent like any other (`report_refreshes_dispatch_due`, called by every worker
@@ -38,7 +39,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -107,34 +108,28 @@ def _schedule(scope: Scope, now: datetime) -> int | None:
     max wait of the first change); None when a run someone asked for is queued (it reads the data
     when it starts)."""
     runs = _scope_runs(scope.kind, scope.year, scope.department_id).filter(status=Status.QUEUED)
-    for _ in range(3):
-        if runs.filter(is_automatic=False).exists():
-            return None
-        waiting = runs.filter(is_automatic=True).values_list("pk", "created_at").first()
-        if waiting is not None:
-            pk, created_at = waiting
-            # Conditional: a run claimed meanwhile may have read the data before this change.
-            if runs.filter(pk=pk).update(not_before=min(now + debounce(), created_at + max_wait())):
-                return int(pk)
-            continue
-        try:
-            with transaction.atomic():
-                run = ReportRun.objects.create(
-                    kind=scope.kind,
-                    year=scope.year,
-                    department_id=scope.department_id,
-                    options=scope.options,
-                    is_automatic=True,
-                    requested_by=None,
-                    queued_at=now,
-                    not_before=now + debounce(),
-                    dispatched_at=None,
-                    stage="数据已变化，等待自动更新",
-                )
-            return run.pk
-        except IntegrityError:  # another process added the scope's waiting run first: move its start
-            continue
-    return None
+    if runs.filter(is_automatic=False).exists():
+        return None
+    waiting = runs.filter(is_automatic=True).order_by("pk").values_list("pk", "created_at").first()
+    # Conditional: a run claimed meanwhile may have read the data before this change (then a new one).
+    # A message already sent finds it not due and leaves it: it is sent again once due.
+    if waiting is not None and runs.filter(pk=waiting[0]).update(
+        not_before=min(now + debounce(), waiting[1] + max_wait()), dispatched_at=None
+    ):
+        return int(waiting[0])
+    run = ReportRun.objects.create(
+        kind=scope.kind,
+        year=scope.year,
+        department_id=scope.department_id,
+        options=scope.options,
+        is_automatic=True,
+        requested_by=None,
+        queued_at=now,
+        not_before=now + debounce(),
+        dispatched_at=None,
+        stage="数据已变化，等待自动更新",
+    )
+    return run.pk
 
 
 def report_refresh_schedule(*, scopes: Iterable[Scope], now: datetime | None = None) -> list[int]:
@@ -143,17 +138,35 @@ def report_refresh_schedule(*, scopes: Iterable[Scope], now: datetime | None = N
     return [pk for scope in scopes if (pk := _schedule(scope, now)) is not None]
 
 
-def _after_commit(make_scopes: Callable[[], list[Scope]]) -> None:
-    """Schedule once the change commits, in its own transaction; a failure here never fails the
-    change (the fingerprint still keeps a stale file from being served)."""
+class _AfterCommit:
+    """The scopes a transaction's changes touch, scheduled once when it commits, in a transaction of
+    their own: a reviewer approving many returns in one request schedules each report once. A
+    failure here never fails the change (the fingerprint still keeps a stale file from being served)."""
 
-    def schedule() -> None:
+    def __init__(self) -> None:
+        self.makers: list[Callable[[], list[Scope]]] = []
+
+    def __call__(self) -> None:
         try:
-            report_refresh_schedule(scopes=make_scopes())
+            scopes: dict[tuple[str, int, int | None], Scope] = {}
+            for make_scopes in self.makers:
+                scopes.update(((s.kind, s.year, s.department_id), s) for s in make_scopes())
+            report_refresh_schedule(scopes=scopes.values())
         except Exception:
             logger.warning("Reports not scheduled for refresh", exc_info=True)
 
-    transaction.on_commit(schedule)
+
+def _after_commit(make_scopes: Callable[[], list[Scope]]) -> None:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # Django's own list of the transaction's commit callbacks: join the one already waiting.
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _AfterCommit):
+                callback.makers.append(make_scopes)
+                return
+    pending = _AfterCommit()
+    pending.makers.append(make_scopes)
+    transaction.on_commit(pending)
 
 
 def refresh_scope_on_commit(*, kind: str, year: int, department: Department | None) -> None:

@@ -427,3 +427,15 @@ def test_a_return_sent_back_and_submitted_again_keeps_one_waiting_run(
 
     assert _waiting().count() == 1
     assert AnnualReturn.objects.get(pk=annual_return.pk).status == AnnualReturn.Status.IN_PROGRESS
+
+
+def test_the_changes_of_one_transaction_schedule_each_report_once(cast, generate, django_capture_on_commit_callbacks):
+    annual_return = two_years_for(cast.dept_a)
+    generate(kind=DEPT, year=2025, department=cast.dept_a, user=cast.staff_a)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(3):
+            readiness.refresh_after_return_move(annual_return=annual_return)
+
+    assert len(callbacks) == 1
+    assert _waiting().count() == 1
