@@ -28,7 +28,8 @@ def _from_markdown(text: str) -> tuple[dict, dict[str, dict]]:
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             value = None if cells[2] == "—" else float(cells[2].replace(",", ""))
             queries = None if cells[6] == "—" else int(cells[6].replace(",", ""))
-            rows[f"{cells[0]} / {cells[1]}"] = {"value": value, "unit": cells[3], "queries": queries, "met": cells[8]}
+            met = cells[-2]  # tables before the "× bare form" column had one column fewer
+            rows[f"{cells[0]} / {cells[1]}"] = {"value": value, "unit": cells[3], "queries": queries, "met": met}
     return header, rows
 
 

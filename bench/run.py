@@ -27,7 +27,7 @@ from bench.measure.common import BENCH_ENVIRONMENT  # noqa: E402
 
 # (name, module, arguments, seconds allowed)
 MEASUREMENTS = {
-    "pages": ("bench.measure.pages", ["--runs", "15"], 900),
+    "pages": ("bench.measure.pages", ["--runs", "30"], 900),
     "scoring": ("bench.measure.scoring", [], 1200),
     "import": ("bench.measure.xlsx_import", [], 1200),
     "pdf": ("bench.measure.pdf", ["--runs", "4"], 1800),
@@ -123,21 +123,31 @@ def _number(value) -> str:
     return f"{value:,.1f}" if isinstance(value, float) else str(value)
 
 
+def _ratios(extra: dict) -> str:
+    """A page against the bare-form anchor of the same run (bench/measure/anchor.py): "CPU 2.3×
+    (wall 2.6×) GET", CPU being the app's plus its database queries'."""
+    if extra.get("ratio_wall") is None:
+        return ""
+    cpu = f"CPU {extra['ratio_cpu']:.2f}× " if extra.get("ratio_cpu") is not None else ""
+    return f"{cpu}(wall {extra['ratio_wall']:.2f}×) {extra['anchor']}"
+
+
 def table(results: list[dict], header: dict) -> str:
     lines = [f"# lawgov benchmarks — {header['scale']} — {header['sha']}", ""]
     lines += [f"- {key}: {value}" for key, value in header.items()]
     lines += [
         "",
-        "| section | measurement | result | unit | p95 | app CPU p50 | queries | target | met | notes |",
-        "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- | --- |",
+        "| section | measurement | result | unit | p95 | app CPU p50 | queries | × bare form | target | met | notes |",
+        "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- | --- | --- |",
     ]
     for result in results:
         met = {True: "yes", False: "**no**", None: ""}[result.get("met")]
         note = (result.get("note") or "").replace("|", "/")
+        extra = result.get("extra") or {}
         lines.append(
             f"| {result['section']} | {result['name']} | {_number(result.get('value'))} | {result.get('unit', '')} "
-            f"| {_number(result.get('p95'))} | {_number((result.get('extra') or {}).get('cpu_p50_ms'))} "
-            f"| {_number(result.get('queries'))} | {result.get('target', '')} | {met} "
+            f"| {_number(result.get('p95'))} | {_number(extra.get('cpu_p50_ms'))} "
+            f"| {_number(result.get('queries'))} | {_ratios(extra)} | {result.get('target', '')} | {met} "
             f"| {note} |"
         )
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ there yet, and "no such cases" is not a number.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -273,8 +274,12 @@ class _Parser:
         return Reference(code, attribute)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(source: str) -> Node:
-    """Parse a formula into a syntax tree, or raise ExpressionError with a Chinese message."""
+    """Parse a formula into a syntax tree, or raise ExpressionError with a Chinese message.
+
+    Remembered (trees are immutable): every entry and review page checks the framework's relations,
+    and parsing the same few dozen formulas again was a tenth of building the entry page."""
     return _Parser(source).parse()
 
 

@@ -106,6 +106,13 @@ def datetime_text(value: datetime.datetime | None) -> str:
     return _format(value, "DATETIME_FORMAT")
 
 
+def time_text(value: datetime.datetime) -> str:
+    """14:30 in local time: when something was saved today, as a status line says it."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%H:%M")
+
+
 # --- the parts of a value ----------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from indicators.validation import derive_readings
 
 from ..models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
 from ..permissions import readable_returns_for_user
-from ..values import is_filled, reading_of
+from ..values import TYPED_COLUMNS, is_filled, reading_of
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,8 @@ def _previous_year(
     old_indicators = framework_tree(previous.framework).indicators
     by_id = {indicator.pk: indicator for indicator in old_indicators}
     old_readings = {}
-    for row in IndicatorValue.objects.filter(annual_return=previous):
+    # The stored figures only: last year's raw input, explanations and comments are not shown here.
+    for row in IndicatorValue.objects.filter(annual_return=previous).only("indicator_id", *TYPED_COLUMNS):
         indicator = by_id.get(row.indicator_id)
         if indicator is not None and is_filled(indicator, row):
             old_readings[indicator.code] = reading_of(indicator, row)

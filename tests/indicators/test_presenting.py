@@ -20,6 +20,7 @@ from indicators.presenting import (
     number_text,
     percent_text,
     target_text,
+    time_text,
     value_text,
 )
 from indicators.readings import IndicatorReading
@@ -215,6 +216,12 @@ def test_an_aware_datetime_is_read_in_local_time():
     late_evening_utc = datetime.datetime(2025, 4, 9, 17, 30, tzinfo=datetime.UTC)  # 01:30 on the 10th in Beijing
     assert date_text(late_evening_utc) == "2025年4月10日"
     assert datetime_text(late_evening_utc) == "2025年4月10日 01:30"
+
+
+def test_a_saved_time_reads_in_local_time_as_the_templates_date_filter_writes_it():
+    late_evening_utc = datetime.datetime(2025, 4, 9, 17, 5, tzinfo=datetime.UTC)
+    assert time_text(late_evening_utc) == "01:05"
+    assert time_text(late_evening_utc) == Template('{{ when|date:"H:i" }}').render(Context({"when": late_evening_utc}))
 
 
 def test_nothing_reads_as_the_empty_string():
