@@ -84,6 +84,10 @@ class SheetLimits:
     max_columns: int
     # Every <c> element read, blank or not; None: max_rows × max_columns, at most DEFAULT_MAX_CELLS.
     max_cells: int | None = None
+    # The sheet XML's uncompressed size; None: PartLimits.max_sheet_bytes. Only a path whose honest
+    # files are bigger (the bureau's wide import of a province) raises it; the zip checks then let
+    # that one kind of member grow to it, every other member keeps its cap.
+    max_sheet_bytes: int | None = None
 
     @property
     def cell_budget(self) -> int:
@@ -261,7 +265,8 @@ class XlsxPackage:
             title = next(iter(self.sheets))
         elif title not in self.sheets:
             raise UnsafeFile(f"文件中没有名为“{title}”的工作表，请使用系统下载的模板。")
-        info = self._member(self.sheets[title], self.limits.max_sheet_bytes, f"工作表“{title}”")
+        max_bytes = limits.max_sheet_bytes or self.limits.max_sheet_bytes
+        info = self._member(self.sheets[title], max_bytes, f"工作表“{title}”")
         if info is None:
             raise UnsafeFile("无法读取该 Excel 文件（缺少工作表内容），请使用系统下载的模板。")
         strings = self.shared_strings

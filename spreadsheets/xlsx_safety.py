@@ -10,12 +10,22 @@ bureau's wide import, the survey import, the framework import, the admin imports
 """
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from spreadsheets.sheet_stream import MAX_CELL_CHARACTERS, SheetLimits, XlsxPackage
-from spreadsheets.zip_safety import SPREADSHEET_LIMITS, UnsafeFile, has_macros, inspect_ole, inspect_zip, is_ole, is_zip
+from spreadsheets.sheet_stream import MAX_CELL_CHARACTERS, PART_LIMITS, SheetLimits, XlsxPackage
+from spreadsheets.zip_safety import (
+    SPREADSHEET_LIMITS,
+    UnsafeFile,
+    ZipLimits,
+    has_macros,
+    inspect_ole,
+    inspect_zip,
+    is_ole,
+    is_zip,
+)
 
 __all__ = [
     "MAX_CELL_CHARACTERS",
@@ -49,13 +59,28 @@ def read_upload(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
     return data
 
 
-def open_spreadsheet(data: bytes) -> XlsxPackage:
-    """Bytes of an upload, checked as a whole, opened for streaming its sheets (close it after)."""
-    check_spreadsheet(data)
-    return XlsxPackage(data)
+def open_spreadsheet(data: bytes, *, max_sheet_bytes: int | None = None) -> XlsxPackage:
+    """Bytes of an upload, checked as a whole, opened for streaming its sheets (close it after).
+    `max_sheet_bytes`: a sheet's XML may be this big (SheetLimits.max_sheet_bytes), else the default."""
+    check_spreadsheet(data, max_sheet_bytes=max_sheet_bytes)
+    if max_sheet_bytes is None:
+        return XlsxPackage(data)
+    return XlsxPackage(data, limits=replace(PART_LIMITS, max_sheet_bytes=max_sheet_bytes))
 
 
-def check_spreadsheet(data: bytes) -> None:
+def _zip_limits(max_sheet_bytes: int | None) -> ZipLimits:
+    """The zip checks for a path whose sheets may be bigger than the default: the worksheet members
+    may grow to `max_sheet_bytes` and the total by as much; every other member keeps its cap."""
+    if max_sheet_bytes is None:
+        return SPREADSHEET_LIMITS
+    return replace(
+        SPREADSHEET_LIMITS,
+        max_total_uncompressed=SPREADSHEET_LIMITS.max_total_uncompressed + max_sheet_bytes,
+        max_sheet_member_uncompressed=max_sheet_bytes,
+    )
+
+
+def check_spreadsheet(data: bytes, *, max_sheet_bytes: int | None = None) -> None:
     """Refuse anything that is not a plain .xlsx before a parser sees it."""
     if is_ole(data):
         summary = inspect_ole(data)
@@ -66,7 +91,7 @@ def check_spreadsheet(data: bytes) -> None:
         raise UnsafeFile("文件不是 Excel（.xlsx）格式，请使用系统下载的模板填写后上传。")
     if not is_zip(data):
         raise UnsafeFile("文件不是 Excel（.xlsx）格式，请使用系统下载的模板填写后上传。")
-    names = inspect_zip(data, limits=SPREADSHEET_LIMITS)
+    names = inspect_zip(data, limits=_zip_limits(max_sheet_bytes))
     if has_macros(data, names):
         raise UnsafeFile("文件包含宏（.xlsm 等启用宏的工作簿），出于安全考虑不予接收。请另存为普通 .xlsx 后上传。")
     if "xl/workbook.xml" not in names:
@@ -76,7 +101,7 @@ def check_spreadsheet(data: bytes) -> None:
 def iter_sheet_rows(data: bytes, *, limits: SheetLimits, sheet_title: str | None = None) -> Iterator[tuple]:
     """Rows of one sheet (the named one, else the first) as tuples of cell values, after
     `check_spreadsheet`. Stops with UnsafeFile as soon as a cap is crossed."""
-    with open_spreadsheet(data) as package:
+    with open_spreadsheet(data, max_sheet_bytes=limits.max_sheet_bytes) as package:
         yield from package.rows(sheet_title, limits=limits)
 
 

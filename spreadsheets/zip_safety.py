@@ -39,6 +39,8 @@ class ZipLimits:
     max_total_uncompressed: int = 25 * 1024 * 1024
     # One member's declared size: no part of a form-sized workbook comes near it. None: the total.
     max_member_uncompressed: int | None = None
+    # A worksheet's XML (xl/worksheets/*.xml) may be this big; None: the member cap as for the rest.
+    max_sheet_member_uncompressed: int | None = None
     max_ratio: int = 100
     # Ratios of tiny members (an empty sheet's XML) mean nothing; only members above this are judged.
     ratio_floor: int = 64 * 1024
@@ -85,10 +87,13 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
     member_cap = limits.max_member_uncompressed or limits.max_total_uncompressed
     for member in members:
         name = member.filename
-        if member.file_size > member_cap:
+        cap = member_cap
+        if limits.max_sheet_member_uncompressed and _is_worksheet(name):
+            cap = limits.max_sheet_member_uncompressed
+        if member.file_size > cap:
             raise UnsafeFile(
                 f"文件中的部件解压后过大（约 {member.file_size // (1024 * 1024)} MB，上限 "
-                f"{member_cap // (1024 * 1024)} MB），疑似压缩炸弹，已拒绝。"
+                f"{cap // (1024 * 1024)} MB），疑似压缩炸弹，已拒绝。"
             )
         path = PurePosixPath(name)
         if name.startswith(("/", "\\")) or ".." in path.parts or "\\" in name or ":" in name:
@@ -100,6 +105,10 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
             ratio = member.file_size / max(member.compress_size, 1)
             if ratio > limits.max_ratio:
                 raise UnsafeFile("文件压缩比异常（疑似压缩炸弹），已拒绝。")
+
+
+def _is_worksheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.count("/") == 2 and name.endswith(".xml")
 
 
 def _check_contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:

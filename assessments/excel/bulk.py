@@ -41,7 +41,10 @@ from .common import (
 )
 
 SHEET_TITLE = "批量导入"
-LIMITS = SheetLimits(max_rows=3000, max_columns=800)
+# A province's file whole: 3,000 units (two header rows besides) × the framework's columns (196 for
+# the default: 588,000 cells, a 31 MB sheet as openpyxl writes it). The cell budget stays under the
+# hostile corpus's million blank cells; the sheet may be bigger than the default 20 MB part cap.
+LIMITS = SheetLimits(max_rows=3500, max_columns=800, max_cells=900_000, max_sheet_bytes=64 * 1024 * 1024)
 FIXED = ("单位编码", "单位名称", "单位类型", "状态")
 LABEL_MARK = "（指标名称）"
 OPEN_STATUSES = (AnnualReturn.Status.NOT_STARTED, AnnualReturn.Status.IN_PROGRESS, AnnualReturn.Status.RETURNED)

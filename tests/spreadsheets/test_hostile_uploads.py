@@ -203,3 +203,64 @@ def test_the_largest_honest_survey_file_is_read_whole_within_budget():
     )
     assert rows == 10_001
     assert growth < MEMORY_BUDGET
+
+
+def _wide_sheet(rows: int, cells_per_row: int, text: str) -> bytes:
+    from openpyxl.utils import get_column_letter
+
+    from .corpus import package, sheet
+
+    columns = [get_column_letter(n) for n in range(1, cells_per_row + 1)]
+    cells = "".join(f'<c r="{c}{{row}}" t="inlineStr"><is><t>{text}</t></is></c>' for c in columns)
+    body = "".join(f'<row r="{r}">' + cells.replace("{row}", str(r)) + "</row>" for r in range(1, rows + 1))
+    return package(sheet(body))
+
+
+def test_the_bureau_import_reads_a_sheet_past_the_default_part_cap_that_the_other_paths_refuse():
+    """A province's wide file is a 31 MB sheet as openpyxl writes it (3,000 units × 196 columns):
+    the bureau's import takes sheets up to its own cap; every other path keeps the 20 MB one."""
+    from assessments.excel.bulk import LIMITS
+    from spreadsheets.xlsx_safety import SheetLimits, UnsafeFile, iter_sheet_rows
+
+    content = _wide_sheet(800, 100, "已按要求完成，相关材料已归档备查。" * 8)  # about 24 MB of sheet XML
+    assert sum(1 for _ in iter_sheet_rows(content, limits=LIMITS)) == 800
+    with pytest.raises(UnsafeFile, match="过大"):
+        list(iter_sheet_rows(content, limits=SheetLimits(max_rows=3000, max_columns=800)))
+
+
+def test_a_hostile_cell_as_big_as_the_bureau_imports_sheet_cap_is_refused_within_budget():
+    """The sheet cap raised for the bureau's import bounds what one text node can cost: a single cell
+    of almost all of it is refused for its length, and the process's peak grows by under 256 MB."""
+    import random
+    import zipfile
+    from io import BytesIO
+
+    from assessments.excel.bulk import LIMITS
+    from spreadsheets.xlsx_safety import UnsafeFile, iter_sheet_rows
+
+    from .corpus import package, sheet
+
+    base = zipfile.ZipFile(BytesIO(package()))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for item in base.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(item.filename, base.read(item.filename))
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            member.write(sheet("").replace(b"</sheetData>", b"")[: -len(b"</worksheet>")])
+            member.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>')
+            # Random Chinese text, repeated beyond deflate's 32 KB window: under the ratio cap.
+            rng = random.Random(19)
+            chunk = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(40_000)).encode()
+            for _ in range((LIMITS.max_sheet_bytes or 0) // len(chunk) - 1):
+                member.write(chunk)
+            member.write(b"</t></is></c></row></sheetData></worksheet>")
+    content = buffer.getvalue()
+    rss_before = _status_kilobytes("VmRSS")
+    if not _reset_peak_rss():
+        rss_before = _status_kilobytes("VmHWM")
+    with pytest.raises(UnsafeFile, match="单元格内容过长"):
+        list(iter_sheet_rows(content, limits=LIMITS))
+    growth = max(_status_kilobytes("VmHWM") - rss_before, 0) * 1024
+    print(f"\n[budget] bureau import, one {LIMITS.max_sheet_bytes // 2**20} MB cell: peak RSS +{growth / 2**20:.1f} MB")
+    assert growth < MEMORY_BUDGET
