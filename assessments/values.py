@@ -78,7 +78,10 @@ def state_of(text: object) -> str:
 def state_from_text(text: object) -> tuple[str, str]:
     """“不适用：本单位无行政复议职能” typed where a figure goes (an Excel cell): (state, reason);
     ("", "") when the text is not a state word."""
-    word = parsing.normalise(str(text or ""))
+    text = str(text or "")
+    if text.isascii():
+        return "", ""  # every state word is Chinese, and NFKC keeps ASCII as it is: most cells, at once
+    word = parsing.normalise(text)
     for label, state in STATE_WORDS.items():
         if word.startswith(label):
             reason = word[len(label) :].strip().strip("：:，,（()）").strip()

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core import signing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -120,9 +121,16 @@ def fill_blanks_from(current: Mapping, proposed: Mapping) -> dict:
     return {key: (item if item not in ("", [], None) else current.get(key, item)) for key, item in proposed.items()}
 
 
-def compare(indicator, row, raw: Mapping) -> tuple[str, str, list[str]] | None:
-    """(old text, new text, parse errors) when `raw` would change the row; None when it would not.
-    A different spelling of the same figure (12 vs 12件) is no change."""
+class Difference(NamedTuple):
+    old_text: str
+    new_text: str
+    errors: list[str]  # why the new input does not parse (nothing is proposed then)
+    proposed: dict  # the raw input the row would hold (proposed_raw's, computed once here)
+
+
+def compare(indicator, row, raw: Mapping) -> Difference | None:
+    """The difference when `raw` would change the row; None when it would not. A different
+    spelling of the same figure (12 vs 12件) is no change."""
     current = clean_raw(indicator.value_type, raw_from_row(indicator, row))
     proposed = clean_raw(indicator.value_type, fill_blanks_from(current, raw))
     if proposed == current:
@@ -130,11 +138,11 @@ def compare(indicator, row, raw: Mapping) -> tuple[str, str, list[str]] | None:
     old_text, new_text = display_raw(indicator.value_type, current), display_raw(indicator.value_type, proposed)
     parsed = parse_raw(indicator, proposed)
     if parsed.errors:
-        return old_text, new_text, list(parsed.errors)
+        return Difference(old_text, new_text, list(parsed.errors), proposed)
     stored = {name: getattr(row, name) for name in parsed.columns}
     if not row.input_error and _same_figures(stored, parsed.columns):
         return None
-    return old_text, new_text, []
+    return Difference(old_text, new_text, [], proposed)
 
 
 def _same_figures(stored: Mapping, parsed: Mapping) -> bool:

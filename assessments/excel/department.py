@@ -249,13 +249,13 @@ def _row_change(annual_return, indicator, row, cell: dict, number: int) -> Propo
     explanation_changed = bool(explanation) and explanation != row.explanation
     if difference is None and not explanation_changed:
         return None
-    if difference is not None and difference[2]:
-        return RowError(number, f"{label}：{'；'.join(difference[2])}")
+    if difference is not None and difference.errors:
+        return RowError(number, f"{label}：{'；'.join(difference.errors)}")
     if len(explanation) > EXPLANATION_MAX_LENGTH:
         return RowError(
             number, f"{label}：情况说明不能超过 {EXPLANATION_MAX_LENGTH} 字（现为 {len(explanation)} 字）。"
         )
-    old_text, new_text = (difference[0], difference[1]) if difference else ("", "")
+    old_text, new_text = (difference.old_text, difference.new_text) if difference else ("", "")
     return ProposedChange(
         return_id=annual_return.pk,
         department=annual_return.department.name,
@@ -264,7 +264,7 @@ def _row_change(annual_return, indicator, row, cell: dict, number: int) -> Propo
         name=indicator.name,
         old_text=old_text,
         new_text=new_text,
-        raw=proposed_raw(indicator, row, raw),
+        raw=difference.proposed if difference else proposed_raw(indicator, row, raw),
         expected_version=row.version,
         explanation=explanation if explanation_changed else None,
         old_explanation=row.explanation,
