@@ -9,8 +9,9 @@ wide upload, which writes into many returns as a reviewer, through the same `_ap
 same locks (the return first, then its values in pk order), recorded with source 导入.
 """
 
+import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,11 +23,11 @@ from indicators.selectors import framework_tree
 
 from ..excel.bulk import OPEN_STATUSES, importable_returns
 from ..excel.common import SignedChange
-from ..models import AnnualReturn, IndicatorValue, ValueChange
+from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
+from .bulk_writes import value_changes_write, value_rows_write_many
 from .completion import completion_recount
-from .entry import ValueInput, _apply_input, _is_targeted, _start_or_resume, indicator_values_save, value_rows_write
+from .entry import ValueInput, _apply_input, _start_or_resume, indicator_values_save
 from .errors import ReturnActionError, StaleReturn
-from .workflow import lock_return
 
 SOURCE = ValueChange.Source.IMPORT
 
@@ -84,47 +85,123 @@ def bulk_import_apply(*, year: int, changes: Sequence[SignedChange], user: User)
         by_return[change.return_id].append(change)
     if set(by_return) - allowed:
         raise ExcelImportRefused("导入数据中有不在您范围内的单位，未保存任何内容。")
-    # The year's indicators from the cached framework trees, not joined into every unit's rows; the
-    # audit rows of the whole file written together at the end, in the same transaction.
+    if not by_return:
+        return ImportResult(returns=0, values=0)
+    # The year's indicators from the cached framework trees, not joined into every unit's rows.
     indicators = {
         indicator.pk: indicator
         for framework in IndicatorFramework.objects.filter(annual_returns__pk__in=list(by_return)).distinct()
         for indicator in framework_tree(framework).indicators
     }
-    saved = 0
+    returns = _lock_returns(sorted(by_return))
+    reopened = _reopened_indicators(returns.values())
+    stored = _stored_rows(by_return, indicators)
+    now = timezone.now()
+    changed_rows: list[IndicatorValue] = []
     audit: list[ValueChange] = []
-    for return_id in sorted(by_return):  # one lock order for every importer: no deadlocks
-        saved += _apply_to_return(return_id, by_return[return_id], user, indicators=indicators, audit=audit)
-    ValueChange.objects.bulk_create(audit, batch_size=2000)
+    moved: list[AnnualReturn] = []
+    for return_id in sorted(by_return):
+        locked = returns[return_id]
+        rows = _return_rows(locked, by_return[return_id], stored, reopened.get(return_id))
+        written = _apply_to_return(locked, by_return[return_id], rows, user, now=now, audit=audit)
+        changed_rows += written
+        if written:
+            moved.append(locked)
+    value_rows_write_many(changed_rows, stale_message=STALE_MESSAGE)
+    value_changes_write(audit)
+    for locked in moved:  # 未开始 → 填报中, 退回修改 → 填报中, each with its transition row and listeners
+        _start_or_resume(locked, user)
     completion_recount(list(by_return))  # once for the whole file, not once per unit
-    return ImportResult(returns=len(by_return), values=saved)
+    return ImportResult(returns=len(by_return), values=len(changed_rows))
+
+
+STALE_MESSAGE = "核对修改之后，有指标已被修改，本次导入未保存任何内容。请重新上传文件。"
+
+
+def _lock_returns(return_ids: list[int]) -> dict[int, AnnualReturn]:
+    """Every return of the file locked by one statement, in pk order (the order of every importer,
+    so two never deadlock; a browser save locks its one return first, then its values, and waits);
+    refused as a whole if any of them is no longer open."""
+    locked = {
+        annual_return.pk: annual_return
+        for annual_return in AnnualReturn.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("department")
+        .filter(pk__in=return_ids)
+        .order_by("pk")
+    }
+    for return_id in return_ids:
+        annual_return = locked[return_id]
+        if annual_return.status not in OPEN_STATUSES:
+            raise ExcelImportRefused(
+                f"{annual_return.department.name}的填报已{annual_return.get_status_display()}，"
+                "本次导入未保存任何内容。请重新上传。"
+            )
+    return locked
+
+
+def _reopened_indicators(returns: Iterable[AnnualReturn]) -> dict[int, set[int]]:
+    """{return id: its reopened indicators} for the returns a reviewer sent back in part (as
+    services.entry._is_targeted, for all of them in two queries)."""
+    submitted = [annual_return.pk for annual_return in returns if annual_return.first_submitted_at is not None]
+    if not submitted:
+        return {}
+    reopened: dict[int, set[int]] = {}
+    for return_id, indicator_id in IndicatorValue.objects.filter(
+        annual_return__in=submitted, is_reopened=True
+    ).values_list("annual_return_id", "indicator_id"):
+        reopened.setdefault(return_id, set()).add(indicator_id)
+    for return_id in NarrativeSection.objects.filter(annual_return__in=submitted, is_reopened=True).values_list(
+        "annual_return_id", flat=True
+    ):
+        reopened.setdefault(return_id, set())  # a reopened section alone makes the return targeted
+    return reopened
+
+
+def _stored_rows(
+    by_return: dict[int, list[SignedChange]], indicators: dict[int, Indicator]
+) -> dict[tuple[int, int], IndicatorValue]:
+    """The value rows the file names, read in one query after their returns were locked."""
+    wanted = {(change.return_id, change.indicator_id) for changes in by_return.values() for change in changes}
+    rows = {}
+    for row in IndicatorValue.objects.filter(
+        annual_return__in=list(by_return), indicator__in={indicator_id for _, indicator_id in wanted}
+    ).order_by("pk"):
+        if (row.annual_return_id, row.indicator_id) in wanted:
+            row.indicator = indicators[row.indicator_id]
+            rows[(row.annual_return_id, row.indicator_id)] = row
+    return rows
+
+
+def _return_rows(
+    locked: AnnualReturn,
+    changes: list[SignedChange],
+    stored: dict[tuple[int, int], IndicatorValue],
+    reopened: set[int] | None,
+) -> dict[int, IndicatorValue]:
+    name = locked.department.name
+    rows = {}
+    for change in changes:
+        row = stored.get((locked.pk, change.indicator_id))
+        if row is None:
+            raise ExcelImportRefused(f"{name}：有指标不在该单位的填报中，未保存任何内容。")
+        rows[change.indicator_id] = row
+    if reopened is not None and any(indicator_id not in reopened for indicator_id in rows):
+        raise ExcelImportRefused(f"{name}的填报只退回了部分指标，其余指标已锁定，本次导入未保存任何内容。")
+    return rows
 
 
 def _apply_to_return(
-    return_id: int,
+    locked: AnnualReturn,
     changes: list[SignedChange],
+    rows: dict[int, IndicatorValue],
     user: User,
     *,
-    indicators: dict[int, Indicator],
+    now: datetime.datetime,
     audit: list[ValueChange],
-) -> int:
-    locked = lock_return(return_id)
+) -> list[IndicatorValue]:
+    """The return's rows set from the file (in memory), checked against the preview's versions;
+    their audit rows appended. Writes nothing."""
     name = locked.department.name
-    if locked.status not in OPEN_STATUSES:
-        raise ExcelImportRefused(f"{name}的填报已{locked.get_status_display()}，本次导入未保存任何内容。请重新上传。")
-    rows = {
-        row.indicator_id: row
-        for row in IndicatorValue.objects.select_for_update(no_key=True, of=("self",))
-        .filter(annual_return=locked, indicator_id__in=[change.indicator_id for change in changes])
-        .order_by("pk")
-    }
-    for row in rows.values():
-        row.indicator = indicators[row.indicator_id]
-    if len(rows) != len({change.indicator_id for change in changes}):
-        raise ExcelImportRefused(f"{name}：有指标不在该单位的填报中，未保存任何内容。")
-    if _is_targeted(locked) and any(not rows[change.indicator_id].is_reopened for change in changes):
-        raise ExcelImportRefused(f"{name}的填报只退回了部分指标，其余指标已锁定，本次导入未保存任何内容。")
-    now = timezone.now()
     changed_rows = []
     for item in _inputs(changes):
         row = rows[item.indicator_id]
@@ -147,7 +224,4 @@ def _apply_to_return(
             )
             for field, old, new in row_changes
         ]  # fmt: skip
-    if changed_rows:
-        value_rows_write(changed_rows, recount=False)
-        _start_or_resume(locked, user)
-    return len(changed_rows)
+    return changed_rows
