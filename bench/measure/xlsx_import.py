@@ -2,6 +2,10 @@
 indicator (a rate in two), every cell changed. Template download, preview (parse + all checks +
 diff), the signed preview token, and the all-or-nothing apply, timed with the process's peak RSS.
 
+Each phase is reported with its wall time, this process's CPU and the PostgreSQL backend's CPU (a
+shared machine stretches the wall time), the peak RSS of preview + token + apply on its own (Linux
+resets a process's peak through /proc/self/clear_refs) and the machine's load average.
+
 Runs inside a transaction that is rolled back: every return of the year is first set to 填报中 (and
 reopen marks cleared) so that every row may change — a submitted return refuses imports — and all of
 it is put back afterwards.
@@ -9,10 +13,16 @@ it is put back afterwards.
     python -m bench.measure.xlsx_import
 """
 
+import gc
 import io
+import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .common import Result, log, peak_rss_mib, setup_django
+from .common import Result, database_cpu_seconds, log, peak_rss_mib, setup_django
 
 INPUT_COLOUR = "FFF2CC"  # the template's fill of a cell that takes input
 
@@ -25,9 +35,9 @@ def _typed_text(indicator, number: int) -> str:
     """A valid new figure for one cell, as a person would type it."""
     value_type = indicator.value_type
     if value_type == "count":
-        return str(number % 50 + 1)
+        return str(_within_scale(indicator, Decimal(number % 50 + 1)))
     if value_type == "amount":
-        return f"{number % 400 + 0.5:.1f}"
+        return f"{_within_scale(indicator, Decimal(number % 400) + Decimal('0.5')):.1f}"
     if value_type == "boolean":
         return "是" if number % 5 else "否"
     if value_type == "date":
@@ -35,6 +45,15 @@ def _typed_text(indicator, number: int) -> str:
     if value_type in ("single_choice", "multiple_choice"):
         return (indicator.options or [""])[number % max(1, len(indicator.options or []))]
     return f"已按要求完成（{number}）"
+
+
+def _within_scale(indicator, figure: Decimal) -> Decimal:
+    """The figure folded into the indicator's 取值范围 (a 满意度 of 0–100 分), which the import checks."""
+    low, high = indicator.scale_min, indicator.scale_max
+    if high is None:
+        return figure if low is None else max(figure, low)
+    low = low if low is not None else Decimal(0)
+    return low + figure % (high - low) if high > low else low
 
 
 def _fill(template: bytes, indicators: dict, max_rows: int) -> tuple[bytes, int, int]:
@@ -68,8 +87,56 @@ def _fill(template: bytes, indicators: dict, max_rows: int) -> tuple[bytes, int,
     return buffer.getvalue(), changed, dropped
 
 
+@dataclass
+class Phases:
+    """Wall seconds, this process's CPU seconds and the PostgreSQL backend's CPU seconds per phase:
+    on a shared machine the wall time is mostly waiting, the CPU is what the import costs."""
+
+    database_cpu: Callable[[], float | None]
+    wall: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+    db_cpu: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        started, started_cpu, started_db = time.perf_counter(), time.process_time(), self.database_cpu()
+        yield
+        self.wall[name] = time.perf_counter() - started
+        self.cpu[name] = time.process_time() - started_cpu
+        ended_db = self.database_cpu()
+        if started_db is not None and ended_db is not None:
+            self.db_cpu[name] = ended_db - started_db
+
+    def text(self, name: str) -> str:
+        db = f", PostgreSQL {self.db_cpu[name]:.1f} s" if name in self.db_cpu else ""
+        return f"{name} {self.wall[name]:.1f} s (CPU {self.cpu[name]:.1f} s{db})"
+
+
+def _reset_peak_rss() -> bool:
+    """Linux resets the process's peak RSS (VmHWM) on this write: the import's own peak, without the
+    openpyxl fill before it."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss_since_reset_mib() -> float | None:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
 def main() -> None:
     setup_django()
+    from django.conf import settings
     from django.db import transaction
 
     from accounts.models import User
@@ -81,15 +148,16 @@ def main() -> None:
 
     admin = User.objects.get(username="bench_admin")
     year = AnnualReturn.objects.order_by("-year").values_list("year", flat=True).first()
-    phases, facts = {}, {}
+    phases, facts = Phases(database_cpu_seconds()), {}
+    load_before = os.getloadavg()
+    import_peak = None
     try:
         with transaction.atomic():
             AnnualReturn.objects.filter(year=year).update(status=AnnualReturn.Status.IN_PROGRESS)
             IndicatorValue.objects.filter(annual_return__year=year, is_reopened=True).update(is_reopened=False)
             NarrativeSection.objects.filter(annual_return__year=year, is_reopened=True).update(is_reopened=False)
-            started = time.perf_counter()
-            template = bulk_template(admin, year)
-            phases["template"] = time.perf_counter() - started
+            with phases.timed("template"):
+                template = bulk_template(admin, year)
             indicators = {
                 indicator.code: indicator
                 for indicator in Indicator.objects.filter(
@@ -97,27 +165,30 @@ def main() -> None:
                 ).select_related("framework")
             }
             content, cells, dropped = _fill(template, indicators, LIMITS.max_rows)
+            del template
             facts.update(file_kib=len(content) // 1024, cells_changed=cells, units_cut=dropped)
             log(f"xlsx: {cells} cells changed, {len(content) // 1024} KiB")
-            started = time.perf_counter()
-            preview = bulk_preview(admin, year, content)
-            phases["preview"] = time.perf_counter() - started
+            gc.collect()
+            has_own_peak = _reset_peak_rss()
+            with phases.timed("preview"):
+                preview = bulk_preview(admin, year, content)
             if preview.errors:
                 facts["errors"] = [str(error) for error in preview.errors[:3]]
                 raise Rollback
-            started = time.perf_counter()
-            token = preview_token(preview.changes, user_id=admin.pk, scope=f"bulk:{year}")
-            changes = read_preview_token(token, user_id=admin.pk, scope=f"bulk:{year}")
-            phases["token"] = time.perf_counter() - started
+            with phases.timed("token"):
+                token = preview_token(preview.changes, user_id=admin.pk, scope=f"bulk:{year}")
+                del preview
+                changes = read_preview_token(token, user_id=admin.pk, scope=f"bulk:{year}")
             facts["token_kib"] = len(token) // 1024
-            started = time.perf_counter()
-            result = bulk_import_apply(year=year, changes=changes, user=admin)
-            phases["apply"] = time.perf_counter() - started
+            with phases.timed("apply"):
+                result = bulk_import_apply(year=year, changes=changes, user=admin)
+            import_peak = _peak_rss_since_reset_mib() if has_own_peak else None
             facts.update(returns=result.returns, values=result.values)
             raise Rollback
     except Rollback:
         pass
     peak = peak_rss_mib()
+    load = f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores: above 2 is waiting)"
     if "errors" in facts:
         Result(
             "import",
@@ -130,37 +201,60 @@ def main() -> None:
             extra={**facts, "peak_rss_mib": peak},
         ).emit()
         return
-    upload = phases["preview"] + phases["token"] + phases["apply"]
-    from django.conf import settings
-
+    upload = sum(phases.wall[name] for name in ("preview", "token", "apply"))
+    upload_cpu = sum(phases.cpu[name] + phases.db_cpu.get(name, 0) for name in ("preview", "token", "apply"))
+    import_rss = import_peak if import_peak is not None else peak
     note = (
         f"{facts['returns']} units, {facts['values']} values, file {facts['file_kib']} KiB; "
-        f"preview {phases['preview']:.1f} s, apply {phases['apply']:.1f} s, template {phases['template']:.1f} s; "
-        f"signed preview token {facts['token_kib']} KiB"
+        f"{phases.text('preview')}, {phases.text('token')}, {phases.text('apply')}; {phases.text('template')}; "
+        f"signed preview token {facts['token_kib']} KiB; {load}"
     )
     if facts["units_cut"]:
         note += f"; {facts['units_cut']} units cut: the importer takes at most {LIMITS.max_rows} rows, headers included"
     if facts["token_kib"] * 1024 > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
         note += f" (> DATA_UPLOAD_MAX_MEMORY_SIZE {limit} KiB: the confirming POST is refused)"
+    extra = {
+        **facts,
+        **{name: round(seconds, 2) for name, seconds in phases.wall.items()},
+        **{f"{name}_cpu": round(seconds, 2) for name, seconds in phases.cpu.items()},
+        **{f"{name}_db_cpu": round(seconds, 2) for name, seconds in phases.db_cpu.items()},
+        "cpu_app_and_db": round(upload_cpu, 1),
+        "import_peak_rss_mib": import_peak,
+        "peak_rss_mib": peak,
+        "load_before": load_before,
+    }
     Result(
         "import",
         "xlsx wide import (preview + apply)",
         round(upload, 1),
         "s",
         "≤ 60 s, ≤ 1 GB peak RSS",
-        upload <= 60 and peak <= 1024,
-        note=note,
-        extra={**facts, **{k: round(v, 2) for k, v in phases.items()}, "peak_rss_mib": peak},
+        upload <= 60 and import_rss <= 1024,
+        note=note + f"; CPU of the app and PostgreSQL together {upload_cpu:.1f} s",
+        extra=extra,
+    ).emit()
+    Result(
+        "import",
+        "xlsx wide import preview (parse + checks + diff)",
+        round(phases.wall["preview"], 1),
+        "s",
+        "≤ 15 s",
+        phases.wall["preview"] <= 15,
+        note=f"{phases.text('preview')}; {load}",
     ).emit()
     Result(
         "import",
         "xlsx wide import peak RSS",
-        peak,
+        import_rss,
         "MiB",
         "≤ 1024 MiB",
-        peak <= 1024,
-        note="whole process: template, fill with openpyxl, preview and apply",
+        import_rss <= 1024,
+        note=(
+            f"preview, token and apply (the whole process with the openpyxl fill before them: {peak} MiB)"
+            if import_peak is not None
+            else "whole process: template, fill with openpyxl, preview and apply"
+        ),
     ).emit()
 
 
