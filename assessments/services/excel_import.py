@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -98,7 +99,7 @@ def bulk_import_apply(*, year: int, changes: Sequence[SignedChange], user: User)
     stored = _stored_rows(by_return, indicators)
     now = timezone.now()
     changed_rows: list[IndicatorValue] = []
-    audit: list[ValueChange] = []
+    audit: list[tuple[Any, ...]] = []
     moved: list[AnnualReturn] = []
     for return_id in sorted(by_return):
         locked = returns[return_id]
@@ -197,7 +198,7 @@ def _apply_to_return(
     user: User,
     *,
     now: datetime.datetime,
-    audit: list[ValueChange],
+    audit: list[tuple[Any, ...]],
 ) -> list[IndicatorValue]:
     """The return's rows set from the file (in memory), checked against the preview's versions;
     their audit rows appended. Writes nothing."""
@@ -218,10 +219,7 @@ def _apply_to_return(
         row.updated_by, row.updated_at = user, now
         changed_rows.append(row)
         audit += [
-            ValueChange(
-                annual_return=locked, indicator_id=row.indicator_id, field=field, old_value=old, new_value=new,
-                user=user, source=SOURCE, changed_at=now,
-            )
+            (locked.pk, row.indicator_id, "", field, old, new, user.pk, SOURCE, now)  # bulk_writes.AUDIT_FIELDS
             for field, old, new in row_changes
-        ]  # fmt: skip
+        ]
     return changed_rows
