@@ -12,13 +12,13 @@ return first, waits; a row changed all the same (by a writer that skipped that l
 fall short, and the caller's transaction is rolled back with StaleReturn, never half-applied.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 from ..models import IndicatorValue, ValueChange
-from .entry import SAVED_VALUE_FIELDS, _parameter_preparers, value_rows_write
+from .entry import SAVED_VALUE_FIELDS, value_rows_write
 from .errors import StaleReturn
 
 AUDIT_FIELDS = (
@@ -43,6 +43,18 @@ def _copy_rows(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[S
             copy.write_row(row)
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _copy_preparers(fields: list[models.Field[Any, Any]]) -> list[Callable[[Any], Any]]:
+    """COPY takes Python's decimals, dates, times, booleans and texts as they are; only JSON is
+    wrapped (Field.get_db_prep_save for every value was a fifth of the apply's CPU)."""
+    from psycopg.types.json import Jsonb  # PostgreSQL only: SQLite installs never import the driver
+
+    return [Jsonb if isinstance(field, models.JSONField) else _as_is for field in fields]
+
+
 def value_rows_write_many(rows: list[IndicatorValue], *, stale_message: str) -> None:
     """Write the changed rows (each with its version already raised by one); no recount. Raises
     StaleReturn(stale_message) when any row's stored version is no longer the one before."""
@@ -54,7 +66,7 @@ def value_rows_write_many(rows: list[IndicatorValue], *, stale_message: str) -> 
         return
     by_name = {field.name: field for field in IndicatorValue._meta.concrete_fields}
     fields = [by_name["id"], *(by_name[name] for name in SAVED_VALUE_FIELDS)]
-    preparers = _parameter_preparers(fields)
+    preparers = _copy_preparers(fields)
     attnames = [field.attname for field in fields]
     columns = [field.column for field in fields]
     quote = connection.ops.quote_name
