@@ -13,7 +13,8 @@ a host under the reserved `.invalid` domain (RFC 2606) that can never resolve, m
 
 import logging
 import re
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -21,10 +22,14 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
+from weasyprint import html as weasyprint_html
+from weasyprint.css.counters import CounterStyle
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
+from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text import line_break
-from weasyprint.text.ffi import TO_UNITS, ffi, pango, unicode_to_char_p
+from weasyprint.text.ffi import TO_UNITS, ffi, harfbuzz, pango, unicode_to_char_p
+from weasyprint.text.fonts import FontConfiguration
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +97,74 @@ def _add_gap_spacing(context: Any, box: Any, justification_spacing: float, x_adv
 inline.count_expandable_spaces = _count_expandable_gaps
 inline.add_word_spacing = _add_gap_spacing
 line_break.Layout.set_text = _set_text_spreading_gaps
+
+# --- two costs of WeasyPrint 70 that do not depend on the report -----------------------------------
+# Measured with a sampling profiler on the city reports (bench/baselines/city-render-*.md):
+# - Every font a PDF uses was copied whole from its file into Python before subsetting: Noto CJK
+#   and AR PL UKai are 17–27 MB each, ~100 MB copied per report (~5 % of the render, and the peak
+#   memory). HarfBuzz subsets from the font's face, not from that copy, so the copy is made only
+#   when something reads it (WeasyPrint's fontTools fallback, variable or colour fonts).
+# - ParentBox.page_values listed every child to find the first and the last one in flow (for
+#   named pages), on every block laid out: ~6 % of the render of a long table. It now looks from
+#   each end for them; same values.
+_get_hb_object_data = pdf_fonts.get_hb_object_data
+
+
+class _FontFile:
+    """A font's file as HarfBuzz holds it (a reference to its blob), read into bytes on demand."""
+
+    def __init__(self, hb_face: Any) -> None:
+        self._blob = ffi.gc(harfbuzz.hb_face_reference_blob(hb_face), harfbuzz.hb_blob_destroy)
+
+    def __bool__(self) -> bool:
+        return bool(harfbuzz.hb_blob_get_length(self._blob))
+
+    def read(self) -> bytes | None:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(self._blob, length)
+        return None if data == ffi.NULL else bytes(ffi.unpack(data, int(length[0])))
+
+
+def _hb_object_data(hb_object: Any, ot_color: str | None = None, glyph: Any = None) -> Any:
+    if ot_color is None:
+        return _FontFile(hb_object)
+    return _get_hb_object_data(hb_object, ot_color, glyph)
+
+
+def _file_content(font: Any) -> bytes | None:
+    content = font.__dict__.get("_file_content")
+    if isinstance(content, _FontFile):
+        content = font.__dict__["_file_content"] = content.read()
+    return content  # type: ignore[no-any-return]
+
+
+def _set_file_content(font: Any, content: Any) -> None:
+    font.__dict__["_file_content"] = content
+
+
+pdf_fonts.get_hb_object_data = _hb_object_data
+pdf_fonts.Font.file_content = property(_file_content, _set_file_content)
+
+
+def _flows(box: Any) -> bool:
+    return bool(box.is_in_normal_flow() or box.is_floated())
+
+
+def _parent_page_values(box: Any) -> tuple[Any, Any]:
+    """WeasyPrint's ParentBox.page_values: the page names a block starts and ends on, from its
+    first and last child in flow (or floated), else its own."""
+    start_value, end_value = boxes.Box.page_values(box)
+    first = next((child for child in box.children if _flows(child)), None)
+    if first is None:
+        return start_value, end_value
+    last = next(child for child in reversed(box.children) if _flows(child))
+    if first is last:
+        values = first.page_values()
+        return values[0] or start_value, values[1] or end_value
+    return first.page_values()[0] or start_value, last.page_values()[1] or end_value
+
+
+boxes.ParentBox.page_values = _parent_page_values
 
 BASE_URL = "https://lawgov.invalid/"
 _STATIC_HOST = urlsplit(BASE_URL).netloc
@@ -164,9 +237,100 @@ class RenderedPdf:
     page_count: int
 
 
+# --- render time ----------------------------------------------------------------------------------
+# Measured on the city reports (bench/measure/pdf.py, baseline bench/baselines/city-render-*.md), three
+# costs of a warm render did not depend on the report at all:
+# - WeasyPrint's user-agent stylesheet gives every element the pseudo-elements ::marker,
+#   ::footnote-call, ::footnote-marker, ::note-call, ::note-marker and ::note-callback, each of
+#   which then gets a computed style: two thirds of the style computations of a report. Reports
+#   have no footnotes (the print stylesheet floats nothing to `footnote`) and no list items, so
+#   the renderer uses WeasyPrint's own sheet with those six rules dropped (markers kept for li
+#   and summary); everything else is the same sheet, so the same HTML lays out the same.
+# - A new FontConfiguration per render loads fontconfig's configuration and a new Pango font map
+#   that knows no font yet; one per thread keeps fonts, metrics and shaping caches warm (a
+#   thread, because Pango font maps are not thread-safe and reports render in worker threads).
+# - The print stylesheet was fetched and parsed for every render; it is parsed once per thread
+#   and file version, and passed to WeasyPrint as parsed (the <link> stays in the HTML for the
+#   browser preview and is taken out of the copy WeasyPrint parses).
+_UNUSED_UA_RULES = re.compile(
+    r"^::(?:marker|footnote-call|footnote-marker|note-call|note-marker|note-callback) \{.*\}$", re.M
+)
+_MARKER_RULE = re.compile(r"^::marker (\{.*\})$", re.M)
+
+
+def report_user_agent_css() -> str:
+    """WeasyPrint's HTML user-agent stylesheet without the pseudo-element rules that match every
+    element: ::marker only for li and summary, no footnote or note calls and markers."""
+    text = _MARKER_RULE.sub(r"li::marker, summary::marker \1", weasyprint_html.UA, count=1)
+    return _UNUSED_UA_RULES.sub("", text)
+
+
+_REPORT_UA = weasyprint.CSS(string=report_user_agent_css(), counter_style=CounterStyle())
+
+
+class _ReportHTML(weasyprint.HTML):  # type: ignore[misc]  # WeasyPrint has no type hints
+    def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+        return [_REPORT_UA]
+
+
+# A <link> to one of our static stylesheets, as the report templates write it.
+_STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(/[^"<>]+\.css)">')
+
+
+@dataclass
+class _Renderer:
+    """What one thread keeps between renders: its font configuration and parsed stylesheets."""
+
+    font_config: Any = field(default_factory=FontConfiguration)
+    stylesheets: dict[tuple[Path, int, int], Any] = field(default_factory=dict)
+
+    def stylesheet(self, path: Path, url: str) -> Any:
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if key not in self.stylesheets:
+            self.stylesheets = {k: v for k, v in self.stylesheets.items() if k[0] != path}
+            self.stylesheets[key] = weasyprint.CSS(
+                string=path.read_text(encoding="utf-8"),
+                base_url=url,
+                url_fetcher=AllowListURLFetcher(),
+                font_config=self.font_config,
+            )
+        return self.stylesheets[key]
+
+    def linked_stylesheets(self, html: str) -> tuple[str, list[Any]]:
+        """The HTML without its links to our static stylesheets, and those stylesheets parsed. A
+        link the fetcher would refuse stays in the HTML for WeasyPrint to refuse (and log)."""
+        sheets: list[Any] = []
+
+        def take(link: re.Match[str]) -> str:
+            url = BASE_URL.rstrip("/") + link.group(1)
+            try:
+                path = static_file_for(url)
+            except RefusedURL:
+                return link.group(0)
+            sheets.append(self.stylesheet(path, url))
+            return ""
+
+        return _STYLESHEET_LINK.sub(take, html), sheets
+
+
+_local = threading.local()
+
+
+def _renderer() -> _Renderer:
+    renderer: _Renderer | None = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = _Renderer()
+    return renderer
+
+
 def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None) -> RenderedPdf:
     fetcher = fetcher or AllowListURLFetcher()
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    renderer = _renderer()
+    html, stylesheets = renderer.linked_stylesheets(html)
+    document = _ReportHTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        font_config=renderer.font_config, stylesheets=stylesheets
+    )
     # The laid-out document goes out of scope on return, so a long-lived worker never holds two
     # reports' boxes at once (research/pdf-fonts.md §3: ~300 MiB peak instead of ~500 MiB).
     return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))

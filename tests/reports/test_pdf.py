@@ -135,3 +135,103 @@ def test_html_preview_is_the_same_template_with_the_stylesheet_linked_from_stati
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "预览" in html
+
+
+# --- what a warm renderer keeps between reports (reports/pdf.py "render time") ----------------------
+
+
+def test_the_report_user_agent_sheet_is_weasyprints_without_the_pseudo_elements_every_element_got():
+    from weasyprint import html as weasyprint_html
+
+    from reports.pdf import report_user_agent_css
+
+    ours, theirs = report_user_agent_css().splitlines(), weasyprint_html.UA.splitlines()
+
+    changed = [(a, b) for a, b in zip(theirs, ours, strict=True) if a != b]
+    assert [a.split(" {")[0] for a, _ in changed] == [
+        "::marker",
+        "::footnote-call",
+        "::footnote-marker",
+        "::note-call",
+        "::note-marker",
+        "::note-callback",
+    ]
+    assert changed[0][1].startswith("li::marker, summary::marker {")
+    assert all(b == "" for _, b in changed[1:])
+
+
+def test_the_print_stylesheet_uses_no_css_footnotes_which_the_report_user_agent_sheet_leaves_unstyled():
+    css = (static_file_for(f"{BASE_URL}static/css/reports-print.css")).read_text()
+
+    assert "footnote" not in css
+
+
+def test_two_renders_in_one_thread_give_the_same_text_and_pages():
+    html = render_html("reports/pdf/base.html", {"document": _document("全年办理行政复议案件71件。" * 40)})
+
+    first, second = html_to_pdf(html), html_to_pdf(html)
+
+    assert first.page_count == second.page_count
+    assert pdf_to_text(first.content) == pdf_to_text(second.content)
+
+
+def test_the_linked_print_stylesheet_is_applied_and_a_changed_file_is_read_again(settings, tmp_path):
+    css = tmp_path / "css" / "reports-print.css"
+    css.parent.mkdir()
+    settings.STATICFILES_DIRS = [tmp_path]
+    settings.STATIC_ROOT = None
+    link = '<link rel="stylesheet" href="/static/css/reports-print.css">'
+    html = f"<html><head>{link}</head><body><p>一</p><p>二</p></body></html>"
+
+    css.write_text("@page { size: 100mm 100mm; }")
+    small = html_to_pdf(html)
+    css.write_text("@page { size: 100mm 100mm; } p + p { break-before: page; }")
+    two_pages = html_to_pdf(html)
+
+    assert small.page_count == 1
+    assert two_pages.page_count == 2
+
+
+def test_the_cover_is_a_page_of_its_own_and_the_body_starts_at_page_one_on_a_right_hand_page():
+    from reports.document import Cover
+    from reports.pdf import render_pdf_document
+
+    document = ReportDocument(
+        title="测试报告",
+        cover=Cover("测试报告", "测试市人民政府", "2026年1月"),
+        sections=(Section("一、测试", blocks=(Paragraph("正文。"),)),),
+    )
+
+    rendered = render_pdf_document("reports/pdf/base.html", {"document": document})
+    pages = [squeeze(page) for page in pdf_to_text(rendered.content).split("\f")]
+
+    assert rendered.page_count == 3  # the cover, its blank back, the body
+    assert "测试市人民政府" in pages[0] and "—" not in pages[0]
+    assert pages[1] == ""
+    assert "正文。" in pages[2] and "—1—" in pages[2]
+
+
+def test_fonts_are_embedded_as_subsets_without_copying_the_font_files_into_memory(monkeypatch):
+    from reports import pdf as pdf_module
+
+    reads = []
+    read = pdf_module._FontFile.read
+    monkeypatch.setattr(pdf_module._FontFile, "read", lambda self: reads.append(self) or read(self))
+
+    rendered = render_pdf("reports/pdf/base.html", {"document": _document("全年办理行政复议案件71件。")})
+
+    fonts = _poppler_fonts(rendered)
+    assert fonts and all(font["embedded"] == "yes" and font["subset"] == "yes" for font in fonts)
+    assert len(reads) == len(fonts)  # each subset read once to be written; no whole font file
+
+
+def _poppler_fonts(pdf: bytes) -> list[dict[str, str]]:
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.pdf"
+        path.write_bytes(pdf)
+        lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    return [dict(zip(("embedded", "subset"), line.split()[-5:-3], strict=True)) for line in lines[2:]]
