@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +17,9 @@ from indicators.models import Indicator, IndicatorFramework
 from indicators.presenting import Place, number_text, target_text, value_text
 from indicators.readings import IndicatorReading
 from indicators.selectors import AreaNode, GroupNode, framework_tree
+from publication.models import ReportPublication
+
+from .selectors import PublishedFigure, PublishedReportFigures
 
 
 class UnitSerializer(serializers.ModelSerializer[Department]):
@@ -33,6 +37,9 @@ class YearSerializer(serializers.Serializer[dict[str, Any]]):
     framework_id = serializers.IntegerField(help_text="本年度已发布的指标体系")
     framework_name = serializers.CharField()
     is_historical = serializers.BooleanField(help_text="历史数据年度（补录的以前年度数据，不评分）")
+    published_report_count = serializers.IntegerField(help_text="已公开的年度报告数")
+    open_data_csv = serializers.CharField(help_text="本年度开放数据（CSV）")
+    open_data_json = serializers.CharField(help_text="本年度开放数据（JSON）")
 
 
 class FrameworkSerializer(serializers.ModelSerializer[IndicatorFramework]):
@@ -212,3 +219,47 @@ class TokenSerializer(serializers.Serializer[object]):
     key_prefix = serializers.CharField(help_text="令牌前缀")
     scope_code = serializers.CharField(source="scope.code", help_text="单位范围：此单位及其全部下级单位")
     scope_name = serializers.CharField(source="scope.name")
+
+
+class PublishedReportSerializer(serializers.ModelSerializer[ReportPublication]):
+    """A report on the public site: its metadata and where its public edition is."""
+
+    unit_code = serializers.CharField(source="department.code")
+    unit_name = serializers.CharField(source="department.name")
+    kind_label = serializers.CharField(source="get_kind_display")
+    pdf_url = serializers.SerializerMethodField(help_text="公开版 PDF")
+
+    class Meta:
+        model = ReportPublication
+        fields: tuple[str, ...] = (
+            "id",
+            "year",
+            "unit_code",
+            "unit_name",
+            "kind",
+            "kind_label",
+            "title",
+            "published_at",
+            "page_count",
+            "pdf_size",
+            "pdf_sha256",
+            "pdf_url",
+        )
+
+    def get_pdf_url(self, report: ReportPublication) -> str:
+        url = reverse("api:report_pdf", kwargs={"pk": report.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class PublishedFigureSerializer(serializers.Serializer[PublishedFigure]):
+    indicator_code = serializers.CharField()
+    indicator_name = serializers.CharField()
+    figure = serializers.CharField(help_text="公开报告所列数值，如 96.99%、45次、16个单位")
+
+
+class PublishedReportFiguresSerializer(serializers.Serializer[PublishedReportFigures]):
+    """One published report's figures, as the report prints them."""
+
+    report = PublishedReportSerializer()
+    figures = PublishedFigureSerializer(many=True)

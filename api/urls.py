@@ -31,6 +31,12 @@ urlpatterns = [
     path("v1/frameworks/<int:pk>/", _csrf_checked(views.FrameworkDetail.as_view()), name="framework"),
     path("v1/frameworks/<int:pk>/indicators/", _csrf_checked(views.IndicatorList.as_view()), name="indicators"),
     path("v1/units/", _csrf_checked(views.UnitList.as_view()), name="units"),
+    path("v1/reports/", _csrf_checked(views.ReportList.as_view()), name="reports"),
+    path("v1/reports/<int:pk>/", _csrf_checked(views.ReportDetail.as_view()), name="report"),
+    path("v1/reports/<int:pk>/pdf/", _csrf_checked(views.ReportPdf.as_view()), name="report_pdf"),
+    path("v1/published-figures/", _csrf_checked(views.PublishedFigureList.as_view()), name="published_figures"),
+    path("v1/open-data/<int:year>.csv", _csrf_checked(views.OpenDataCsv.as_view()), name="open_data_csv"),
+    path("v1/open-data/<int:year>.json", _csrf_checked(views.OpenDataJson.as_view()), name="open_data_json"),
     path("v1/token/", _csrf_checked(views.TokenDetail.as_view()), name="token"),
     path("v1/approved-figures/", _csrf_checked(views.ApprovedFigureList.as_view()), name="approved_figures"),
 ]

@@ -19,6 +19,19 @@ def _framework_pk(cast) -> dict:
     return {"pk": PublishedFrameworkFactory().pk}
 
 
+def _report_pk(cast) -> dict:
+    from tests.publication.factories import publication
+
+    return {"pk": publication(cast.dept_b, user=cast.staff_b).pk}
+
+
+def _year(cast) -> dict:
+    return {"year": 2025}
+
+
+PUBLIC = {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}
+
+
 # (URL name, URL kwargs maker, query, expected status per caller). The unit asked for is dept_b
 # (under the county): in scope for a token of the county, out of scope for a token of dept_a.
 ENDPOINTS = [
@@ -30,6 +43,12 @@ ENDPOINTS = [
     ("api:framework", _framework_pk, {}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
     ("api:indicators", _framework_pk, {}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
     ("api:units", None, {"unit": "C110"}, {"anonymous": 200, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
+    ("api:reports", None, {"unit": "C110"}, PUBLIC),
+    ("api:report", _report_pk, {}, PUBLIC),
+    ("api:report_pdf", _report_pk, {}, PUBLIC),
+    ("api:published_figures", None, {"unit": "C110"}, PUBLIC),
+    ("api:open_data_csv", _year, {}, PUBLIC),
+    ("api:open_data_json", _year, {}, PUBLIC),
     ("api:token", None, {}, {"anonymous": 401, "in_scope": 200, "out_of_scope": 200, "revoked": 401}),
     (
         "api:approved_figures",

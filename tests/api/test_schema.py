@@ -14,6 +14,12 @@ EXPECTED_PATHS = {
     "/api/v1/frameworks/{id}/indicators/",
     "/api/v1/units/",
     "/api/v1/token/",
+    "/api/v1/reports/",
+    "/api/v1/reports/{id}/",
+    "/api/v1/reports/{id}/pdf/",
+    "/api/v1/published-figures/",
+    "/api/v1/open-data/{year}.csv",
+    "/api/v1/open-data/{year}.json",
     "/api/v1/approved-figures/",
 }
 
