@@ -213,6 +213,31 @@ class ApprovedFigureSerializer(serializers.Serializer[IndicatorValue]):
     def get_text(self, row: IndicatorValue) -> str:
         return value_text(row.indicator, self._reading(row), Place.REVIEW)
 
+    def to_representation(self, row: IndicatorValue) -> dict[str, Any]:
+        """The same fields as declared above (which the schema reads), written out at once: a page
+        holds 500 rows, and DRF's field-by-field walk cost twice the CPU of the rest of the call."""
+        annual_return, indicator = row.annual_return, row.indicator
+        reading = self._reading(row)
+        return {
+            "id": row.pk,
+            "unit_code": annual_return.department.code,
+            "unit_name": annual_return.department.name,
+            "year": annual_return.year,
+            "return_status": annual_return.status,
+            "indicator_code": indicator.code,
+            "indicator_name": indicator.name,
+            "value_type": indicator.value_type,
+            "measure_unit": indicator.unit,
+            "state": row.state,
+            "state_reason": row.state_reason,
+            "value": None if reading.is_rate else _plain(reading.value),
+            "numerator": _number(reading.numerator),
+            "denominator": _number(reading.denominator),
+            "rate": _number(reading.rate),
+            "text": value_text(indicator, reading, Place.REVIEW),
+            "updated_at": self.fields["updated_at"].to_representation(row.updated_at),
+        }
+
 
 class TokenSerializer(serializers.Serializer[object]):
     name = serializers.CharField(help_text="系统名称")

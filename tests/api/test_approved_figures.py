@@ -120,3 +120,17 @@ def test_a_page_of_figures_costs_a_fixed_number_of_queries(cast, year, api, djan
     with django_assert_max_num_queries(6):
         response = api.get(URL, {"page_size": 500}, **authorization(issued))
     assert len(response.json()["results"]) > 10
+
+
+def test_a_row_written_out_at_once_says_what_drf_would_field_by_field(cast, year, api):
+    """ApprovedFigureSerializer.to_representation is a shortcut of DRF's walk over the declared
+    fields (which the schema documents): the two agree on every row."""
+    from rest_framework import serializers
+
+    from api.serializers import ApprovedFigureSerializer
+    from assessments.selectors.figures import approved_values
+
+    rows = list(approved_values(department_ids=[cast.dept_a.pk, cast.dept_b.pk]))
+    shortcut = ApprovedFigureSerializer(rows, many=True).data
+    field_by_field = [serializers.Serializer.to_representation(ApprovedFigureSerializer(), row) for row in rows]
+    assert len(rows) == 14 and [dict(row) for row in shortcut] == [dict(row) for row in field_by_field]
