@@ -28,6 +28,7 @@ from bench.measure.common import BENCH_ENVIRONMENT  # noqa: E402
 # (name, module, arguments, seconds allowed)
 MEASUREMENTS = {
     "pages": ("bench.measure.pages", ["--runs", "30"], 900),
+    "public": ("bench.measure.public_pages", ["--runs", "15"], 600),
     "scoring": ("bench.measure.scoring", [], 1200),
     "import": ("bench.measure.xlsx_import", [], 1200),
     "pdf": ("bench.measure.pdf", ["--runs", "4"], 1800),

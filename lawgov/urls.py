@@ -30,5 +30,7 @@ urlpatterns = [
     path("congress/", include("congress.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
+    path("publication/", include("publication.urls")),
+    path("public/", include("publication.public_urls")),  # no login: the published reports
 ]
 handler500 = "lawgov.error_views.server_error"

@@ -1,11 +1,19 @@
 """Reads of publications. `published_reports` is what every public reader builds on (the public site,
 open data, the API): only editions that are published now, never one under review or withdrawn."""
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
 
-from accounts.models import Department
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Department, User
+from audit.models import AuditEvent
+from reports.models import ReportKind, ReportRun
 
 from .models import ReportPublication
+from .permissions import final_runs_to_publish
 
 
 def published_reports(*, year: int | None = None, unit: Department | int | None = None) -> QuerySet[ReportPublication]:
@@ -20,3 +28,151 @@ def published_reports(*, year: int | None = None, unit: Department | int | None 
     if unit is not None:
         publications = publications.filter(department=unit)
     return publications.order_by("-year", "department__sort_order", "department__code", "kind")
+
+
+# --- the public site -----------------------------------------------------------------------------
+
+PUBLIC_PAGE_SIZE = 30
+
+
+def public_search(*, year: int | None = None, unit: int | None = None, words: str = "") -> QuerySet[ReportPublication]:
+    """Published reports matching a year, a unit and words (in the title, the unit's name or the
+    text), without the big text columns (the list shows titles only)."""
+    publications = published_reports(year=year, unit=unit).defer("html", "text", "source_document")
+    for word in words.split()[:5]:
+        publications = publications.filter(
+            Q(title__icontains=word) | Q(department__name__icontains=word) | Q(text__icontains=word)
+        )
+    return publications
+
+
+def public_years() -> list[int]:
+    """Years with a published report, newest first."""
+    return sorted(set(published_reports().values_list("year", flat=True)), reverse=True)
+
+
+def public_units() -> list[Department]:
+    """Units with a published report, in the unit tree's order (the search form's choices)."""
+    published = published_reports().values("department_id")
+    return list(Department.objects.filter(pk__in=published).order_by("sort_order", "code"))
+
+
+def public_report(pk: int) -> ReportPublication | None:
+    """A published report by id, or None (in review, withdrawn, unknown: all the same to the public)."""
+    return published_reports().filter(pk=pk).first()
+
+
+# --- compliance: who published by 4月1日 ------------------------------------------------------------
+
+
+class Compliance(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    NOT_YET = "not_yet"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return COMPLIANCE_LABELS[self]
+
+
+COMPLIANCE_LABELS = {
+    Compliance.ON_TIME: "按时公开",
+    Compliance.LATE: "逾期公开",
+    Compliance.NOT_YET: "尚未公开",
+    Compliance.OVERDUE: "逾期未公开",
+}
+
+
+def publication_deadline(year: int) -> datetime.date:
+    """《法治政府建设与责任落实督察工作规定》: the year's report goes public 每年4月1日之前 of the next
+    year. Read here as on or before 4月1日 (a report published on 4月1日 is on time)."""
+    return datetime.date(year + 1, 4, 1)
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    department: Department
+    kind_label: str
+    published_on: datetime.date | None
+    state: Compliance
+    publication_id: int | None
+
+
+@dataclass(frozen=True)
+class ComplianceTable:
+    year: int
+    deadline: datetime.date
+    rows: tuple[ComplianceRow, ...]
+
+    def count(self, state: Compliance) -> int:
+        return sum(1 for row in self.rows if row.state == state)
+
+    @property
+    def counts(self) -> tuple[tuple[Compliance, int], ...]:
+        return tuple((state, self.count(state)) for state in Compliance)
+
+
+def compliance_table(*, year: int, today: datetime.date) -> ComplianceTable:
+    """Every active unit that must publish its year's report (governments their 本级政府年度报告,
+    departments and townships their own), with the date its report went public now, if it is."""
+    deadline = publication_deadline(year)
+    published = {
+        (p.department_id, p.kind): p
+        for p in published_reports(year=year).select_related(None).only("id", "department_id", "kind", "published_at")
+    }
+    rows = []
+    for department in Department.objects.filter(is_active=True).order_by("sort_order", "code"):
+        kind = (
+            ReportKind.GOVERNMENT_ANNUAL
+            if department.kind == Department.Kind.GOVERNMENT
+            else ReportKind.DEPARTMENT_ANNUAL
+        )
+        publication = published.get((department.pk, kind))
+        published_on = (
+            timezone.localdate(publication.published_at) if publication and publication.published_at else None
+        )
+        if published_on is not None:
+            state = Compliance.ON_TIME if published_on <= deadline else Compliance.LATE
+        else:
+            state = Compliance.NOT_YET if today <= deadline else Compliance.OVERDUE
+        rows.append(
+            ComplianceRow(
+                department, ReportKind(kind).label, published_on, state, publication.pk if publication else None
+            )
+        )
+    return ComplianceTable(year=year, deadline=deadline, rows=tuple(rows))
+
+
+# --- the signed-in side --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicationRow:
+    run: ReportRun
+    publication: ReportPublication | None  # the current one, else the last withdrawn one
+
+
+def publication_rows(*, user: User, year: int) -> list[PublicationRow]:
+    """The year's final editions of the reports the user may publish, each with its publication."""
+    runs = list(final_runs_to_publish(user).filter(year=year).select_related("department"))
+    latest: dict[int, ReportPublication] = {}
+    for item in ReportPublication.objects.filter(run__in=runs).order_by("id"):
+        if item.run_id not in latest or not item.is_withdrawn or latest[item.run_id].is_withdrawn:
+            latest[item.run_id] = item
+    runs.sort(
+        key=lambda run: (
+            run.department.sort_order if run.department else 0,
+            run.department.code if run.department else "",
+        )
+    )
+    return [PublicationRow(run, latest.get(run.pk)) for run in runs]
+
+
+def publication_history(publication: ReportPublication) -> list[AuditEvent]:
+    """Every step of the publication, oldest first, from the audit log."""
+    return list(
+        AuditEvent.objects.filter(
+            object_type=ReportPublication._meta.label, object_id=str(publication.pk), action=AuditEvent.Action.CHANGE
+        ).order_by("created_at", "id")
+    )

@@ -324,23 +324,30 @@ def _renderer() -> _Renderer:
     return renderer
 
 
-def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None) -> RenderedPdf:
+# The published edition of a report (publication app): PDF/A-2a, the archival format whose level A
+# requires a tagged structure (headings, paragraphs, tables, reading order) for screen readers.
+ARCHIVAL_PDF_VARIANT = "pdf/a-2a"
+
+
+def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None, archival: bool = False) -> RenderedPdf:
+    """`archival`: a tagged PDF/A (ARCHIVAL_PDF_VARIANT) instead of a plain PDF."""
     fetcher = fetcher or AllowListURLFetcher()
     renderer = _renderer()
     html, stylesheets = renderer.linked_stylesheets(html)
     document = _ReportHTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         font_config=renderer.font_config, stylesheets=stylesheets
     )
+    options: dict[str, Any] = {"pdf_variant": ARCHIVAL_PDF_VARIANT, "pdf_tags": True} if archival else {}
     # The laid-out document goes out of scope on return, so a long-lived worker never holds two
     # reports' boxes at once (research/pdf-fonts.md §3: ~300 MiB peak instead of ~500 MiB).
-    return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))
+    return RenderedPdf(content=document.write_pdf(**options), page_count=len(document.pages))
 
 
 def render_pdf_document(
-    template_name: str, context: dict[str, Any], *, fetcher: AllowListURLFetcher | None = None
+    template_name: str, context: dict[str, Any], *, fetcher: AllowListURLFetcher | None = None, archival: bool = False
 ) -> RenderedPdf:
     html = render_to_string(template_name, {**context, "is_pdf": True})
-    return html_to_pdf(html, fetcher=fetcher)
+    return html_to_pdf(html, fetcher=fetcher, archival=archival)
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, fetcher: AllowListURLFetcher | None = None) -> bytes:

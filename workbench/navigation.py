@@ -40,6 +40,7 @@ NAV_ENTRIES: list[NavEntry] = [
     ),
     NavEntry("指标体系", "indicators:framework_list", ALL_ROLES),
     NavEntry("报告", "reports:index", ALL_ROLES),
+    NavEntry("报告公开", "publication:manage", frozenset({STAFF, REVIEWER, ADMIN})),
     NavEntry("人大监督", "congress:index", frozenset({REVIEWER, CONGRESS, ADMIN})),
     NavEntry("审议意见办理", "congress:my_assignments", frozenset({STAFF})),
     NavEntry("审核评分", "reviews:queue", frozenset({REVIEWER, ADMIN})),

@@ -5,12 +5,21 @@ from accounts import demo as accounts_demo
 from assessments import demo as assessments_demo
 from congress import demo as congress_demo
 from indicators import demo as indicators_demo
+from publication import demo as publication_demo
 from reports import demo as reports_demo
 from reviews import demo as reviews_demo
 
 # The demo is built app by app, foundations first; each app that has demo data provides
 # `<app>/demo.py` with `seed(*, stdout)`. Every step is idempotent.
-DEMO_STEPS = (accounts_demo, indicators_demo, assessments_demo, reviews_demo, congress_demo, reports_demo)
+DEMO_STEPS = (
+    accounts_demo,
+    indicators_demo,
+    assessments_demo,
+    reviews_demo,
+    congress_demo,
+    reports_demo,
+    publication_demo,
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,67 @@
+"""Demo: the city publishes its 2024 reports the way users do (定稿 → 保密审查 → 发布), so the public
+site (/public/) and the compliance table have something to show: the 市公安局 on 2025年3月17日 (the
+date its own report says it went public), the city government on 2025年3月25日, and the 市市场监管局
+late, on 2025年4月15日; every other unit has not published (逾期未公开). The dates are set after
+publishing, as the demo city would have done them in 2025. Idempotent: a report already published
+(or under review) is left as it is.
+"""
+
+import datetime
+from io import TextIOBase
+
+from django.utils import timezone
+
+from accounts.models import Department, User
+from reports import background
+from reports.models import ReportKind, ReportRun
+from reports.selectors import health_items_open
+from reports.services import report_run_acknowledge, report_run_mark_final, report_run_request
+
+from .models import ReportPublication
+from .services import publication_confirm_review, publication_publish, publication_start
+
+YEAR = 2024
+# (kind, unit code, who finalises and publishes, the day it went public)
+DEMO_PUBLICATIONS = [
+    (ReportKind.DEPARTMENT_ANNUAL, "YZ002", "staff_police", datetime.date(2025, 3, 17)),
+    (ReportKind.GOVERNMENT_ANNUAL, "YZ000", "reviewer", datetime.date(2025, 3, 25)),
+    (ReportKind.DEPARTMENT_ANNUAL, "YZ003", "staff_market", datetime.date(2025, 4, 15)),  # late
+]
+ACKNOWLEDGEMENT = "演示数据：已逐项核实，差异属实，无需修改。"
+
+
+def _final_run(kind: str, department: Department, user: User) -> ReportRun | None:
+    runs = ReportRun.objects.filter(kind=kind, year=YEAR, department=department)
+    final = runs.filter(is_final=True).first()
+    if final is not None:
+        return final
+    run = runs.filter(status=ReportRun.Status.DONE).order_by("-edition").first()
+    if run is None:
+        with background.in_process():  # seed_demo exits right after: make the report before it does
+            run = report_run_request(kind=kind, year=YEAR, department=department, user=user)
+        run.refresh_from_db()
+        if not run.is_done:
+            return None
+    for item in health_items_open(run):
+        report_run_acknowledge(run=run, key=item.key, reason=ACKNOWLEDGEMENT, user=user)
+    return report_run_mark_final(run=run, user=user)
+
+
+def seed(*, stdout: TextIOBase | None = None) -> None:
+    made = []
+    for kind, code, username, day in DEMO_PUBLICATIONS:
+        department = Department.objects.get(code=code)
+        if ReportPublication.objects.filter(kind=kind, year=YEAR, department=department).exists():
+            continue
+        user = User.objects.get(username=username)
+        run = _final_run(kind, department, user)
+        if run is None:
+            continue
+        publication = publication_start(run=run, user=user)
+        publication = publication_confirm_review(publication=publication, version=publication.version, user=user)
+        publication = publication_publish(publication=publication, user=user)
+        published_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+        ReportPublication.objects.filter(pk=publication.pk).update(published_at=published_at, reviewed_at=published_at)
+        made.append(f"{department.name}（{day.month}月{day.day}日）")
+    if stdout:
+        stdout.write(f"  公开报告：{'、'.join(made) if made else '已公开，未重复发布'}")
