@@ -34,7 +34,7 @@ def _final_run(kind: str, department: Department, user: User) -> ReportRun | Non
     final = runs.filter(is_final=True).first()
     if final is not None:
         return final
-    run = runs.filter(status=ReportRun.Status.DONE).order_by("-edition").first()
+    run = runs.filter(status=ReportRun.Status.DONE, edition__isnull=False).order_by("-edition").first()
     if run is None:  # the reports demo makes it (reports.demo.DEMO_REPORTS)
         return None
     for item in health_items_open(run):

@@ -1,7 +1,8 @@
 """A report's way to the public, in Debian's Chromium (issue 21 "done when"): 定稿 → 保密审查 (a
 personal detail redacted from the public edition, a refused confirmation shown on the page) → 发布 →
 visible at /public/ without login, read on a phone → withdrawn (a missing reason refused on the page)
-→ gone. axe-core (vendored from npm) finds no serious or critical violation on the public pages.
+→ gone. axe-core (vendored from npm) finds no serious or critical violation on the public pages nor
+on the HTML reports (the report's preview, the public edition's preview).
 Screenshots at 390×844 and 1366×768 go to e2e-screenshots/."""
 
 import datetime
@@ -87,6 +88,12 @@ def test_a_final_report_is_reviewed_published_read_without_login_and_withdrawn(b
         assert not axe_violations(public)
         _shot(public, f"compliance-{size}")
         visitor.close()
+
+    # The HTML reports a signed-in user reads: the report's preview and the public edition's preview.
+    page.goto(f"{live_server.url}/reports/preview/?kind=department_annual&year=2025&department={cast.dept_a.pk}")
+    assert not axe_violations(page)
+    page.goto(f"{live_server.url}/publication/{item.pk}/preview/")
+    assert not axe_violations(page)
 
     page.goto(f"{live_server.url}/publication/{item.pk}/")
     page.get_by_text("撤回", exact=True).click()
