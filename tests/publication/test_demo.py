@@ -1,11 +1,14 @@
 import datetime
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from publication import demo
 from publication.models import ReportPublication
 from publication.selectors import Compliance, compliance_table, published_reports
+
+pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_city_publishes_its_2024_reports_once_one_of_them_late(django_capture_on_commit_callbacks):
