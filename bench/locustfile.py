@@ -45,6 +45,14 @@ class _Session(HttpUser):
     def sign_in(self, session_key: str) -> None:
         self.client.cookies.set(PLAN["cookies"]["session"], session_key)
 
+    def get(self, url: str, name: str):
+        """A page that must be served signed in: a redirect to the login page is a failure (a stale
+        session, or another server on the port), never a fast 200 that flatters the numbers."""
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if response.history or "/accounts/login/" in response.url:
+                response.failure("redirected to the login page: not signed in")
+            return response
+
 
 class DepartmentStaff(_Session):
     weight = 7
@@ -56,7 +64,7 @@ class DepartmentStaff(_Session):
         self.load_page()
 
     def load_page(self):
-        response = self.client.get(self.plan["edit_url"], name="entry page")
+        response = self.get(self.plan["edit_url"], name="entry page")
         self.versions = {indicator: version for version, indicator in VERSION.findall(response.text)}
 
     @task(1)
@@ -76,6 +84,9 @@ class DepartmentStaff(_Session):
             name="autosave",
             catch_response=True,
         ) as response:
+            if response.history:
+                response.failure("redirected to the login page: not signed in")
+                return None
             if response.status_code == 409:
                 CONFLICTS["count"] += 1
                 response.success()
@@ -92,11 +103,11 @@ class Reviewer(_Session):
 
     @task(1)
     def queue(self):
-        self.client.get(PLAN["reviewer"]["queue_url"], name="review queue")
+        self.get(PLAN["reviewer"]["queue_url"], name="review queue")
 
     @task(2)
     def review(self):
-        self.client.get(random.choice(PLAN["reviewer"]["review_urls"]), name="review page")
+        self.get(random.choice(PLAN["reviewer"]["review_urls"]), name="review page")
 
 
 class CongressStaff(_Session):
@@ -107,11 +118,11 @@ class CongressStaff(_Session):
 
     @task(2)
     def download(self):
-        self.client.get(random.choice(PLAN["congress"]["download_urls"]), name="report PDF download")
+        self.get(random.choice(PLAN["congress"]["download_urls"]), name="report PDF download")
 
     @task(1)
     def reports(self):
-        self.client.get(PLAN["congress"]["index_url"], name="reports page")
+        self.get(PLAN["congress"]["index_url"], name="reports page")
 
 
 @events.quitting.add_listener

@@ -36,7 +36,7 @@ MEASUREMENTS = {
     "batch": ("bench.measure.batch", ["--timeout", "900"], 1200),
     "click": ("bench.measure.click", ["--runs", "15"], 900),
     "api": ("bench.measure.api", ["--runs", "15"], 600),
-    "load": ("bench.measure.load", ["--users", "50", "--seconds", "60"], 600),
+    "load": ("bench.measure.load", ["--users", "100", "--seconds", "60"], 600),
 }
 
 

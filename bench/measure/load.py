@@ -1,17 +1,30 @@
 """Load test on loopback: gunicorn with (2 × cores) + 1 = 5 sync workers on 127.0.0.1, driven by
-locust (bench/locustfile.py) with a mixed deadline-day workload at 50 concurrent users; bounded by
-time (--seconds) and by a request budget, so it always stops by itself.
+locust (bench/locustfile.py) with a mixed deadline-day workload (70 % department staff saving drafts,
+20 % reviewers, 10 % congress staff downloading PDFs) at 100 concurrent users; bounded by time
+(--seconds) and by a request budget, so it always stops by itself.
 
-Sessions are created beforehand for staff of open returns, a reviewer and congress staff; at least
-two generated PDFs are made in-process so congress staff have something to download.
+The one command (what the lead runs on a quiet machine; it fills lawgov_bench_city first if empty):
 
-    python -m bench.measure.load [--users 50] [--seconds 60]
+    make bench SCALE=city ONLY=load        # = .venv/bin/python bench/run.py --scale city --only load
+    python -m bench.measure.load [--users 100] [--seconds 60]     # alone, against DATABASE_URL
+
+The load generator must not starve the server it measures: locust runs pinned to one core (the
+last; `--locust-cpu` to choose, -1 not to pin) and its own CPU time is reported beside the server's
+(gunicorn's processes) and the whole machine's busy share over the window, with the load average
+before and after: on a shared machine the numbers are only as good as that line says.
+
+Reported: the whole mix (req/s, p95, 5xx) against the target, then each page's req/s, p50 and p95,
+and the save conflicts (409) with their cause. Sessions are created beforehand for staff of open
+returns (one return per staff user while there are enough; users beyond them share, and a shared
+return's saves conflict by design: the page's version check), a reviewer and congress staff; at
+least two generated PDFs are made in-process so congress staff have something to download.
 """
 
 import argparse
 import csv
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -22,7 +35,15 @@ from pathlib import Path
 
 from .common import Result, log, setup_django
 
-HOST, PORT = "127.0.0.1", 8765
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    """A port nobody listens on: a fixed one (8765 until now) was another checkout's load test on a
+    shared machine, and locust then measured that server's login page."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
 
 
 def _session(user) -> str:
@@ -50,6 +71,14 @@ def _downloads(congress) -> list[str]:
             report_run_execute(run_id=run.pk)
         done = list(ReportRun.objects.filter(status=ReportRun.Status.DONE).order_by("-pk")[:10])
     return [reverse("reports:run_download", args=[run.pk]) for run in done]
+
+
+STAFF_WEIGHT, REVIEWER_WEIGHT, CONGRESS_WEIGHT = 7, 2, 1  # as the user classes of bench/locustfile.py
+
+
+def staff_users(users: int) -> int:
+    """How many of `users` locust makes department staff (it spawns the classes by weight)."""
+    return round(users * STAFF_WEIGHT / (STAFF_WEIGHT + REVIEWER_WEIGHT + CONGRESS_WEIGHT))
 
 
 def make_plan(users: int) -> dict:
@@ -92,6 +121,7 @@ def make_plan(users: int) -> dict:
     return {
         "cookies": {"session": settings.SESSION_COOKIE_NAME, "csrf": settings.CSRF_COOKIE_NAME},
         "staff": staff,
+        "staff_users": staff_users(users),
         "reviewer": {
             "session": _session(reviewer),
             "queue_url": reverse("reviews:queue"),
@@ -105,17 +135,19 @@ def make_plan(users: int) -> dict:
     }
 
 
-def _wait_for_port(timeout: float = 60) -> None:
+def _wait_for_port(server: subprocess.Popen, port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode} (see its log)")
         with socket.socket() as probe:
-            if probe.connect_ex((HOST, PORT)) == 0:
+            if probe.connect_ex((HOST, port)) == 0:
                 return
         time.sleep(0.5)
     raise RuntimeError("gunicorn did not start")
 
 
-def _warm_up(count: int) -> None:
+def _warm_up(port: int, count: int) -> None:
     """Every worker runs the start-up checks (fonts, a test render) on its first request; wait for
     them so the measured window sees a ready server. Sent concurrently: one client in sequence is
     served by whichever worker is idle, often the same one, and left the others to run their checks
@@ -124,24 +156,66 @@ def _warm_up(count: int) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     def fetch(_):
-        with urllib.request.urlopen(f"http://{HOST}:{PORT}/accounts/login/", timeout=120) as response:
+        with urllib.request.urlopen(f"http://{HOST}:{port}/accounts/login/", timeout=120) as response:
             response.read()
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         list(pool.map(fetch, range(count)))
 
 
+def _process_cpu_seconds(pid: int) -> float:
+    """utime + stime of one live process, from /proc (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as file:
+            fields = file.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _group_cpu_seconds(group: int) -> float:
+    """CPU seconds of every live process in a process group (gunicorn's master and workers)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry)) == group:
+                total += _process_cpu_seconds(int(entry))
+        except OSError:
+            continue
+    return total
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all cores from /proc/stat."""
+    with open("/proc/stat", encoding="ascii") as file:
+        values = [int(value) for value in file.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+def _locust_core(cpu: int) -> int | None:
+    """The core locust is pinned to (the `cpu`-th this process may use), None: not pinned."""
+    cores = sorted(os.sched_getaffinity(0))
+    if cpu < 0 or len(cores) < 2:
+        return None
+    return cores[cpu] if cpu < len(cores) else cores[-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--max-requests", type=int, default=20000)
+    parser.add_argument("--locust-cpu", type=int, default=-1 + len(os.sched_getaffinity(0)), help="-1: not pinned")
     arguments = parser.parse_args()
     setup_django()
     plan = make_plan(arguments.users)
     folder = Path(tempfile.mkdtemp(prefix="lawgov-bench-load-"))
     (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     workers = 2 * (os.cpu_count() or 1) + 1
+    port = _free_port()
     environment = {
         **os.environ,
         "BENCH_PLAN": str(folder / "plan.json"),
@@ -156,7 +230,7 @@ def main() -> None:
             "-w",
             str(workers),
             "-b",
-            f"{HOST}:{PORT}",
+            f"{HOST}:{port}",
             "--timeout",
             "60",
             "--log-level",
@@ -167,11 +241,16 @@ def main() -> None:
         stderr=open(folder / "gunicorn.log", "w"),  # noqa: SIM115 - the server outlives this statement
         start_new_session=True,
     )
+    machine: dict[str, float] = {}
     try:
-        _wait_for_port()
-        _warm_up(workers * 3)
+        _wait_for_port(server, port)
+        _warm_up(port, workers * 3)
         log(f"load: {workers} gunicorn workers, {arguments.users} users for {arguments.seconds} s")
-        locust = subprocess.run(
+        load_before = os.getloadavg()
+        server_before, busy_before = _group_cpu_seconds(server.pid), _machine_busy()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.monotonic()
+        process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -186,7 +265,7 @@ def main() -> None:
                 "-t",
                 f"{arguments.seconds}s",
                 "--host",
-                f"http://{HOST}:{PORT}",
+                f"http://{HOST}:{port}",
                 "--csv",
                 str(folder / "load"),
                 "--only-summary",
@@ -196,20 +275,63 @@ def main() -> None:
                 "0",
             ],
             env=environment,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=arguments.seconds + 120,
-            check=False,
         )
+        core = _locust_core(arguments.locust_cpu)
+        if core is not None:
+            os.sched_setaffinity(process.pid, {core})  # before it has spawned a user
+        try:
+            stdout, stderr = process.communicate(timeout=arguments.seconds + 120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        wall = time.monotonic() - started
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        server_after, busy_after = _group_cpu_seconds(server.pid), _machine_busy()
+        machine = {
+            "wall": wall,
+            "locust_cpu": (children_after.ru_utime + children_after.ru_stime)
+            - (children_before.ru_utime + children_before.ru_stime),
+            "server_cpu": server_after - server_before,
+            "busy_share": (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]),
+            "load_before": load_before[0],
+            "load_after": os.getloadavg()[0],
+            "cores": len(os.sched_getaffinity(0)),
+        }
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    (folder / "locust.log").write_text(locust.stdout + locust.stderr, encoding="utf-8")
-    conflicts = next((line.split()[1] for line in locust.stdout.splitlines() if line.startswith("CONFLICTS")), "?")
-    _report(folder, arguments, workers, conflicts)
+    (folder / "locust.log").write_text(stdout + stderr, encoding="utf-8")
+    conflicts = next((line.split()[1] for line in stdout.splitlines() if line.startswith("CONFLICTS")), "?")
+    _report(folder, arguments, workers, conflicts, plan, machine)
 
 
-def _report(folder: Path, arguments, workers: int, conflicts: str) -> None:
+def _machine_text(machine: dict, pinned: bool) -> str:
+    return (
+        f"locust {'pinned to one core, ' if pinned else ''}used {machine['locust_cpu']:.1f} CPU s "
+        f"({machine['locust_cpu'] / machine['wall']:.0%} of a core), gunicorn {machine['server_cpu']:.1f} CPU s "
+        f"({machine['server_cpu'] / machine['wall']:.0%} of a core) in {machine['wall']:.0f} s; "
+        f"the machine's {machine['cores']} cores {machine['busy_share']:.0%} busy; "
+        f"load average {machine['load_before']:.1f} before, {machine['load_after']:.1f} after"
+    )
+
+
+def _conflict_text(conflicts: str, plan: dict) -> str:
+    returns, users = len(plan["staff"]), plan["staff_users"]
+    shared = max(0, users - returns)
+    why = (
+        f"{users} staff users on {returns} open returns: {shared} share a return with another user, and their "
+        "saves of the same indicator conflict by design (the version check)"
+        if shared
+        else f"every one of the {users} staff users has an open return of their own, so a conflict is a stale "
+        "version on the page"
+    )
+    return f"{conflicts} save conflicts (409): {why}"
+
+
+def _report(folder: Path, arguments, workers: int, conflicts: str, plan: dict, machine: dict) -> None:
     with open(folder / "load_stats.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     with open(folder / "load_failures.csv", encoding="utf-8") as handle:
@@ -218,11 +340,8 @@ def _report(folder: Path, arguments, workers: int, conflicts: str) -> None:
     total = next(row for row in rows if row["Name"] == "Aggregated")
     p95 = float(total["95%"])
     errors = int(total["Failure Count"])
-    per_name = "; ".join(
-        f"{row['Name']} p50 {row['50%']} / p95 {row['95%']} ms ({row['Request Count']})"
-        for row in rows
-        if row["Name"] != "Aggregated"
-    )
+    pinned = arguments.locust_cpu >= 0 and machine.get("cores", 1) > 1
+    context = _machine_text(machine, pinned) if machine else ""
     Result(
         "load",
         f"mixed workload, {arguments.users} users, gunicorn {workers} workers",
@@ -232,9 +351,27 @@ def _report(folder: Path, arguments, workers: int, conflicts: str) -> None:
         server_errors == 0 and p95 <= 500,
         p95=p95,
         note=f"{total['Request Count']} requests in {arguments.seconds} s, {errors} errors ({server_errors} 5xx), "
-        f"{conflicts} save conflicts (409); {per_name}",
-        extra={"requests": int(total["Request Count"]), "errors": errors, "server_errors": server_errors},
+        f"{_conflict_text(conflicts, plan)}; {context}",
+        extra={
+            "requests": int(total["Request Count"]),
+            "errors": errors,
+            "server_errors": server_errors,
+            "conflicts": conflicts,
+            **{key: round(value, 3) for key, value in machine.items()},
+        },
     ).emit()
+    for row in rows:
+        if row["Name"] == "Aggregated":
+            continue
+        Result(
+            "load",
+            f"· {row['Name']}",
+            round(float(row["Requests/s"]), 1),
+            "req/s",
+            p95=float(row["95%"]),
+            note=f"p50 {row['50%']} ms, p95 {row['95%']} ms, {row['Request Count']} requests, "
+            f"{row['Failure Count']} failed",
+        ).emit()
     log(f"load: files in {folder}")
 
 
