@@ -262,6 +262,11 @@ class IndicatorValue(models.Model):
                 name="value_state_without_figure",
             ),
         ]
+        indexes = [
+            # Where a return's rows start in id order: the API pages figures by id, and a page with no
+            # cursor yet starts at the first row of the returns asked for (selectors/figures.py).
+            models.Index(fields=["annual_return", "id"], name="value_return_id"),
+        ]
 
     def __str__(self):
         return f"{self.annual_return} · {self.indicator.code}"

