@@ -262,17 +262,26 @@ def _subject(name: str) -> str:
     return core
 
 
-def _subject_end(subject: str, sentence: str) -> int:
+def _runs(sentence: str) -> frozenset[str]:
+    """The sentence's runs of SUBJECT_RUN characters: a longer run of a subject is in the sentence
+    only if its first SUBJECT_RUN characters are."""
+    return frozenset(sentence[i : i + SUBJECT_RUN] for i in range(len(sentence) - SUBJECT_RUN + 1))
+
+
+def _subject_end(subject: str, sentence: str, runs: frozenset[str] | None = None) -> int:
     """Where the sentence's mention of `subject` ends (-1: it does not mention it): the share of the
-    subject found in the sentence in runs of SUBJECT_RUN characters or more must reach SUBJECT_SHARE."""
+    subject found in the sentence in runs of SUBJECT_RUN characters or more must reach SUBJECT_SHARE.
+    `runs` are the sentence's `_runs` (computed once per sentence when many subjects are tried)."""
+    runs = _runs(sentence) if runs is None else runs
     covered, end, i = 0, -1, 0
     while i < len(subject):
         longest = 0
-        for j in range(len(subject), i + SUBJECT_RUN - 1, -1):
-            found = sentence.find(subject[i:j])
-            if found >= 0:
-                longest, end = j - i, max(end, found + j - i)
-                break
+        if subject[i : i + SUBJECT_RUN] in runs:
+            for j in range(len(subject), i + SUBJECT_RUN - 1, -1):
+                found = sentence.find(subject[i:j])
+                if found >= 0:
+                    longest, end = j - i, max(end, found + j - i)
+                    break
         covered += longest
         i += longest or 1
     return end if subject and covered / len(subject) >= SUBJECT_SHARE else -1
@@ -305,15 +314,15 @@ def narrative_items(facts: ReportFacts) -> list[HealthItem]:
     for something that differs from the figure entered for it: one item per sentence, naming the
     figures it disagrees with."""
     found: dict[tuple[str, str], list[FigureFact]] = {}
-    sentences = _sentences(facts.narratives)
+    sentences = [(sentence, _runs(sentence)) for sentence in _sentences(facts.narratives)]
     for fact in facts.figures:
         figure = _FIGURE.match(fact.current or "")
         if figure is None:
             continue  # 无此类事项, 不适用, 暂无数据, 是/否, a number of units: nothing to compare
         number, unit = figure.groups()
         subject = _subject(fact.name)
-        for sentence in sentences:
-            end = _subject_end(subject, sentence)
+        for sentence, runs in sentences:
+            end = _subject_end(subject, sentence, runs)
             if end < 0:
                 continue
             universal = _UNIVERSAL.search(sentence)

@@ -132,6 +132,39 @@ def test_text_that_agrees_with_the_figures_or_is_about_something_else_is_not_lis
     assert narrative_messages(text, figures=(REVIEWED, CASES)) == []
 
 
+def _subject_end_by_search(subject: str, sentence: str) -> int:
+    """The mention search as first written: every run length tried at every position."""
+    covered, end, i = 0, -1, 0
+    while i < len(subject):
+        longest = 0
+        for j in range(len(subject), i + health.SUBJECT_RUN - 1, -1):
+            found = sentence.find(subject[i:j])
+            if found >= 0:
+                longest, end = j - i, max(end, found + j - i)
+                break
+        covered += longest
+        i += longest or 1
+    return end if subject and covered / len(subject) >= health.SUBJECT_SHARE else -1
+
+
+def test_a_mention_is_found_where_a_search_of_every_run_finds_it():
+    sentences = [
+        "规范性文件全部经合法性审核并按时报备",
+        "全年办理行政复议案件70件，均在法定期限内审结",
+        "行政机关负责人出庭应诉率达到100%，执法人员全部持证上岗",
+        "审核审核审核行政规范性文件合法性审核",
+        "",
+        "行政",
+    ]
+    subjects = ["行政规范性文件合法性审核", "办理行政复议案件", "行政机关负责人出庭应诉", "执法人员", "审核"]
+    subjects.append("行政复议")
+
+    for sentence in sentences:
+        for subject in subjects:
+            assert health._subject_end(subject, sentence) == _subject_end_by_search(subject, sentence)
+    assert health._subject_end("行政规范性文件合法性审核", sentences[0]) == len("规范性文件全部经合法性审核")
+
+
 def test_a_departments_draft_checks_its_narrative_against_its_figures(cast):
     two_years_for(cast.dept_a, narratives={"measures": "全年办理行政复议案件70件。行政机关负责人全部出庭应诉。"})
     document_ = department_report_document(department_report_data(department=cast.dept_a, year=2025), options={})
