@@ -153,32 +153,61 @@ def _cpu_seconds(processes: list[Path]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+class WarmChromium:
+    """One browser kept running; each `print()` opens a new page on the HTML, prints it and closes
+    it: (seconds, CPU seconds of the browser's processes, PDF). /static/ links point at the
+    checkout's files."""
+
+    def __init__(self, html: str) -> None:
+        static = Path(__file__).resolve().parent.parent / "static"
+        self.html = html.replace('href="/static/', f'href="file://{static}/').replace(
+            'src="/static/', f'src="file://{static}/'
+        )
+
+    def __enter__(self) -> "WarmChromium":
+        from playwright.sync_api import sync_playwright
+
+        self._folder = tempfile.TemporaryDirectory()
+        self.page_file = Path(self._folder.name) / "report.html"
+        self.page_file.write_text(self.html, encoding="utf-8")
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        return self
+
+    def print(self) -> tuple[float, float, bytes]:
+        started, before = time.perf_counter(), _cpu_seconds(_chromium_processes())
+        page = self.browser.new_page()
+        page.goto(self.page_file.as_uri(), wait_until="load")
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        seconds = time.perf_counter() - started
+        # CPU of the browser and its live children (the page's renderer is still open here)
+        cpu = _cpu_seconds(_chromium_processes()) - before
+        page.close()
+        return seconds, cpu, pdf
+
+    def peak_mib(self) -> float:
+        return _peak_mib(_chromium_processes())
+
+    def __exit__(self, *exc: object) -> None:
+        self.browser.close()
+        self._playwright.stop()
+        self._folder.cleanup()
+
+
 def print_with_warm_chromium(html: str, runs: int) -> tuple[list[float], list[float], bytes, float]:
     """One warm browser, a new page per render: seconds and CPU seconds per render, the last PDF and
-    the browser's peak RSS (MiB). /static/ links point at the checkout's files."""
-    from playwright.sync_api import sync_playwright
-
-    static = Path(__file__).resolve().parent.parent / "static"
-    html = html.replace('href="/static/', f'href="file://{static}/').replace('src="/static/', f'src="file://{static}/')
+    the browser's peak RSS (MiB)."""
     times: list[float] = []
     cpu: list[float] = []
     pdf = b""
-    with tempfile.TemporaryDirectory() as folder:
-        page_file = Path(folder) / "report.html"
-        page_file.write_text(html, encoding="utf-8")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            for _ in range(runs):
-                started, before = time.perf_counter(), _cpu_seconds(_chromium_processes())
-                page = browser.new_page()
-                page.goto(page_file.as_uri(), wait_until="load")
-                pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-                times.append(time.perf_counter() - started)
-                # CPU of the browser and its live children (the page's renderer is still open here)
-                cpu.append(_cpu_seconds(_chromium_processes()) - before)
-                page.close()
-            peak = _peak_mib(_chromium_processes())
-            browser.close()
+    with WarmChromium(html) as chromium:
+        for _ in range(runs):
+            seconds, used, pdf = chromium.print()
+            times.append(seconds)
+            cpu.append(used)
+        peak = chromium.peak_mib()
     return times, cpu, pdf, peak
 
 

@@ -9,7 +9,10 @@ the HTML, then
 - Chromium: Debian's /usr/bin/chromium driven by Playwright on the same HTML (static files as
   file://): one warm browser, a new page per render, `page.pdf(prefer_css_page_size=True)`, N times;
   warm median of runs 2..N, the CPU of the browser's processes, their peak RSS, size.
-The ratio is Chromium's warm median over WeasyPrint's warm median (< 1: Chromium faster); each
+The first row of each kind renders with both engines in one process, one render each in turn, and
+compares WeasyPrint with Chromium (target ≤ 1.0× warm Chromium, wall; the CPU ratio beside it). The
+engine rows after it run each engine in a process of its own (first render, peak memory); their
+ratio is Chromium's warm median over WeasyPrint's warm median (< 1: Chromium faster); each
 engine's own CPU per render is printed beside it (wall time on a shared machine includes waiting).
 
     python -m bench.measure.pdf [--runs 4] [--kinds department_annual,congress_survey]
@@ -17,6 +20,7 @@ engine's own CPU per render is printed beside it (wall time on a shared machine 
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +32,7 @@ from .common import Result, count_queries, log, peak_rss_mib, setup_django
 
 CHROMIUM = "/usr/bin/chromium"
 LABELS = {"department_annual": "department report", "congress_survey": "congress survey report"}
+TARGET_RATIO = "≤ 1.0× warm Chromium"  # issue 19 §4: WeasyPrint's render no slower than a warm Chromium's
 
 
 def _request(kind: str):
@@ -110,6 +115,67 @@ def chromium_child(kind: str, runs: int) -> dict:
     }
 
 
+def turn_about_child(kind: str, runs: int) -> dict:
+    """Both engines in one process on the same HTML, one render each in turn (WeasyPrint, then
+    Chromium), after one warm-up each: on a shared machine both see the same load. WeasyPrint's CPU
+    is this process's (time.process_time), Chromium's the CPU of its browser processes."""
+    from bench.pdf_bench import WarmChromium
+    from reports.pdf import html_to_pdf
+
+    html, facts = build_html(kind)
+    weasy_s, weasy_cpu, chrome_s, chrome_cpu = [], [], [], []
+    with WarmChromium(html) as chromium:
+        html_to_pdf(html)
+        chromium.print()
+        for _ in range(runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            html_to_pdf(html)
+            weasy_s.append(time.perf_counter() - started)
+            weasy_cpu.append(time.process_time() - started_cpu)
+            seconds, cpu, _ = chromium.print()
+            chrome_s.append(seconds)
+            chrome_cpu.append(cpu)
+    median = statistics.median
+    return {
+        **facts,
+        "weasyprint_s": round(median(weasy_s), 2),
+        "weasyprint_cpu_s": round(median(weasy_cpu), 2),
+        "chromium_s": round(median(chrome_s), 2),
+        "chromium_cpu_s": round(median(chrome_cpu), 2),
+        "ratio": round(median(weasy_s) / median(chrome_s), 2),
+        "cpu_ratio": round(median(weasy_cpu) / median(chrome_cpu), 2) if median(chrome_cpu) else None,
+        "runs": runs,
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+
+
+def _turn_about_row(kind: str, runs: int) -> None:
+    command = [sys.executable, "-m", "bench.measure.pdf", "--runs", str(runs), "--child", kind, "both"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    name = f"{LABELS[kind]} — WeasyPrint ÷ warm Chromium, same HTML, turn about"
+    if done.returncode != 0:
+        log(done.stderr[-2000:])
+        Result("pdf", name, None, "×", TARGET_RATIO, False, note="failed: " + done.stderr.strip()[-300:]).emit()
+        return
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    Result(
+        "pdf",
+        name,
+        measured["ratio"],
+        "×",
+        TARGET_RATIO,
+        measured["ratio"] <= 1.0,
+        note=(
+            f"{measured['scope']}: wall median WeasyPrint {measured['weasyprint_s']} s, "
+            f"Chromium {measured['chromium_s']} s; "
+            f"CPU per render WeasyPrint {measured['weasyprint_cpu_s']} s (this process), Chromium "
+            f"{measured['chromium_cpu_s']} s (its processes), CPU ratio {measured['cpu_ratio']}×; "
+            f"{measured['runs']} renders each, alternating; load average {measured['load']}"
+        ),
+        extra=measured,
+    ).emit()
+
+
 def _pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=False).stdout
     return next((int(line.split()[1]) for line in info.splitlines() if line.startswith("Pages:")), 0)
@@ -124,10 +190,11 @@ def main() -> None:
     if arguments.child:
         setup_django()
         kind, engine = arguments.child
-        child = weasyprint_child if engine == "weasyprint" else chromium_child
+        child = {"weasyprint": weasyprint_child, "chromium": chromium_child, "both": turn_about_child}[engine]
         print(json.dumps(child(kind, arguments.runs), ensure_ascii=False))
         return
     for kind in arguments.kinds.split(","):
+        _turn_about_row(kind, arguments.runs)
         measured = {}
         for engine in ("weasyprint", "chromium"):
             log(f"pdf: {kind} with {engine}")
