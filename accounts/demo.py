@@ -22,6 +22,8 @@ DEMO_DEPARTMENTS = [
     ("YZ008", "云州市交通运输局", "市交通运输局", D, CITY, "YZ000"),
     ("YZ009", "云州市教育局", "市教育局", D, CITY, "YZ000"),
     ("YZ010", "云州市卫生健康委员会", "市卫生健康委", D, CITY, "YZ000"),
+    ("YZ011", "云州市信访局", "市信访局", D, CITY, "YZ000"),
+    ("YZ090", "云州市中级人民法院", "市中级人民法院", D, CITY, "YZ000"),
     ("YZ100", "云州市东城区人民政府", "东城区政府", G, COUNTY, "YZ000"),
     ("YZ101", "东城区司法局", "东城区司法局", D, COUNTY, "YZ100"),
     ("YZ102", "东城区市场监督管理局", "东城区市场监管局", D, COUNTY, "YZ100"),
@@ -33,6 +35,9 @@ DEMO_DEPARTMENTS = [
     ("YZ211", "西山县白水乡人民政府", "白水乡", T, TOWN, "YZ200"),
 ]
 
+# 数据提供单位 that file no return of their own (issue 20): the court is not a government department.
+NOT_ASSESSED = {"YZ090"}
+
 # (username, full name, role, department code, review scope code)
 DEMO_USERS = [
     ("admin", "系统管理员", User.Role.ADMIN, None, None),
@@ -43,6 +48,8 @@ DEMO_USERS = [
     ("staff_market", "陈填报（市市场监管局）", User.Role.DEPARTMENT_STAFF, "YZ003", None),
     ("staff_dongcheng", "刘填报（东城区政府）", User.Role.DEPARTMENT_STAFF, "YZ100", None),
     ("staff_qingshi", "周填报（青石镇）", User.Role.DEPARTMENT_STAFF, "YZ210", None),
+    ("provider_court", "孙提供（市中级人民法院）", User.Role.PROVIDER, "YZ090", None),
+    ("provider_xinfang", "吴提供（市信访局）", User.Role.PROVIDER, "YZ011", None),
 ]
 
 
@@ -60,6 +67,7 @@ def seed(*, stdout=None) -> None:
                 "parent": by_code[parent_code] if parent_code else None,
                 "sort_order": order,
                 "is_active": True,
+                "is_assessed": code not in NOT_ASSESSED,
             },
         )
     for username, full_name, role, dept_code, scope_code in DEMO_USERS:

@@ -46,6 +46,10 @@ class Department(models.Model):
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
+    # A 数据提供单位 such as the 中级人民法院 supplies figures for others but files no return itself.
+    is_assessed = models.BooleanField(
+        "参加考核", default=True, db_default=True, help_text="取消勾选的单位（如人民法院）不开启年度填报，只提供数据。"
+    )
 
     class Meta:
         verbose_name = "单位"
@@ -99,6 +103,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         REVIEWER = "reviewer", "审核员"
         CONGRESS = "congress", "人大工作人员"
         ADMIN = "admin", "系统管理员"
+        PROVIDER = "provider", "数据提供单位"
 
     username = models.CharField(
         "用户名",
@@ -118,7 +123,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text="填报员必须指定所在单位；审核员通常为司法局。",
+        help_text="填报员和数据提供单位用户必须指定所在单位；审核员通常为司法局。",
     )
     review_scope = models.ForeignKey(
         Department,
@@ -147,6 +152,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="staff_user_has_department",
             ),
             models.CheckConstraint(
+                condition=~Q(role="provider") | Q(department__isnull=False),
+                name="provider_user_has_department",
+            ),
+            models.CheckConstraint(
                 condition=Q(role="reviewer") | Q(review_scope__isnull=True),
                 name="only_reviewers_have_review_scope",
             ),
@@ -158,6 +167,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         if self.role == self.Role.DEPARTMENT_STAFF and self.department_id is None:
             raise ValidationError({"department": "填报员必须指定所在单位。"})
+        if self.role == self.Role.PROVIDER and self.department_id is None:
+            raise ValidationError({"department": "数据提供单位用户必须指定所在单位。"})
         if self.role != self.Role.REVIEWER and self.review_scope_id is not None:
             raise ValidationError({"review_scope": "只有审核员可以设置审核范围。"})
 
@@ -177,6 +188,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_congress_staff(self) -> bool:
         return self.role == self.Role.CONGRESS
+
+    @property
+    def is_provider(self) -> bool:
+        """A user of a 数据提供单位: enters the figures its unit provides for every unit in scope."""
+        return self.role == self.Role.PROVIDER
 
     @property
     def is_system_admin(self) -> bool:

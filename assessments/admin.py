@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from audit.model_admin import ReadOnlyModelAdmin
 
-from .models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
+from .models import (
+    AnnualReturn,
+    Evidence,
+    IndicatorValue,
+    NarrativeSection,
+    ProvidedValue,
+    ProvidedValueDispute,
+    ProviderSubmission,
+    ReturnTransition,
+    ValueChange,
+)
 
 
 class ReturnTransitionInline(admin.TabularInline):
@@ -36,3 +46,8 @@ class ValueChangeAdmin(ReadOnlyModelAdmin):
 
 for model in (IndicatorValue, NarrativeSection, Evidence):
     admin.site.register(model, ReadOnlyModelAdmin)
+
+
+admin.site.register(ProvidedValue, ReadOnlyModelAdmin)
+admin.site.register(ProvidedValueDispute, ReadOnlyModelAdmin)
+admin.site.register(ProviderSubmission, ReadOnlyModelAdmin)

@@ -4,7 +4,10 @@ AnnualReturn (department × framework) ─ IndicatorValue (one per applicable in
                                       ├ NarrativeSection (the five sections of the annual report)
                                       ├ Evidence (佐证材料, per indicator or per return)
                                       ├ ReturnTransition (status log: who, when, from, to, comment)
-                                      └ ValueChange (audit trail of every value, written with the change)
+                                      ├ ValueChange (audit trail of every value, written with the change)
+                                      └ ProvidedValue (a figure a 数据提供单位 entered for the unit)
+                                          └ ProvidedValueDispute (the unit's 异议 and the provider's answer)
+ProviderSubmission (one 数据提供单位's 提交 of its whole grid for a year)
 
 Rules that span rows (the transition table, version checks, deadlines) live in services/; the
 database constraints here are the last line behind them.
@@ -418,6 +421,7 @@ class ValueChange(models.Model):
         AUTOSAVE = "autosave", "自动保存"
         IMPORT = "import", "Excel 导入"
         REVIEW = "review", "审核"
+        PROVIDER = "provider", "数据提供单位"
         SYSTEM = "system", "系统"
 
     annual_return = models.ForeignKey(
@@ -452,3 +456,115 @@ class ValueChange(models.Model):
 
     def __str__(self):
         return f"{self.annual_return} · {self.field}"
+
+
+class ProvidedValue(models.Model):
+    """A figure a 数据提供单位 entered for one unit (indicators.IndicatorProvision): the provider's own
+    input and version, beside the unit's IndicatorValue it is written into. Scoring, reports and
+    completion read the IndicatorValue as always; this row keeps who provided what, the grid's
+    version for conflicts, and what the unit had reported itself before (过渡期对照)."""
+
+    annual_return = models.ForeignKey(
+        AnnualReturn, verbose_name="年度填报", on_delete=models.CASCADE, related_name="provided_values"
+    )
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey(Department, verbose_name="数据提供单位", on_delete=models.PROTECT, related_name="+")
+    raw_input = models.JSONField("提供的原始输入", default=dict, blank=True)
+    input_error = models.CharField("输入问题", max_length=300, blank=True)
+    # The unit's own figure for the provided parts when the provider first wrote (过渡期): {} if none.
+    self_reported = models.JSONField("单位自报原始输入", default=dict, blank=True)
+    self_reported_text = models.CharField("单位自报值", max_length=200, blank=True)
+    version = models.PositiveIntegerField("版本号", default=1)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = _optional_user("最后修改人")
+
+    class Meta:
+        verbose_name = "提供数据"
+        verbose_name_plural = "提供数据"
+        ordering = ["annual_return", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["annual_return", "indicator"], name="provided_unique_return_indicator"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="provided_version_positive"),
+        ]
+        indexes = [models.Index(fields=["provider", "indicator"], name="provided_provider_indicator")]
+
+    def __str__(self):
+        return f"{self.annual_return} · {self.indicator.code}（{self.provider}提供）"
+
+
+class ProvidedValueDispute(models.Model):
+    """异议: a unit disputes a provided figure with a reason (and evidence); the provider keeps or
+    corrects it. While open it is shown to the reviewer on the review page."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待答复"
+        KEPT = "kept", "维持原数"
+        CORRECTED = "corrected", "已更正"
+
+    provided_value = models.ForeignKey(
+        ProvidedValue, verbose_name="提供数据", on_delete=models.CASCADE, related_name="disputes"
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN)
+    reason = models.TextField("异议理由")
+    evidence = models.ForeignKey(
+        Evidence, verbose_name="佐证材料", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    value_text = models.CharField("提出异议时的数", max_length=200, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField("提出时间", auto_now_add=True)
+    answer = models.TextField("答复", blank=True)
+    corrected_text = models.CharField("更正后的数", max_length=200, blank=True)
+    answered_by = _optional_user("答复人")
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提供数据异议"
+        verbose_name_plural = "提供数据异议"
+        ordering = ["raised_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | (Q(answered_at__isnull=False) & ~Q(answer="")),
+                name="dispute_answered_has_answer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provided_value} 异议"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class ProviderSubmission(models.Model):
+    """A 数据提供单位's 提交 of its whole grid for a year, with its deadline. Values stay editable
+    after it (a correction is audited and re-scores), but the bureau sees when the figures were
+    declared complete and who declared it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "填报中"
+        SUBMITTED = "submitted", "已提交"
+
+    provider = models.ForeignKey(Department, verbose_name="数据提供单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("考核年度")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    deadline = models.DateField("提交截止日期", null=True, blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_by = _optional_user("提交人")
+    reminded_at = models.DateTimeField("最近提醒时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "数据提供单位提交"
+        verbose_name_plural = "数据提供单位提交"
+        ordering = ["-year", "provider__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "year"], name="provider_submission_unique_year"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="provider_submission_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.year}年度提供数据"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deadlines, entry, evidence, excel, opening, progress, returns, submission
+from .views import deadlines, entry, evidence, excel, opening, progress, provided, returns, submission
 
 app_name = "assessments"
 
@@ -32,6 +32,17 @@ urlpatterns = [
     path("bulk-import/template/", excel.bulk_import_template, name="bulk_import_template"),
     path("bulk-import/upload/", excel.bulk_import_upload, name="bulk_import_upload"),
     path("bulk-import/apply/", excel.bulk_import_apply_view, name="bulk_import_apply"),
+    path(
+        "<int:pk>/provided/<int:indicator_pk>/dispute/", provided.provided_dispute_raise, name="provided_dispute_raise"
+    ),
+    path("provided/", provided.provided_grid, name="provided_grid"),
+    path("provided/save/", provided.provided_save, name="provided_save"),
+    path("provided/xlsx/", provided.provided_xlsx_template, name="provided_xlsx_template"),
+    path("provided/xlsx/upload/", provided.provided_xlsx_upload, name="provided_xlsx_upload"),
+    path("provided/xlsx/apply/", provided.provided_xlsx_apply, name="provided_xlsx_apply"),
+    path("provided/submit/", provided.provided_submit, name="provided_submit"),
+    path("provided/disputes/<int:pk>/", provided.provided_dispute_answer, name="provided_dispute_answer"),
+    path("provided/disputes/<int:pk>/evidence/", provided.provided_dispute_evidence, name="provided_dispute_evidence"),
     path("progress/", progress.progress_dashboard, name="progress_dashboard"),
     path("progress/export/", progress.progress_export, name="progress_export"),
     path("years/open/", opening.year_open_view, name="year_open"),

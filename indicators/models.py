@@ -170,6 +170,15 @@ class ValueState(models.TextChoices):
     NOT_AVAILABLE = "not_available", "暂无数据"
 
 
+class ProvidedPart(models.TextChoices):
+    """Which figures of a provided indicator (提供数据) the 数据提供单位 enters: all of it, or one part
+    of a rate (e.g. the court's 开庭审理案件数 as the denominator, the unit's own 出庭数 above it)."""
+
+    WHOLE = "whole", "全部"
+    NUMERATOR = "numerator", "分子"
+    DENOMINATOR = "denominator", "分母"
+
+
 class ScoringRule(models.TextChoices):
     """The scoring methods (see indicators/scoring/rules.py and domain notes §c.3)."""
 
@@ -418,6 +427,36 @@ class Indicator(FrameworkPart):
     def is_rate(self) -> bool:
         return self.value_type == ValueType.RATE
 
+    @property
+    def provision(self) -> "IndicatorProvision | None":
+        """Who provides its figures (数据提供单位), or None: the unit reports it itself. The framework
+        tree loads it with the indicators (indicators.selectors)."""
+        try:
+            return self.provision_row
+        except IndicatorProvision.DoesNotExist:
+            return None
+
+    @property
+    def is_provided(self) -> bool:
+        return self.provision is not None
+
+    @property
+    def is_wholly_provided(self) -> bool:
+        """The unit types nothing: the whole value comes from the provider."""
+        provision = self.provision
+        return provision is not None and provision.part == ProvidedPart.WHOLE
+
+    @property
+    def provided_parts(self) -> tuple[str, ...]:
+        """The raw-input keys the provider enters: ("value",), ("numerator", "denominator"), or one
+        part of a rate; () when the unit reports the indicator itself."""
+        provision = self.provision
+        if provision is None:
+            return ()
+        if provision.part != ProvidedPart.WHOLE:
+            return (provision.part,)
+        return ("numerator", "denominator") if self.is_rate else ("value",)
+
     def is_required_for(self, kind: str) -> bool:
         """Whether a unit of this kind must fill it before submitting (only asked where it applies)."""
         return self.applies_to(kind) and bool(getattr(self, REQUIRED_FIELDS.get(kind, ""), False))
@@ -597,3 +636,50 @@ class AdjustmentItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class IndicatorProvision(models.Model):
+    """数据来源: an indicator (or one part of a rate) whose figures a 数据提供单位 enters for every
+    assessed unit in its scope — the 中级人民法院 for 行政诉讼, the 信访局 for 信访. Units see the
+    figure read-only. Kept beside the framework tree, not in it: a published edition's tree is locked
+    (tree_lock), and the source of a figure may be settled after units started reporting it (their
+    own figures are then kept for comparison, assessments.ProvidedValue)."""
+
+    indicator = models.OneToOneField(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="provision_row"
+    )
+    provider = models.ForeignKey(
+        Department, verbose_name="数据提供单位", on_delete=models.PROTECT, related_name="provisions"
+    )
+    part = models.CharField(
+        "提供部分",
+        max_length=20,
+        choices=ProvidedPart.choices,
+        default=ProvidedPart.WHOLE,
+        help_text="比率指标可只提供分子或分母，另一项由各单位自行填写。",
+    )
+    difference_percent = models.DecimalField(
+        "差异提示阈值（%）",
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0"))],
+        max_digits=6,
+        decimal_places=2,
+        help_text="单位此前自报的数与提供的数相差超过此比例时，在审核页和报告体检中提示。",
+    )
+
+    class Meta:
+        verbose_name = "指标数据来源"
+        verbose_name_plural = "指标数据来源"
+        ordering = ["indicator__order", "indicator__code"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} 由{self.provider}提供"
+
+    def clean(self) -> None:
+        if self.part != ProvidedPart.WHOLE and self.indicator_id and not self.indicator.is_rate:
+            raise ValidationError({"part": "只有比率指标可以只提供分子或分母。"})
+
+    @property
+    def source_text(self) -> str:
+        """数据来源：市中级人民法院 — as pages and reports name it."""
+        return f"数据来源：{self.provider.display_name}"

@@ -125,7 +125,7 @@ def _framework_tree_load(framework: IndicatorFramework, *, department_kind: str 
     indicators = Indicator.objects.order_by("order", "code")
     if department_kind:
         indicators = indicators.filter(**{APPLICABILITY_FIELDS[department_kind]: True})
-    indicators = indicators.prefetch_related(
+    indicators = indicators.select_related("provision_row__provider").prefetch_related(
         Prefetch("assessment_points", queryset=AssessmentPoint.objects.order_by("order", "code")),
         Prefetch("validation_rules", queryset=ValidationRule.objects.order_by("order", "code")),
     )

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # documents carry their facts (ReportDocument.facts)
 
 KIND_LABELS = {
     "contradiction": "数据矛盾",
+    "provided": "数据来源",
     "date": "日期",
     "coverage": "覆盖范围",
     "base": "上年基数",
@@ -69,6 +70,8 @@ class ReportFacts:
     targets_no_unit_met: tuple[FigureFact, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
     narratives: tuple[str, ...] = ()  # the unit's own text (its return's narrative sections)
+    # 过渡期: provided figures far from what the unit had reported itself (assessments.selectors.provided)
+    provided_differences: tuple[str, ...] = ()
 
     def snapshot(self) -> dict[str, str]:
         """This year's figures by code: what next year's report compares its 上年 column with."""
@@ -226,6 +229,15 @@ def contradiction_items(facts: ReportFacts) -> list[HealthItem]:
     ]
 
 
+def provided_items(facts: ReportFacts) -> list[HealthItem]:
+    return [
+        HealthItem(
+            key=f"provided:{_digest(message)}", kind="provided", message=message, target=message.split(" ", 1)[0]
+        )
+        for message in facts.provided_differences
+    ]
+
+
 def wording_items(document: "ReportDocument") -> list[HealthItem]:
     body, achievements = body_text(document)
     items = [
@@ -360,6 +372,7 @@ def check(given: HealthInput) -> list[HealthItem]:
     body, _ = body_text(document)
     return [
         *contradiction_items(facts),
+        *provided_items(facts),
         *date_items(document, given.signed_on),
         *coverage_items(facts, body),
         *base_items(facts, given.published_last_year, given.year),

@@ -18,6 +18,7 @@ from accounts.models import Department, User
 from accounts.permissions import departments_for_user
 from assessments.models import AnnualReturn, Evidence, IndicatorValue
 from assessments.selectors.deadlines import overdue_q
+from assessments.selectors.provided import ProvidedNote, provided_notes
 from assessments.values import display
 from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
 from indicators.presenting import Place, target_text, value_text
@@ -130,6 +131,8 @@ class ReviewRow:
     is_reopened: bool
     reviewer_comment: str
     is_stale: bool  # claimed value changed after the review score
+    source: str = ""  # 数据来源：市中级人民法院, for a figure a 数据提供单位 provides
+    provided: ProvidedNote | None = None  # the unit's own earlier figure (过渡期) and open disputes
 
     @property
     def is_judgement(self) -> bool:
@@ -137,7 +140,8 @@ class ReviewRow:
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.warnings) or self.is_stale or (self.is_judgement and self.review is None)
+        provided = self.provided is not None and (self.provided.is_flagged or bool(self.provided.open_disputes))
+        return bool(self.warnings) or self.is_stale or (self.is_judgement and self.review is None) or provided
 
 
 @dataclass(frozen=True)
@@ -191,10 +195,12 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
     for item in Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True).order_by("pk"):
         evidence.setdefault(item.indicator_id, []).append(item)
     warnings = _warnings(inputs)
+    notes = provided_notes(annual_return) if any(indicator.is_provided for indicator in data.applicable) else {}
     rows = []
     for indicator in data.applicable:
         if indicator.is_derived:
             continue
+        provision = indicator.provision
         row = data.rows.get(indicator.pk)
         reading = data.readings.get(indicator.code)
         automatic = automatic_score(indicator, reading, data.readings)
@@ -219,6 +225,8 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
                 is_reopened=bool(row and row.is_reopened),
                 reviewer_comment=row.reviewer_comment if row is not None else "",
                 is_stale=bool(review and row is not None and review.claimed_display != claimed),
+                source=provision.source_text if provision else "",
+                provided=notes.get(indicator.pk),
             )
         )
     return ReviewPage(

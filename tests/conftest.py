@@ -39,7 +39,9 @@ class Cast:
 
     city ─ dept_a (市直部门, staff_a)
          └ county ─ dept_b (乡镇, staff_b)
-    reviewer sees all (and sits in the justice bureau); reviewer_scoped sees only the county branch.
+         └ court (数据提供单位, not assessed: no return; provider)
+    reviewer sees all (and sits in the justice bureau); reviewer_scoped sees only the county branch;
+    provider enters the figures the court provides (none, unless a test marks an indicator provided).
     """
 
     city: Department
@@ -53,6 +55,8 @@ class Cast:
     reviewer_scoped: User
     congress: User
     admin: User
+    court: Department
+    provider: User
 
     def user(self, role_name: str) -> User | None:
         return None if role_name == "anonymous" else getattr(self, role_name)
@@ -75,6 +79,9 @@ def cast(db) -> Cast:
     justice = DepartmentFactory(code="C001", name="测试市司法局", kind=D, parent=city)
     dept_a = DepartmentFactory(code="C002", name="测试市甲局", kind=D, parent=city)
     county = DepartmentFactory(code="C100", name="测试县人民政府", kind=G, level=Department.Level.COUNTY, parent=city)
+    court = DepartmentFactory(
+        code="C090", name="测试市中级人民法院", short_name="市中级人民法院", kind=D, parent=city, is_assessed=False
+    )
     dept_b = DepartmentFactory(
         code="C110", name="测试县乙镇人民政府", kind=T, level=Department.Level.TOWNSHIP, parent=county
     )
@@ -92,6 +99,8 @@ def cast(db) -> Cast:
         ),
         congress=UserFactory(username="congress", role=User.Role.CONGRESS, department=None),
         admin=UserFactory(username="admin", role=User.Role.ADMIN, department=None, is_superuser=True),
+        court=court,
+        provider=UserFactory(username="provider", role=User.Role.PROVIDER, department=court),
     )
 
 

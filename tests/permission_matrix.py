@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-ROLES = ("anonymous", "staff_a", "staff_b", "reviewer", "reviewer_scoped", "congress", "admin")
+ROLES = ("anonymous", "staff_a", "staff_b", "reviewer", "reviewer_scoped", "congress", "admin", "provider")
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -22,9 +22,17 @@ UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
-    expected = {role: status for role in ROLES if role != "anonymous"}
+    """`status` for every signed-in role but those overridden; anonymous users go to the login page.
+
+    The provider (a 数据提供单位's user, issue 20) has no return and no unit of its own to report on:
+    unless a row names it, it is refused wherever the staff of either cast department is refused
+    (404 first, as for an object outside its scope, then 403) and otherwise answered as everyone."""
+    expected = {role: status for role in ROLES if role not in ("anonymous", "provider")}
     expected["anonymous"] = LOGIN
-    expected.update(overrides)
+    expected.update({role: code for role, code in overrides.items() if role != "provider"})
+    staff = (expected["staff_a"], expected["staff_b"])
+    default = 404 if 404 in staff else (403 if 403 in staff else status)
+    expected["provider"] = overrides.get("provider", default)
     return expected
 
 

@@ -26,11 +26,15 @@ STAFF = User.Role.DEPARTMENT_STAFF
 REVIEWER = User.Role.REVIEWER
 CONGRESS = User.Role.CONGRESS
 ADMIN = User.Role.ADMIN
+PROVIDER = User.Role.PROVIDER
+# A 数据提供单位 sees the figures it provides and nothing else of the returns, reports or results.
+ASSESSMENT_ROLES = ALL_ROLES - {PROVIDER}
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("工作台", "accounts:home", ALL_ROLES),
     NavEntry("单位名录", "accounts:department_list", frozenset({REVIEWER, CONGRESS, ADMIN})),
-    NavEntry("年度填报", "assessments:return_list", ALL_ROLES),
+    NavEntry("年度填报", "assessments:return_list", ASSESSMENT_ROLES),
+    NavEntry("提供数据", "assessments:provided_grid", frozenset({PROVIDER})),
     NavEntry("填报进度", "assessments:progress_dashboard", frozenset({REVIEWER, CONGRESS, ADMIN})),
     NavEntry(
         "开启年度填报",
@@ -39,12 +43,12 @@ NAV_ENTRIES: list[NavEntry] = [
         permission=can_open_returns,
     ),
     NavEntry("指标体系", "indicators:framework_list", ALL_ROLES),
-    NavEntry("报告", "reports:index", ALL_ROLES),
+    NavEntry("报告", "reports:index", ASSESSMENT_ROLES),
     NavEntry("报告公开", "publication:manage", frozenset({STAFF, REVIEWER, ADMIN})),
     NavEntry("人大监督", "congress:index", frozenset({REVIEWER, CONGRESS, ADMIN})),
     NavEntry("审议意见办理", "congress:my_assignments", frozenset({STAFF})),
     NavEntry("审核评分", "reviews:queue", frozenset({REVIEWER, ADMIN})),
-    NavEntry("考核结果", "reviews:results_index", ALL_ROLES),
+    NavEntry("考核结果", "reviews:results_index", ASSESSMENT_ROLES),
     NavEntry("系统管理", "admin:index", frozenset({ADMIN})),
 ]
 

@@ -34,6 +34,8 @@ from .common import (
     RowError,
     cell_text,
     compare,
+    is_provided_part,
+    provided_refusal,
     raw_cell_texts,
     raw_from_cells,
     text_cell,
@@ -141,7 +143,7 @@ def bulk_template(user: User, year: int) -> bytes:
                 continue
             text = raw_cell_texts(indicator, raw_from_row(indicator, row)).get(part, "")
             text_cell(cell, text)
-            if is_open and (not reopened or indicator.pk in reopened):
+            if is_open and (not reopened or indicator.pk in reopened) and not is_provided_part(indicator, part):
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
             else:
                 cell.fill = LOCKED_FILL
@@ -275,6 +277,9 @@ def _department_row(annual_return, stored, columns, texts, number):
             continue
         if difference.errors:
             errors.append(RowError(number, f"{where}：{'；'.join(difference.errors)}"))
+            continue
+        if refusal := provided_refusal(indicator, row, raw):
+            errors.append(RowError(number, f"{where}：{refusal}。"))
             continue
         if annual_return.status not in OPEN_STATUSES:
             closed_codes.append(indicator.code)

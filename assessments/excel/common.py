@@ -161,6 +161,24 @@ def proposed_raw(indicator, row, raw: Mapping) -> dict:
     return clean_raw(indicator.value_type, fill_blanks_from(current, raw))
 
 
+def provided_refusal(indicator, row, raw: Mapping) -> str:
+    """Why an upload may not change this cell set: it changes a part a 数据提供单位 provides ("" if not)."""
+    parts = indicator.provided_parts
+    if not parts:
+        return ""
+    current = clean_raw(indicator.value_type, raw_from_row(indicator, row))
+    proposed = clean_raw(indicator.value_type, fill_blanks_from(current, raw))
+    keys = (*parts, "state", "reason") if indicator.is_wholly_provided else parts
+    if all(current.get(key) == proposed.get(key) for key in keys):
+        return ""
+    return f"本项数据由{indicator.provision.provider.display_name}提供，不能自行填写，请留空"
+
+
+def is_provided_part(indicator, part: str) -> bool:
+    """A workbook cell of this part is filled by the provider, not the unit (shown grey)."""
+    return part in indicator.provided_parts
+
+
 def raw_cell_texts(indicator, raw: Mapping) -> dict[str, str]:
     """A row's raw input as cell texts by part ("value", "numerator", "denominator"): a state goes in
     the first cell (本年值, or a rate's 分子) and the other parts stay empty."""

@@ -35,7 +35,9 @@ from .common import (
     RowError,
     cell_text,
     compare,
+    is_provided_part,
     proposed_raw,
+    provided_refusal,
     raw_cell_texts,
     raw_from_cells,
     text_cell,
@@ -60,6 +62,7 @@ COLUMNS = (
     ("填报说明", 40),
 )
 HEADER_ROW = 5
+PART_OF_TITLE = {"本年值": "value", "分子": "numerator", "分母": "denominator"}
 INPUT_HEADERS = ("本年值", "分子", "分母", "情况说明")
 REQUIRED_HEADERS = ("指标编码", "本年值", "分子", "分母")
 INSTRUCTIONS = (
@@ -124,8 +127,10 @@ def department_template(annual_return: AnnualReturn) -> bytes:
             is_input = (
                 title == "情况说明" or (title == "本年值" and not is_rate) or (title in ("分子", "分母") and is_rate)
             )
-            # After a targeted return only the reopened indicators may change: the rest are grey.
+            # After a targeted return only the reopened indicators may change: the rest are grey; so
+            # are the parts a 数据提供单位 provides.
             is_input = is_input and (row.is_reopened or not data.is_targeted)
+            is_input = is_input and not is_provided_part(indicator, PART_OF_TITLE.get(title, "value"))
             if is_input:
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
             elif title in INPUT_HEADERS:
@@ -245,6 +250,8 @@ def _row_change(annual_return, indicator, row, cell: dict, number: int) -> Propo
         denominator=cell.get("分母", ""),
     )
     difference = compare(indicator, row, raw)
+    if difference is not None and (refusal := provided_refusal(indicator, row, raw)):
+        return RowError(number, f"{label}：{refusal}。")
     explanation = cell.get("情况说明", "").replace("\r\n", "\n").strip()
     explanation_changed = bool(explanation) and explanation != row.explanation
     if difference is None and not explanation_changed:

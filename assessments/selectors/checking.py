@@ -73,11 +73,17 @@ def return_check(data: ReturnData) -> ReturnCheck:
         if row is None:
             continue
         is_required = indicator.is_required_for(kind)
+        if indicator.is_wholly_provided:
+            continue  # a 数据提供单位's figure: never the unit's to complete or correct (it may dispute it)
         if row.input_error:
             problems.append(Problem(f"输入有误：{row.input_error}", True, indicator.pk))
         elif is_required and not is_filled(indicator, row):
             problems.append(Problem("尚未填写", True, indicator.pk))
-        elif indicator.is_rate and reading_of(indicator, row).is_partial:
+        elif (
+            indicator.is_rate
+            and reading_of(indicator, row).is_partial
+            and not _is_provided_part_missing(indicator, row)
+        ):
             problems.append(_partial_rate_problem(indicator, row, is_required=is_required))
         needs_files = indicator.is_evidence_required or indicator.value_type == ValueType.EVIDENCE
         if needs_files and not data.evidence_counts.get(indicator.pk):
@@ -93,6 +99,12 @@ def return_check(data: ReturnData) -> ReturnCheck:
         if problem.indicator_id is not None:
             grouped.setdefault(problem.indicator_id, []).append(problem)
     return ReturnCheck(tuple(problems), {key: tuple(value) for key, value in grouped.items()})
+
+
+def _is_provided_part_missing(indicator, row) -> bool:
+    """The missing part of a rate is the one a 数据提供单位 provides: not the unit's to fill."""
+    missing = "numerator" if row.numerator is None else "denominator"
+    return missing in indicator.provided_parts
 
 
 def _partial_rate_problem(indicator, row, *, is_required: bool) -> Problem:
@@ -150,8 +162,9 @@ def _problem_of(issue: ValidationIssue, data: ReturnData, by_code: dict) -> Prob
     indicator = by_code.get(issue.indicator_code) if issue.indicator_code else None
     if issue.is_error:
         return Problem(issue.message, True, indicator.pk if indicator else None)
-    if indicator is None:
-        return Problem(issue.message, False, is_warning=True)
+    if indicator is None or indicator.is_wholly_provided:
+        # No field of the unit's to explain it in: shown, never blocking.
+        return Problem(issue.message, False, indicator.pk if indicator else None, is_warning=True)
     row = data.row_for(indicator)
     if row is None:  # a derived indicator: nothing to explain it in
         return Problem(issue.message, False, indicator.pk, is_warning=True)

@@ -14,6 +14,7 @@ from ..models import AnnualReturn, IndicatorValue, NarrativeSection
 from ..values import display_raw, is_filled, raw_from_row, reading_of
 from .checking import Problem, ReturnCheck, return_check
 from .deadlines import DeadlineState, deadline_state
+from .provided import ProvidedNote, provided_notes
 from .returns import ReturnData, return_data_load
 
 # Stands for an indicator's id in a link reversed once per page (see FieldLinks).
@@ -61,6 +62,16 @@ class Field:
     links: FieldLinks
 
     is_required: bool = False  # for this unit's kind
+    source: str = ""  # 数据来源：市中级人民法院, for a figure a 数据提供单位 provides (whole or a part)
+    provided: ProvidedNote | None = None  # what the provider entered, its disputes, the unit's own earlier figure
+
+    @property
+    def is_numerator_provided(self) -> bool:
+        return "numerator" in self.indicator.provided_parts
+
+    @property
+    def is_denominator_provided(self) -> bool:
+        return "denominator" in self.indicator.provided_parts
 
     @property
     def is_filled(self) -> bool:
@@ -113,12 +124,13 @@ class AreaSection:
 
     @property
     def fillable(self) -> list[Field]:
-        """What the area's progress counts: statistical figures (统计指标) are shown but not counted."""
+        """What the area's progress counts: statistical figures (统计指标) and figures a 数据提供单位
+        provides whole are shown but not counted (as services.completion counts)."""
         return [
             field
             for group in self.groups
             for field in group.fields
-            if field.row is not None and not field.indicator.is_statistical
+            if field.row is not None and not field.indicator.is_statistical and not field.indicator.is_wholly_provided
         ]
 
     @property
@@ -171,10 +183,18 @@ class EntryPage:
 
 
 def build_field(
-    data: ReturnData, check: ReturnCheck, indicator: Indicator, *, can_edit: bool, links: FieldLinks
+    data: ReturnData,
+    check: ReturnCheck,
+    indicator: Indicator,
+    *,
+    can_edit: bool,
+    links: FieldLinks,
+    notes: dict[int, ProvidedNote] | None = None,
 ) -> Field:
     row = data.row_for(indicator)
     editable = can_edit and row is not None and (row.is_reopened or not data.is_targeted)
+    editable = editable and not indicator.is_wholly_provided
+    provision = indicator.provision
     return Field(
         indicator=indicator,
         row=row,
@@ -187,6 +207,8 @@ def build_field(
         is_editable=editable and indicator.value_type != ValueType.EVIDENCE,
         links=links.for_indicator(indicator.pk),
         is_required=indicator.is_required_for(data.annual_return.department.kind),
+        source=provision.source_text if provision else "",
+        provided=(notes or {}).get(indicator.pk),
     )
 
 
@@ -195,12 +217,13 @@ def entry_page(annual_return: AnnualReturn, *, can_edit: bool) -> EntryPage:
     check = return_check(data)
     applicable = {indicator.pk for indicator in data.applicable}
     links = FieldLinks.of(annual_return)
+    notes = provided_notes(annual_return) if any(indicator.is_provided for indicator in data.applicable) else {}
     areas = []
     for area_node in data.tree.areas:
         groups = []
         for group_node in area_node.groups:
             fields = tuple(
-                build_field(data, check, indicator, can_edit=can_edit, links=links)
+                build_field(data, check, indicator, can_edit=can_edit, links=links, notes=notes)
                 for indicator in group_node.indicators
                 if indicator.pk in applicable
             )

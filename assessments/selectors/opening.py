@@ -36,7 +36,10 @@ def openable_frameworks() -> QuerySet[IndicatorFramework]:
 def departments_without_return(year: int) -> QuerySet[Department]:
     """Active departments with no return for the year: what opening the year would add."""
     taken = AnnualReturn.objects.filter(year=year).values("department_id")
-    return Department.objects.filter(is_active=True).exclude(pk__in=taken).order_by("sort_order", "code")
+    # A 数据提供单位 that is not assessed (a court) files no return.
+    return (
+        Department.objects.filter(is_active=True, is_assessed=True).exclude(pk__in=taken).order_by("sort_order", "code")
+    )
 
 
 @dataclass(frozen=True)

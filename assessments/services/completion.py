@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from indicators.models import IndicatorNature, ValueState, ValueType
+from indicators.models import IndicatorNature, ProvidedPart, ValueState, ValueType
 
 from ..models import AnnualReturn, IndicatorValue
 
@@ -33,8 +33,9 @@ FIGURE_FILLED_Q = (
 FILLED_Q = FIGURE_FILLED_Q | ~Q(state=ValueState.VALUE)
 
 
-# The rows completion counts.
-COUNTED_Q = ~Q(indicator__nature=IndicatorNature.STATISTICAL)
+# The rows completion counts: not statistical figures, nor values a 数据提供单位 provides whole
+# (the unit never types them; indicators.IndicatorProvision).
+COUNTED_Q = ~Q(indicator__nature=IndicatorNature.STATISTICAL) & ~Q(indicator__provision_row__part=ProvidedPart.WHOLE)
 
 
 def completion_counts(

@@ -23,7 +23,7 @@ from accounts.models import User
 from .. import permissions
 from ..limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
-from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw
+from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw, raw_from_row
 from .completion import completion_recount
 from .errors import IndicatorNotInReturn, ReturnNotEditable
 from .workflow import apply_transition, lock_return
@@ -98,7 +98,7 @@ def indicator_values_save(
     rows = {
         row.indicator_id: row
         for row in IndicatorValue.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("indicator", "updated_by")
+        .select_related("indicator__provision_row__provider", "updated_by")
         .filter(annual_return=locked, indicator_id__in=[item.indicator_id for item in inputs])
         .order_by("pk")
     }
@@ -114,11 +114,11 @@ def indicator_values_save(
         if row.version != item.expected_version:
             outcomes.append(ValueSaveOutcome(row=row, submitted=item, is_conflict=True))
             continue
-        refused = _explanation_refusal(item)
+        refused = _provided_refusal(row) or _explanation_refusal(item)
         if refused:
             outcomes.append(ValueSaveOutcome(row=row, submitted=item, refused=refused))
             continue
-        row_changes = _apply_input(row, item)
+        row_changes = _apply_input(row, _with_provided_parts(row, item))
         if row_changes:
             row.version += 1
             row.updated_by = user
@@ -186,6 +186,27 @@ def value_rows_write(rows: list[IndicatorValue], *, recount: bool = True, check_
     if recount:
         completion_recount({row.annual_return_id for row in rows})
     return written
+
+
+def _provided_refusal(row: IndicatorValue) -> str:
+    """A value a 数据提供单位 provides whole is never the unit's to type (it may dispute it)."""
+    indicator = row.indicator
+    if not indicator.is_wholly_provided:
+        return ""
+    provision = indicator.provision
+    source = provision.provider.display_name if provision else "数据提供单位"
+    return f"本项数据由{source}提供，不能自行填写；如有不同意见请提出异议"
+
+
+def _with_provided_parts(row: IndicatorValue, item: ValueInput) -> ValueInput:
+    """The unit's input with the parts a provider provides (one part of a rate) kept as stored:
+    whatever the page sent for them, the unit's save never changes them."""
+    parts = row.indicator.provided_parts
+    if not parts:
+        return item
+    stored = clean_raw(row.indicator.value_type, raw_from_row(row.indicator, row))
+    raw = {**item.raw, **{part: stored.get(part, "") for part in parts}}
+    return ValueInput(item.indicator_id, raw, item.expected_version, item.explanation)
 
 
 def _explanation_refusal(item: ValueInput) -> str:

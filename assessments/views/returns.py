@@ -6,7 +6,13 @@ from django.views.decorators.http import require_safe
 from audit.services import audit_read
 from indicators.models import Indicator
 
-from ..permissions import annual_return_get_for_user, can_edit_return, can_grant_extension, can_submit_return
+from ..permissions import (
+    annual_return_get_for_user,
+    can_edit_return,
+    can_grant_extension,
+    can_submit_return,
+    is_own_department_staff,
+)
 from ..selectors.deadlines import deadline_state
 from ..selectors.entry_page import entry_page
 from ..selectors.returns import progress_by_return, returns_list_for_user, transitions_of, value_changes_of
@@ -43,6 +49,7 @@ def return_detail(request, pk: int):
             and annual_return.first_submitted_at is None,
             "actions": allowed_actions(annual_return, request.user),
             "deadline": deadline_state(annual_return),
+            "may_dispute": is_own_department_staff(request.user, annual_return),
         },
     )
 

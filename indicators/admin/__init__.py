@@ -5,4 +5,4 @@ Published and archived editions are shown read-only: they are what departments f
 the way to change one is to clone it into a new version.
 """
 
-from . import framework, tree  # noqa: F401 — registers the model admins
+from . import framework, provisions, tree  # noqa: F401 — registers the model admins

@@ -7,7 +7,7 @@ selector `department_report_data` (every query, evaluated, frozen) → builder
 import datetime
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Department
 from assessments.models import REPORTED_STATUSES, AnnualReturn, IndicatorValue, NarrativeSection
+from assessments.selectors.provided import provided_differences, provided_sources
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator, ValidationRule
@@ -153,6 +154,8 @@ class DepartmentReportData:
     area_names: tuple[str, ...] = ()  # the framework's areas in order, for 一、's subsections
     is_historical: bool = False  # a 历史数据年度: past figures entered by the bureau, never submitted
     contradictions: tuple[Contradiction, ...] = ()  # the framework's relations this return breaks
+    sources: dict[int, str] = field(default_factory=dict)  # 数据来源 of provided figures, by indicator id
+    provided_differences: tuple[str, ...] = ()  # 过渡期 differences for the 报告体检
 
 
 def _readings(annual_return: AnnualReturn | None) -> dict[str, IndicatorReading]:
@@ -192,6 +195,7 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         else None
     )
     submitted = annual_return.submitted_at
+    sources = provided_sources(framework)
     return DepartmentReportData(
         department_name=department.name,
         addressee=f"{parent.name}：" if parent else "",
@@ -216,6 +220,8 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
             Area.objects.filter(framework=framework).order_by("order", "code").values_list("name", flat=True)
         ),
         contradictions=contradictions_from(found),
+        sources=sources,
+        provided_differences=tuple(provided_differences(annual_return)) if sources else (),
     )
 
 
@@ -246,7 +252,7 @@ def _cell(text: str, length: int = 24) -> str:
 OUTCOME_TEXT = {True: "达标", False: "未达标", None: "—"}
 
 
-def appendix_table(figures: Sequence[Figure], *, year: int) -> Table:
+def appendix_table(figures: Sequence[Figure], *, year: int, sources: dict[int, str] | None = None) -> Table:
     return figures_table(
         figures,
         year=year,
@@ -257,6 +263,7 @@ def appendix_table(figures: Sequence[Figure], *, year: int) -> Table:
         outcome=lambda f: OUTCOME_TEXT[f.meets_target],
         note="注：比率下方括号内为计算比率的两项数量（如出庭应诉案件数和开庭审理案件数）；“无此类事项”指本年度未发生该类事项；"
         "“无法计算”指只填报了其中一项数量（括号内为已填报的数）；“不适用”“暂无数据”为单位填报的情况，不计为0。",
+        sources=sources,
     )
 
 
@@ -380,7 +387,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict[str,
         Section(first_level_heading(5, "其他需要报告的情况"), blocks=other_blocks),
     )
     chart = rate_chart(data.figures, year=year)
-    appendix_blocks = (appendix_table(data.figures, year=year),) + ((chart,) if chart else ())
+    appendix_blocks = (appendix_table(data.figures, year=year, sources=data.sources),) + ((chart,) if chart else ())
     appendices = [Appendix("附件1" if data.score else "附件", "主要指标完成情况", appendix_blocks)]
     if data.score:
         appendices.append(Appendix("附件2", "考核得分情况", (score_table(data.score, year=year),)))
@@ -409,6 +416,7 @@ def department_report_document(data: DepartmentReportData, *, options: dict[str,
             figures=figure_facts(data.figures),
             contradictions=data.contradictions,
             narratives=tuple(text for text in data.narratives.values() if text),
+            provided_differences=data.provided_differences,
         ),
     )
 

@@ -24,15 +24,19 @@ def figures_table(
     outcome_heading: str,
     outcome: Cell,
     note: str,
+    sources: dict[int, str] | None = None,
 ) -> Table:
     """`current`, `previous`, `change` and `outcome` turn one figure (with .indicator, .current,
     .previous) into its cell; a figure with no reading last year shows —, and the change is the
     editorial one unless the report says otherwise."""
     change = change or (lambda figure: editorial.change_cell(figure.indicator, figure.current, figure.previous))
+    sources = sources or {}  # 数据来源：市中级人民法院, for figures a 数据提供单位 provides
     rows = tuple(
         (
             str(number),
-            figure.indicator.name,
+            f"{figure.indicator.name}（{sources[figure.indicator.pk]}）"
+            if figure.indicator.pk in sources
+            else figure.indicator.name,
             current(figure),
             previous(figure) if figure.previous else "—",
             change(figure),

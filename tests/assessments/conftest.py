@@ -57,3 +57,12 @@ COMPLETE = {
     "K2": {"numerator": "48", "denominator": "50"},
     "K4": {"value": "是"},
 }
+
+
+from .provided_fixtures import (  # noqa: E402, F401 — fixtures of the provided-data tests
+    court,
+    court_user,
+    provided_framework,
+    provided_return_a,
+    provided_return_b,
+)

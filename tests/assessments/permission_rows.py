@@ -244,3 +244,77 @@ ROWS += [
         kwargs=_historical_framework,
     ),
 ]
+
+
+# --- Provided figures (数据提供单位, issue 20): the provider's grid and workbook, its answers to
+# disputes; the unit's dispute. K1 of the 2025 framework is provided by the cast's court.
+def _provided(cast):
+    """K1 provided by the court and a figure provided for dept_a; the provided value back."""
+    from assessments.models import ProvidedValue
+    from assessments.services.provided import ProvidedInput, provided_values_save
+    from indicators.provisions import indicator_provision_set
+
+    annual_return = _return(cast, "dept_a")
+    indicator = annual_return.framework.indicators.get(code="K1")
+    if not hasattr(indicator, "provision_row"):
+        indicator_provision_set(indicator=indicator, provider=cast.court)
+    value = ProvidedValue.objects.filter(annual_return=annual_return, indicator=indicator).first()
+    if value is None:
+        annual_return.framework.refresh_from_db()
+        provided_values_save(
+            provider=cast.court,
+            inputs=[ProvidedInput(annual_return.pk, indicator.pk, "value", "12", 0)],
+            user=cast.provider,
+        )
+        value = ProvidedValue.objects.get(annual_return=annual_return, indicator=indicator)
+    return value
+
+
+def _grid(cast):
+    _provided(cast)
+    return {}
+
+
+def _dispute(cast):
+    from assessments.models import ProvidedValueDispute
+
+    value = _provided(cast)
+    dispute = ProvidedValueDispute.objects.filter(provided_value=value).first()
+    if dispute is None:
+        dispute = ProvidedValueDispute.objects.create(provided_value=value, reason="数不对", raised_by=cast.staff_a)
+    return {"pk": dispute.pk}
+
+
+def _provided_cell(cast):
+    value = _provided(cast)
+    return {"pk": value.annual_return_id, "indicator_pk": value.indicator_id}
+
+
+def _cells(cast, url_kwargs):
+    import json
+
+    from assessments.models import ProvidedValue
+
+    value = ProvidedValue.objects.get(annual_return__department=cast.dept_a)
+    cell = {"r": value.annual_return_id, "i": value.indicator_id, "p": "value", "t": "12", "v": value.version}
+    return {"cells": json.dumps([cell])}
+
+
+PROVIDER_ONLY = everyone(403, provider=200)
+DISPUTE_A = everyone(403, staff_a=200, staff_b=404, reviewer_scoped=404, congress=404, provider=404)
+
+ROWS += [
+    Row("assessments:provided_grid", PROVIDER_ONLY, kwargs=_grid),
+    Row("assessments:provided_save", PROVIDER_ONLY, method="POST", kwargs=_grid, data=_cells),
+    Row("assessments:provided_xlsx_template", PROVIDER_ONLY, kwargs=_grid),
+    # An upload without a file, a confirmation without a preview: refused on the page (400).
+    Row("assessments:provided_xlsx_upload", everyone(403, provider=400), method="POST", kwargs=_grid),
+    Row("assessments:provided_xlsx_apply", everyone(403, provider=400), method="POST", kwargs=_grid),
+    Row("assessments:provided_submit", everyone(403, provider=302), method="POST", kwargs=_grid),
+    Row("assessments:provided_dispute_answer", PROVIDER_ONLY, kwargs=_dispute),
+    Row("assessments:provided_dispute_answer", everyone(403, provider=400), method="POST", kwargs=_dispute),
+    # The row's dispute carries no file.
+    Row("assessments:provided_dispute_evidence", everyone(403, provider=404), kwargs=_dispute),
+    Row("assessments:provided_dispute_raise", DISPUTE_A, kwargs=_provided_cell),
+    Row("assessments:provided_dispute_raise", _with(DISPUTE_A, staff_a=400), method="POST", kwargs=_provided_cell),
+]

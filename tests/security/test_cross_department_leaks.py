@@ -1,6 +1,7 @@
 """No department sees another's data (ASVS 5.0 8.2.2, 8.4.1; OWASP "Cross-Tenant Boundary Test"):
 dept_a's data carries marker strings in every free-text field; every GET URL of the permission
-matrix, as staff_b and as reviewer_scoped (whose branch excludes dept_a), answers without any of
+matrix, as staff_b, as reviewer_scoped (whose branch excludes dept_a) and as the court's provider
+(which provides figures for dept_a but may read nothing else of its return), answers without any of
 them — pages, lists, searches, xlsx exports, rankings, PDF and DOCX downloads alike. Rankings may
 name dept_a with its total once published, never its answers."""
 
@@ -12,7 +13,8 @@ from tests.test_permission_matrix import _url
 
 from .leaks import MARKERS, leaked_markers, plant_markers, response_text
 
-OUTSIDERS = ("staff_b", "reviewer_scoped")
+# The provider (数据提供单位) sees the figures it provides for dept_a, never dept_a's own text.
+OUTSIDERS = ("staff_b", "reviewer_scoped", "provider")
 GET_ROWS = [row for row in ROWS if row.method == "GET" and not row.url_name.startswith("admin:")]
 # Search terms that match the markers but are not markers themselves (search pages echo the term).
 SEARCHES = {"q": "ZQXNARRATIVE", "search": "ZQXEVIDENCE"}

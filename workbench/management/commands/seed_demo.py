@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
 from assessments import demo as assessments_demo
+from assessments import demo_provided as provided_demo
 from congress import demo as congress_demo
 from indicators import demo as indicators_demo
 from publication import demo as publication_demo
@@ -11,11 +12,13 @@ from reviews import demo as reviews_demo
 
 # The demo is built app by app, foundations first; each app that has demo data provides
 # `<app>/demo.py` with `seed(*, stdout)`. Every step is idempotent.
+# Provided figures come after review, so a figure provided after approval re-scores visibly.
 DEMO_STEPS = (
     accounts_demo,
     indicators_demo,
     assessments_demo,
     reviews_demo,
+    provided_demo,
     congress_demo,
     reports_demo,
     publication_demo,
