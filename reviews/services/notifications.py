@@ -106,3 +106,36 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
             )
         )
     return sent
+
+
+def provider_deadline_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind each 数据提供单位 whose figures for a year are not yet 提交 of its deadline within
+    REMINDER_DAYS days (its own, else the year's: assessments.selectors.provided.provider_deadline).
+    Idempotent per provider, year and deadline."""
+    from assessments.models import ProviderSubmission
+    from assessments.selectors.provided import provider_deadline, provider_years
+
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=REMINDER_DAYS)
+    sent = 0
+    providers = Department.objects.filter(provisions__isnull=False).distinct()
+    for provider in providers:
+        for year in provider_years(provider)[:1]:
+            deadline = provider_deadline(provider, year)
+            submitted = ProviderSubmission.objects.filter(
+                provider=provider, year=year, status=ProviderSubmission.Status.SUBMITTED
+            ).exists()
+            if deadline is None or submitted or not today <= deadline <= horizon:
+                continue
+            users = User.objects.filter(role=User.Role.PROVIDER, department=provider, is_active=True)
+            sent += len(
+                notify(
+                    users=users,
+                    kind=Notification.Kind.DEADLINE,
+                    title=f"{year}年度提供数据提交截止日期为{date_text(deadline)}",
+                    body="请在截止日期前填齐并提交各单位的提供数据。",
+                    url=reverse("assessments:provided_grid") + f"?year={year}",
+                    key=f"provided-deadline:{provider.pk}:{year}:{deadline.isoformat()}",
+                )
+            )
+    return sent

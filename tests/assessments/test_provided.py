@@ -220,3 +220,40 @@ def test_submitting_the_grid_records_who_and_when(court, court_user, provided_re
     submission = provider_submission_submit(provider=court, year=2025, user=court_user)
     assert submission.status == ProviderSubmission.Status.SUBMITTED
     assert submission.submitted_by == court_user and submission.submitted_at is not None
+
+
+def test_the_provider_is_reminded_of_its_deadline_once(court, court_user, provided_return_a):
+    import datetime
+
+    from reviews.models import Notification
+    from reviews.services.notifications import provider_deadline_reminders_send
+
+    AnnualReturn.objects.filter(year=2025).update(deadline=datetime.date(2026, 3, 1))
+    today = datetime.date(2026, 2, 27)
+    assert provider_deadline_reminders_send(today=today) == 1
+    assert provider_deadline_reminders_send(today=today) == 0
+    assert Notification.objects.get(recipient=court_user).title == "2025年度提供数据提交截止日期为2026年3月1日"
+
+
+def test_a_submitted_provider_is_not_reminded(court, court_user, provided_return_a):
+    import datetime
+
+    from reviews.services.notifications import provider_deadline_reminders_send
+
+    AnnualReturn.objects.filter(year=2025).update(deadline=datetime.date(2026, 3, 1))
+    provider_submission_submit(provider=court, year=2025, user=court_user)
+    assert provider_deadline_reminders_send(today=datetime.date(2026, 2, 27)) == 0
+
+
+def test_a_value_provided_after_approval_rescores_the_unit(cast, court, court_user, provided_return_a):
+    from reviews.models import ScoreSheet
+    from reviews.services.scoring import score_sheet_compute
+
+    AnnualReturn.objects.filter(pk=provided_return_a.pk).update(
+        status=AnnualReturn.Status.APPROVED, first_submitted_at="2026-02-01T00:00:00Z"
+    )
+    provided_return_a.refresh_from_db()
+    score_sheet_compute(annual_return=provided_return_a)
+    before = ScoreSheet.objects.get(department=cast.dept_a).total
+    provide(court, court_user, provided_return_a, "K1", "value", "12")
+    assert ScoreSheet.objects.get(department=cast.dept_a).total > before
