@@ -10,10 +10,10 @@ class ReviewsConfig(AppConfig):
         from assessments.services.provided import PROVIDED_VALUE_LISTENERS
         from assessments.services.workflow import RETURN_MOVE_LISTENERS
 
-        from .services.provided_scores import score_sheets_follow_provided
+        from .services.provided_scores import score_sheets_rescore_later
         from .services.return_moves import score_sheet_follow_move
 
         if score_sheet_follow_move not in RETURN_MOVE_LISTENERS:
             RETURN_MOVE_LISTENERS.append(score_sheet_follow_move)
-        if score_sheets_follow_provided not in PROVIDED_VALUE_LISTENERS:
-            PROVIDED_VALUE_LISTENERS.append(score_sheets_follow_provided)
+        if score_sheets_rescore_later not in PROVIDED_VALUE_LISTENERS:
+            PROVIDED_VALUE_LISTENERS.append(score_sheets_rescore_later)

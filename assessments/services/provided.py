@@ -11,6 +11,7 @@ A provider may write into a return in any state but 已确认（锁定）: a fig
 re-scores the unit through the normal recompute (PROVIDED_VALUE_LISTENERS, filled by reviews).
 """
 
+import datetime
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -172,8 +173,7 @@ def provided_values_save(
                 for name, old, new in changes
             ]  # fmt: skip
         outcomes.append(ProvidedOutcome(item, value, is_changed=True))
-    for value in touched.values():
-        value.save()
+    _provided_rows_write(list(touched.values()), now)
     if changed_rows:
         value_rows_write(changed_rows)
     ValueChange.objects.bulk_create(audit)
@@ -182,6 +182,18 @@ def provided_values_save(
         for listener in PROVIDED_VALUE_LISTENERS:
             listener(return_ids=rescored, user=user)
     return outcomes
+
+
+def _provided_rows_write(values: list[ProvidedValue], now: datetime.datetime) -> None:
+    """New provided rows in one INSERT, changed ones in one UPDATE: a pasted column of 300 units is
+    two statements, not 300."""
+    for value in values:
+        value.updated_at = now  # bulk writes do not apply auto_now
+    ProvidedValue.objects.bulk_create([value for value in values if value.pk is None])
+    ProvidedValue.objects.bulk_update(
+        [value for value in values if value.pk is not None],
+        ["raw_input", "input_error", "version", "updated_at", "updated_by"],
+    )
 
 
 def _provided_by(provider: Department, returns: Iterable[AnnualReturn]) -> dict[int, Indicator]:

@@ -1,7 +1,8 @@
 """A figure provided after the unit's return was submitted or approved (数据提供单位) re-scores the
-unit through the normal recompute, in the provider's transaction: assessments.services.provided
-calls `score_sheets_follow_provided` (registered in reviews' AppConfig.ready). The score sheet's audit
-row says why it changed. A final sheet (复核 decided) is left alone: it changes only through 复核."""
+unit through the normal recompute: assessments.services.provided tells `score_sheets_rescore_later`
+(registered in reviews' AppConfig.ready), which queues the recompute once the provider's save commits
+(a pasted column of 300 units must not wait for 300 score sheets). The score sheet's audit row says
+why it changed. A final sheet (复核 decided) is left alone: it changes only through 复核."""
 
 from accounts.models import User
 from assessments.models import AnnualReturn
@@ -35,3 +36,9 @@ def score_sheets_follow_provided(*, return_ids: list[int], user: User | None) ->
     for year in years:
         score_sheets_rank(year=year)
     return changed
+
+
+def score_sheets_rescore_later(*, return_ids: list[int], user: User | None) -> None:
+    from ..tasks import rescore_after_provided
+
+    rescore_after_provided.delay_on_commit(list(return_ids), user.pk if user is not None else None)

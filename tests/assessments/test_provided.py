@@ -245,7 +245,9 @@ def test_a_submitted_provider_is_not_reminded(court, court_user, provided_return
     assert provider_deadline_reminders_send(today=datetime.date(2026, 2, 27)) == 0
 
 
-def test_a_value_provided_after_approval_rescores_the_unit(cast, court, court_user, provided_return_a):
+def test_a_value_provided_after_approval_rescores_the_unit(
+    cast, court, court_user, provided_return_a, django_capture_on_commit_callbacks
+):
     from reviews.models import ScoreSheet
     from reviews.services.scoring import score_sheet_compute
 
@@ -255,5 +257,6 @@ def test_a_value_provided_after_approval_rescores_the_unit(cast, court, court_us
     provided_return_a.refresh_from_db()
     score_sheet_compute(annual_return=provided_return_a)
     before = ScoreSheet.objects.get(department=cast.dept_a).total
-    provide(court, court_user, provided_return_a, "K1", "value", "12")
+    with django_capture_on_commit_callbacks(execute=True):
+        provide(court, court_user, provided_return_a, "K1", "value", "12")
     assert ScoreSheet.objects.get(department=cast.dept_a).total > before
