@@ -316,12 +316,12 @@ def provider_deadline(provider: Department, year: int) -> datetime.date | None:
 
 
 def provided_sources(framework: IndicatorFramework) -> dict[int, str]:
-    """数据来源 by indicator id for a framework's provided indicators: what a report's table names."""
-    from indicators.models import IndicatorProvision
-
+    """数据来源 by indicator id for a framework's provided indicators: what a report's table names.
+    From the (cached) framework tree: no query once the tree is held."""
     return {
-        provision.indicator_id: provision.source_text
-        for provision in IndicatorProvision.objects.filter(indicator__framework=framework).select_related("provider")
+        indicator.pk: provision.source_text
+        for indicator in framework_tree(framework).indicators
+        if (provision := indicator.provision) is not None
     }
 
 

@@ -4,6 +4,8 @@ unit through the normal recompute: assessments.services.provided tells `score_sh
 (a pasted column of 300 units must not wait for 300 score sheets). The score sheet's audit row says
 why it changed. A final sheet (复核 decided) is left alone: it changes only through 复核."""
 
+from django.db import transaction
+
 from accounts.models import User
 from assessments.models import AnnualReturn
 
@@ -41,4 +43,5 @@ def score_sheets_follow_provided(*, return_ids: list[int], user: User | None) ->
 def score_sheets_rescore_later(*, return_ids: list[int], user: User | None) -> None:
     from ..tasks import rescore_after_provided
 
-    rescore_after_provided.delay_on_commit(list(return_ids), user.pk if user is not None else None)
+    ids, user_id = list(return_ids), (user.pk if user is not None else None)
+    transaction.on_commit(lambda: rescore_after_provided.delay(ids, user_id))
