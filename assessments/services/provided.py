@@ -175,7 +175,9 @@ def provided_values_save(
         outcomes.append(ProvidedOutcome(item, value, is_changed=True))
     _provided_rows_write(list(touched.values()), now)
     if changed_rows:
-        value_rows_write(changed_rows)
+        # A value provided whole is not counted in the unit's completion (services.completion): only
+        # a provided part of a rate can change what the unit has filled.
+        value_rows_write(changed_rows, recount=any(not row.indicator.is_wholly_provided for row in changed_rows))
     ValueChange.objects.bulk_create(audit)
     rescored = sorted({row.annual_return_id for row in changed_rows if _is_scored(returns[row.annual_return_id])})
     if rescored:
