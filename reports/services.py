@@ -430,7 +430,7 @@ def report_batch_request(*, year: int, user: User) -> ReportBatch:
     kind = ReportKind.DEPARTMENT_ANNUAL
     departments = list(
         departments_for_user(user)
-        .filter(is_active=True, kind__in=permissions.DEPARTMENT_SCOPED[kind])
+        .filter(is_active=True, is_assessed=True, kind__in=permissions.DEPARTMENT_SCOPED[kind])
         .order_by("sort_order", "code")
     )
     if not departments:

@@ -47,7 +47,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         year=criteria.get("year"),
         department_id=criteria.get("department"),
     )
-    departments = list(departments_for_user(request.user).filter(is_active=True).order_by("sort_order", "code"))
+    departments = list(
+        departments_for_user(request.user).filter(is_active=True, is_assessed=True).order_by("sort_order", "code")
+    )
     unit_kinds = {department.kind for department in departments}
     kinds = [
         (kind, label)

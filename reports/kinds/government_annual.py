@@ -183,7 +183,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         )
     reported_ids = {r.department_id for r in reported}
     missing = tuple(
-        Department.objects.filter(pk__in=unit_ids, is_active=True)
+        Department.objects.filter(pk__in=unit_ids, is_active=True, is_assessed=True)  # not a court (issue 20)
         .exclude(pk__in=reported_ids)
         .order_by("sort_order", "code")
         .values_list("name", flat=True)
