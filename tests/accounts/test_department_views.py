@@ -9,7 +9,8 @@ def test_department_list_shows_children_indented_below_their_parent(cast, client
     names = [row.department.name for row in response.context["rows"]]
     assert names.index("测试县人民政府") < names.index("测试县乙镇人民政府")
     depths = {row.department.code: row.depth for row in response.context["rows"]}
-    assert depths == {"C000": 0, "C001": 1, "C002": 1, "C100": 1, "C110": 2}
+    # C090 is the cast's court (a 数据提供单位, not assessed): a unit of the directory all the same.
+    assert depths == {"C000": 0, "C001": 1, "C002": 1, "C090": 1, "C100": 1, "C110": 2}
 
 
 def test_department_list_filters_by_kind(cast, client):

@@ -183,7 +183,7 @@ def test_a_unit_disputes_a_provided_value_and_the_court_answers(browser, live_se
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(year["url"])
     shoot(page, "grid-phone")
-    page.get_by_role("link", name="答复").click()
+    page.get_by_role("link", name="答复", exact=True).click()
     page.get_by_label("更正数据").check()
     page.fill("input[name=value]", "10")
     page.fill("textarea[name=answer]", "经核对更正为 10 件。")
