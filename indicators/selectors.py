@@ -38,7 +38,7 @@ def indicators_for_department_kind(*, framework: IndicatorFramework, kind: str) 
     """The indicators a department of this kind reports, in tree order."""
     return (
         Indicator.objects.filter(framework=framework, **{APPLICABILITY_FIELDS[kind]: True})
-        .select_related("group__area")
+        .select_related("group__area", "provision_row__provider")
         .order_by("group__area__order", "group__order", "order", "code")
     )
 

@@ -315,16 +315,6 @@ def provider_deadline(provider: Department, year: int) -> datetime.date | None:
     )
 
 
-def provided_sources(framework: IndicatorFramework) -> dict[int, str]:
-    """数据来源 by indicator id for a framework's provided indicators: what a report's table names.
-    From the (cached) framework tree: no query once the tree is held."""
-    return {
-        indicator.pk: provision.source_text
-        for indicator in framework_tree(framework).indicators
-        if (provision := indicator.provision) is not None
-    }
-
-
 def provided_differences(annual_return: AnnualReturn) -> list[str]:
     """过渡期: each provided figure that differs from the unit's own earlier one beyond its threshold,
     as the 报告体检 says it."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Department
 from assessments.models import REPORTED_STATUSES, AnnualReturn, IndicatorValue, NarrativeSection
-from assessments.selectors.provided import provided_differences, provided_sources
+from assessments.selectors.provided import provided_differences
 from assessments.values import reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator, ValidationRule
@@ -195,7 +195,12 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
         else None
     )
     submitted = annual_return.submitted_at
-    sources = provided_sources(framework)
+    # 数据来源 of provided figures, from the indicators as loaded (their provision joined in).
+    sources = {
+        indicator.pk: provision.source_text
+        for indicator in indicators
+        if (provision := indicator.provision) is not None
+    }
     return DepartmentReportData(
         department_name=department.name,
         addressee=f"{parent.name}：" if parent else "",
