@@ -122,7 +122,7 @@ def compliance_table(*, year: int, today: datetime.date) -> ComplianceTable:
         for p in published_reports(year=year).select_related(None).only("id", "department_id", "kind", "published_at")
     }
     rows = []
-    for department in Department.objects.filter(is_active=True).order_by("sort_order", "code"):
+    for department in Department.objects.filter(is_active=True, is_assessed=True).order_by("sort_order", "code"):
         kind = (
             ReportKind.GOVERNMENT_ANNUAL
             if department.kind == Department.Kind.GOVERNMENT
