@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_department_is_assessed_provider_role'),
-        ('assessments', '0005_value_state_not_applicable_not_available'),
+        ('assessments', '0006_value_return_id_index'),
         ('indicators', '0010_indicator_provision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
