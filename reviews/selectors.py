@@ -19,6 +19,7 @@ from accounts.permissions import departments_for_user
 from assessments.models import AnnualReturn, Evidence, IndicatorValue
 from assessments.selectors.deadlines import overdue_q
 from assessments.selectors.provided import ProvidedNote, provided_notes
+from assessments.selectors.returns import ReturnData, return_data_load
 from assessments.values import display
 from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
 from indicators.presenting import Place, target_text, value_text
@@ -27,7 +28,7 @@ from indicators.scoring import meets_target
 from indicators.validation import check_rules, check_year_over_year
 
 from .models import Adjustment, Appeal, Publication, ReviewAuditEntry, ReviewScore, ScoreSheet
-from .services.scoring import ScoringInputs, automatic_score, scoring_inputs_load
+from .services.scoring import automatic_score
 
 Status = AnnualReturn.Status
 QUEUE_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.CONFIRMED)
@@ -152,7 +153,7 @@ class ReviewPage:
     sheet: ScoreSheet | None
     adjustments: tuple[Adjustment, ...]
     return_evidence: tuple[Evidence, ...]  # evidence of the return as a whole
-    publication: Publication | None
+    is_published: bool  # the year's results are published: scores no longer change here
 
     @property
     def reviewed_count(self) -> int:
@@ -168,8 +169,7 @@ class ReviewPage:
         return [row for row in self.rows if row.is_judgement and row.review is None]
 
 
-def _warnings(inputs: ScoringInputs) -> dict[str, list[str]]:
-    data = inputs.data
+def _warnings(data: ReturnData) -> dict[str, list[str]]:
     rules = []
     for indicator in data.applicable:
         for rule in indicator.validation_rules.all():
@@ -189,12 +189,18 @@ def _warnings(inputs: ScoringInputs) -> dict[str, list[str]]:
 
 
 def review_page(annual_return: AnnualReturn) -> ReviewPage:
-    inputs = scoring_inputs_load(annual_return)
-    data = inputs.data
+    """The claimed figures with last year's, the review scores, the evidence files, the score sheet
+    and the unit's adjustments. 自评分 is what the rules give the claimed figures, so the scoring
+    inputs (verified values, approved adjustments) are not loaded here."""
+    data = return_data_load(annual_return, with_page_details=False)
+    review_scores = {
+        score.indicator_id: score
+        for score in ReviewScore.objects.filter(annual_return=annual_return).select_related("reviewer")
+    }
     evidence: dict[int | None, list[Evidence]] = {}
     for item in Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True).order_by("pk"):
         evidence.setdefault(item.indicator_id, []).append(item)
-    warnings = _warnings(inputs)
+    warnings = _warnings(data)
     notes = provided_notes(annual_return) if any(indicator.is_provided for indicator in data.applicable) else {}
     rows = []
     for indicator in data.applicable:
@@ -204,7 +210,7 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
         row = data.rows.get(indicator.pk)
         reading = data.readings.get(indicator.code)
         automatic = automatic_score(indicator, reading, data.readings)
-        review = inputs.review_scores.get(indicator.pk)
+        review = review_scores.get(indicator.pk)
         claimed = display(indicator, row) if row is not None else ""
         rows.append(
             ReviewRow(
@@ -229,18 +235,28 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
                 provided=notes.get(indicator.pk),
             )
         )
+    # The unit's sheet of the year and whether the year is published, in one query: a sheet is
+    # always written with its return (score_sheet_compute), one per unit and year as returns are.
+    facts = (
+        AnnualReturn.objects.filter(pk=annual_return.pk)
+        .select_related("score_sheet")
+        .annotate(is_year_published=Exists(Publication.objects.filter(year=OuterRef("year"))))
+        .only("pk", "score_sheet")
+        .get()
+    )
+    sheet = getattr(facts, "score_sheet", None)
     return ReviewPage(
         annual_return=annual_return,
         rows=tuple(rows),
         areas=tuple((area.area.code, area.area.name) for area in data.tree.areas),
-        sheet=ScoreSheet.objects.filter(department_id=annual_return.department_id, year=annual_return.year).first(),
+        sheet=sheet,
         adjustments=tuple(
             Adjustment.objects.filter(department_id=annual_return.department_id, year=annual_return.year)
             .select_related("item", "entered_by", "approved_by")
             .order_by("kind", "pk")
         ),
         return_evidence=tuple(evidence.get(None, ())),
-        publication=Publication.objects.filter(year=annual_return.year).first(),
+        is_published=facts.is_year_published,
     )
 
 

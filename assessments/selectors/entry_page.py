@@ -60,6 +60,7 @@ class Field:
     problems: tuple[Problem, ...]
     is_editable: bool
     links: FieldLinks
+    saved_at: str  # when the row was last saved, as the field's status line says it ("" before the first save)
 
     is_required: bool = False  # for this unit's kind
     source: str = ""  # 数据来源：市中级人民法院, for a figure a 数据提供单位 provides (whole or a part)
@@ -97,6 +98,10 @@ class Field:
         return any(problem.is_warning for problem in self.problems) or bool(self.row and self.row.explanation)
 
     @property
+    def is_explained(self) -> bool:
+        return bool(self.row and self.row.explanation)
+
+    @property
     def typed(self) -> str:
         """What was typed, when it could not be read (shown with its error)."""
         return display_raw(self.indicator.value_type, self.row.raw_input) if self.row else ""
@@ -104,11 +109,6 @@ class Field:
     @property
     def anchor(self) -> str:
         return f"ind-{self.indicator.pk}"
-
-    @property
-    def saved_at(self) -> str:
-        """When the row was last saved, as the field's status line says it ("" before the first save)."""
-        return time_text(self.row.updated_at) if self.row is not None and self.row.version > 1 else ""
 
 
 @dataclass(frozen=True)
@@ -206,6 +206,7 @@ def build_field(
         problems=check.by_indicator.get(indicator.pk, ()),
         is_editable=editable and indicator.value_type != ValueType.EVIDENCE,
         links=links.for_indicator(indicator.pk),
+        saved_at=time_text(row.updated_at) if row is not None and row.version > 1 else "",
         is_required=indicator.is_required_for(data.annual_return.department.kind),
         source=provision.source_text if provision else "",
         provided=(notes or {}).get(indicator.pk),

@@ -18,7 +18,7 @@ from indicators.validation import derive_readings
 
 from ..models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
 from ..permissions import readable_returns_for_user
-from ..values import TYPED_COLUMNS, is_filled, reading_of
+from ..values import is_filled, reading_of
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,25 @@ class ReturnData:
         return self.rows.get(indicator.pk)
 
 
-def return_data_load(annual_return: AnnualReturn, *, figures_only: bool = False) -> ReturnData:
+def return_data_load(
+    annual_return: AnnualReturn, *, figures_only: bool = False, with_page_details: bool = True
+) -> ReturnData:
     """With `figures_only`, this year's values and nothing else (no narratives, evidence counts or
-    last year): what scoring reads, for every return of a year at once."""
+    last year): what scoring reads, for every return of a year at once. Without `with_page_details`,
+    no narratives or evidence counts (the review page lists the evidence files itself).
+
+    This year's and last year's values come in one query."""
     tree = framework_tree(annual_return.framework)
     kind = annual_return.department.kind
     applicable = tuple(indicator for indicator in tree.indicators if indicator.applies_to(kind))
     by_id = {indicator.pk: indicator for indicator in applicable}
-    rows = {}
-    for row in IndicatorValue.objects.filter(annual_return=annual_return).select_related("updated_by"):
+    previous_return = None if figures_only else _previous_return(annual_return)
+    returns = [annual_return.pk] if previous_return is None else [annual_return.pk, previous_return.pk]
+    rows, previous_rows = {}, []
+    for row in IndicatorValue.objects.filter(annual_return_id__in=returns):
+        if row.annual_return_id != annual_return.pk:
+            previous_rows.append(row)
+            continue
         indicator = by_id.get(row.indicator_id)
         if indicator is not None:
             row.indicator = indicator  # the tree's instance: no query per row
@@ -65,9 +75,7 @@ def return_data_load(annual_return: AnnualReturn, *, figures_only: bool = False)
     )
     narratives: dict[str, NarrativeSection] = {}
     evidence_counts: dict[int | None, int] = {}
-    previous_return: AnnualReturn | None = None
-    previous_readings: dict[str, IndicatorReading] = {}
-    if not figures_only:
+    if not figures_only and with_page_details:
         narratives = {section.kind: section for section in NarrativeSection.objects.filter(annual_return=annual_return)}
         evidence_counts = dict(
             Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True)
@@ -75,7 +83,6 @@ def return_data_load(annual_return: AnnualReturn, *, figures_only: bool = False)
             .annotate(n=Count("pk"))
             .values_list("indicator_id", "n")
         )
-        previous_return, previous_readings = _previous_year(annual_return, tree)
     return ReturnData(
         annual_return=annual_return,
         tree=tree,
@@ -84,7 +91,7 @@ def return_data_load(annual_return: AnnualReturn, *, figures_only: bool = False)
         narratives=narratives,
         evidence_counts=evidence_counts,
         previous_return=previous_return,
-        previous_readings=previous_readings,
+        previous_readings=_previous_readings(previous_return, previous_rows, tree) if previous_return else {},
         readings=readings,
     )
 
@@ -103,26 +110,27 @@ def _all_indicator_nodes(tree: FrameworkTree):
             yield from group.indicator_nodes
 
 
-def _previous_year(
-    annual_return: AnnualReturn, tree: FrameworkTree
-) -> tuple[AnnualReturn | None, dict[str, IndicatorReading]]:
-    previous = (
+def _previous_return(annual_return: AnnualReturn) -> AnnualReturn | None:
+    return (
         AnnualReturn.objects.filter(department_id=annual_return.department_id, year=annual_return.year - 1)
         .select_related("framework")
         .first()
     )
-    if previous is None:
-        return None, {}
+
+
+def _previous_readings(
+    previous: AnnualReturn, rows: list[IndicatorValue], tree: FrameworkTree
+) -> dict[str, IndicatorReading]:
+    """Last year's figures under this year's codes."""
     old_indicators = framework_tree(previous.framework).indicators
     by_id = {indicator.pk: indicator for indicator in old_indicators}
     old_readings = {}
-    # The stored figures only: last year's raw input, explanations and comments are not shown here.
-    for row in IndicatorValue.objects.filter(annual_return=previous).only("indicator_id", *TYPED_COLUMNS):
+    for row in rows:
         indicator = by_id.get(row.indicator_id)
         if indicator is not None and is_filled(indicator, row):
             old_readings[indicator.code] = reading_of(indicator, row)
     old_readings = derive_readings(old_indicators, old_readings)
-    return previous, carry_forward(_predecessor_codes(tree, old_indicators), old_readings)
+    return carry_forward(_predecessor_codes(tree, old_indicators), old_readings)
 
 
 def _predecessor_codes(tree: FrameworkTree, old_indicators: list[Indicator]) -> dict[str, list[str]]:

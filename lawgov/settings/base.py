@@ -129,9 +129,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Authentication --------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# accounts.backends: Django's ModelBackend with the user's department loaded along with the user.
+# (A session begun under the plain ModelBackend before this changed signs in again once.)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UserAndDepartmentBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"

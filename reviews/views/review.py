@@ -45,7 +45,7 @@ def review(request, pk: int):
             "rows": rows,
             "area": area,
             "may_review": may_review,
-            "may_score": may_review and annual_return.status in services.SCORABLE_STATUSES and not page.publication,
+            "may_score": may_review and annual_return.status in services.SCORABLE_STATUSES and not page.is_published,
             "actions": {t.action for t in allowed_actions(annual_return, request.user)} if may_review else set(),
             "send_back_form": SendBackForm(initial={"version": annual_return.version}),
             "reopen_form": ReasonForm(initial={"version": annual_return.version}),

@@ -46,6 +46,19 @@ def test_two_fragments_of_one_indicator_are_kept_apart():
     assert page.render(Context({"indicator": indicator})) == "K1/行政复议案件数"
 
 
+@pytest.mark.django_db
+def test_a_fragment_is_rendered_once_for_each_combination_of_the_values_it_varies_with():
+    indicator = IndicatorFactory(name="行政复议案件数")
+    page = Template(
+        "{% load indicator_fragments %}"
+        '{% indicator_fragment indicator "input" editable %}{{ indicator.name }}'
+        "{% if not editable %} disabled{% endif %}{% endindicator_fragment %}"
+    )
+    assert page.render(Context({"indicator": indicator, "editable": True})) == "行政复议案件数"
+    assert page.render(Context({"indicator": indicator, "editable": False})) == "行政复议案件数 disabled"
+    assert page.render(Context({"indicator": indicator, "editable": True})) == "行政复议案件数"
+
+
 def test_a_fragment_without_a_quoted_name_is_refused():
     with pytest.raises(TemplateSyntaxError):
         Template("{% load indicator_fragments %}{% indicator_fragment indicator head %}x{% endindicator_fragment %}")
