@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -132,6 +133,7 @@ class ReviewRow:
     is_reopened: bool
     reviewer_comment: str
     is_stale: bool  # claimed value changed after the review score
+    score_url: str  # where the row's score form posts
     source: str = ""  # 数据来源：市中级人民法院, for a figure a 数据提供单位 provides
     provided: ProvidedNote | None = None  # the unit's own earlier figure (过渡期) and open disputes
 
@@ -202,6 +204,9 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
         evidence.setdefault(item.indicator_id, []).append(item)
     warnings = _warnings(data)
     notes = provided_notes(annual_return) if any(indicator.is_provided for indicator in data.applicable) else {}
+    # Reversed once and filled in per row: reverse() twice per row was a tenth of the page's render.
+    slot = 987654321987
+    score_url = reverse("reviews:score", kwargs={"pk": annual_return.pk, "indicator_pk": slot})
     rows = []
     for indicator in data.applicable:
         if indicator.is_derived:
@@ -231,6 +236,7 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
                 is_reopened=bool(row and row.is_reopened),
                 reviewer_comment=row.reviewer_comment if row is not None else "",
                 is_stale=bool(review and row is not None and review.claimed_display != claimed),
+                score_url=score_url.replace(str(slot), str(indicator.pk)),
                 source=provision.source_text if provision else "",
                 provided=notes.get(indicator.pk),
             )

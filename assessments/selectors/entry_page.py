@@ -98,6 +98,12 @@ class Field:
         return any(problem.is_warning for problem in self.problems) or bool(self.row and self.row.explanation)
 
     @property
+    def reason(self) -> str:
+        """Why 不适用 or 暂无数据, as typed ("" for a figure): a key the inputs often lack, and a
+        template's lookup of a missing key costs three exceptions."""
+        return self.inputs.get("reason", "")
+
+    @property
     def is_explained(self) -> bool:
         return bool(self.row and self.row.explanation)
 
