@@ -214,3 +214,34 @@ def test_the_demo_reports_are_made_before_seed_demo_exits(cast, django_capture_o
 
     run.refresh_from_db()
     assert run.status == ReportRun.Status.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_web_process_renders_a_changed_report_once_its_debounce_is_over(cast, settings):
+    """Ready on click as `make run` has it: the supervisor (not the sweep, switched off here) sends
+    the automatic run when its debounce ends, and the thread renders it."""
+    from assessments.models import NarrativeSection
+    from reports import readiness
+
+    settings.REPORTS_HEARTBEAT_SECONDS = 0.05
+    settings.REPORTS_SWEEP_SECONDS = 0
+    settings.REPORTS_REFRESH_DEBOUNCE_SECONDS = 0.3
+    annual_return = two_years_for(cast.dept_a)
+    with background.in_process():
+        services.report_run_request(
+            kind=ReportKind.DEPARTMENT_ANNUAL, year=2025, department=cast.dept_a, user=cast.staff_a
+        )
+    annual_return.narratives.filter(kind=NarrativeSection.Kind.NEXT_YEAR).update(text="推进综合执法改革。")
+    (waiting,) = readiness.report_refresh_schedule(scopes=readiness.kept_ready(years=[2025]))
+
+    background.ensure_supervisor()
+    deadline = time.monotonic() + 60
+    while ReportRun.objects.get(pk=waiting).status != ReportRun.Status.DONE and time.monotonic() < deadline:
+        time.sleep(0.1)
+    background.stop_supervisor()
+    _wait_for_threads()
+
+    rendered = ReportRun.objects.get(pk=waiting)
+    assert (rendered.status, rendered.is_automatic, rendered.edition, rendered.attempts) == (
+        ReportRun.Status.DONE, True, None, 1,
+    )  # fmt: skip
