@@ -32,7 +32,7 @@ def test_2024_is_reviewed_published_and_final(db):
     assert Publication.objects.get(year=2024).is_final
     assert set(AnnualReturn.objects.filter(year=2024).values_list("status", flat=True)) == {"confirmed"}
     sheets = ScoreSheet.objects.filter(year=2024)
-    assert sheets.count() == 20
+    assert sheets.count() == 21  # every assessed demo unit (市信访局 included; not the court)
     assert not sheets.filter(is_final=False).exists()
     assert sorted(sheets.values_list("rank", flat=True))[0] == 1
 
@@ -89,7 +89,7 @@ def test_recomputation_reproduces_every_stored_sheet(db):
         AnnualReturn.objects.filter(year=2025, status__in=["approved", "confirmed"]).values_list("pk", flat=True)
     )
     assert reviewed_2025 and reviewed_2025 <= {sheet.annual_return_id for sheet in sheets}
-    assert sum(sheet.year == 2024 for sheet in sheets) == 20
+    assert sum(sheet.year == 2024 for sheet in sheets) == 21
     for sheet in sheets:
         again, changed = score_sheet_compute(annual_return=sheet.annual_return)
         assert (changed, again.total, again.breakdown) == (False, sheet.total, sheet.breakdown)

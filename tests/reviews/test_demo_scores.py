@@ -47,7 +47,7 @@ def points(sheet, code):
 
 def test_the_2024_cycle_is_published_and_final(sheets):
     assert Publication.objects.get(year=2024).is_final
-    assert len(sheets) == 20
+    assert len(sheets) == 21  # every assessed demo unit (市信访局 included; not the court)
     assert all(sheet.is_final for sheet in sheets.values())
 
 
@@ -111,7 +111,7 @@ def test_baishui_date_multiple_choice_deduction_and_veto(sheets):
     assert (points(sheet, "A2.1"), points(sheet, "A2.2")) == ("0.00", "0.80")
     # earned 96 − 1.2 = 94.8 → 98.75; X5 −2 → 96.75; X1 一票否决 → 不合格, ranked last
     assert (sheet.base_score, sheet.deductions, sheet.total) == (D("98.75"), D("2.00"), D("96.75"))
-    assert (sheet.is_vetoed, sheet.grade, sheet.rank) == (True, "fail", 20)
+    assert (sheet.is_vetoed, sheet.grade, sheet.rank) == (True, "fail", 21)
 
 
 def test_recomputing_every_sheet_of_the_demo_city_changes_nothing(sheets):
