@@ -42,6 +42,9 @@ STATES_2025 = {
     "YZ003": Status.RETURNED,  # 市市场监管局 (staff_market): two indicators sent back
     "YZ100": Status.SUBMITTED,  # 东城区政府 (staff_dongcheng)
     "YZ210": Status.NOT_STARTED,  # 青石镇 (staff_qingshi)
+    # 城关街道: reported, so the government report shows its honest 不适用 ("（不含不适用的1个单位）");
+    # pinned since 市信访局 joined the cycle below and moved every later unit one state on.
+    "YZ110": Status.SUBMITTED,
 }
 DEFAULT_STATES = (
     Status.APPROVED,

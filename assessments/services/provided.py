@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
+from audit.models import AuditEvent
 from audit.services import audit_record
 from files.storage import files_kept_only_if_saved
 from indicators.models import Indicator
@@ -294,12 +295,12 @@ def provider_submission_submit(*, provider: Department, year: int, user: User) -
     submission.submitted_at, submission.submitted_by = timezone.now(), user
     submission.save(update_fields=["status", "submitted_at", "submitted_by"])
     audit_record(
-        action="provider_submit",
+        action=AuditEvent.Action.CHANGE,
         user=user,
         obj=submission,
         department=provider,
         before=before,
-        after={"status": submission.status, "submitted_at": submission.submitted_at},
+        after={"数据提供": "提交", "status": submission.status, "submitted_at": submission.submitted_at},
     )
     return submission
 
@@ -352,8 +353,8 @@ def provided_value_dispute_raise(
         raised_by=user,
     )
     audit_record(
-        action="dispute_raise", user=user, obj=dispute, department=value.annual_return.department_id,
-        after={"reason": reason, "value": dispute.value_text},
+        action=AuditEvent.Action.CHANGE, user=user, obj=dispute, department=value.annual_return.department_id,
+        after={"异议": "提出", "reason": reason, "value": dispute.value_text},
     )  # fmt: skip
     return dispute
 
@@ -397,8 +398,8 @@ def provided_value_dispute_answer(
     locked.answer, locked.answered_by, locked.answered_at = answer, user, timezone.now()
     locked.save(update_fields=["status", "answer", "answered_by", "answered_at", "corrected_text"])
     audit_record(
-        action="dispute_answer", user=user, obj=locked, department=value.annual_return.department_id,
-        after={"status": locked.status, "answer": answer, "corrected": locked.corrected_text},
+        action=AuditEvent.Action.CHANGE, user=user, obj=locked, department=value.annual_return.department_id,
+        after={"异议": "答复", "status": locked.status, "answer": answer, "corrected": locked.corrected_text},
     )  # fmt: skip
     return locked
 
