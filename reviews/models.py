@@ -400,6 +400,9 @@ class Notification(models.Model):
         APPEAL_DECIDED = "appeal_decided", "异议复核结果"
         FINAL = "final", "最终结果"
         DEADLINE = "deadline", "截止提醒"
+        DISPUTE = "dispute", "提供数据异议"
+        DISPUTE_ANSWERED = "dispute_answered", "提供数据异议答复"
+        DISPUTE_OVERDUE = "dispute_overdue", "提供数据异议逾期未答复"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"

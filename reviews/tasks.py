@@ -2,12 +2,13 @@
 
 from celery import shared_task
 
+from .services.dispute_notices import dispute_escalations_send
 from .services.notifications import deadline_reminders_send, provider_deadline_reminders_send
 
 
 @shared_task(name="reviews.send_deadline_reminders")
 def send_deadline_reminders() -> int:
-    return deadline_reminders_send() + provider_deadline_reminders_send()
+    return deadline_reminders_send() + provider_deadline_reminders_send() + dispute_escalations_send()
 
 
 @shared_task(name="reviews.rescore_after_provided")

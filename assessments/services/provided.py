@@ -51,6 +51,10 @@ Raw = dict[str, Any]
 # done, inside the transaction: reviews recomputes their score sheets.
 PROVIDED_VALUE_LISTENERS: list[Callable[..., None]] = []
 
+# Called with (dispute=...) once a dispute is raised or answered, inside the transaction: reviews
+# tells the other side (站内通知), so a rolled-back dispute leaves no notice.
+DISPUTE_LISTENERS: list[Callable[..., None]] = []
+
 
 LOCKED_MESSAGE = "该单位的填报已确认（锁定），须审核员解除锁定后才能修改"
 
@@ -356,6 +360,8 @@ def provided_value_dispute_raise(
         action=AuditEvent.Action.CHANGE, user=user, obj=dispute, department=value.annual_return.department_id,
         after={"异议": "提出", "reason": reason, "value": dispute.value_text},
     )  # fmt: skip
+    for listener in DISPUTE_LISTENERS:
+        listener(dispute=dispute)
     return dispute
 
 
@@ -401,6 +407,8 @@ def provided_value_dispute_answer(
         action=AuditEvent.Action.CHANGE, user=user, obj=locked, department=value.annual_return.department_id,
         after={"异议": "答复", "status": locked.status, "answer": answer, "corrected": locked.corrected_text},
     )  # fmt: skip
+    for listener in DISPUTE_LISTENERS:
+        listener(dispute=locked)
     return locked
 
 

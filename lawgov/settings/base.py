@@ -292,6 +292,9 @@ REPORTS_SWEEP_SECONDS = env.float("REPORTS_SWEEP_SECONDS", default=15)
 # REPORTS_REFRESH_MAX_WAIT_SECONDS after the first change of a burst.
 REPORTS_REFRESH_DEBOUNCE_SECONDS = env.float("REPORTS_REFRESH_DEBOUNCE_SECONDS", default=10)
 REPORTS_REFRESH_MAX_WAIT_SECONDS = env.float("REPORTS_REFRESH_MAX_WAIT_SECONDS", default=60)
+# A unit's dispute of a provided figure still unanswered after this many days (or on the provider's
+# deadline) is brought to the reviewers of the unit (reviews.services.dispute_notices).
+DISPUTE_ESCALATION_DAYS = env.int("DISPUTE_ESCALATION_DAYS", default=5)
 CELERY_BEAT_SCHEDULE: dict = {
     # The workers sweep by themselves (reports/worker.py); beat's tick is a spare, not a requirement.
     "reports-sweep-stuck-runs": {"task": "reports.sweep_stuck_runs", "schedule": timedelta(minutes=1)},

@@ -25,6 +25,11 @@ def department_staff(department: Department) -> QuerySet[User]:
     return User.objects.filter(role=User.Role.DEPARTMENT_STAFF, department=department, is_active=True)
 
 
+def provider_staff(provider: Department) -> QuerySet[User]:
+    """The users of a 数据提供单位."""
+    return User.objects.filter(role=User.Role.PROVIDER, department=provider, is_active=True)
+
+
 def notify(
     *, users: Iterable[User], kind: str, title: str, body: str = "", url: str = "", key: str = ""
 ) -> list[Notification]:
@@ -127,10 +132,9 @@ def provider_deadline_reminders_send(*, today: datetime.date | None = None) -> i
             ).exists()
             if deadline is None or submitted or not today <= deadline <= horizon:
                 continue
-            users = User.objects.filter(role=User.Role.PROVIDER, department=provider, is_active=True)
             sent += len(
                 notify(
-                    users=users,
+                    users=provider_staff(provider),
                     kind=Notification.Kind.DEADLINE,
                     title=f"{year}年度提供数据提交截止日期为{date_text(deadline)}",
                     body="请在截止日期前填齐并提交各单位的提供数据。",

@@ -25,3 +25,11 @@ def second_reviewer(cast):
     from tests.factories import UserFactory
 
     return UserFactory(username="reviewer_two", role=User.Role.REVIEWER, department=cast.justice_bureau)
+
+
+from tests.assessments.provided_fixtures import (  # noqa: E402, F401 — fixtures of the provided-data tests
+    court,
+    court_user,
+    provided_framework,
+    provided_return_a,
+)
