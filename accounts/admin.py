@@ -16,7 +16,7 @@ from .resources import DepartmentResource
 @admin.register(Department)
 class DepartmentAdmin(AuditedAdminMixin, SafeImportMixin, ImportExportModelAdmin):  # type: ignore[misc]
     resource_classes = [DepartmentResource]
-    list_display = ("name", "code", "kind", "level", "parent", "sort_order", "is_active")
+    list_display = ("name", "code", "kind", "level", "agency", "parent", "sort_order", "is_active")
     list_filter = ("kind", "level", "is_active")
     search_fields = ("name", "code", "short_name")
     list_select_related = ("parent",)

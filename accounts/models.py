@@ -21,6 +21,18 @@ class Department(models.Model):
         WORKING_DEPARTMENT = "department", "政府工作部门"
         TOWNSHIP = "township", "乡镇街道"
 
+    class Agency(models.TextChoices):
+        """What a unit is among those that supply others' figures (数据提供单位): an indicator may be
+        provided by "the unit's 人民法院" rather than a named one (indicators.IndicatorProvision), and
+        each assessed unit's is found up the tree (accounts.selectors.AgencyDirectory). A fixed list:
+        each kind is one the assessment rules name, and a new one comes with the rule that needs it."""
+
+        COURT = "court", "人民法院"
+        REVIEW_BODY = "review_body", "行政复议机构"
+        PETITION = "petition", "信访工作机构"
+        GOVERNMENT_SERVICE = "government_service", "政务服务管理机构"
+        ASSESSMENT_OFFICE = "assessment_office", "考核办"
+
     class Level(models.TextChoices):
         CITY = "city", "市级"
         COUNTY = "county", "县级"
@@ -49,6 +61,14 @@ class Department(models.Model):
     # A 数据提供单位 such as the 中级人民法院 supplies figures for others but files no return itself.
     is_assessed = models.BooleanField(
         "参加考核", default=True, db_default=True, help_text="取消勾选的单位（如人民法院）不开启年度填报，只提供数据。"
+    )
+    agency = models.CharField(
+        "机构类别",
+        max_length=30,
+        choices=Agency.choices,
+        blank=True,
+        db_default="",
+        help_text="按类别提供数据时（如“本级人民法院”），各单位的数据由其所在政府或上级政府下属的该类机构提供。",
     )
 
     class Meta:

@@ -59,3 +59,39 @@ def department_counts_by_kind(*, departments: QuerySet[Department]) -> list[tupl
         departments.filter(is_active=True).values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
     )
     return [(label, counts.get(kind, 0)) for kind, label in Department.Kind.choices]
+
+
+@dataclass(frozen=True)
+class AgencyDirectory:
+    """Which unit of a kind (Department.Agency) serves each unit: the one under the unit's own
+    government (itself, for a government), else the nearest up the tree — a township's figures come
+    from its county's court, a county department's from the county court, the county's from the
+    city's where the county has none. Built from one query over the whole tree."""
+
+    parents: dict[int, int | None]
+    kinds: dict[int, str]
+    # (government id, agency) → the active unit of that kind directly under it, first in order
+    agencies: dict[tuple[int, str], Department]
+
+    def agency_for(self, unit_id: int, agency: str) -> Department | None:
+        government = unit_id if self.kinds.get(unit_id) == Department.Kind.GOVERNMENT else self.parents.get(unit_id)
+        seen: set[int] = set()
+        while government is not None and government not in seen:
+            found = self.agencies.get((government, agency))
+            if found is not None:
+                return found
+            seen.add(government)
+            government = self.parents.get(government)
+        return None
+
+
+def agency_directory() -> AgencyDirectory:
+    parents: dict[int, int | None] = {}
+    kinds: dict[int, str] = {}
+    agencies: dict[tuple[int, str], Department] = {}
+    units = Department.objects.only("id", "parent_id", "kind", "agency", "is_active", "name", "short_name", "code")
+    for unit in units.order_by("sort_order", "code"):
+        parents[unit.pk], kinds[unit.pk] = unit.parent_id, unit.kind
+        if unit.agency and unit.is_active and unit.parent_id is not None:
+            agencies.setdefault((unit.parent_id, unit.agency), unit)
+    return AgencyDirectory(parents=parents, kinds=kinds, agencies=agencies)

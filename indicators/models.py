@@ -648,8 +648,24 @@ class IndicatorProvision(models.Model):
     indicator = models.OneToOneField(
         Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="provision_row"
     )
+    # Exactly one of the two: a named unit (市中级人民法院 for every unit of the city), or a kind of
+    # unit resolved per assessed unit (each unit's own 区县人民法院, the city's where its county has none).
     provider = models.ForeignKey(
-        Department, verbose_name="数据提供单位", on_delete=models.PROTECT, related_name="provisions"
+        Department,
+        verbose_name="数据提供单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provisions",
+        help_text="指定一个单位为其范围内各单位提供；或留空并选择“按机构类别提供”。",
+    )
+    provider_agency = models.CharField(
+        "按机构类别提供",
+        max_length=30,
+        choices=Department.Agency.choices,
+        blank=True,
+        db_default="",
+        help_text="各单位的数据由其所在政府（没有时上级政府）下属的该类机构提供，如各区县人民法院。",
     )
     part = models.CharField(
         "提供部分",
@@ -671,15 +687,38 @@ class IndicatorProvision(models.Model):
         verbose_name = "指标数据来源"
         verbose_name_plural = "指标数据来源"
         ordering = ["indicator__order", "indicator__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(provider__isnull=False) & Q(provider_agency=""))
+                | (Q(provider__isnull=True) & ~Q(provider_agency="")),
+                name="provision_named_unit_or_agency",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} 由{self.provider}提供"
+        return f"{self.indicator.code} 由{self.provider_label}提供"
 
     def clean(self) -> None:
         if self.part != ProvidedPart.WHOLE and self.indicator_id and not self.indicator.is_rate:
             raise ValidationError({"part": "只有比率指标可以只提供分子或分母。"})
+        if (self.provider_id is None) == (not self.provider_agency):
+            raise ValidationError({"provider": "请指定数据提供单位或机构类别（二者选一）。"})
 
     @property
-    def source_text(self) -> str:
-        """数据来源：市中级人民法院 — as pages and reports name it."""
-        return f"数据来源：{self.provider.display_name}"
+    def is_by_agency(self) -> bool:
+        """Provided by each unit's own agency of a kind (resolved per unit), not by a named unit."""
+        return self.provider_id is None
+
+    @property
+    def provider_label(self) -> str:
+        """The named unit, or the kind (人民法院) where each unit's own provides it."""
+        if self.provider is not None:
+            return self.provider.display_name
+        return self.get_provider_agency_display()
+
+    def is_provided_by(self, department: Department) -> bool:
+        """Whether the department is a provider of this indicator anywhere (which units it provides
+        for is the grid's business: assessments.selectors.provided)."""
+        if self.provider_id is not None:
+            return self.provider_id == department.pk
+        return bool(department.agency) and department.agency == self.provider_agency

@@ -24,6 +24,7 @@ from assessments.selectors.returns import ReturnData, return_data_load
 from assessments.values import display
 from indicators.models import Area, GradeThreshold, Indicator, ScoringRule
 from indicators.presenting import Place, target_text, value_text
+from indicators.provisions import provision_sources
 from indicators.rates import rate_percent
 from indicators.scoring import meets_target
 from indicators.validation import check_rules, check_year_over_year
@@ -203,7 +204,10 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
     for item in Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True).order_by("pk"):
         evidence.setdefault(item.indicator_id, []).append(item)
     warnings = _warnings(data)
-    notes = provided_notes(annual_return) if any(indicator.is_provided for indicator in data.applicable) else {}
+    notes, sources = {}, {}
+    if any(indicator.is_provided for indicator in data.applicable):
+        notes = provided_notes(annual_return)
+        sources = provision_sources(data.applicable, [annual_return.department_id])
     # Reversed once and filled in per row: reverse() twice per row was a tenth of the page's render.
     slot = 987654321987
     score_url = reverse("reviews:score", kwargs={"pk": annual_return.pk, "indicator_pk": slot})
@@ -211,7 +215,6 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
     for indicator in data.applicable:
         if indicator.is_derived:
             continue
-        provision = indicator.provision
         row = data.rows.get(indicator.pk)
         reading = data.readings.get(indicator.code)
         automatic = automatic_score(indicator, reading, data.readings)
@@ -237,7 +240,7 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
                 reviewer_comment=row.reviewer_comment if row is not None else "",
                 is_stale=bool(review and row is not None and review.claimed_display != claimed),
                 score_url=score_url.replace(str(slot), str(indicator.pk)),
-                source=provision.source_text if provision else "",
+                source=sources.get(indicator.pk, ""),
                 provided=notes.get(indicator.pk),
             )
         )

@@ -171,7 +171,7 @@ def provided_refusal(indicator, row, raw: Mapping) -> str:
     keys = (*parts, "state", "reason") if indicator.is_wholly_provided else parts
     if all(current.get(key) == proposed.get(key) for key in keys):
         return ""
-    return f"本项数据由{indicator.provision.provider.display_name}提供，不能自行填写，请留空"
+    return f"本项数据由{indicator.provision.provider_label}提供，不能自行填写，请留空"
 
 
 def is_provided_part(indicator, part: str) -> bool:

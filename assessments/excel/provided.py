@@ -53,7 +53,7 @@ def provided_template(provider: Department, year: int) -> bytes:
         text_cell(sheet.cell(line, 2), department.name)
         for number, cell in enumerate(row.cells, start=len(FIXED) + 1):
             target = sheet.cell(line, number)
-            if not cell.is_applicable or cell.is_locked:
+            if not cell.is_editable:
                 target.fill = LOCKED_FILL
                 continue
             text_cell(target, cell.text)
@@ -161,6 +161,9 @@ def _row(row, positions: dict[int, int], texts: list[str], number: int):
         where = f"{department} {indicator.code} {cell.column.label}"
         if not cell.is_applicable:
             errors.append(RowError(number, f"{where}：本指标不适用于该单位，请留空。"))
+            continue
+        if cell.other_provider:
+            errors.append(RowError(number, f"{where}：该单位的这项数据由{cell.other_provider}提供，请留空。"))
             continue
         if cell.is_locked:
             errors.append(RowError(number, f"{where}：该单位的填报已确认（锁定），不能导入修改。"))

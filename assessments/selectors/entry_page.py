@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from indicators.models import Area, Group, Indicator, ValueType
 from indicators.presenting import Place, time_text, value_text
+from indicators.provisions import provision_sources
 
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection
 from ..values import display_raw, is_filled, raw_from_row, reading_of
@@ -196,11 +197,11 @@ def build_field(
     can_edit: bool,
     links: FieldLinks,
     notes: dict[int, ProvidedNote] | None = None,
+    sources: dict[int, str] | None = None,
 ) -> Field:
     row = data.row_for(indicator)
     editable = can_edit and row is not None and (row.is_reopened or not data.is_targeted)
     editable = editable and not indicator.is_wholly_provided
-    provision = indicator.provision
     return Field(
         indicator=indicator,
         row=row,
@@ -214,7 +215,7 @@ def build_field(
         links=links.for_indicator(indicator.pk),
         saved_at=time_text(row.updated_at) if row is not None and row.version > 1 else "",
         is_required=indicator.is_required_for(data.annual_return.department.kind),
-        source=provision.source_text if provision else "",
+        source=(sources or {}).get(indicator.pk, ""),
         provided=(notes or {}).get(indicator.pk),
     )
 
@@ -224,13 +225,16 @@ def entry_page(annual_return: AnnualReturn, *, can_edit: bool) -> EntryPage:
     check = return_check(data)
     applicable = {indicator.pk for indicator in data.applicable}
     links = FieldLinks.of(annual_return)
-    notes = provided_notes(annual_return) if any(indicator.is_provided for indicator in data.applicable) else {}
+    notes, sources = {}, {}
+    if any(indicator.is_provided for indicator in data.applicable):
+        notes = provided_notes(annual_return)
+        sources = provision_sources(data.applicable, [annual_return.department_id])
     areas = []
     for area_node in data.tree.areas:
         groups = []
         for group_node in area_node.groups:
             fields = tuple(
-                build_field(data, check, indicator, can_edit=can_edit, links=links, notes=notes)
+                build_field(data, check, indicator, can_edit=can_edit, links=links, notes=notes, sources=sources)
                 for indicator in group_node.indicators
                 if indicator.pk in applicable
             )

@@ -2,8 +2,11 @@
 what a unit's return shows of provided figures.
 
 A provider's scope is the subtree of the government it belongs to (the city's 中级人民法院 provides
-for every unit of the city, a district court for its district), assessed units only. The grid costs
-a fixed number of queries whatever the number of units.
+for every unit of the city, a district court for its district), assessed units only. An indicator
+provided by a kind of unit (IndicatorProvision.provider_agency: "each unit's 人民法院") is the
+provider's only for the units it is the nearest agency of that kind for (accounts.AgencyDirectory):
+the city court then fills the city's own departments, each district court its district. The grid
+costs a fixed number of queries whatever the number of units.
 """
 
 import datetime
@@ -12,12 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Department, User
-from accounts.selectors import department_subtree_ids
+from accounts.selectors import AgencyDirectory, agency_directory, department_subtree_ids
 from indicators.models import Indicator, IndicatorFramework
 from indicators.presenting import Place, state_text
+from indicators.provisions import needs_directory, provision_provider
 from indicators.readings import IndicatorReading
 from indicators.selectors import framework_tree
 
@@ -41,12 +45,11 @@ def provider_scope_ids(provider: Department) -> set[int]:
 
 def provider_years(provider: Department) -> list[int]:
     """Years with a published framework in which the provider provides something, newest first."""
+    provides = Q(indicators__provision_row__provider=provider)
+    if provider.agency:
+        provides |= Q(indicators__provision_row__provider_agency=provider.agency)
     return sorted(
-        set(
-            IndicatorFramework.objects.filter(
-                indicators__provision_row__provider=provider, annual_returns__isnull=False
-            ).values_list("year", flat=True)
-        ),
+        set(IndicatorFramework.objects.filter(provides, annual_returns__isnull=False).values_list("year", flat=True)),
         reverse=True,
     )
 
@@ -64,8 +67,20 @@ def provided_indicators(framework: IndicatorFramework, provider: Department) -> 
     return [
         indicator
         for indicator in framework_tree(framework).indicators
-        if (provision := indicator.provision) is not None and provision.provider_id == provider.pk
+        if (provision := indicator.provision) is not None and provision.is_provided_by(provider)
     ]
+
+
+def provides_for(
+    provider: Department, indicator: Indicator, department_id: int, directory: AgencyDirectory | None
+) -> bool:
+    """Whether this provider enters the indicator's figure for this unit (within its scope): always
+    for a named provider, only where it is the unit's own agency of the kind otherwise."""
+    provision = indicator.provision
+    if provision is None or not provision.is_provided_by(provider):
+        return False
+    found = provision_provider(provision, department_id, directory)
+    return found is not None and found.pk == provider.pk
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,11 @@ class GridCell:
     is_locked: bool  # the return is 已确认（锁定）
     open_disputes: int
     self_reported: str  # the unit's own figure before the provider's, if any
+    other_provider: str = ""  # the unit whose figure this is, when not this provider's (by kind of unit)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.is_applicable and not self.is_locked and not self.other_provider
 
     @property
     def key(self) -> str:
@@ -144,6 +164,24 @@ def provider_grid(provider: Department, year: int) -> ProviderGrid:
     returns = list(provider_returns(provider, year))
     indicators = provided_indicators(returns[0].framework, provider) if returns else []
     columns = tuple(grid_columns(indicators))
+    others: dict[tuple[int, int], str] = {}  # cells another unit of the kind provides: its name
+    if needs_directory(indicators):
+        directory = agency_directory()
+        for annual_return in returns:
+            for indicator in indicators:
+                provision = indicator.provision
+                if provision is None or not provision.is_by_agency:
+                    continue
+                found = provision_provider(provision, annual_return.department_id, directory)
+                if found is None or found.pk != provider.pk:
+                    others[(annual_return.pk, indicator.pk)] = found.display_name if found else "未确定"
+        # A unit none of whose figures are this provider's is not its row (a district's units, for
+        # the city court providing "each unit's own court" figures).
+        returns = [
+            annual_return
+            for annual_return in returns
+            if any((annual_return.pk, indicator.pk) not in others for indicator in indicators)
+        ]
     indicator_ids = [indicator.pk for indicator in indicators]
     return_ids = [annual_return.pk for annual_return in returns]
     applicable = set(
@@ -170,7 +208,8 @@ def provider_grid(provider: Department, year: int) -> ProviderGrid:
             value = provided.get(key)
             text = _part_text(value.raw_input, column.part) if value else ""
             is_applicable = key in applicable
-            if is_applicable:
+            other = others.get(key, "")
+            if is_applicable and not other:
                 total += 1
                 filled += bool(text)
             cells.append(
@@ -183,6 +222,7 @@ def provider_grid(provider: Department, year: int) -> ProviderGrid:
                     is_locked=annual_return.status == AnnualReturn.Status.CONFIRMED,
                     open_disputes=disputes.get(key, 0),
                     self_reported=value.self_reported_text if value else "",
+                    other_provider=other,
                 )
             )
         rows.append(GridRow(annual_return, tuple(cells)))

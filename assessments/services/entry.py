@@ -194,7 +194,7 @@ def _provided_refusal(row: IndicatorValue) -> str:
     if not indicator.is_wholly_provided:
         return ""
     provision = indicator.provision
-    source = provision.provider.display_name if provision else "数据提供单位"
+    source = provision.provider_label if provision else "数据提供单位"
     return f"本项数据由{source}提供，不能自行填写；如有不同意见请提出异议"
 
 

@@ -22,10 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
+from accounts.selectors import agency_directory
 from audit.models import AuditEvent
 from audit.services import audit_record
 from files.storage import files_kept_only_if_saved
 from indicators.models import Indicator
+from indicators.provisions import needs_directory
 from indicators.selectors import framework_tree
 
 from ..excel.common import SignedChange
@@ -38,7 +40,7 @@ from ..models import (
     ProviderSubmission,
     ValueChange,
 )
-from ..selectors.provided import provider_scope_ids, unit_raw
+from ..selectors.provided import provider_scope_ids, provides_for, unit_raw
 from ..values import STATE_KEYS, clean_raw, display_raw, parse_raw
 from .entry import ValueInput, _apply_input, value_rows_write
 from .errors import ReturnActionError, StaleReturn
@@ -124,6 +126,12 @@ def provided_values_save(
     if any(item.indicator_id not in indicators or item.part not in indicators[item.indicator_id].provided_parts
            for item in inputs):  # fmt: skip
         raise ProvisionRefused("有指标不由本单位提供，未保存任何内容。")
+    directory = agency_directory() if needs_directory(indicators.values()) else None
+    if directory is not None and not all(
+        provides_for(provider, indicators[item.indicator_id], returns[item.return_id].department_id, directory)
+        for item in inputs
+    ):
+        raise ProvisionRefused("有单位的数据由其他数据提供单位提供，未保存任何内容。")
     pairs = {(item.return_id, item.indicator_id) for item in inputs}
     rows = _locked(IndicatorValue, pairs)
     provided = _locked(ProvidedValue, pairs)
@@ -209,7 +217,7 @@ def _provided_by(provider: Department, returns: Iterable[AnnualReturn]) -> dict[
         indicator.pk: indicator
         for framework in frameworks.values()
         for indicator in framework_tree(framework).indicators
-        if (provision := indicator.provision) is not None and provision.provider_id == provider.pk
+        if (provision := indicator.provision) is not None and provision.is_provided_by(provider)
     }
 
 

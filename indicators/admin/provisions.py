@@ -13,8 +13,8 @@ from ..provisions import indicator_provision_remove, indicator_provision_set
 class IndicatorProvisionAdmin(admin.ModelAdmin[IndicatorProvision]):
     """数据来源: set through the service, which refreshes the cached framework trees and audits."""
 
-    list_display = ("indicator", "provider", "part", "difference_percent")
-    list_filter = ("provider", "indicator__framework")
+    list_display = ("indicator", "provider", "provider_agency", "part", "difference_percent")
+    list_filter = ("provider", "provider_agency", "indicator__framework")
     list_select_related = ("indicator", "provider")
     autocomplete_fields = ("indicator",)
     search_fields = ("indicator__code", "indicator__name", "provider__name")
@@ -23,6 +23,7 @@ class IndicatorProvisionAdmin(admin.ModelAdmin[IndicatorProvision]):
         saved = indicator_provision_set(
             indicator=obj.indicator,
             provider=obj.provider,
+            provider_agency=obj.provider_agency,
             part=obj.part,
             difference_percent=obj.difference_percent,
             user=request.user if isinstance(request.user, User) else None,

@@ -20,6 +20,7 @@ from assessments.values import reading_of
 from indicators.lineage import carry_forward
 from indicators.models import Area, Indicator, ValidationRule
 from indicators.presenting import Place, date_text, value_text
+from indicators.provisions import provision_sources
 from indicators.readings import IndicatorReading
 from indicators.relations import contradictions
 from indicators.scoring.indicator import meets_target
@@ -196,11 +197,7 @@ def department_report_data(*, department: Department, year: int) -> DepartmentRe
     )
     submitted = annual_return.submitted_at
     # 数据来源 of provided figures, from the indicators as loaded (their provision joined in).
-    sources = {
-        indicator.pk: provision.source_text
-        for indicator in indicators
-        if (provision := indicator.provision) is not None
-    }
+    sources = provision_sources(indicators, [department.pk])
     return DepartmentReportData(
         department_name=department.name,
         addressee=f"{parent.name}：" if parent else "",

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department, User
 from assessments.models import AnnualReturn
 from assessments.selectors.deadlines import due_date, due_within_q
+from indicators.models import IndicatorProvision
 from indicators.presenting import date_text
 
 from ..models import Notification
@@ -123,7 +124,11 @@ def provider_deadline_reminders_send(*, today: datetime.date | None = None) -> i
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=REMINDER_DAYS)
     sent = 0
-    providers = Department.objects.filter(provisions__isnull=False).distinct()
+    # Named providers, and every active unit of a kind some indicator is provided by (each court).
+    agencies = IndicatorProvision.objects.exclude(provider_agency="").values("provider_agency")
+    providers = Department.objects.filter(
+        Q(provisions__isnull=False) | Q(agency__in=agencies, is_active=True)
+    ).distinct()
     for provider in providers:
         for year in provider_years(provider)[:1]:
             deadline = provider_deadline(provider, year)
