@@ -58,7 +58,7 @@ def indicator_provision_set(
 
 @transaction.atomic
 def indicator_provision_remove(*, provision: IndicatorProvision, user: User | None = None) -> None:
-    framework_id = provision.indicator.framework_id
+    framework_id, provision_id = provision.indicator.framework_id, provision.pk
     before = {
         "indicator": provision.indicator_id,
         "provider": provision.provider_id,
@@ -67,7 +67,13 @@ def indicator_provision_remove(*, provision: IndicatorProvision, user: User | No
     }
     provision.delete()
     _touch(framework_id)
-    audit_record(action="provision_remove", user=user, object_type="indicatorprovision", before=before)
+    audit_record(
+        action="provision_remove",
+        user=user,
+        object_type=IndicatorProvision._meta.label,
+        object_id=provision_id,
+        before=before,
+    )
 
 
 # --- naming the source for a unit ---------------------------------------------------------------

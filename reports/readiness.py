@@ -6,9 +6,13 @@ once when asked for with the same data.
   of its latest edition. Reports nobody asked for are not rendered for nobody.
 - **When.** The apps below report their changes through hooks, never by importing reports: a return
   that moves (`assessments.services.workflow.RETURN_MOVE_LISTENERS`: submitted, approved, returned,
-  reopened, confirmed), an audited change of the congress module (surveys, responses, tallies,
-  activities, recommendations) or of the framework (`audit.services.AUDIT_LISTENERS`); the 报告稿
-  calls here itself. Each schedules the affected scopes after its commit.
+  reopened, confirmed); a return's figures or texts that change, typed, imported or written by a
+  数据提供单位 (`assessments.services.return_data.RETURN_DATA_LISTENERS`); a review, score, appeal,
+  adjustment or publication change (`reviews.services.audit.REVIEW_CHANGE_LISTENERS`); an audited
+  change of the congress module (surveys, responses, tallies, activities, recommendations), of the
+  framework and who provides its figures, or of a unit (its name, its parent:
+  `audit.services.AUDIT_LISTENERS`); the 报告稿 calls here itself. Each schedules the scopes whose
+  documents read what changed, after its commit; a scope scheduled for nothing costs one build.
 - **Debounced.** A scope has one automatic run waiting (two processes scheduling the same scope at
   the same instant may add two: the later one finds the fingerprint rendered and is dropped). A
   change while it waits moves its start to REPORTS_REFRESH_DEBOUNCE_SECONDS after that change, but
@@ -44,6 +48,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Department, User
+from assessments.models import REPORTED_STATUSES, AnnualReturn
 
 from . import dispatch
 from .models import ReportKind, ReportRun
@@ -184,13 +189,76 @@ def refresh_after_return_move(*, annual_return: Any, user: User | None = None, r
     _after_commit(lambda: kept_ready(years=years, department_ids=[department_id]))
 
 
+def refresh_after_return_data(*, return_ids: list[int]) -> None:
+    """RETURN_DATA_LISTENERS: figures or texts of returns changed (typed, imported, provided)."""
+    changed = list(return_ids)
+    _after_commit(lambda: _scopes_reading_returns(changed))
+
+
+def _scopes_reading_returns(return_ids: list[int]) -> list[Scope]:
+    """A unit's own report prints its return whatever its status, and next year's prints it as 上年.
+    The government reports and the jurisdiction-wide ones of those years read a return only once it
+    counts (submitted or further, or a 历史数据年度's) — or, a government's own, for its texts."""
+    own: set[tuple[int, int]] = set()
+    wide_years: set[int] = set()
+    rows = AnnualReturn.objects.filter(pk__in=return_ids).values_list(
+        "department_id", "year", "status", "framework__is_historical", "department__kind"
+    )
+    for department_id, year, status, is_historical, department_kind in rows:
+        own |= {(year, department_id), (year + 1, department_id)}
+        if status in REPORTED_STATUSES or is_historical or department_kind == Department.Kind.GOVERNMENT:
+            wide_years |= {year, year + 1}
+    years = {year for year, _ in own}
+    return [
+        scope
+        for scope in kept_ready(years=years)
+        if (scope.year, scope.department_id) in own
+        or (scope.kind != ReportKind.DEPARTMENT_ANNUAL and scope.year in wide_years)
+    ]
+
+
+def refresh_after_review_change(entry: Any) -> None:
+    """REVIEW_CHANGE_LISTENERS: a score, an appeal's decision, an adjustment or the publication of a
+    year changed. Reports print scores only once the year is published: the results notice (and next
+    year's, which compares ranks) and each unit's report (its own score, its rank when the ranking is
+    public). Before publication a review changes no report."""
+    year, department_id = int(entry.year), entry.department_id
+    _after_commit(lambda: _scopes_reading_scores(year, department_id))
+
+
+def _scopes_reading_scores(year: int, department_id: int | None) -> list[Scope]:
+    from reviews.models import Publication
+
+    published = {p.year: p for p in Publication.objects.filter(year__in=[year, year + 1])}
+    scopes: list[Scope] = []
+    if year in published:
+        everyone = department_id is None or published[year].is_ranking_public
+        kinds = [ReportKind.RESULTS_NOTICE, ReportKind.DEPARTMENT_ANNUAL]
+        units = () if everyone else (department_id,)
+        scopes += kept_ready(years=[year], kinds=kinds, department_ids=[u for u in units if u is not None])
+    if year + 1 in published:
+        scopes += kept_ready(years=[year + 1], kinds=[ReportKind.RESULTS_NOTICE])
+    return scopes
+
+
 def refresh_after_audited_change(event: Any) -> None:
-    """AUDIT_LISTENERS: a change of the congress module's data or of a framework."""
-    app_label = event.object_type.partition(".")[0]
-    if event.action == "read" or app_label not in ("congress", "indicators"):
+    """AUDIT_LISTENERS: a change of the congress module's data, of a framework (who provides its
+    figures included), or of a unit."""
+    app_label, _, model = event.object_type.partition(".")
+    if event.action == "read":
         return
-    kinds = [ReportKind.CONGRESS_SURVEY] if app_label == "congress" else None
-    _after_commit(lambda: kept_ready(kinds=kinds))
+    if app_label in ("congress", "indicators"):
+        kinds = [ReportKind.CONGRESS_SURVEY] if app_label == "congress" else None
+        _after_commit(lambda: kept_ready(kinds=kinds))
+    elif (app_label, model) == ("accounts", "Department") and event.object_id:
+        _after_commit(lambda: _scopes_naming_unit(int(event.object_id)))
+
+
+def _scopes_naming_unit(department_id: int) -> list[Scope]:
+    """A unit renamed, moved or (de)activated: its own reports, its children's (addressed to it by
+    name), and every report that lists units (government, congress, results notice)."""
+    units = [department_id, *Department.objects.filter(parent_id=department_id).values_list("pk", flat=True)]
+    return kept_ready(department_ids=units)
 
 
 def report_refreshes_dispatch_due(*, now: datetime | None = None) -> list[int]:

@@ -20,6 +20,7 @@ from django.db import connection, models
 from ..models import IndicatorValue, ValueChange
 from .entry import SAVED_VALUE_FIELDS, value_rows_write
 from .errors import StaleReturn
+from .return_data import return_data_changed
 
 AUDIT_FIELDS = (
     "annual_return_id",
@@ -93,6 +94,7 @@ def value_rows_write_many(rows: list[IndicatorValue], *, stale_message: str) -> 
         cursor.execute(f"DROP TABLE {staging}")
     if written != len(rows):
         raise StaleReturn(stale_message)
+    return_data_changed(return_ids={row.annual_return_id for row in rows})
 
 
 def value_changes_write(changes: list[tuple[Any, ...]]) -> None:

@@ -26,6 +26,7 @@ from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
 from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw, raw_from_row
 from .completion import completion_recount
 from .errors import IndicatorNotInReturn, ReturnNotEditable
+from .return_data import return_data_changed
 from .workflow import apply_transition, lock_return
 
 Status = AnnualReturn.Status
@@ -183,8 +184,10 @@ def value_rows_write(rows: list[IndicatorValue], *, recount: bool = True, check_
     with connection.cursor() as cursor:
         cursor.executemany(statement, parameters)
         written: int = cursor.rowcount
+    return_ids = {row.annual_return_id for row in rows}
     if recount:
-        completion_recount({row.annual_return_id for row in rows})
+        completion_recount(return_ids)
+    return_data_changed(return_ids=return_ids)
     return written
 
 
@@ -298,5 +301,6 @@ def narrative_save(
     )
     section.text, section.version, section.updated_by = text, section.version + 1, user
     section.save(update_fields=["text", "version", "updated_at", "updated_by"])
+    return_data_changed(return_ids=[locked.pk])
     _start_or_resume(locked, user)
     return NarrativeSaveOutcome(section=section, submitted_text=text, is_changed=True)

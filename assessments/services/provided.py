@@ -45,6 +45,7 @@ from ..values import STATE_KEYS, clean_raw, display_raw, parse_raw
 from .entry import ValueInput, _apply_input, value_rows_write
 from .errors import ReturnActionError, StaleReturn
 from .evidence import evidence_file_check
+from .return_data import return_data_changed
 
 SOURCE = ValueChange.Source.PROVIDER
 Raw = dict[str, Any]
@@ -187,6 +188,8 @@ def provided_values_save(
             ]  # fmt: skip
         outcomes.append(ProvidedOutcome(item, value, is_changed=True))
     _provided_rows_write(list(touched.values()), now)
+    # The provider's own input is read too (the 过渡期 differences), even where the value stays.
+    return_data_changed(return_ids=[return_id for return_id, _ in touched])
     if changed_rows:
         # A value provided whole is not counted in the unit's completion (services.completion): only
         # a provided part of a rate can change what the unit has filled.

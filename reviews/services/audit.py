@@ -1,11 +1,17 @@
 """The audit row of review and scoring. Callers write it inside the transaction of the change."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from accounts.models import Department, User
 
 from ..models import ReviewAuditEntry
+
+# What apps above do when a review, score, appeal, adjustment or publication change is recorded (every
+# such change writes its entry here): `listener(entry)`, inside the change's transaction. An app
+# registers itself in its AppConfig.ready (reports: the results notice and the units' reports that
+# print the published scores are rendered again), so reviews never imports what builds on it.
+REVIEW_CHANGE_LISTENERS: list[Callable[[ReviewAuditEntry], None]] = []
 
 
 def _plain(value: object) -> object:
@@ -32,7 +38,7 @@ def review_audit_entry_record(
     after: Mapping[str, object] | None = None,
     reason: str = "",
 ) -> ReviewAuditEntry:
-    return ReviewAuditEntry.objects.create(
+    entry = ReviewAuditEntry.objects.create(
         action=action,
         subject=subject[:200],
         year=year,
@@ -42,3 +48,6 @@ def review_audit_entry_record(
         after=_plain(after or {}),
         reason=reason,
     )
+    for listener in REVIEW_CHANGE_LISTENERS:
+        listener(entry)
+    return entry

@@ -9,6 +9,12 @@ from django.utils import timezone
 from congress.models import SurveyActivity
 from indicators.models import IndicatorFramework
 from reviews.models import Publication, ScoreSheet
+from tests.assessments.provided_fixtures import (  # noqa: F401 — the provided-data fixtures, for readiness
+    court,
+    court_user,
+    provided_framework,
+    provided_return_a,
+)
 from tests.congress.factories import (
     ActivityFactory,
     AssignmentFactory,
