@@ -12,7 +12,8 @@ Every step is audited (publication.services).
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Lower
 
 from accounts.models import Department
 from reports.models import ReportKind, ReportRun
@@ -87,6 +88,17 @@ class ReportPublication(models.Model):
     page_count = models.PositiveIntegerField("页数", null=True, blank=True)
     html = models.TextField("公开版网页正文", blank=True, help_text="发布时生成的无障碍网页正文（HTML 片段）。")
     text = models.TextField("公开版全文", blank=True, help_text="供公开网站全文检索。")
+    # What the public site's word search reads (publication.selectors.public_search): the title and the
+    # public edition's text, lower-cased once by the database when they are written instead of
+    # upper-casing every report's whole text on every search (icontains). On PostgreSQL a pg_trgm GIN
+    # index (migration 0002) finds words of three characters or more without reading the texts;
+    # Chinese has no spaces between words, so substring matching is the search, not word tokens.
+    search_text = models.GeneratedField(
+        verbose_name="检索文本",
+        expression=Lower(Concat("title", Value("\n"), "text", output_field=models.TextField())),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     figures = models.JSONField(
         "公开数据", default=dict, blank=True, help_text="公开版所列本年数据（指标编码 → 数值文字），来自定稿版本。"
     )

@@ -8,7 +8,6 @@ PUBLIC_CACHE_SECONDS. Responses carry an ETag and answer a matching If-None-Matc
 
 from typing import cast
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -46,11 +45,14 @@ def _not_found(request: HttpRequest) -> HttpResponseBase:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponseBase:
-    units = selectors.public_units()
-    form = PublicSearchForm(request.GET or None, years=selectors.public_years(), units=[(u.pk, u.name) for u in units])
+    form = PublicSearchForm(request.GET or None, years=selectors.public_years(), units=selectors.public_unit_choices())
     criteria = form.cleaned_data if form.is_valid() else {}
-    found = selectors.public_search(year=criteria.get("year"), unit=criteria.get("unit"), words=criteria.get("q") or "")
-    page = Paginator(found, selectors.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.public_search_page(
+        year=criteria.get("year"),
+        unit=criteria.get("unit"),
+        words=criteria.get("q") or "",
+        number=request.GET.get("page"),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return _cacheable(

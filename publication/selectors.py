@@ -4,8 +4,12 @@ open data, the API): only editions that are published now, never one under revie
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Lower, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -33,33 +37,69 @@ def published_reports(*, year: int | None = None, unit: Department | int | None 
 # --- the public site -----------------------------------------------------------------------------
 
 PUBLIC_PAGE_SIZE = 30
+PUBLIC_SEARCH_MAX_WORDS = 5
+# pg_trgm indexes a text by its three-character pieces: a shorter word has none to look up.
+TRIGRAM_LENGTH = 3
+# What the result list shows of each report (the big text columns stay in the database).
+LISTED_FIELDS = ("title", "year", "published_at", "page_count", "pdf_size", "department__name")
+
+
+def _matches_word(word: str) -> Q:
+    """A report whose title or public text holds the word, case aside, or whose unit's name does.
+
+    The text side reads `search_text`, lower-cased by the database when the report was published, and
+    the word goes through the same database function (PostgreSQL's lower() is Unicode-aware, SQLite's
+    ASCII-only: each side alike, so the results are those of icontains on either database). A word of
+    three characters or more is a LIKE the pg_trgm index answers; a shorter one has no trigram, every
+    text is read, and strpos()/instr() reads faster than LIKE. Units are matched on their current
+    name, in a query of their own, so the text side stays one column the index can serve."""
+    needle = Lower(Value(word))
+    if len(word) >= TRIGRAM_LENGTH:
+        in_text = Q(search_text__contains=needle)
+    else:
+        in_text = Q(GreaterThan(StrIndex("search_text", needle), 0))
+    named = Department.objects.filter(name__icontains=word).values_list("pk", flat=True)
+    return in_text | Q(department__in=list(named))
 
 
 def public_search(*, year: int | None = None, unit: int | None = None, words: str = "") -> QuerySet[ReportPublication]:
-    """Published reports matching a year, a unit and words (in the title, the unit's name or the
-    text), without the big text columns (the list shows titles only)."""
-    publications = published_reports(year=year, unit=unit).defer("html", "text", "source_document")
-    for word in words.split()[:5]:
-        publications = publications.filter(
-            Q(title__icontains=word) | Q(department__name__icontains=word) | Q(text__icontains=word)
-        )
+    """Published reports matching a year, a unit and every one of the words (each in the title, the
+    public edition's text or the unit's name; the first five words count), in the list's order."""
+    publications = published_reports(year=year, unit=unit)
+    for word in words.split()[:PUBLIC_SEARCH_MAX_WORDS]:
+        publications = publications.filter(_matches_word(word))
     return publications
+
+
+def public_search_page(
+    *, year: int | None = None, unit: int | None = None, words: str = "", number: int | str | None = 1
+) -> Page[Any]:
+    """One page of `public_search`, its rows holding `LISTED_FIELDS` only. The matching ids are read
+    in one query, in order, and the page's rows by id in a second one, so the texts are searched once
+    (a Paginator over the search would search them again for the page after counting)."""
+    ids = list(public_search(year=year, unit=unit, words=words).values_list("pk", flat=True))
+    paginator: Paginator[Any] = Paginator(ids, PUBLIC_PAGE_SIZE)  # it counts the ids; its page holds the rows
+    page = paginator.get_page(number)
+    rows = ReportPublication.objects.select_related("department").only(*LISTED_FIELDS).in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return page
 
 
 def public_years() -> list[int]:
     """Years with a published report, newest first."""
-    return sorted(set(published_reports().values_list("year", flat=True)), reverse=True)
+    return list(published_reports().order_by("-year").values_list("year", flat=True).distinct())
 
 
-def public_units() -> list[Department]:
-    """Units with a published report, in the unit tree's order (the search form's choices)."""
+def public_unit_choices() -> list[tuple[int, str]]:
+    """Units with a published report as (id, name), in the unit tree's order (the search form's choices)."""
     published = published_reports().values("department_id")
-    return list(Department.objects.filter(pk__in=published).order_by("sort_order", "code"))
+    return list(Department.objects.filter(pk__in=published).order_by("sort_order", "code").values_list("pk", "name"))
 
 
 def public_report(pk: int) -> ReportPublication | None:
-    """A published report by id, or None (in review, withdrawn, unknown: all the same to the public)."""
-    return published_reports().filter(pk=pk).first()
+    """A published report by id, or None (in review, withdrawn, unknown: all the same to the public),
+    without the columns its page and file never show (the plain and search texts, the source)."""
+    return published_reports().defer("text", "search_text", "source_document").filter(pk=pk).first()
 
 
 # --- compliance: who published by 4月1日 ------------------------------------------------------------
