@@ -1,8 +1,11 @@
 import base64
 import datetime
+import html
+from collections.abc import Iterable
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -31,3 +34,17 @@ def machine_date(value: datetime.date | datetime.datetime | None) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         return value.date().isoformat()
     return value.isoformat()
+
+
+@register.simple_tag
+def select_options(choices: Iterable[tuple[object, object]], value: object) -> SafeString:
+    """A <select>'s options, the one of `value` selected, written in one pass of plain html.escape:
+    the public search form lists every unit with a published report (300 in a city), and a template
+    loop (or format_html per option) over them cost the page more than all its queries."""
+    current = "" if value is None else str(value)
+    options = []
+    for choice, label in choices:
+        choice_text = str(choice)
+        selected = " selected" if choice_text == current else ""
+        options.append(f'<option value="{html.escape(choice_text)}"{selected}>{html.escape(str(label))}</option>')
+    return mark_safe("".join(options))  # noqa: S308 - every value and label escaped above
