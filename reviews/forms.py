@@ -137,3 +137,13 @@ class AppealDecisionForm(forms.Form):
         label="复核后分值", required=False, min_value=0, max_digits=6, decimal_places=2, help_text="部分成立时填写。"
     )
     reason = forms.CharField(label="复核意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProviderDeadlineForm(forms.Form):
+    """A 数据提供单位's own deadline for the year (the service checks it is not past, nor too late)."""
+
+    deadline = forms.DateField(
+        label="提交截止日期",
+        error_messages={"required": "请填写截止日期。", "invalid": "日期格式不对，请按 2026-03-01 的格式填写。"},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

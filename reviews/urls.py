@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import adjustments, appeals, notifications, queue, results, review
+from .views import adjustments, appeals, notifications, provider_deadlines, queue, results, review
 
 app_name = "reviews"
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("appeals/<int:pk>/", appeals.appeal_detail, name="appeal"),
     path("appeals/<int:pk>/decide/", appeals.appeal_decide, name="appeal_decide"),
     path("appeals/<int:pk>/evidence/", appeals.appeal_evidence, name="appeal_evidence"),
+    path("providers/", provider_deadlines.provider_deadlines, name="provider_deadlines"),
+    path("providers/<int:pk>/deadline/", provider_deadlines.provider_deadline_change, name="provider_deadline_change"),
+    path("providers/<int:pk>/remind/", provider_deadlines.provider_remind, name="provider_remind"),
     path("notifications/", notifications.inbox, name="notifications"),
     path("notifications/read/", notifications.mark_read, name="notifications_read"),
 ]

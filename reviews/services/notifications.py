@@ -148,3 +148,36 @@ def provider_deadline_reminders_send(*, today: datetime.date | None = None) -> i
                 )
             )
     return sent
+
+
+@transaction.atomic
+def provider_reminder_send(*, provider: Department, year: int, user: User, today: datetime.date | None = None) -> int:
+    """The bureau's 催报 of one 数据提供单位 that has not submitted: a notice to its users (once a day:
+    a second click the same day sends nothing), and the time recorded on the provider's row."""
+    from assessments.models import ProviderSubmission
+    from assessments.selectors.provided import provider_deadline
+    from assessments.services.provider_deadlines import provider_submission_mark_reminded
+
+    from .errors import ReviewError
+
+    today = today or timezone.localdate()
+    if ProviderSubmission.objects.filter(
+        provider=provider, year=year, status=ProviderSubmission.Status.SUBMITTED
+    ).exists():
+        raise ReviewError(f"{provider.display_name}已提交{year}年度提供数据，无需提醒。")
+    users = list(provider_staff(provider))
+    if not users:
+        raise ReviewError(f"{provider.display_name}没有可用的数据提供账号，无法发送提醒。请先在系统管理中添加账号。")
+    deadline = provider_deadline(provider, year)
+    by = f"，截止日期为{date_text(deadline)}" if deadline else ""
+    sent = notify(
+        users=users,
+        kind=Notification.Kind.DEADLINE,
+        title=f"司法局提醒：请尽快填齐并提交{year}年度提供数据{by}",
+        body="请在“提供数据”页面填齐各单位的数据后点击“提交”。",
+        url=reverse("assessments:provided_grid") + f"?year={year}",
+        key=f"provided-remind:{provider.pk}:{year}:{today.isoformat()}",
+    )
+    if sent:
+        provider_submission_mark_reminded(provider=provider, year=year, user=user)
+    return len(sent)

@@ -177,3 +177,29 @@ ROWS = [
     Row("reviews:notifications", everyone(200)),
     Row("reviews:notifications_read", everyone(302), method="POST"),
 ]
+
+
+# --- 数据提供进度 (issue 20): the bureau's page of its 数据提供单位, their deadlines and reminders.
+def _court_provides(cast):
+    """K1 of the 2025 framework provided by the cast's court (the assessments rows' setup)."""
+    from tests.assessments.permission_rows import _provided
+
+    _provided(cast)
+    return {"pk": cast.court.pk}
+
+
+def _year_only(cast):
+    _court_provides(cast)
+    return {}
+
+
+BUREAU_PAGE = everyone(403, reviewer=200, admin=200)
+
+ROWS += [
+    Row("reviews:provider_deadlines", BUREAU_PAGE, kwargs=_year_only),
+    # No date: refused on the page (400) for the bureau; nobody else gets that far.
+    Row("reviews:provider_deadline_change", everyone(403, reviewer=400, admin=400), method="POST",
+        kwargs=_court_provides, data={"year": "2025", "deadline": ""}),
+    Row("reviews:provider_remind", everyone(403, reviewer=302, admin=302), method="POST",
+        kwargs=_court_provides, data={"year": "2025"}),
+]  # fmt: skip
