@@ -6,6 +6,8 @@ sweeper). A run that finishes gets the next edition number of its kind, scope an
 regeneration is kept as a numbered edition; a final (定稿) edition closes its scope to new editions.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -42,6 +44,11 @@ class ReportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # The batch's reports are its own runs (ReportRun.batch) and, for each unit whose data had not
+    # changed since a finished edition, that edition, served as it is (reports/readiness.py).
+    reused: "models.ManyToManyField[ReportRun, Any]" = models.ManyToManyField(
+        "ReportRun", verbose_name="沿用的版本", blank=True, related_name="reused_by_batches"
+    )
 
     class Meta:
         verbose_name = "批量生成"

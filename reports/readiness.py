@@ -30,6 +30,12 @@ once when asked for with the same data.
   shows the progress. A file whose data changed since is never served as current: its fingerprint
   is not the current one.
 
+- **批量生成.** A batch asks for every unit's report; the units' data are not looked at in the request
+  (a build per unit would hold it for minutes at a province). Each of the batch's runs, when it
+  starts, builds its document first: a unit whose fingerprint a finished edition (or an automatic
+  render, then adopted) already has is served that edition — the batch's run is dropped unrendered
+  and the edition joins the batch (`ReportBatch.reused`); only units whose data changed render.
+
 Automatic runs are invisible (permissions.runs_for_user, editions, last year's published figures)
 until someone asks for them; a finished one replaces the previous automatic run of its scope.
 """
@@ -51,7 +57,7 @@ from accounts.models import Department, User
 from assessments.models import REPORTED_STATUSES, AnnualReturn
 
 from . import dispatch
-from .models import ReportKind, ReportRun
+from .models import ReportBatch, ReportKind, ReportRun
 
 logger = logging.getLogger(__name__)
 Status = ReportRun.Status
@@ -344,3 +350,29 @@ def already_rendered(run: ReportRun, fingerprint: str) -> bool:
         .exclude(pk=run.pk)
         .exists()
     )
+
+
+def batch_run_served(run: ReportRun, fingerprint: str) -> bool:
+    """A batch's run whose unit has a finished edition (or automatic render) with this fingerprint:
+    that edition joins the batch in its place and the run is dropped, unrendered. False when the
+    unit's report must be rendered (or the run is no longer this execution's)."""
+    assert run.batch_id is not None
+    with transaction.atomic():
+        others = _scope_runs(run.kind, run.year, run.department_id).exclude(pk=run.pk)
+        current = others.filter(status=Status.DONE, fingerprint=fingerprint)
+        edition = current.filter(is_automatic=False).order_by("-edition").first()
+        if edition is None:
+            automatic = current.filter(is_automatic=True).order_by("-pk").first()
+            if automatic is not None and run.requested_by is not None:
+                # Taken meanwhile by someone's click: then it is an edition with this fingerprint.
+                edition = _adopt_finished(automatic, run.requested_by) or current.filter(is_automatic=False).first()
+        if edition is None:
+            return False
+        mine = ReportRun.objects.filter(
+            pk=run.pk, status=Status.RUNNING, claimed_by=run.claimed_by, attempts=run.attempts
+        )
+        deleted, _ = mine.delete()
+        if not deleted:
+            return False
+        ReportBatch.reused.through.objects.create(reportbatch_id=run.batch_id, reportrun_id=edition.pk)
+        return True

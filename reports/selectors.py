@@ -41,6 +41,12 @@ class BatchProgress:
     total: int
     done: int
     failed: int
+    reused: int = 0  # of the done: editions served as they were, the unit's data unchanged
+
+    @property
+    def summary(self) -> str:
+        reused = f"（其中 {self.reused} 份数据未变，沿用已有版本）" if self.reused else ""
+        return f"已完成 {self.done} / {self.total}{reused}，失败 {self.failed}"
 
     @property
     def pending(self) -> int:
@@ -56,16 +62,21 @@ class BatchProgress:
 
 
 def batch_progress(batch: ReportBatch) -> BatchProgress:
-    counts = batch.runs.aggregate(
+    counts = batch_runs(batch).aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=ReportRun.Status.DONE)),
         failed=Count("id", filter=Q(status=ReportRun.Status.FAILED)),
     )
-    return BatchProgress(**counts)
+    return BatchProgress(**counts, reused=batch.reused.count())
 
 
 def batch_runs(batch: ReportBatch) -> QuerySet[ReportRun]:
-    return batch.runs.select_related("department").order_by("department__sort_order", "department__code")
+    """The batch's reports: its own runs and the editions it reused, one per unit."""
+    return (
+        ReportRun.objects.filter(Q(batch=batch) | Q(pk__in=batch.reused.values("pk")))
+        .select_related("department")
+        .order_by("department__sort_order", "department__code")
+    )
 
 
 def published_snapshot(*, kind: str, year: int, department: Department | None) -> dict[str, str] | None:

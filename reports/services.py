@@ -277,9 +277,12 @@ def _release(run: ReportRun) -> None:
 
 def _is_moot(run: ReportRun, fingerprint: str) -> bool:
     """Record the fingerprint of what this execution renders; an automatic run whose fingerprint a
-    finished run of its scope already has is dropped (unless someone asked for it meanwhile)."""
+    finished run of its scope already has is dropped (unless someone asked for it meanwhile), and a
+    batch's run is served such a run instead (readiness.batch_run_served)."""
     mine = ReportRun.objects.filter(pk=run.pk, status=Status.RUNNING, claimed_by=run.claimed_by, attempts=run.attempts)
     mine.update(fingerprint=fingerprint)
+    if run.batch_id is not None and not run.is_automatic:
+        return readiness.batch_run_served(run, fingerprint)
     if not readiness.already_rendered(run, fingerprint):
         return False
     deleted, _ = mine.filter(is_automatic=True).delete()
@@ -424,7 +427,9 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
 
 @transaction.atomic
 def report_batch_request(*, year: int, user: User) -> ReportBatch:
-    """All department reports of a year, for every unit the user may see, as one Celery fan-out."""
+    """All department reports of a year, for every unit the user may see, as one Celery fan-out. A
+    unit whose data are unchanged since its latest edition is served that edition when its run
+    starts, without rendering (readiness.batch_run_served)."""
     if not permissions.can_request_batch(user):
         raise PermissionDenied
     kind = ReportKind.DEPARTMENT_ANNUAL

@@ -23,12 +23,13 @@ from . import permissions, selectors, services
 from .draft_views import draft_url
 from .forms import BatchRequestForm, HealthAcknowledgeForm, ReportRequestForm, RunFilterForm
 from .kinds import BuildRequest, ReportDataMissing, build_document, spec_for
-from .models import ReportKind, ReportRun
+from .models import ReportBatch, ReportKind, ReportRun
 from .naming import download_name, report_title
 from .pdf import render_html
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+REUSED_NOTE = "数据未变，沿用已生成的版本（未重新生成）"
 
 
 def _department_or_none(user: User, department_id: int | None) -> Department | None:
@@ -308,19 +309,32 @@ def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     return render(
         request,
         "reports/batch_detail.html",
-        {"batch": batch, "runs": list(selectors.batch_runs(batch)), "progress": selectors.batch_progress(batch)},
+        {
+            "batch": batch,
+            "rows": [(run, batch_row_stage(run, batch)) for run in selectors.batch_runs(batch)],
+            "progress": selectors.batch_progress(batch),
+        },
     )
 
 
-def batch_row_payload(run: ReportRun) -> dict[str, object]:
+def batch_row_payload(run: ReportRun, batch: ReportBatch) -> dict[str, object]:
+    """A unit's row; `unit` finds it on the page, whose run may since have given way to a reused edition."""
     return {
         "id": run.pk,
+        "unit": run.department_id,
         "status": run.status,
         "status_label": run.get_status_display() + (f"：{run.error_message}" if run.is_failed else ""),
-        "stage": "" if run.is_done or run.is_failed else run.stage,
+        "stage": batch_row_stage(run, batch),
         "edition_number": f"第{run.edition}版" if run.edition else "",
+        "detail_url": reverse("reports:run_detail", args=[run.pk]),
         "download_url": reverse("reports:run_download", args=[run.pk]) if run.is_done else "",
     }
+
+
+def batch_row_stage(run: ReportRun, batch: ReportBatch) -> str:
+    if run.batch_id != batch.pk:
+        return REUSED_NOTE
+    return "" if run.is_done or run.is_failed else run.stage
 
 
 @login_required
@@ -331,13 +345,13 @@ def batch_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     return JsonResponse(
         {
             # Each unit's row as it is now, so the rows move with the counter (they stayed 排队中).
-            "runs": [batch_row_payload(run) for run in selectors.batch_runs(batch)],
+            "runs": [batch_row_payload(run, batch) for run in selectors.batch_runs(batch)],
             "total": progress.total,
             "done": progress.done,
             "failed": progress.failed,
             "progress": progress.percent,
             "is_finished": progress.is_finished,
-            "stage": f"已完成 {progress.done} / {progress.total}，失败 {progress.failed}",
+            "stage": progress.summary,
         },
         headers={"Cache-Control": "no-store"},
     )

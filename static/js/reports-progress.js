@@ -8,11 +8,16 @@
   var POLL_MS = 1500;
   var MAX_POLL_MS = 10000;
 
-  /* One unit's row of a batch: its state, stage, edition and PDF link as they are now. */
+  /* One unit's row of a batch: its state, stage, edition and PDF link as they are now. The row is
+     found by its unit: a unit whose data had not changed gets an earlier edition in place of its run. */
   function updateRow(box, run) {
-    var row = box.querySelector('tr[data-run-id="' + run.id + '"]');
+    var row = (run.unit && box.querySelector('tr[data-unit-id="' + run.unit + '"]')) ||
+      box.querySelector('tr[data-run-id="' + run.id + '"]');
     if (!row) { return; }
+    row.setAttribute("data-run-id", run.id);
     row.setAttribute("data-status", run.status);
+    var detail = row.querySelector('[data-field="detail"]');
+    if (detail && run.detail_url) { detail.setAttribute("href", run.detail_url); }
     ["status_label", "stage", "edition_number"].forEach(function (name) {
       var el = row.querySelector('[data-field="' + name + '"]');
       if (el && typeof run[name] === "string") { el.textContent = run[name]; }
