@@ -13,7 +13,7 @@ builder `government_report_document` (pure) → templates/reports/pdf/government
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -24,6 +24,7 @@ from accounts.selectors import department_subtree_ids
 from assessments.models import REPORTED_STATUSES, AnnualReturn, NarrativeSection, reported_returns_q
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
 from indicators.presenting import Place, date_text, number_text, value_text
+from indicators.provisions import provision_sources
 from indicators.readings import IndicatorReading
 from indicators.relations import Contradiction as BrokenRelation
 from indicators.relations import contradictions
@@ -96,6 +97,8 @@ class GovernmentReportData:
     area_names: tuple[str, ...] = ()  # the framework's areas in order, for 一、's subsections
     missing_units: tuple[str, ...] = ()  # units of the branch whose returns are not in
     contradictions: tuple[Contradiction, ...] = ()  # relations the branch's figures break
+    # 数据来源 of provided figures, by indicator id: the unit(s) that provide the units' figures summed
+    sources: dict[int, str] = field(default_factory=dict)
 
 
 class _Return(NamedTuple):
@@ -137,7 +140,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     unit_ids = department_subtree_ids(root_id=government.pk)
     indicators = list(
         Indicator.objects.filter(framework=framework, value_type__in=AGGREGATED_TYPES)
-        .select_related("group__area")
+        .select_related("group__area", "provision_row__provider")
         .order_by("group__area__order", "group__order", "order", "code")
     )
     returns = [
@@ -209,6 +212,7 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
                 contradictions(ValidationRule.objects.filter(framework=framework, is_relation=True), branch), figures
             )
         ),
+        sources=provision_sources(indicators, [r.department_id for r in reported]),
     )
 
 
@@ -299,7 +303,9 @@ def _current_cell(figure: AggregateFigure) -> str:
     return current + _left_out(figure) if current != "—" else current
 
 
-def summary_table(figures: Sequence[AggregateFigure], *, year: int) -> Table:
+def summary_table(
+    figures: Sequence[AggregateFigure], *, year: int, sources: dict[int, str] | None = None
+) -> Table:
     return figures_table(
         figures,
         year=year,
@@ -313,7 +319,9 @@ def summary_table(figures: Sequence[AggregateFigure], *, year: int) -> Table:
             "说明：数量为各单位合计；比率按各单位数量合计计算，不是各单位比率的平均数；"
             "制度落实类指标为已落实的单位数；以“分”计的得分为各单位平均分；上年数为同一批单位的上年数据；"
             "“达标单位”为达到目标的单位数与有该项数据的单位数。"
+            + ("指标后注明“数据来源”的，各单位数据由所注单位统一提供，不是各单位自报。" if sources else "")
         ),
+        sources=sources,
     )
 
 
@@ -419,7 +427,7 @@ def government_report_document(data: GovernmentReportData, *, options: dict[str,
             Appendix(
                 "附件1",
                 "主要指标汇总",
-                (summary_table(data.figures, year=year), *([chart] if chart else [])),
+                (summary_table(data.figures, year=year, sources=data.sources), *([chart] if chart else [])),
             ),
             Appendix("附件2", "各单位年度填报情况", (returns_table(data),)),
         ),

@@ -37,3 +37,19 @@ def test_the_report_check_flags_a_provided_figure_far_from_the_units_own(cast, c
     items = [item for item in check(HealthInput(document=document, year=2025)) if item.kind == "provided"]
     assert len(items) == 1
     assert "市中级人民法院提供的数（12）" in items[0].message and "相差 33.33%" in items[0].message
+
+
+def test_the_government_reports_appendix_names_the_source_of_a_provided_figure(
+    cast, court, court_user, provided_return_a
+):
+    from assessments.models import AnnualReturn
+    from reports.kinds.government_annual import government_report_data, government_report_document
+
+    _provide(court, court_user, provided_return_a, "12")
+    AnnualReturn.objects.filter(pk=provided_return_a.pk).update(status=AnnualReturn.Status.SUBMITTED)
+    document = government_report_document(government_report_data(government=cast.city, year=2025), options={})
+    names = [row[1] for row in _appendix_rows(document)]
+    assert "行政诉讼案件数（数据来源：市中级人民法院）" in names
+    assert "行政复议案件数" in names
+    [summary] = [block for block in document.appendices[0].blocks if getattr(block, "note", "")]
+    assert "不是各单位自报" in summary.note
