@@ -30,6 +30,7 @@ from indicators.scoring import meets_target
 from indicators.validation import check_rules, check_year_over_year
 
 from .models import Adjustment, Appeal, Publication, ReviewAuditEntry, ReviewScore, ScoreSheet
+from .services import provided_scores
 from .services.scoring import automatic_score
 
 Status = AnnualReturn.Status
@@ -413,6 +414,42 @@ def grade_counts(year: int, kind: str = "", departments: QuerySet[Department] | 
         sheets = sheets.filter(department_kind=kind)
     counts = dict(sheets.values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
     return [(label, counts[grade]) for grade, label in GradeThreshold.Grade.choices if counts.get(grade)]
+
+
+@dataclass(frozen=True)
+class RescoreNotice:
+    """得分变动说明: the unit's score was recomputed because a 数据提供单位 provided figures after its
+    return was in (from the score sheet's audit row, reviews.services.provided_scores)."""
+
+    at: datetime.datetime
+    what: str  # 数据提供单位市中级人民法院提供了 G2.2 行政诉讼败诉率（15.00%）
+    before_total: str
+    after_total: str
+
+    @property
+    def change(self) -> str:
+        if not self.before_total:
+            return f"得分按新数据重新计算为 {self.after_total} 分"
+        return f"得分按新数据重新计算，总分由 {self.before_total} 分变为 {self.after_total} 分"
+
+
+def provided_rescore_notices(*, department_id: int, year: int, limit: int = 5) -> list[RescoreNotice]:
+    """The latest re-scores of the unit's sheet after provided figures changed, newest first. One query."""
+    entries = ReviewAuditEntry.objects.filter(
+        department_id=department_id,
+        year=year,
+        action="score_sheet_compute",
+        reason__startswith=provided_scores.REASON_START,
+    ).order_by("-created_at", "-pk")[:limit]
+    return [
+        RescoreNotice(
+            at=entry.created_at,
+            what=entry.reason.removesuffix(provided_scores.REASON_END),
+            before_total=str(entry.before.get("total", "") or ""),
+            after_total=str(entry.after.get("total", "") or ""),
+        )
+        for entry in entries
+    ]
 
 
 def appeals_of_sheet(sheet: ScoreSheet) -> list[Appeal]:

@@ -50,8 +50,9 @@ from .return_data import return_data_changed
 SOURCE = ValueChange.Source.PROVIDER
 Raw = dict[str, Any]
 
-# Called with (return ids, user) after provided figures changed in returns already under review or
-# done, inside the transaction: reviews recomputes their score sheets.
+# Called with (return_ids, user, provider, changed: [(return id, indicator id)]) after provided
+# figures changed in returns already under review or done, inside the transaction: reviews
+# recomputes their score sheets and says on them what was provided.
 PROVIDED_VALUE_LISTENERS: list[Callable[..., None]] = []
 
 # Called with (dispute=...) once a dispute is raised or answered, inside the transaction: reviews
@@ -197,8 +198,9 @@ def provided_values_save(
     ValueChange.objects.bulk_create(audit)
     rescored = sorted({row.annual_return_id for row in changed_rows if _is_scored(returns[row.annual_return_id])})
     if rescored:
+        changed = sorted({(row.annual_return_id, row.indicator_id) for row in changed_rows})
         for listener in PROVIDED_VALUE_LISTENERS:
-            listener(return_ids=rescored, user=user)
+            listener(return_ids=rescored, user=user, provider=provider, changed=changed)
     return outcomes
 
 

@@ -201,6 +201,7 @@ def sheet(request, pk: int):
             "breakdown": record.breakdown,
             "publication": publication,
             "appeals": selectors.appeals_of_sheet(record),
+            "rescore_notices": selectors.provided_rescore_notices(department_id=record.department_id, year=record.year),
             "appeal_form": appeal_form,
             "contestable_scores": selectors.contestable_scores(record) if appeal_form else [],
             "contestable_adjustments": selectors.contestable_adjustments(record) if appeal_form else [],

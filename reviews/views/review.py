@@ -50,6 +50,9 @@ def review(request, pk: int):
             "send_back_form": SendBackForm(initial={"version": annual_return.version}),
             "reopen_form": ReasonForm(initial={"version": annual_return.version}),
             "audit": audit_page(request, department_id=annual_return.department_id, year=annual_return.year),
+            "rescore_notices": selectors.provided_rescore_notices(
+                department_id=annual_return.department_id, year=annual_return.year
+            ),
         },
     )
 
