@@ -1,5 +1,7 @@
 // The 数据提供单位's grid: each cell saves when left (change), a pasted block of cells saves in one
 // request; a cell someone else changed meanwhile is shown with both values and never overwritten.
+// A cell whose save failed says so in the cell, and leaving the page while a cell is being typed,
+// is saving or failed to save asks first (beforeunload): nothing typed is lost without a warning.
 (function () {
   "use strict";
   var grid = document.getElementById("provided-grid");
@@ -50,7 +52,11 @@
       return response.json().catch(function () { return { error: "服务器返回异常（" + response.status + "），未保存。" }; });
     }).then(function (data) {
       inputs.forEach(function (input) { input.classList.remove("is-saving"); });
-      if (data.error) { say(data.error + " 您填写的内容仍在表格中，请稍后重试。", true); return; }
+      if (data.error) {
+        failed(inputs, "未保存：" + data.error);
+        say(data.error + " 您填写的内容仍在表格中，请稍后重试。", true);
+        return;
+      }
       var saved = 0, problems = 0, conflicts = 0;
       data.cells.forEach(function (result) {
         var input = find(result.r, result.i, result.p);
@@ -60,7 +66,9 @@
           showConflict(input, result);
           return;
         }
-        if (result.ok) { setVersion(result.r, result.i, result.v); }
+        input.classList.remove("is-error");
+        // Saved as typed, even with a problem to fix (an unreadable figure is kept with its error).
+        if (result.ok) { setVersion(result.r, result.i, result.v); input.dataset.saved = input.value; }
         if (result.error) {
           problems += 1;
           message(input, result.error, "error");
@@ -76,10 +84,32 @@
       if (conflicts) { text += "；" + conflicts + " 项已被他人修改，未保存（见黄色单元格）"; }
       say(text + "。", problems > 0 || conflicts > 0);
     }).catch(function () {
-      inputs.forEach(function (input) { input.classList.remove("is-saving"); input.classList.add("is-error"); });
+      inputs.forEach(function (input) { input.classList.remove("is-saving"); });
+      failed(inputs, "未保存：网络中断，请恢复后再次修改或粘贴。");
       say("网络中断，未保存。您填写的内容仍在表格中，恢复后请再次修改或粘贴。", true);
     });
   }
+
+  // A save that did not reach the server: the cell keeps what was typed and says it is not saved.
+  function failed(inputs, text) {
+    inputs.forEach(function (input) { input.classList.add("is-error"); message(input, text, "error"); });
+  }
+
+  // Typed and not yet saved (still being typed, saving, failed, or left in a conflict).
+  function unsaved() {
+    return cells().filter(function (input) {
+      return input.value !== input.dataset.saved || input.classList.contains("is-saving");
+    });
+  }
+
+  window.addEventListener("beforeunload", function (event) {
+    var pending = unsaved();
+    if (!pending.length) { return; }
+    say("有 " + pending.length + " 项尚未保存，离开本页将丢失。", true);
+    event.preventDefault();
+    event.returnValue = "有尚未保存的数据，确定离开吗？";
+    return event.returnValue;
+  });
 
   function showConflict(input, result) {
     var mine = input.value;

@@ -195,3 +195,61 @@ def test_a_unit_disputes_a_provided_value_and_the_court_answers(browser, live_se
     assert ProvidedValue.objects.get(annual_return=police).raw_input == {"value": "10"}
     assert value_row(police, "K1").value_integer == 10
     context.close()
+
+
+def _leave(page, url):
+    """Navigate away; the beforeunload dialogs the page raised, each dismissed (the page stays)."""
+    dialogs = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    try:
+        page.goto(url, timeout=3000)
+    except Exception:  # a dismissed beforeunload cancels the navigation; Playwright reports it as an error
+        pass
+    page.remove_listener("dialog", dismiss)
+    return dialogs
+
+
+def test_leaving_with_a_cell_still_being_typed_asks_first(browser, live_server, year, shoot):
+    context, page = _login(browser, live_server, "e2e_court")
+    page.goto(year["url"])
+    cell = _cell(page, year["returns"]["P001"], "K1", "value")
+    cell.click()
+    page.keyboard.type("15")  # not left: no change event, nothing sent yet
+    assert _leave(page, f"{live_server.url}/") == ["beforeunload"]
+    assert page.url.startswith(year["url"]) and cell.input_value() == "15"
+    context.close()
+
+
+def test_a_failed_save_is_marked_in_the_cell_and_leaving_asks_first(browser, live_server, year, shoot):
+    context, page = _login(browser, live_server, "e2e_court")
+    page.goto(year["url"])
+    page.route("**/returns/provided/save/", lambda route: route.abort())
+    police = year["returns"]["P001"]
+    cell = _cell(page, police, "K1", "value")
+    cell.click()
+    page.keyboard.type("12")
+    cell.press("Tab")
+    message = page.locator(".lg-cell-error .lg-cell-message", has_text="未保存")
+    message.wait_for()
+    assert "网络中断" in message.inner_text()
+    shoot(page, "failed-save")
+    assert _leave(page, f"{live_server.url}/") == ["beforeunload"]
+    assert cell.input_value() == "12" and not ProvidedValue.objects.exists()
+    context.close()
+
+
+def test_leaving_after_every_cell_is_saved_does_not_ask(browser, live_server, year, shoot):
+    context, page = _login(browser, live_server, "e2e_court")
+    page.goto(year["url"])
+    cell = _cell(page, year["returns"]["P001"], "K1", "value")
+    cell.click()
+    page.keyboard.type("十二")  # unreadable: saved as typed with its error, nothing is left unsaved
+    _saved(page, lambda: cell.press("Tab"))
+    page.locator("#grid-status", has_text="已保存").wait_for()
+    assert _leave(page, f"{live_server.url}/") == []
+    context.close()
