@@ -27,6 +27,7 @@ from .common import (
     HEADER_FILL,
     HEADER_FONT,
     INPUT_FILL,
+    LABEL_MARK,
     LOCKED_FILL,
     UNLOCKED,
     ImportPreview,
@@ -39,6 +40,7 @@ from .common import (
     raw_cell_texts,
     raw_from_cells,
     text_cell,
+    unit_rows,
     workbook_bytes,
 )
 
@@ -48,7 +50,6 @@ SHEET_TITLE = "批量导入"
 # hostile corpus's million blank cells; the sheet may be bigger than the default 20 MB part cap.
 LIMITS = SheetLimits(max_rows=3500, max_columns=800, max_cells=900_000, max_sheet_bytes=64 * 1024 * 1024)
 FIXED = ("单位编码", "单位名称", "单位类型", "状态")
-LABEL_MARK = "（指标名称）"
 OPEN_STATUSES = (AnnualReturn.Status.NOT_STARTED, AnnualReturn.Status.IN_PROGRESS, AnnualReturn.Status.RETURNED)
 MAX_UNKNOWN_LISTED = 10
 
@@ -179,25 +180,17 @@ def bulk_preview(user: User, year: int, content: bytes) -> ImportPreview:
     stored = _rows_by_return(returns)
     changes: list[ProposedChange] = []
     errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    unchanged = rows_read = 0
+    read: list[int] = []
+    unchanged = 0
     departments: list[str] = []
-    for number, cells in enumerate(rows_iter, start=2):
-        texts = [cell_text(value) for value in cells]
-        code = texts[0] if texts else ""
-        if code == LABEL_MARK or not any(texts):
-            continue
-        rows_read += 1
-        annual_return = by_code.get(code)
-        if annual_return is None:
-            errors.append(RowError(number, f"单位编码“{code}”不存在、不在您的范围内或没有{year}年度填报。"))
-            continue
-        if code in seen:
-            errors.append(
-                RowError(number, f"单位“{annual_return.department.name}”重复出现（第 {seen[code]} 行已有）。")
-            )
-            continue
-        seen[code] = number
+    for number, texts, annual_return in unit_rows(
+        rows_iter,
+        by_code,
+        name_of=lambda annual_return: annual_return.department.name,
+        out_of_scope=f"不在您的范围内或没有{year}年度填报",
+        errors=errors,
+        counted=read,
+    ):
         row_changes, row_errors, row_unchanged = _department_row(
             annual_return, stored[annual_return.pk], columns, texts, number
         )
@@ -210,7 +203,7 @@ def bulk_preview(user: User, year: int, content: bytes) -> ImportPreview:
         changes=tuple(changes) if not errors else (),
         errors=tuple(errors),
         unchanged=unchanged,
-        rows_read=rows_read,
+        rows_read=len(read),
         departments=tuple(departments),
     )
 

@@ -3,10 +3,10 @@
 import datetime
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.core import signing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -100,6 +100,42 @@ def cell_text(value) -> str:
     if isinstance(value, int | Decimal):
         return str(value)
     return str(value).strip()
+
+
+# The second header row of the wide workbooks: the indicators' names under their codes.
+LABEL_MARK = "（指标名称）"
+_Unit = TypeVar("_Unit")
+
+
+def unit_rows(
+    rows: Iterable[Sequence[Any]],
+    by_code: Mapping[str, _Unit],
+    *,
+    name_of: Callable[[_Unit], str],
+    out_of_scope: str,
+    errors: list[RowError],
+    counted: list[int],
+) -> Iterator[tuple[int, list[str], _Unit]]:
+    """The data rows of a wide workbook (one unit a row, 单位编码 first, after the header row), as
+    (row number, cell texts, the unit's item): the label row and blank rows skipped, an unknown code
+    ("不存在、{out_of_scope}") or a unit met twice reported in `errors` in row order and not
+    yielded. `counted` gets one entry per data row read."""
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(rows, start=2):
+        texts = [cell_text(value) for value in cells]
+        code = texts[0] if texts else ""
+        if code == LABEL_MARK or not any(texts):
+            continue
+        counted.append(number)
+        item = by_code.get(code)
+        if item is None:
+            errors.append(RowError(number, f"单位编码“{code}”不存在、{out_of_scope}。"))
+            continue
+        if code in seen:
+            errors.append(RowError(number, f"单位“{name_of(item)}”重复出现（第 {seen[code]} 行已有）。"))
+            continue
+        seen[code] = number
+        yield number, texts, item
 
 
 def raw_from_cells(value_type: str, *, value: str = "", numerator: str = "", denominator: str = "") -> dict:

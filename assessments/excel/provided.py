@@ -17,6 +17,7 @@ from .common import (
     HEADER_FILL,
     HEADER_FONT,
     INPUT_FILL,
+    LABEL_MARK,
     LOCKED_FILL,
     UNLOCKED,
     ImportPreview,
@@ -24,13 +25,13 @@ from .common import (
     RowError,
     cell_text,
     text_cell,
+    unit_rows,
     workbook_bytes,
 )
 
 SHEET_TITLE = "提供数据"
 LIMITS = SheetLimits(max_rows=5000, max_columns=200)
 FIXED = ("单位编码", "单位名称")
-LABEL_MARK = "（指标名称）"
 
 
 def provided_template(provider: Department, year: int) -> bytes:
@@ -85,25 +86,17 @@ def provided_preview(provider: Department, year: int, content: bytes) -> ImportP
     by_code = {row.annual_return.department.code: row for row in grid.rows}
     changes: list[ProposedChange] = []
     errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    unchanged = rows_read = 0
+    read: list[int] = []
+    unchanged = 0
     departments: list[str] = []
-    for number, cells in enumerate(rows_iter, start=2):
-        texts = [cell_text(value) for value in cells]
-        code = texts[0] if texts else ""
-        if code == LABEL_MARK or not any(texts):
-            continue
-        rows_read += 1
-        row = by_code.get(code)
-        if row is None:
-            errors.append(RowError(number, f"单位编码“{code}”不存在、不在本单位提供数据的范围内或没有{year}年度填报。"))
-            continue
-        if code in seen:
-            errors.append(
-                RowError(number, f"单位“{row.annual_return.department.name}”重复出现（第 {seen[code]} 行已有）。")
-            )
-            continue
-        seen[code] = number
+    for number, texts, row in unit_rows(
+        rows_iter,
+        by_code,
+        name_of=lambda row: row.annual_return.department.name,
+        out_of_scope=f"不在本单位提供数据的范围内或没有{year}年度填报",
+        errors=errors,
+        counted=read,
+    ):
         row_changes, row_errors, row_unchanged = _row(row, positions, texts, number)
         changes += row_changes
         errors += row_errors
@@ -114,7 +107,7 @@ def provided_preview(provider: Department, year: int, content: bytes) -> ImportP
         changes=tuple(changes) if not errors else (),
         errors=tuple(errors),
         unchanged=unchanged,
-        rows_read=rows_read,
+        rows_read=len(read),
         departments=tuple(departments),
     )
 
