@@ -8,7 +8,7 @@ from accounts.workbench import WorkItem
 from indicators.presenting import date_text
 
 from .models import ProvidedValueDispute
-from .selectors.provided import provider_deadline, provider_grid, provider_years
+from .selectors.provided import provider_grid, provider_years
 
 
 def provider_work(user: User) -> list[WorkItem]:
@@ -21,7 +21,7 @@ def provider_work(user: User) -> list[WorkItem]:
     year = years[0]
     grid = provider_grid(provider, year)
     url = reverse("assessments:provided_grid") + f"?year={year}"
-    deadline = provider_deadline(provider, year)
+    deadline = grid.deadline
     submitted = grid.submission is not None and grid.submission.status == grid.submission.Status.SUBMITTED
     note = "已提交" if submitted else (f"截止日期 {date_text(deadline)}" if deadline else "")
     disputes = ProvidedValueDispute.objects.filter(

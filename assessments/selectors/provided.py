@@ -11,6 +11,7 @@ costs a fixed number of queries whatever the number of units.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -154,6 +155,7 @@ class ProviderGrid:
     open_disputes: int
     filled: int
     total: int
+    deadline: datetime.date | None = None  # provider_deadline, from what the grid has loaded
 
     @property
     def percent(self) -> int:
@@ -162,6 +164,8 @@ class ProviderGrid:
 
 def provider_grid(provider: Department, year: int) -> ProviderGrid:
     returns = list(provider_returns(provider, year))
+    submission = ProviderSubmission.objects.filter(provider=provider, year=year).first()
+    deadline = _deadline(submission.deadline if submission else None, (r.deadline for r in returns))
     indicators = provided_indicators(returns[0].framework, provider) if returns else []
     columns = tuple(grid_columns(indicators))
     others: dict[tuple[int, int], str] = {}  # cells another unit of the kind provides: its name
@@ -231,10 +235,11 @@ def provider_grid(provider: Department, year: int) -> ProviderGrid:
         year=year,
         columns=columns,
         rows=tuple(rows),
-        submission=ProviderSubmission.objects.filter(provider=provider, year=year).first(),
+        submission=submission,
         open_disputes=sum(disputes.values()),
         filled=filled,
         total=total,
+        deadline=deadline,
     )
 
 
@@ -347,12 +352,17 @@ def provider_deadline(provider: Department, year: int) -> datetime.date | None:
     own = ProviderSubmission.objects.filter(provider=provider, year=year).values_list("deadline", flat=True).first()
     if own:
         return own
-    return (
-        AnnualReturn.objects.filter(year=year, department_id__in=provider_scope_ids(provider), deadline__isnull=False)
-        .order_by("deadline")
-        .values_list("deadline", flat=True)
-        .first()
+    return _deadline(
+        None,
+        AnnualReturn.objects.filter(
+            year=year, department_id__in=provider_scope_ids(provider), deadline__isnull=False
+        ).values_list("deadline", flat=True),
     )
+
+
+def _deadline(own: datetime.date | None, return_deadlines: Iterable[datetime.date | None]) -> datetime.date | None:
+    """The provider's own deadline, else the earliest of the returns' in its scope."""
+    return own or min((deadline for deadline in return_deadlines if deadline is not None), default=None)
 
 
 def provided_differences(annual_return: AnnualReturn) -> list[str]:

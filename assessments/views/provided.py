@@ -25,7 +25,7 @@ from ..excel.common import preview_token, read_preview_token
 from ..excel.provided import provided_preview, provided_template
 from ..models import ProvidedValue, ProvidedValueDispute
 from ..permissions import annual_return_get_for_user, is_own_department_staff
-from ..selectors.provided import provider_deadline, provider_grid, provider_years
+from ..selectors.provided import provider_grid, provider_years
 from ..services.errors import ReturnActionError
 from ..services.provided import (
     ProvidedInput,
@@ -49,8 +49,8 @@ def _provider(request):
     return request.user.department
 
 
-def _year(request, provider) -> int:
-    years = provider_years(provider)
+def _year(request, provider, years: list[int] | None = None) -> int:
+    years = provider_years(provider) if years is None else years
     text = request.POST.get("year") or request.GET.get("year") or ""
     if text.isdigit() and int(text) in years:
         return int(text)
@@ -59,13 +59,13 @@ def _year(request, provider) -> int:
     return years[0]
 
 
-def _grid_page(request, provider, year, *, form=None, preview=None, refusal="", status=200):
+def _grid_page(request, provider, year, *, years=None, form=None, preview=None, refusal="", status=200):
     grid = provider_grid(provider, year)
     context = {
         "grid": grid,
         "year": year,
-        "years": provider_years(provider),
-        "deadline": provider_deadline(provider, year),
+        "years": provider_years(provider) if years is None else years,
+        "deadline": grid.deadline,
         "form": form or ExcelUploadForm(),
         "preview": preview,
         "refusal": refusal,
@@ -83,7 +83,8 @@ def _grid_page(request, provider, year, *, form=None, preview=None, refusal="", 
 @require_safe
 def provided_grid(request):
     provider = _provider(request)
-    return _grid_page(request, provider, _year(request, provider))
+    years = provider_years(provider)
+    return _grid_page(request, provider, _year(request, provider, years), years=years)
 
 
 def _cells(request) -> list[ProvidedInput]:
