@@ -3,10 +3,12 @@ saved when the cell is left, a block pasted from Excel saved in one request, a c
 as a conflict with both values (nothing overwritten), an xlsx uploaded and applied, and a unit's
 dispute answered. Screenshots at 1366×768 and at a phone's width: e2e-screenshots/provided-*.png."""
 
+import contextlib
 import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import Error as PlaywrightError
 
 from accounts.models import Department, User
 from assessments.excel.provided import provided_template
@@ -206,10 +208,9 @@ def _leave(page, url):
         dialog.dismiss()
 
     page.on("dialog", dismiss)
-    try:
+    # A dismissed beforeunload cancels the navigation, which Playwright reports as an error.
+    with contextlib.suppress(PlaywrightError):
         page.goto(url, timeout=3000)
-    except Exception:  # a dismissed beforeunload cancels the navigation; Playwright reports it as an error
-        pass
     page.remove_listener("dialog", dismiss)
     return dialogs
 
