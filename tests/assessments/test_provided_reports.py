@@ -42,11 +42,16 @@ def test_the_report_check_flags_a_provided_figure_far_from_the_units_own(cast, c
 def test_the_government_reports_appendix_names_the_source_of_a_provided_figure(
     cast, court, court_user, provided_return_a
 ):
+    from django.utils import timezone
+
     from assessments.models import AnnualReturn
     from reports.kinds.government_annual import government_report_data, government_report_document
 
     _provide(court, court_user, provided_return_a, "12")
-    AnnualReturn.objects.filter(pk=provided_return_a.pk).update(status=AnnualReturn.Status.SUBMITTED)
+    now = timezone.now()
+    AnnualReturn.objects.filter(pk=provided_return_a.pk).update(
+        status=AnnualReturn.Status.SUBMITTED, submitted_at=now, first_submitted_at=now
+    )
     document = government_report_document(government_report_data(government=cast.city, year=2025), options={})
     names = [row[1] for row in _appendix_rows(document)]
     assert "行政诉讼案件数（数据来源：市中级人民法院）" in names
