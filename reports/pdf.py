@@ -11,9 +11,12 @@ in the browser preview (served by the web server) and here, where `BASE_URL` sta
 a host under the reserved `.invalid` domain (RFC 2606) that can never resolve, mapped to the disk.
 """
 
+import gc
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +31,9 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text import line_break
-from weasyprint.text.ffi import TO_UNITS, ffi, harfbuzz, pango, unicode_to_char_p
-from weasyprint.text.fonts import FontConfiguration
+from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
+from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, gobject, harfbuzz, pango, unicode_to_char_p
+from weasyprint.text.fonts import FontConfiguration, font_features, get_font_description
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +169,107 @@ def _parent_page_values(box: Any) -> tuple[Any, Any]:
 
 
 boxes.ParentBox.page_values = _parent_page_values
+
+# --- two costs per text box and per render (issue 19 §4, the congress report's ~1,300 table cells) -
+# Profiled on the city congress report (py-spy, native frames; bench/baselines/city-render-*.md):
+# - WeasyPrint 70 made a new Pango context for every layout of a text box, once to lay it out and
+#   once more to draw it. A context holds only the font map, the base direction and the language, so
+#   layouts of the same direction and language now share one per font configuration, as a GTK
+#   widget's layouts share its context (never changed after it is made; the font configuration
+#   belongs to one thread, see _Renderer).
+# - Python's cyclic garbage collector ran full collections over the whole heap during a render
+#   (11 % of a congress render): a render builds ~1M short-lived objects and keeps none. Automatic
+#   collection is paused while WeasyPrint renders and the render's own objects (the youngest
+#   generation) are collected when it ends, so a render still leaves no cyclic garbage behind.
+
+
+def _pango_context(font_config: Any, direction: str, language: str | None) -> tuple[Any, Any]:
+    """The shared Pango context of a font configuration for a direction and a language (BCP 47),
+    with the PangoLanguage it carries."""
+    contexts = font_config.__dict__.setdefault("_report_pango_contexts", {})
+    key = (direction, language)
+    if key not in contexts:
+        context = ffi.gc(pango.pango_font_map_create_context(font_config.font_map), gobject.g_object_unref)
+        pango.pango_context_set_round_glyph_positions(context, False)
+        pango.pango_context_set_base_dir(context, PANGO_DIRECTION[direction])
+        if language:
+            language_p, _ = unicode_to_char_p(language)
+            pango_language = pango.pango_language_from_string(language_p)
+            pango.pango_context_set_language(context, pango_language)
+        else:
+            pango_language = pango.pango_language_get_default()
+        contexts[key] = (context, pango_language)
+    return contexts[key]  # type: ignore[no-any-return]
+
+
+def _layout_setup(self: Any, style: Any) -> None:
+    """WeasyPrint 70's Layout.setup with the Pango context taken from _pango_context."""
+    self.style = style
+    self.first_line_direction = 0
+    if style["font_language_override"] != "normal":
+        override = style["font_language_override"]
+        language = LST_TO_ISO.get(override.lower(), override)
+    else:
+        language = style["lang"] or None
+    pango_context, self.language = _pango_context(style.font_config, style["direction"], language)
+    font_description = get_font_description(style)
+    self.layout = ffi.gc(pango.pango_layout_new(pango_context), gobject.g_object_unref)
+    pango.pango_layout_set_auto_dir(self.layout, False)
+    pango.pango_layout_set_font_description(self.layout, font_description)
+    if style["text_decoration_line"] != "none":
+        metrics = ffi.gc(
+            pango.pango_context_get_metrics(pango_context, font_description, self.language),
+            pango.pango_font_metrics_unref,
+        )
+        self.ascent = FROM_UNITS * pango.pango_font_metrics_get_ascent(metrics)
+        self.underline_position = FROM_UNITS * pango.pango_font_metrics_get_underline_position(metrics)
+        self.strikethrough_position = FROM_UNITS * pango.pango_font_metrics_get_strikethrough_position(metrics)
+        self.underline_thickness = FROM_UNITS * pango.pango_font_metrics_get_underline_thickness(metrics)
+        self.strikethrough_thickness = FROM_UNITS * pango.pango_font_metrics_get_strikethrough_thickness(metrics)
+    else:
+        self.ascent = self.underline_position = self.strikethrough_position = None
+    features = font_features(
+        style["font_kerning"],
+        style["font_variant_ligatures"],
+        style["font_variant_position"],
+        style["font_variant_caps"],
+        style["font_variant_numeric"],
+        style["font_variant_alternates"],
+        style["font_variant_east_asian"],
+        style["font_feature_settings"],
+    )
+    if features:
+        settings = ",".join(f"{key} {value}" for key, value in features.items()).encode()
+        attribute = style.font_config.font_features.setdefault(settings, pango.pango_attr_font_features_new(settings))
+        attributes = pango.pango_attr_list_new()
+        pango.pango_attr_list_insert(attributes, attribute)
+        pango.pango_layout_set_attributes(self.layout, attributes)
+
+
+line_break.Layout.setup = _layout_setup
+
+_collector_lock = threading.Lock()
+_collector_pauses = 0  # renders running with automatic collection paused (threads render concurrently)
+_collector_was_enabled = True
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0 and _collector_was_enabled:
+                gc.enable()
+        gc.collect(0)
+
 
 BASE_URL = "https://lawgov.invalid/"
 _STATIC_HOST = urlsplit(BASE_URL).netloc
@@ -334,12 +439,19 @@ def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None, archiv
     fetcher = fetcher or AllowListURLFetcher()
     renderer = _renderer()
     html, stylesheets = renderer.linked_stylesheets(html)
+    options: dict[str, Any] = {"pdf_variant": ARCHIVAL_PDF_VARIANT, "pdf_tags": True} if archival else {}
+    with _collector_paused():
+        return _render(html, fetcher, renderer, stylesheets, options)
+
+
+def _render(
+    html: str, fetcher: AllowListURLFetcher, renderer: _Renderer, stylesheets: list[Any], options: dict
+) -> RenderedPdf:
+    # The laid-out document goes out of scope on return, so a long-lived worker never holds two
+    # reports' boxes at once (research/pdf-fonts.md §3: ~300 MiB peak instead of ~500 MiB).
     document = _ReportHTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         font_config=renderer.font_config, stylesheets=stylesheets
     )
-    options: dict[str, Any] = {"pdf_variant": ARCHIVAL_PDF_VARIANT, "pdf_tags": True} if archival else {}
-    # The laid-out document goes out of scope on return, so a long-lived worker never holds two
-    # reports' boxes at once (research/pdf-fonts.md §3: ~300 MiB peak instead of ~500 MiB).
     return RenderedPdf(content=document.write_pdf(**options), page_count=len(document.pages))
 
 

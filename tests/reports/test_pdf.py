@@ -235,3 +235,73 @@ def _poppler_fonts(pdf: bytes) -> list[dict[str, str]]:
         path.write_bytes(pdf)
         lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
     return [dict(zip(("embedded", "subset"), line.split()[-5:-3], strict=True)) for line in lines[2:]]
+
+
+def test_a_render_leaves_the_garbage_collector_running_and_its_own_cyclic_garbage_collected():
+    import gc
+    import weakref
+
+    class Cycle:
+        pass
+
+    html = render_html("reports/pdf/base.html", {"document": _document("全年办理行政复议案件71件。")})
+    html_to_pdf(html)  # warm: the thread's renderer and fonts exist
+    from reports import pdf as pdf_module
+
+    seen = []
+    render = pdf_module._render
+
+    def render_leaving_a_cycle(*args, **kwargs):
+        seen.append(gc.isenabled())
+        cycle = Cycle()
+        cycle.me = cycle
+        seen.append(weakref.ref(cycle))
+        return render(*args, **kwargs)
+
+    pdf_module._render = render_leaving_a_cycle
+    try:
+        html_to_pdf(html)
+    finally:
+        pdf_module._render = render
+
+    assert seen[0] is False  # paused while WeasyPrint renders
+    assert gc.isenabled()
+    assert seen[1]() is None  # collected when the render ended, not left for later
+
+
+def test_a_failed_render_still_restarts_the_garbage_collector(monkeypatch):
+    import gc
+
+    from reports import pdf as pdf_module
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(pdf_module, "_render", fail)
+    with pytest.raises(RuntimeError):
+        html_to_pdf("<html><body><p>一</p></body></html>")
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_the_process_stays_off_after_a_render():
+    import gc
+
+    gc.disable()
+    try:
+        html_to_pdf("<html><body><p>一</p></body></html>")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_text_of_other_languages_and_directions_is_laid_out_in_its_own_direction():
+    html = (
+        '<html lang="zh-CN"><body><p>全年办理行政复议案件71件。</p>'
+        '<p lang="en">Administrative review cases</p><p dir="rtl">(12) ABC</p><p>结束。</p></body></html>'
+    )
+
+    text = squeeze(pdf_to_text(html_to_pdf(html).content, raw=True))
+
+    assert "全年办理行政复议案件71件。" in text
+    assert "Administrativereviewcases" in text
+    assert "结束。" in text
