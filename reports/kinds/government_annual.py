@@ -303,9 +303,7 @@ def _current_cell(figure: AggregateFigure) -> str:
     return current + _left_out(figure) if current != "—" else current
 
 
-def summary_table(
-    figures: Sequence[AggregateFigure], *, year: int, sources: dict[int, str] | None = None
-) -> Table:
+def summary_table(figures: Sequence[AggregateFigure], *, year: int, sources: dict[int, str] | None = None) -> Table:
     return figures_table(
         figures,
         year=year,
