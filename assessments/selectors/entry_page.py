@@ -119,6 +119,22 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """Filled items over items to fill, as the progress bar and the area tabs show them."""
+
+    filled_count: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return percent_of(self.filled_count, self.total)
+
+
+def percent_of(filled: int, total: int) -> int:
+    return round(filled * 100 / total) if total else 100
+
+
+@dataclass(frozen=True)
 class GroupSection:
     group: Group
     fields: tuple[Field, ...]
@@ -150,7 +166,7 @@ class AreaSection:
 
     @property
     def percent(self) -> int:
-        return round(self.filled_count * 100 / self.total) if self.total else 100
+        return percent_of(self.filled_count, self.total)
 
 
 @dataclass(frozen=True)
@@ -180,7 +196,7 @@ class EntryPage:
 
     @property
     def percent(self) -> int:
-        return round(self.filled_count * 100 / self.total) if self.total else 100
+        return percent_of(self.filled_count, self.total)
 
     @property
     def reopened_fields(self) -> list[Field]:
@@ -198,9 +214,13 @@ def build_field(
     links: FieldLinks,
     notes: dict[int, ProvidedNote] | None = None,
     sources: dict[int, str] | None = None,
+    is_targeted: bool | None = None,
 ) -> Field:
+    """`is_targeted`: whether the return was sent back for named items, when `data` holds only
+    some of its rows (selectors.entry_field); by default, as `data` says."""
     row = data.row_for(indicator)
-    editable = can_edit and row is not None and (row.is_reopened or not data.is_targeted)
+    targeted = data.is_targeted if is_targeted is None else is_targeted
+    editable = can_edit and row is not None and (row.is_reopened or not targeted)
     editable = editable and not indicator.is_wholly_provided
     return Field(
         indicator=indicator,
@@ -268,11 +288,4 @@ def field_of(page: EntryPage, indicator_id: int) -> Field | None:
             for field in group.fields:
                 if field.indicator.pk == indicator_id:
                     return field
-    return None
-
-
-def area_of(page: EntryPage, indicator_id: int) -> AreaSection | None:
-    for area in page.areas:
-        if any(field.indicator.pk == indicator_id for group in area.groups for field in group.fields):
-            return area
     return None

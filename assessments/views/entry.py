@@ -14,7 +14,8 @@ from indicators.selectors import framework_tree
 
 from ..models import AnnualReturn, NarrativeSection
 from ..permissions import annual_return_get_for_user, can_edit_return, is_own_department_staff
-from ..selectors.entry_page import area_of, entry_page, field_of
+from ..selectors.entry_field import entry_field
+from ..selectors.entry_page import entry_page
 from ..services.entry import ValueInput, indicator_values_save, narrative_save
 from ..services.errors import IndicatorNotInReturn, ReturnNotEditable
 from ..values import display, display_raw, input_keys
@@ -75,9 +76,7 @@ def value_save(request, pk: int, indicator_pk: int):
     annual_return = _editable_return(request, pk)
     indicator = _indicator_of(annual_return, indicator_pk)
     if request.method == "GET":  # "使用对方的值": the field as stored now
-        field = field_of(entry_page(annual_return, can_edit=True), indicator_pk)
-        if field is None:
-            raise Http404
+        field = entry_field(annual_return, indicator, can_edit=True, with_provided=True).field
         return render(
             request, "assessments/partials/value_field.html", {"field": field, "annual_return": annual_return}
         )
@@ -101,11 +100,12 @@ def value_save(request, pk: int, indicator_pk: int):
         else:
             messages.success(request, f"“{indicator.name}”已保存。")
         return redirect(reverse("assessments:return_edit", args=[annual_return.pk]) + f"#ind-{indicator.pk}")
-    fresh = entry_page(annual_return, can_edit=True)
+    # The field's problems and the progress, read for this one field (not the whole page).
+    fresh = entry_field(annual_return, indicator, can_edit=True)
     context = {
-        "field": field_of(fresh, indicator_pk),
-        "area": area_of(fresh, indicator_pk),
-        "page": fresh,
+        "field": fresh.field,
+        "area": fresh.area,
+        "page": fresh.overall,
         "outcome": outcome,
         "annual_return": annual_return,
         "theirs": display(indicator, outcome.row) or display_raw(indicator.value_type, outcome.row.raw_input),

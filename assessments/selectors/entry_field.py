@@ -1,0 +1,187 @@
+"""One field of the entry page, as an autosave answers it: the field with its problems, and the
+progress of its area and of the whole return. Only what that field needs is read — the rows its
+checks read (its own, those its rules and relations name, and the inputs of derived figures among
+them), last year's figure it is compared with, its evidence count — and the progress is counted in
+the database. An autosave is most of the requests on a deadline day; rebuilding the whole page for
+one field was most of its cost.
+
+The problems come from the same `return_check` as the page's, run over those rows only: a field's
+problems depend on nothing else, and tests/assessments/test_entry_field.py compares every field
+with the full page's.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from indicators.expressions import parse, references
+from indicators.lineage import carry_forward
+from indicators.models import Area, Indicator, ValueType
+from indicators.provisions import provision_sources
+from indicators.relations import relation_rules
+from indicators.selectors import FrameworkTree, framework_tree
+from indicators.validation import derive_readings
+
+from ..models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection
+from ..services.completion import COUNTED_Q, FILLED_Q
+from ..values import is_filled, reading_of
+from .checking import return_check
+from .entry_page import Field, FieldLinks, Progress, build_field
+from .provided import provided_notes
+from .returns import ReturnData
+
+# The swing check compares these types only (indicators.validation.check_year_over_year).
+_COMPARED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE)
+
+
+@dataclass(frozen=True)
+class AreaProgress(Progress):
+    area: Area
+
+
+@dataclass(frozen=True)
+class EntryField:
+    field: Field
+    area: AreaProgress
+    overall: Progress  # the whole return's, as the page's progress bar shows it
+
+
+def entry_field(
+    annual_return: AnnualReturn, indicator: Indicator, *, can_edit: bool, with_provided: bool = False
+) -> EntryField:
+    """`indicator` is an applicable indicator of the return's tree that has a row (the caller
+    checked). `with_provided`: the provided figure's note too (the whole field is shown again;
+    an autosave's answer does not show it)."""
+    tree = framework_tree(annual_return.framework)
+    kind = annual_return.department.kind
+    applicable = [item for item in tree.indicators if item.applies_to(kind)]
+    codes = _codes_read_by_checks(tree, applicable, indicator)
+    by_id = {item.pk: item for item in applicable if item.code in codes}
+    rows = {}
+    for row in IndicatorValue.objects.filter(annual_return=annual_return, indicator_id__in=list(by_id)):
+        row.indicator = by_id[row.indicator_id]  # the tree's instance, as the page's rows carry
+        rows[row.indicator_id] = row
+    readings = derive_readings(
+        applicable,
+        {row.indicator.code: reading_of(row.indicator, row) for row in rows.values() if is_filled(row.indicator, row)},
+    )
+    needs_files = indicator.is_evidence_required or indicator.value_type == ValueType.EVIDENCE
+    evidence = (
+        Evidence.objects.filter(annual_return=annual_return, indicator=indicator, deleted_at__isnull=True).count()
+        if needs_files or with_provided
+        else 0
+    )
+    data = ReturnData(
+        annual_return=annual_return,
+        tree=tree,
+        applicable=tuple(applicable),
+        rows=rows,
+        narratives={},
+        evidence_counts={indicator.pk: evidence} if evidence else {},
+        previous_return=None,
+        previous_readings=_previous_reading(annual_return, indicator, full=with_provided),
+        readings=readings,
+    )
+    shows_provision = with_provided and indicator.is_provided
+    field = build_field(
+        data,
+        return_check(data),
+        indicator,
+        can_edit=can_edit,
+        links=FieldLinks.of(annual_return),
+        notes=provided_notes(annual_return) if shows_provision else None,
+        sources=provision_sources([indicator], [annual_return.department_id]) if shows_provision else None,
+        is_targeted=_is_targeted(annual_return),
+    )
+    area_node = next(node for node in tree.areas if any(indicator in group.indicators for group in node.groups))
+    area_ids = {item.pk for group in area_node.groups for item in group.indicators}
+    area, overall = _progress(annual_return, [item.pk for item in applicable], area_ids)
+    return EntryField(field=field, area=AreaProgress(*area, area=area_node.area), overall=Progress(*overall))
+
+
+def _codes_read_by_checks(tree: FrameworkTree, applicable: list[Indicator], indicator: Indicator) -> set[str]:
+    """The codes whose readings the field's problems depend on: its own, those its own rules read,
+    those of every relation it is part of, and, for derived figures among them, their inputs."""
+    own_rules = [rule for rule in _all_rules(tree) if rule.indicator_id == indicator.pk]
+    codes = {indicator.code}
+    for rule in own_rules:
+        codes |= references(parse(rule.expression))
+    for rule in relation_rules(_all_rules(tree)):
+        read = references(parse(rule.expression))
+        if indicator.code in read:
+            codes |= read
+    formulas = {item.code: item.formula for item in applicable if item.is_derived}
+    pending = [code for code in codes if code in formulas]
+    while pending:
+        for code in references(parse(formulas[pending.pop()])) - codes:
+            codes.add(code)
+            if code in formulas:
+                pending.append(code)
+    return codes
+
+
+def _all_rules(tree: FrameworkTree) -> list:
+    return [rule for node in _nodes(tree) for rule in node.validation_rules] + list(tree.cross_rules)
+
+
+def _nodes(tree: FrameworkTree):
+    for area in tree.areas:
+        for group in area.groups:
+            yield from group.indicator_nodes
+
+
+def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full: bool) -> dict:
+    """{code: last year's reading} for this one indicator, as the page's `_previous_readings` maps
+    it: read only when the swing check compares it, or the field is shown whole (上年：…)."""
+    if not full and indicator.value_type not in _COMPARED_TYPES:
+        return {}
+    previous = (
+        AnnualReturn.objects.filter(department_id=annual_return.department_id, year=annual_return.year - 1)
+        .select_related("framework")
+        .first()
+    )
+    if previous is None:
+        return {}
+    old_indicators = framework_tree(previous.framework).indicators
+    old_codes = {item.code for item in old_indicators}
+    predecessors = [code for code in indicator.predecessor_codes if code in old_codes]
+    formulas = {item.code: item.formula for item in old_indicators if item.is_derived}
+    needed, pending = set(predecessors), [code for code in predecessors if code in formulas]
+    while pending:
+        for code in references(parse(formulas[pending.pop()])) - needed:
+            needed.add(code)
+            if code in formulas:
+                pending.append(code)
+    by_id = {item.pk: item for item in old_indicators if item.code in needed}
+    old_readings = {}
+    for row in IndicatorValue.objects.filter(annual_return=previous, indicator_id__in=list(by_id)):
+        old = by_id[row.indicator_id]
+        if is_filled(old, row):
+            old_readings[old.code] = reading_of(old, row)
+    return carry_forward({indicator.code: predecessors}, derive_readings(old_indicators, old_readings))
+
+
+def _is_targeted(annual_return: AnnualReturn) -> bool:
+    """Sent back for named indicators or sections (as ReturnData.is_targeted says from all rows)."""
+    if annual_return.first_submitted_at is None:
+        return False  # a targeted return is one sent back after a submission
+    return (
+        IndicatorValue.objects.filter(annual_return=annual_return, is_reopened=True).exists()
+        or NarrativeSection.objects.filter(annual_return=annual_return, is_reopened=True).exists()
+    )
+
+
+def _progress(
+    annual_return: AnnualReturn, applicable_ids: list[int], area_ids: set[int]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(filled, total) of the area and of the return, counted as services.completion counts and
+    as the page's AreaSection counts (the rows of applicable, counted indicators)."""
+    in_area = Q(indicator_id__in=area_ids)
+    counts = IndicatorValue.objects.filter(COUNTED_Q, annual_return=annual_return, indicator_id__in=applicable_ids)
+    found = counts.aggregate(
+        area_filled=Count("pk", filter=in_area & FILLED_Q),
+        area_total=Count("pk", filter=in_area),
+        filled=Count("pk", filter=FILLED_Q),
+        total=Count("pk"),
+    )
+    return (found["area_filled"], found["area_total"]), (found["filled"], found["total"])
