@@ -95,6 +95,10 @@ class Field:
         return self.inputs.get("state", "") if self.inputs else ""
 
     @property
+    def has_problems(self) -> bool:
+        return bool(self.problems)
+
+    @property
     def needs_explanation(self) -> bool:
         return any(problem.is_warning for problem in self.problems) or bool(self.row and self.row.explanation)
 

@@ -12,20 +12,48 @@ instance, so it goes when the tree does (a draft's tree, loaded afresh for each 
 its fragments afresh too). The entry page shows 80–100 indicators: rendering their fixed parts for
 every request was most of the page's render time.
 
-Put nothing inside that varies with anything but the indicator and the values named — not the
-return, the typed value, the user or the request: it would be shown to everyone as first rendered.
-tests/assessments/test_entry_page_rendering.py renders one unit's page after another's and
-compares it with the page rendered with nothing kept.
+`{% fresh %}…{% endfresh %}` inside a fragment: a part rendered anew every time (a typed value, a
+link of the return, the CSRF token): the fragment keeps its text around the fresh parts and fills
+them in at each render. A whole form can then be one fragment whose fixed text costs nothing but
+the fresh parts: each template node costs a few microseconds, and the entry page's 100 fields had
+60 of them each. A fresh part must sit in the fragment's own template (not in one it includes) and
+outside any loop of the fragment (put the whole loop in it): it is rendered with the context the
+fragment has.
+
+Put nothing outside fresh parts that varies with anything but the indicator and the values named —
+not the return, the typed value, the user or the request: it would be shown to everyone as first
+rendered. tests/assessments/test_entry_page_rendering.py renders one unit's page after another's
+and compares it with the page rendered with nothing kept.
 """
 
 from django import template
 from django.template import Context
 from django.template.base import FilterExpression, Node, NodeList, Parser, Token
+from django.template.defaulttags import ForNode
 from django.utils.safestring import SafeString
 
 register = template.Library()
 
 _CACHE_ATTRIBUTE = "_rendered_fragments"
+_RECORDING = "indicator_fragment_recording"
+# Stands for a fresh part in a fragment's recorded text: PostgreSQL text never holds it, so neither
+# does anything rendered from the database.
+_MARK = "\x00"
+
+
+class FreshNode(Node):
+    """A part of a fragment rendered every time. While its fragment is first rendered, it leaves a
+    mark in the text and its place in the fragment's list of fresh parts."""
+
+    def __init__(self, nodelist: NodeList):
+        self.nodelist = nodelist
+
+    def render(self, context: Context) -> SafeString:
+        recording = context.render_context.get(_RECORDING)
+        if recording is None:
+            return self.nodelist.render(context)
+        recording.append(self)
+        return SafeString(_MARK)
 
 
 class IndicatorFragmentNode(Node):
@@ -34,6 +62,7 @@ class IndicatorFragmentNode(Node):
         self.indicator = indicator
         self.name = name
         self.varies_with = varies_with
+        self.has_fresh_parts = bool(nodelist.get_nodes_by_type(FreshNode))
 
     def render(self, context: Context) -> SafeString:
         indicator = self.indicator.resolve(context)
@@ -43,10 +72,33 @@ class IndicatorFragmentNode(Node):
         if self.varies_with:
             key += tuple(value.resolve(context) for value in self.varies_with)
         fragments = indicator.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
-        text: SafeString | None = fragments.get(key)
-        if text is None:
-            text = fragments[key] = self.nodelist.render(context)
-        return text
+        kept = fragments.get(key)
+        if kept is None:
+            kept = fragments[key] = self._record(context)
+        if isinstance(kept, str):
+            return kept  # type: ignore[return-value]  # a SafeString: rendered without fresh parts
+        pieces, fresh = kept
+        parts = [pieces[0]]
+        for node, piece in zip(fresh, pieces[1:], strict=True):
+            parts.append(node.nodelist.render(context))
+            parts.append(piece)
+        return SafeString("".join(parts))
+
+    def _record(self, context: Context) -> SafeString | tuple[tuple[str, ...], tuple[FreshNode, ...]]:
+        """The fragment's text, or its pieces around the fresh parts and those parts in order."""
+        if not self.has_fresh_parts:
+            return self.nodelist.render(context)
+        outer = context.render_context.get(_RECORDING)
+        recording: list[FreshNode] = []
+        context.render_context[_RECORDING] = recording
+        try:
+            text = self.nodelist.render(context)
+        finally:
+            context.render_context[_RECORDING] = outer
+        pieces = tuple(text.split(_MARK))
+        if len(pieces) != len(recording) + 1:
+            raise template.TemplateSyntaxError(f"fragment {self.name!r}: a fresh part rendered inside a fixed one")
+        return pieces, tuple(recording)
 
 
 @register.tag
@@ -56,6 +108,15 @@ def indicator_fragment(parser: Parser, token: Token) -> IndicatorFragmentNode:
         raise template.TemplateSyntaxError(f'usage: {{% {bits[0]} indicator "name" [value …] %}}')
     nodelist = parser.parse(("endindicator_fragment",))
     parser.delete_first_token()
+    if any(loop.nodelist_loop.get_nodes_by_type(FreshNode) for loop in nodelist.get_nodes_by_type(ForNode)):
+        raise template.TemplateSyntaxError(f"{bits[2]}: a fresh part inside a loop (put the whole loop in it)")
     return IndicatorFragmentNode(
         nodelist, parser.compile_filter(bits[1]), bits[2][1:-1], [parser.compile_filter(bit) for bit in bits[3:]]
     )
+
+
+@register.tag
+def fresh(parser: Parser, token: Token) -> FreshNode:
+    nodelist = parser.parse(("endfresh",))
+    parser.delete_first_token()
+    return FreshNode(nodelist)
