@@ -108,7 +108,7 @@ def indicator_fragment(parser: Parser, token: Token) -> IndicatorFragmentNode:
         raise template.TemplateSyntaxError(f'usage: {{% {bits[0]} indicator "name" [value …] %}}')
     nodelist = parser.parse(("endindicator_fragment",))
     parser.delete_first_token()
-    if any(loop.nodelist_loop.get_nodes_by_type(FreshNode) for loop in nodelist.get_nodes_by_type(ForNode)):
+    if any(loop.get_nodes_by_type(FreshNode) for loop in nodelist.get_nodes_by_type(ForNode)):
         raise template.TemplateSyntaxError(f"{bits[2]}: a fresh part inside a loop (put the whole loop in it)")
     return IndicatorFragmentNode(
         nodelist, parser.compile_filter(bits[1]), bits[2][1:-1], [parser.compile_filter(bit) for bit in bits[3:]]
