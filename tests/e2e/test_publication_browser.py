@@ -1,8 +1,9 @@
 """A report's way to the public, in Debian's Chromium (issue 21 "done when"): 定稿 → 保密审查 (a
 personal detail redacted from the public edition, a refused confirmation shown on the page) → 发布 →
 visible at /public/ without login, read on a phone → withdrawn (a missing reason refused on the page)
-→ gone. axe-core (vendored from npm) finds no serious or critical violation on the public pages nor
-on the HTML reports (the report's preview, the public edition's preview).
+→ gone. axe-core (vendored from npm) finds no serious or critical violation on the public pages, on
+the HTML reports (the report's preview, the public edition's preview) nor on the signed-in
+publication page (with the navigation bar every signed-in page has).
 Screenshots at 390×844 and 1366×768 go to e2e-screenshots/."""
 
 import datetime
@@ -15,6 +16,7 @@ from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import SCREENSHOTS, browser  # noqa: F401  (the module-scoped Chromium fixture)
 from tests.e2e.test_year_in_browser import TIMEOUT_MS, _login
 from tests.publication.builders import final_report
+from tests.publication.factories import publication
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +45,7 @@ def _shot(page, name: str) -> None:
 
 def _review_and_publish(page, live_server) -> None:
     page.goto(f"{live_server.url}/publication/?year=2025")
+    assert not axe_violations(page)  # a signed-in page: the shell's navigation bar included
     page.get_by_role("button", name="开始保密审查").click()
     page.get_by_text("已开始保密审查").wait_for()
     part = page.locator("div.lg-card", has=page.get_by_role("heading", name="主要举措和成效"))
@@ -110,4 +113,28 @@ def test_a_final_report_is_reviewed_published_read_without_login_and_withdrawn(b
     assert not axe_violations(public)
     public.goto(f"{live_server.url}/public/")
     assert public.get_by_text("暂无已公开的报告。").is_visible()
+    visitor.close()
+
+
+def test_the_public_compliance_table_shows_a_planted_late_and_a_planted_missing_unit(browser, live_server, cast):  # noqa: F811
+    def at(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+    publication(cast.dept_a, user=cast.admin, published_at=at(datetime.date(2026, 3, 20)))
+    publication(cast.dept_b, user=cast.admin, published_at=at(datetime.date(2026, 4, 2)))  # a day late
+    # The county's government published nothing: missing, overdue once 1 April 2026 is past.
+    missing = "逾期未公开" if timezone.localdate() > datetime.date(2026, 4, 1) else "尚未公开"
+    visitor, public = _visitor(browser, PHONE)
+    public.goto(f"{live_server.url}/public/compliance/?year=2025")
+
+    def row(unit):
+        return public.locator("tr", has=public.get_by_role("rowheader", name=unit.name, exact=True))
+
+    def state(unit) -> str:
+        return row(unit).locator("td").first.inner_text()
+
+    assert (state(cast.dept_a), state(cast.dept_b), state(cast.county)) == ("按时公开", "逾期公开", missing)
+    assert row(cast.dept_b).locator("time").inner_text() == "2026年4月2日"
+    assert not axe_violations(public)
+    _shot(public, "compliance-late-and-missing-390")
     visitor.close()
