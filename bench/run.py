@@ -28,7 +28,7 @@ from bench.measure.common import BENCH_ENVIRONMENT  # noqa: E402
 # (name, module, arguments, seconds allowed)
 MEASUREMENTS = {
     "pages": ("bench.measure.pages", ["--runs", "30"], 900),
-    "public": ("bench.measure.public_pages", ["--runs", "15"], 600),
+    "public": ("bench.measure.public_pages", ["--runs", "30"], 600),
     "provided": ("bench.measure.provided", ["--runs", "15"], 900),
     "scoring": ("bench.measure.scoring", [], 1200),
     "import": ("bench.measure.xlsx_import", [], 1200),
