@@ -46,6 +46,21 @@ def test_the_grid_shows_a_row_per_unit_and_a_column_per_provided_figure(client, 
     assert "行政复议案件数" not in page  # K3 is the units' own
 
 
+def test_the_grid_costs_twelve_queries_whatever_the_number_of_units(
+    client, court, court_user, provided_return_a, provided_return_b, django_assert_max_num_queries
+):
+    """Session, user, department; years; the department tree (scope); returns; submission; applicable
+    values; provided values; open disputes; the dispute list; the bell."""
+    for annual_return in (provided_return_a, provided_return_b):
+        provide(court, court_user, annual_return, "K1", "value", "3")
+    client.force_login(court_user)
+    url = reverse("assessments:provided_grid")
+    client.get(url)  # the framework's tree, kept per process once read
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.status_code == 200 and page.content.decode().count('value="3"') == 2
+
+
 def test_the_grid_shows_a_saved_unreadable_cell_with_its_error(client, court, court_user, provided_return_a):
     provide(court, court_user, provided_return_a, "K1", "value", "十二")
     client.force_login(court_user)
