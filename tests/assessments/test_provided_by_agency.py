@@ -124,3 +124,15 @@ def test_a_total_over_units_of_two_courts_names_both(cast, city_court, county_co
     indicators = list(by_agency.indicators.select_related("provision_row__provider"))
     sources = provision_sources(indicators, [cast.dept_a.pk, cast.dept_b.pk])
     assert sources[by_agency.indicators.get(code="K1").pk] == "数据来源：市中级人民法院、县人民法院"
+
+
+def test_a_cell_another_court_provides_is_shown_with_its_name_and_not_editable(
+    client, cast, city_court, county_court, by_agency, returns
+):
+    indicator_provision_set(indicator=by_agency.indicators.get(code="K3"), provider=city_court)
+    client.force_login(cast.provider)
+    page = client.get(reverse("assessments:provided_grid")).content.decode()
+    k1 = value_row(returns[1], "K1").indicator_id
+    assert 'title="由县人民法院提供"' in page
+    assert f'data-r="{returns[1].pk}" data-i="{k1}"' not in page
+    assert f'data-r="{returns[0].pk}" data-i="{k1}"' in page
