@@ -13,7 +13,7 @@ rows in pk order. Each changed field writes a ValueChange row in the same transa
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -159,31 +159,44 @@ def _parameter_preparers(fields: list[models.Field[Any, Any]]) -> list[Callable[
     return [_as_is if isinstance(field, _PASSED_AS_IS) else partial(_prepared_for_db, field) for field in fields]
 
 
-def value_rows_write(rows: list[IndicatorValue], *, recount: bool = True, check_versions: bool = False) -> int:
-    """One prepared UPDATE executed for every changed row (executemany; psycopg pipelines it): a
-    whole form, an Excel fill or a 300-department import is one round of statements. The ORM's
-    per-row save spent most of its time building the same statement, and bulk_update's CASE per row
-    and column was slower still (120 ms of CPU for 80 rows). The caller has locked and checked the
-    rows; the database's constraints still apply to every row. `recount=False` leaves the returns'
-    completion to the caller (an import of many returns recounts them all at once);
-    `check_versions` writes a row only where its stored version is still the one before the row's
-    (its version less one). The number of rows written."""
-    by_name = {field.name: field for field in IndicatorValue._meta.concrete_fields}
-    fields = [by_name[name] for name in SAVED_VALUE_FIELDS]
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+def rows_update(model: type[_Row], rows: Sequence[_Row], names: Sequence[str], *, check_versions: bool = False) -> int:
+    """Write these fields of already loaded, locked rows: one prepared UPDATE executed for every row
+    (executemany; psycopg pipelines it). The ORM's per-row save spent most of its time building the
+    same statement, and bulk_update's CASE per row and column was slower still (120 ms of CPU for 80
+    value rows; a pasted column of 300 provided values, most of the paste). `check_versions` writes
+    a row only where its stored `version` is its own less one. The number of rows written."""
+    if not rows:
+        return 0
+    by_name = {field.name: field for field in model._meta.concrete_fields}
+    fields = [by_name[name] for name in names]
     preparers = _parameter_preparers(fields)
     attnames = [field.attname for field in fields]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     where = f"{quote('id')} = %s" + (f" AND {quote('version')} = %s" if check_versions else "")
-    statement = f"UPDATE {quote(IndicatorValue._meta.db_table)} SET {assignments} WHERE {where}"  # noqa: S608 - column names from the model, values are parameters
+    statement = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {where}"  # noqa: S608 - column names from the model, values are parameters
     parameters = [
         [prepare(getattr(row, name)) for prepare, name in zip(preparers, attnames, strict=True)]
-        + ([row.pk, row.version - 1] if check_versions else [row.pk])
+        + ([row.pk, getattr(row, "version") - 1] if check_versions else [row.pk])  # noqa: B009 - any versioned model
         for row in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(statement, parameters)
         written: int = cursor.rowcount
+    return written
+
+
+def value_rows_write(rows: list[IndicatorValue], *, recount: bool = True, check_versions: bool = False) -> int:
+    """One prepared UPDATE executed for every changed row (rows_update): a whole form, an Excel fill
+    or a 300-department import is one round of statements. The caller has locked and checked the
+    rows; the database's constraints still apply to every row. `recount=False` leaves the returns'
+    completion to the caller (an import of many returns recounts them all at once);
+    `check_versions` writes a row only where its stored version is still the one before the row's
+    (its version less one). The number of rows written."""
+    written = rows_update(IndicatorValue, rows, SAVED_VALUE_FIELDS, check_versions=check_versions)
     return_ids = {row.annual_return_id for row in rows}
     if recount:
         completion_recount(return_ids)
