@@ -445,7 +445,7 @@ def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None, archiv
 
 
 def _render(
-    html: str, fetcher: AllowListURLFetcher, renderer: _Renderer, stylesheets: list[Any], options: dict
+    html: str, fetcher: AllowListURLFetcher, renderer: _Renderer, stylesheets: list[Any], options: dict[str, Any]
 ) -> RenderedPdf:
     # The laid-out document goes out of scope on return, so a long-lived worker never holds two
     # reports' boxes at once (research/pdf-fonts.md §3: ~300 MiB peak instead of ~500 MiB).
