@@ -162,7 +162,8 @@ def congress_report_data(*, year: int, today: date | None = None) -> CongressRep
         title=congress_year.title,
         is_finalised=congress_year.is_finalised,
         finalised_at=congress_year.report_finalised_at,
-        survey=survey_results(survey=survey) if survey else None,
+        # The report prints figures, not the open answers (the survey's results page lists those).
+        survey=survey_results(survey=survey, with_open_answers=False) if survey else None,
         opinion_totals=opinion_totals,
         suggestion_totals=suggestion_totals,
         followup_totals=both,

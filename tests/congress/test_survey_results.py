@@ -110,6 +110,18 @@ def test_open_answers_are_listed_with_their_group(survey):
     assert [(a.group_name, a.text) for a in answers] == [("人大代表", "加强执法培训"), ("普通群众", "窗口服务要改进")]
 
 
+def test_results_for_the_report_leave_the_open_answers_unread(survey, django_assert_num_queries):
+    open_question = survey.questions.get(number=3)
+    respond(survey.groups.first(), text_answers={open_question: "加强执法培训"})
+    with django_assert_num_queries(8) as everything:
+        survey_results(survey=survey)
+
+    with django_assert_num_queries(len(everything.captured_queries) - 1):
+        results = survey_results(survey=survey, with_open_answers=False)
+
+    assert results.open_questions == ()
+    assert results.total.valid == 1
+
 def test_results_take_the_same_number_of_queries_whatever_the_survey_size(survey, django_assert_max_num_queries):
     deputies, public = survey.groups.all()
     rating = _options(survey, 1)
