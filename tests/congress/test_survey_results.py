@@ -122,6 +122,7 @@ def test_results_for_the_report_leave_the_open_answers_unread(survey, django_ass
     assert results.open_questions == ()
     assert results.total.valid == 1
 
+
 def test_results_take_the_same_number_of_queries_whatever_the_survey_size(survey, django_assert_max_num_queries):
     deputies, public = survey.groups.all()
     rating = _options(survey, 1)
