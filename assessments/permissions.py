@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from accounts.permissions import can_review_department, departments_for_user
 
-from .models import AnnualReturn
+from .models import AnnualReturn, Evidence, ProvidedValueDispute
 
 
 def returns_for_user(user: User) -> QuerySet[AnnualReturn]:
@@ -38,6 +38,16 @@ def readable_returns_for_user(user: User) -> QuerySet[AnnualReturn]:
 def annual_return_get_for_user(user: User, pk: int) -> AnnualReturn:
     """The return, if the user may see it; 404 otherwise."""
     return get_object_or_404(readable_returns_for_user(user).select_related("department", "framework"), pk=pk)
+
+
+def readable_evidence_for_user(user: User, evidence: QuerySet[Evidence]) -> QuerySet[Evidence]:
+    """Of a readable return's files, those the user may see: a file attached to a dispute of a
+    provided figure belongs to the dispute — the unit, the provider (on its answer page), reviewers
+    and administrators — so congress staff, who read submitted returns' evidence, never see it."""
+    if user.is_authenticated and user.is_congress_staff:
+        disputed = ProvidedValueDispute.objects.filter(evidence__isnull=False).values("evidence_id")
+        return evidence.exclude(pk__in=disputed)
+    return evidence
 
 
 def is_own_department_staff(user: User, annual_return: AnnualReturn) -> bool:

@@ -19,7 +19,12 @@ from files.responses import stored_file_response
 from indicators.models import Indicator
 
 from ..models import Evidence
-from ..permissions import annual_return_get_for_user, is_own_department_staff, readable_returns_for_user
+from ..permissions import (
+    annual_return_get_for_user,
+    is_own_department_staff,
+    readable_evidence_for_user,
+    readable_returns_for_user,
+)
 from ..selectors.entry_page import entry_page, field_of
 from ..services.errors import ReturnNotEditable
 from ..services.evidence import (
@@ -74,8 +79,9 @@ def _may_change(user, annual_return, indicator: Indicator | None) -> bool:
 
 
 def _panel_context(request, annual_return, indicator, *, form=None, refused=(), accepted=(), changed=False):
-    files = evidence_of_return(
-        annual_return, indicator_id=indicator.pk if indicator else None, whole_return=indicator is None
+    indicator_id = indicator.pk if indicator else None
+    files = readable_evidence_for_user(
+        request.user, evidence_of_return(annual_return, indicator_id=indicator_id, whole_return=indicator is None)
     )
     return {
         "annual_return": annual_return,
@@ -121,7 +127,9 @@ def evidence_list(request, pk: int):
     annual_return = annual_return_get_for_user(request.user, pk)
     audit_read(request, annual_return, annual_return.department_id)
     files = list(
-        evidence_of_return(annual_return).select_related("indicator").order_by("indicator__order", "uploaded_at")
+        readable_evidence_for_user(request.user, evidence_of_return(annual_return))
+        .select_related("indicator")
+        .order_by("indicator__order", "uploaded_at")
     )
     context = {
         "annual_return": annual_return,
@@ -172,7 +180,7 @@ def evidence_upload_view(request, pk: int, indicator_pk: int | None = None):
 
 def _visible_evidence(request, pk: int) -> Evidence:
     return get_object_or_404(
-        Evidence.objects.select_related("annual_return", "indicator"),
+        readable_evidence_for_user(request.user, Evidence.objects.select_related("annual_return", "indicator")),
         pk=pk,
         deleted_at__isnull=True,
         annual_return__in=readable_returns_for_user(request.user),
