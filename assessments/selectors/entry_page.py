@@ -4,6 +4,7 @@ the same few queries whatever the number of indicators.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -99,6 +100,23 @@ class Field:
         return bool(self.problems)
 
     @property
+    def shape(self) -> tuple:
+        """What the field's form looks like apart from its values: value_field.html keeps its text
+        per indicator and shape (indicators.templatetags.indicator_fragments), so every condition
+        outside its fresh parts must be the indicator's or one of these."""
+        return (
+            self.is_editable,
+            self.has_problems,
+            bool(self.row and self.row.is_reopened),
+            self.state,
+            self.is_required,
+            self.needs_explanation,
+            self.is_explained,
+            bool(self.source),
+            bool(self.saved_at),
+        )
+
+    @property
     def needs_explanation(self) -> bool:
         return any(problem.is_warning for problem in self.problems) or bool(self.row and self.row.explanation)
 
@@ -149,7 +167,9 @@ class AreaSection:
     area: Area
     groups: tuple[GroupSection, ...]
 
-    @property
+    # Cached: the tabs, the progress bar and the sent-back list each ask them, and each count
+    # walks the area's fields (a tenth of the page's render time before).
+    @cached_property
     def fillable(self) -> list[Field]:
         """What the area's progress counts: statistical figures (统计指标) and figures a 数据提供单位
         provides whole are shown but not counted (as services.completion counts)."""
@@ -160,11 +180,11 @@ class AreaSection:
             if field.row is not None and not field.indicator.is_statistical and not field.indicator.is_wholly_provided
         ]
 
-    @property
+    @cached_property
     def filled_count(self) -> int:
         return sum(field.is_filled for field in self.fillable)
 
-    @property
+    @cached_property
     def total(self) -> int:
         return len(self.fillable)
 
@@ -190,11 +210,11 @@ class EntryPage:
     deadline: DeadlineState
     can_edit: bool
 
-    @property
+    @cached_property
     def filled_count(self) -> int:
         return sum(area.filled_count for area in self.areas)
 
-    @property
+    @cached_property
     def total(self) -> int:
         return sum(area.total for area in self.areas)
 
