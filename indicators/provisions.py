@@ -119,6 +119,8 @@ def provision_sources(indicators: Iterable[Indicator], unit_ids: Iterable[int]) 
             continue
         if provision.provider is not None:
             sources[indicator.pk] = source_text(provision, [provision.provider])
+        elif not unit_ids:  # a total over no unit yet: the kind of unit, not a missing one
+            sources[indicator.pk] = f"数据来源：各{provision.provider_label}"
         else:
             sources[indicator.pk] = source_text(
                 provision, (provision_provider(provision, unit_id, directory) for unit_id in unit_ids)

@@ -136,3 +136,16 @@ def test_a_cell_another_court_provides_is_shown_with_its_name_and_not_editable(
     assert 'title="由县人民法院提供"' in page
     assert f'data-r="{returns[1].pk}" data-i="{k1}"' not in page
     assert f'data-r="{returns[0].pk}" data-i="{k1}"' in page
+
+
+def test_a_unit_with_no_such_agency_above_it_is_told_so(cast, city_court, by_agency):
+    city_court.agency = ""
+    city_court.save(update_fields=["agency"])
+    indicators = list(by_agency.indicators.select_related("provision_row__provider"))
+    sources = provision_sources(indicators, [cast.dept_b.pk])
+    assert sources[by_agency.indicators.get(code="K1").pk] == "数据来源：人民法院（未找到提供单位）"
+
+
+def test_a_total_over_no_unit_names_the_kind_of_unit(cast, city_court, by_agency):
+    indicators = list(by_agency.indicators.select_related("provision_row__provider"))
+    assert provision_sources(indicators, [])[by_agency.indicators.get(code="K1").pk] == "数据来源：各人民法院"
