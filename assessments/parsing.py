@@ -35,6 +35,9 @@ COUNT_UNIT_SYNONYMS = {
 CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 NUMBER_PATTERN = re.compile(r"^(?P<sign>[-+]?)(?P<body>[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?P<rest>.*)$")
 THOUSANDS_PATTERN = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
+# Most cells hold plain ASCII digits, which normalise leaves as they are and NUMBER_PATTERN reads
+# whole as the body: a province's import parses hundreds of thousands of them.
+PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 T_co = TypeVar("T_co", covariant=True)
@@ -82,6 +85,8 @@ def parse_decimal(
     """A non-negative number with at most 4 decimals and at most 14 integer digits."""
     if text is None or not str(text).strip():
         return EMPTY
+    if isinstance(text, str) and PLAIN_NUMBER.fullmatch(text):
+        return _checked_number(text, text, negative=False)
     cleaned = normalise(text)
     match = NUMBER_PATTERN.match(cleaned)
     if match is None:
@@ -99,11 +104,16 @@ def parse_decimal(
         if "," in fraction or not THOUSANDS_PATTERN.match(integer_part):
             return Parsed(error=f"“{_display(text)}”中的千位分隔符位置不对；可以直接填写不带逗号的数字")
         body = body.replace(",", "")
+    return _checked_number(text, body, negative=match["sign"] == "-")
+
+
+def _checked_number(text: str, body: str, *, negative: bool) -> Parsed[Decimal]:
+    """The digits of `body` (no sign, no separators) as a figure, within the limits."""
     try:
         number = Decimal(body)
     except InvalidOperation:
         return Parsed(error=f"“{_display(text)}”不是有效的数字，请填写如 12 或 12.5 的数字")
-    if match["sign"] == "-" and number != 0:
+    if negative and number != 0:
         return Parsed(error="不能填写负数")
     if number > NUMBER_MAX:
         return Parsed(error=f"数值过大（超过 {NUMBER_MAX} ），请检查是否多输入了数字")

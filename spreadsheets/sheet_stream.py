@@ -401,6 +401,8 @@ class _SheetReader:
 
 def _rich_text(element) -> str:
     """A string item (<si> or <is>): plain <t>, or rich-text runs <r><t>; phonetic hints skipped."""
+    if len(element) == 1 and _local(element[0].tag) == "t":  # plain text: nearly every item
+        return unescape(element[0].text or "")
     parts = []
     for child in element:
         name = _local(child.tag)

@@ -164,26 +164,35 @@ class Difference(NamedTuple):
     proposed: dict  # the raw input the row would hold (proposed_raw's, computed once here)
 
 
-def compare(indicator, row, raw: Mapping) -> Difference | None:
+def stored_raw(indicator, row) -> dict:
+    """The row's inputs as `compare` reads them: its raw input (cleaned), else its stored value's."""
+    if row.raw_input:
+        return clean_raw(indicator.value_type, row.raw_input)  # raw_from_row's own, cleaned once
+    return clean_raw(indicator.value_type, raw_from_row(indicator, row))
+
+
+def compare(indicator, row, raw: Mapping, *, current: Mapping | None = None) -> Difference | None:
     """The difference when `raw` would change the row; None when it would not. A different
-    spelling of the same figure (12 vs 12件) is no change."""
-    current = clean_raw(indicator.value_type, raw_from_row(indicator, row))
-    proposed = clean_raw(indicator.value_type, fill_blanks_from(current, raw))
+    spelling of the same figure (12 vs 12件) is no change. `current`: stored_raw(indicator, row),
+    when the caller has it already."""
+    value_type = indicator.value_type
+    if current is None:
+        current = stored_raw(indicator, row)
+    proposed = clean_raw(value_type, fill_blanks_from(current, raw))
     if proposed == current:
         return None  # includes an unchanged draft that does not parse: not this upload's problem
-    old_text, new_text = display_raw(indicator.value_type, current), display_raw(indicator.value_type, proposed)
+    old_text, new_text = display_raw(value_type, current), display_raw(value_type, proposed)
     parsed = parse_raw(indicator, proposed)
     if parsed.errors:
         return Difference(old_text, new_text, list(parsed.errors), proposed)
-    stored = {name: getattr(row, name) for name in parsed.columns}
-    if not row.input_error and _same_figures(stored, parsed.columns):
+    if not row.input_error and _same_figures(row, parsed.columns):
         return None
     return Difference(old_text, new_text, [], proposed)
 
 
-def _same_figures(stored: Mapping, parsed: Mapping) -> bool:
+def _same_figures(row, parsed: Mapping) -> bool:
     for name, value in parsed.items():
-        old = stored.get(name)
+        old = getattr(row, name)
         if isinstance(value, Decimal | int) and not isinstance(value, bool) and old is not None:
             if Decimal(old) != Decimal(value):
                 return False
@@ -197,12 +206,13 @@ def proposed_raw(indicator, row, raw: Mapping) -> dict:
     return clean_raw(indicator.value_type, fill_blanks_from(current, raw))
 
 
-def provided_refusal(indicator, row, raw: Mapping) -> str:
+def provided_refusal(indicator, row, raw: Mapping, *, current: Mapping | None = None) -> str:
     """Why an upload may not change this cell set: it changes a part a 数据提供单位 provides ("" if not)."""
     parts = indicator.provided_parts
     if not parts:
         return ""
-    current = clean_raw(indicator.value_type, raw_from_row(indicator, row))
+    if current is None:
+        current = stored_raw(indicator, row)
     proposed = clean_raw(indicator.value_type, fill_blanks_from(current, raw))
     keys = (*parts, "state", "reason") if indicator.is_wholly_provided else parts
     if all(current.get(key) == proposed.get(key) for key in keys):
