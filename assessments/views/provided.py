@@ -314,6 +314,7 @@ def provided_dispute_raise(request, pk: int, indicator_pk: int):
         "form": form,
         "refusal": refusal,
         "history": value.disputes.select_related("raised_by", "answered_by").order_by("-raised_at"),
+        "open_dispute": value.disputes.filter(status=ProvidedValueDispute.Status.OPEN).first(),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "assessments/provided_dispute.html", context, status=status)

@@ -46,8 +46,8 @@ def dispute_notify(*, dispute: ProvidedValueDispute) -> list[Notification]:
     return notify(
         users=department_staff(unit),
         kind=Notification.Kind.DISPUTE_ANSWERED,
-        title=f"{value.provider.display_name}已答复对{_subject(dispute)}的异议：{outcome}",
-        body="答复意见见填报详情页该指标下的异议记录。",
+        title=f"{value.provider.display_name}答复了本单位对{_subject(dispute)}的异议：{outcome}",
+        body="点击“查看”阅读答复意见；如仍有异议，可再次提出。",
         url=reverse("assessments:provided_dispute_raise", args=[value.annual_return_id, value.indicator_id]),
     )
 

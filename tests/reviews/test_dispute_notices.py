@@ -78,7 +78,7 @@ def test_keeping_the_figure_notifies_the_units_staff(cast, court, court_user, di
     _keep(dispute, court, court_user)
     notice = Notification.objects.get(recipient=cast.staff_a)
     assert notice.kind == Notification.Kind.DISPUTE_ANSWERED
-    assert notice.title == "市中级人民法院已答复对2025年度“行政诉讼案件数”的异议：维持原数 12"
+    assert notice.title == "市中级人民法院答复了本单位对2025年度“行政诉讼案件数”的异议：维持原数 12"
 
 
 def test_a_correction_notifies_the_units_staff_with_the_new_figure(cast, court, court_user, dispute):
