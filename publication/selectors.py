@@ -23,9 +23,12 @@ from .permissions import final_runs_to_publish
 def published_reports(*, year: int | None = None, unit: Department | int | None = None) -> QuerySet[ReportPublication]:
     """Publications on the public site now (status 已发布; withdrawn and in-review ones never), with
     their unit and final run joined, newest year first then in the unit tree's order. `unit` is one
-    unit (an instance or its id), not its subtree."""
-    publications = ReportPublication.objects.filter(status=ReportPublication.Status.PUBLISHED).select_related(
-        "department", "run"
+    unit (an instance or its id), not its subtree. The search column (a second copy of the text, read
+    only inside the database's WHERE) is not loaded."""
+    publications = (
+        ReportPublication.objects.filter(status=ReportPublication.Status.PUBLISHED)
+        .select_related("department", "run")
+        .defer("search_text")
     )
     if year is not None:
         publications = publications.filter(year=year)
@@ -99,7 +102,7 @@ def public_unit_choices() -> list[tuple[int, str]]:
 def public_report(pk: int) -> ReportPublication | None:
     """A published report by id, or None (in review, withdrawn, unknown: all the same to the public),
     without the columns its page and file never show (the plain and search texts, the source)."""
-    return published_reports().defer("text", "search_text", "source_document").filter(pk=pk).first()
+    return published_reports().defer("text", "source_document").filter(pk=pk).first()
 
 
 # --- compliance: who published by 4月1日 ------------------------------------------------------------

@@ -27,3 +27,8 @@ def test_published_reports_reads_units_and_runs_in_one_query(cast, django_assert
     publication(cast.dept_b, user=cast.admin)
     with django_assert_num_queries(1):
         assert [item.department.name + str(item.run.edition) for item in published_reports()]
+
+
+def test_published_reports_leave_the_search_column_in_the_database(cast):
+    publication(cast.dept_a, user=cast.admin)
+    assert published_reports().get().get_deferred_fields() == {"search_text"}
