@@ -225,7 +225,7 @@ def measure_entry(runs: int, anchors: dict) -> None:
         target="≤ 150 ms p50, ≤ 15 queries",
         met=save_one.page.p50_ms <= 150 and queries <= 15,
         queries=queries,
-        note="re-renders the field and area",
+        note="answers with the field's status, problems and progress (selectors.entry_field)",
     )
 
 
