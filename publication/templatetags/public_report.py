@@ -1,11 +1,11 @@
 import base64
-import datetime
 import html
 from collections.abc import Iterable
 
 from django import template
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+
+from indicators.templatetags.indicator_format import machine_date
 
 register = template.Library()
 
@@ -24,16 +24,7 @@ def file_size(size: int | None) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
 
 
-@register.filter
-def machine_date(value: datetime.date | datetime.datetime | None) -> str:
-    """The day as a <time datetime> attribute wants it (2025-03-17), a datetime read in local time;
-    what people read goes through the localised DATE_FORMAT instead."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date().isoformat()
-    return value.isoformat()
+register.filter("machine_date", machine_date)
 
 
 @register.simple_tag

@@ -471,7 +471,11 @@ def congress_survey_document(data: CongressSurveyData, *, options: dict[str, Any
         appendices.append(Appendix(labels["survey"], "问卷调查分析", survey_blocks(data)))
     if data.government is not None:
         appendices.append(
-            Appendix(labels["indicators"], "主要指标数据", (summary_table(data.government.figures, year=year),))
+            Appendix(
+                labels["indicators"],
+                "主要指标数据",
+                (summary_table(data.government.figures, year=year, sources=data.government.sources),),
+            )
         )
     if congress.activities:
         appendices.append(Appendix(labels["units"], "调研活动及参加单位名单", (units_table(data),)))

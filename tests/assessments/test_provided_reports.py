@@ -58,3 +58,24 @@ def test_the_government_reports_appendix_names_the_source_of_a_provided_figure(
     assert "行政复议案件数" in names
     [summary] = [block for block in document.appendices[0].blocks if getattr(block, "note", "")]
     assert "不是各单位自报" in summary.note
+
+
+def test_the_congress_reports_indicator_appendix_names_the_source_of_a_provided_figure(
+    cast, court, court_user, provided_return_a
+):
+    from django.utils import timezone
+
+    from assessments.models import AnnualReturn
+    from reports.kinds.congress_survey import congress_survey_data, congress_survey_document
+    from tests.congress.factories import CongressYearFactory
+
+    CongressYearFactory(year=2025)
+    _provide(court, court_user, provided_return_a, "12")
+    now = timezone.now()
+    AnnualReturn.objects.filter(pk=provided_return_a.pk).update(
+        status=AnnualReturn.Status.SUBMITTED, submitted_at=now, first_submitted_at=now
+    )
+    document = congress_survey_document(congress_survey_data(year=2025), options={})
+    names = [row[1] for row in _appendix_rows(document)]
+    assert "行政诉讼案件数（数据来源：市中级人民法院）" in names
+    assert "行政复议案件数" in names

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from assessments.selectors.provided import provider_deadline
+from indicators.presenting import date_text
 from indicators.provisions import indicator_provision_set
 from reviews.models import Notification
 from tests.assessments.factories import framework_with, open_return
@@ -94,6 +95,6 @@ def test_a_past_date_is_refused_in_its_row_and_a_good_one_saved(browser, live_se
 
     context, page = _login(browser, live_server, "e2e_court")
     page.goto(live_server.url + reverse("assessments:provided_grid"))
-    assert f"提交截止日期：{good.year}年{good.month}月{good.day}日" in page.inner_text("main")
+    assert f"提交截止日期：{date_text(good)}" in page.inner_text("main")
     shoot(page, "provider-grid")
     context.close()

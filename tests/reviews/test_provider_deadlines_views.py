@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments.models import AnnualReturn, ProviderSubmission
 from assessments.selectors.provided import provider_deadline
 from assessments.services.provided import provider_submission_submit
+from indicators.presenting import date_text
 from reviews.models import Notification
 
 TODAY = timezone.localdate()
@@ -56,7 +57,7 @@ def test_a_new_deadline_is_saved_and_the_provider_sees_it_on_its_grid(client, ca
     assert provider_deadline(court, 2025) == new
     client.force_login(cast.provider)
     grid = client.get(reverse("assessments:provided_grid")).content.decode()
-    assert f"提交截止日期：{new.year}年{new.month}月{new.day}日" in grid
+    assert f"提交截止日期：{date_text(new)}" in grid
 
 
 def test_an_unreadable_date_is_shown_in_its_row_in_chinese_as_typed(client, cast, court, year):
