@@ -135,7 +135,8 @@ def publication_deadline(year: int) -> datetime.date:
 
 @dataclass(frozen=True)
 class ComplianceRow:
-    department: Department
+    department_code: str
+    department_name: str
     kind_label: str
     published_on: datetime.date | None
     state: Compliance
@@ -165,13 +166,18 @@ def compliance_table(*, year: int, today: datetime.date) -> ComplianceTable:
         for p in published_reports(year=year).select_related(None).only("id", "department_id", "kind", "published_at")
     }
     rows = []
-    for department in Department.objects.filter(is_active=True, is_assessed=True).order_by("sort_order", "code"):
+    units = (
+        Department.objects.filter(is_active=True, is_assessed=True)
+        .order_by("sort_order", "code")
+        .values_list("pk", "code", "name", "kind")
+    )
+    for department_id, code, name, department_kind in units:
         kind = (
             ReportKind.GOVERNMENT_ANNUAL
-            if department.kind == Department.Kind.GOVERNMENT
+            if department_kind == Department.Kind.GOVERNMENT
             else ReportKind.DEPARTMENT_ANNUAL
         )
-        publication = published.get((department.pk, kind))
+        publication = published.get((department_id, kind))
         published_on = (
             timezone.localdate(publication.published_at) if publication and publication.published_at else None
         )
@@ -181,7 +187,7 @@ def compliance_table(*, year: int, today: datetime.date) -> ComplianceTable:
             state = Compliance.NOT_YET if today <= deadline else Compliance.OVERDUE
         rows.append(
             ComplianceRow(
-                department, ReportKind(kind).label, published_on, state, publication.pk if publication else None
+                code, name, ReportKind(kind).label, published_on, state, publication.pk if publication else None
             )
         )
     return ComplianceTable(year=year, deadline=deadline, rows=tuple(rows))

@@ -1,11 +1,18 @@
 import base64
+import datetime
 import html
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from indicators.presenting import date_text
 from indicators.templatetags.indicator_format import machine_date
+
+if TYPE_CHECKING:
+    from publication.selectors import ComplianceRow
 
 register = template.Library()
 
@@ -39,3 +46,30 @@ def select_options(choices: Iterable[tuple[object, object]], value: object) -> S
         selected = " selected" if choice_text == current else ""
         options.append(f'<option value="{html.escape(choice_text)}"{selected}>{html.escape(str(label))}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every value and label escaped above
+
+
+@register.simple_tag
+def compliance_rows(rows: Iterable["ComplianceRow"]) -> SafeString:
+    """The compliance table's rows, one per unit that must publish (300 in a city), written in one pass
+    of plain html.escape: the template loop spent more on variable lookups, |date and {% url %} per
+    row than the page spends on everything else (55 ms of a quiet machine's CPU, now ~20)."""
+    link = reverse("public:report", args=[0])
+    link_head, link_tail = link.rsplit("0", 1)
+    days: dict[datetime.date, str] = {}
+    lines = []
+    for row in rows:
+        if row.published_on is None:
+            published = "—"
+        else:
+            if row.published_on not in days:
+                day = row.published_on
+                days[day] = f'<time datetime="{machine_date(day)}">{html.escape(date_text(day))}</time>'
+            published = days[row.published_on]
+        label = html.escape(row.kind_label)
+        report = f'<a href="{link_head}{row.publication_id}{link_tail}">{label}</a>' if row.publication_id else label
+        lines.append(
+            f'<tr><th scope="row" class="fw-normal">{html.escape(row.department_name)}</th>'
+            f'<td class="text-nowrap pub-state-{row.state.value} fw-semibold">{html.escape(row.state.label)}</td>'
+            f'<td class="text-nowrap">{published}</td><td>{report}</td></tr>'
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every text escaped above; ids and dates are ours

@@ -18,7 +18,7 @@ def _at(day: datetime.date) -> datetime.datetime:
 
 
 def _states(table) -> dict[str, Compliance]:
-    return {row.department.code: row.state for row in table.rows}
+    return {row.department_code: row.state for row in table.rows}
 
 
 def test_on_time_late_and_missing_units_after_the_deadline(cast):
