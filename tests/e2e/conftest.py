@@ -3,7 +3,9 @@ against pytest-django's live server. Screenshots of each step go to e2e-screensh
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +50,22 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def numbered_screenshots(prefix: str, *, full_page: bool = True) -> Callable[[Any, str], Path]:
+    """A module's screenshots, <prefix>-<n>-<step>.png numbered across the module; only this prefix's
+    old pictures are removed, so a run of the other browser tests keeps its own."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for old in SCREENSHOTS.glob(f"{prefix}-*.png"):
+        old.unlink()
+    counter = iter(range(1, 100))
+
+    def take(page: Any, name: str) -> Path:
+        path = SCREENSHOTS / f"{prefix}-{next(counter):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
 
 
 @pytest.fixture

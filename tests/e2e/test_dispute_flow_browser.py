@@ -19,7 +19,7 @@ from tests.assessments.factories import framework_with, open_return, value_row
 from tests.factories import DepartmentFactory, UserFactory
 
 from .axe import axe_violations
-from .conftest import SCREENSHOTS
+from .conftest import numbered_screenshots
 from .test_year_in_browser import _login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,15 +27,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def shoot():
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for old in SCREENSHOTS.glob("dispute-*.png"):
-        old.unlink()
-    counter = iter(range(1, 100))
-
-    def take(page, name: str):
-        page.screenshot(path=str(SCREENSHOTS / f"dispute-{next(counter):02d}-{name}.png"), full_page=True)
-
-    return take
+    return numbered_screenshots("dispute")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from assessments.models import AnnualReturn
 from tests.assessments.factories import framework_with, open_return, rate_indicator, value_row
 from tests.factories import DepartmentFactory, UserFactory
 
-from .conftest import SCREENSHOTS
+from .conftest import numbered_screenshots
 from .test_year_in_browser import _login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,17 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(scope="module")
 def shoot():
-    """Screenshots named entry-<n>-<step>.png, numbered across the module; only this module's old
-    ones are removed, so a run of the other browser tests keeps its pictures."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for old in SCREENSHOTS.glob("entry-*.png"):
-        old.unlink()
-    counter = iter(range(1, 100))
-
-    def take(page, name: str):
-        page.screenshot(path=str(SCREENSHOTS / f"entry-{next(counter):02d}-{name}.png"), full_page=True)
-
-    return take
+    return numbered_screenshots("entry")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from indicators.provisions import indicator_provision_set
 from tests.assessments.factories import framework_with, open_return, rate_indicator, value_row
 from tests.factories import DepartmentFactory, UserFactory
 
-from .conftest import SCREENSHOTS
+from .conftest import numbered_screenshots
 from .test_year_in_browser import _login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,15 +26,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(scope="module")
 def shoot():
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for old in SCREENSHOTS.glob("provided-*.png"):
-        old.unlink()
-    counter = iter(range(1, 100))
-
-    def take(page, name: str):
-        page.screenshot(path=str(SCREENSHOTS / f"provided-{next(counter):02d}-{name}.png"), full_page=True)
-
-    return take
+    return numbered_screenshots("provided")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from assessments.models import AnnualReturn
 from tests.assessments.factories import framework_with, open_return, rate_indicator, value_row
 from tests.factories import DepartmentFactory, UserFactory
 
-from .conftest import SCREENSHOTS
+from .conftest import numbered_screenshots
 from .test_entry_page_browser import _open, _saved_with
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -42,15 +42,7 @@ def _saved_saying(page, pk, text: str, action):
 
 @pytest.fixture(scope="module")
 def shoot():
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for old in SCREENSHOTS.glob("states-*.png"):
-        old.unlink()
-    counter = iter(range(1, 100))
-
-    def take(page, name: str):
-        page.screenshot(path=str(SCREENSHOTS / f"states-{next(counter):02d}-{name}.png"), full_page=False)
-
-    return take
+    return numbered_screenshots("states", full_page=False)
 
 
 @pytest.fixture
