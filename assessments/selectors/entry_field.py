@@ -22,13 +22,13 @@ from indicators.relations import relation_rules
 from indicators.selectors import FrameworkTree, framework_tree
 from indicators.validation import derive_readings
 
-from ..models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection
+from ..models import AnnualReturn, Evidence, IndicatorValue
 from ..services.completion import COUNTED_Q, FILLED_Q
 from ..values import is_filled, reading_of
 from .checking import return_check
 from .entry_page import Field, FieldLinks, Progress, build_field
 from .provided import provided_notes
-from .returns import ReturnData
+from .returns import ReturnData, _all_indicator_nodes, _previous_return, is_targeted_return
 
 # The swing check compares these types only (indicators.validation.check_year_over_year).
 _COMPARED_TYPES = (ValueType.COUNT, ValueType.AMOUNT, ValueType.RATE)
@@ -91,7 +91,7 @@ def entry_field(
         links=FieldLinks.of(annual_return),
         notes=provided_notes(annual_return) if shows_provision else None,
         sources=provision_sources([indicator], [annual_return.department_id]) if shows_provision else None,
-        is_targeted=_is_targeted(annual_return),
+        is_targeted=is_targeted_return(annual_return),
     )
     area_node = next(node for node in tree.areas if any(indicator in group.indicators for group in node.groups))
     area_ids = {item.pk for group in area_node.groups for item in group.indicators}
@@ -121,13 +121,7 @@ def _codes_read_by_checks(tree: FrameworkTree, applicable: list[Indicator], indi
 
 
 def _all_rules(tree: FrameworkTree) -> list:
-    return [rule for node in _nodes(tree) for rule in node.validation_rules] + list(tree.cross_rules)
-
-
-def _nodes(tree: FrameworkTree):
-    for area in tree.areas:
-        for group in area.groups:
-            yield from group.indicator_nodes
+    return [rule for node in _all_indicator_nodes(tree) for rule in node.validation_rules] + list(tree.cross_rules)
 
 
 def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full: bool) -> dict:
@@ -135,11 +129,7 @@ def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full
     it: read only when the swing check compares it, or the field is shown whole (上年：…)."""
     if not full and indicator.value_type not in _COMPARED_TYPES:
         return {}
-    previous = (
-        AnnualReturn.objects.filter(department_id=annual_return.department_id, year=annual_return.year - 1)
-        .select_related("framework")
-        .first()
-    )
+    previous = _previous_return(annual_return)
     if previous is None:
         return {}
     old_indicators = framework_tree(previous.framework).indicators
@@ -159,16 +149,6 @@ def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full
         if is_filled(old, row):
             old_readings[old.code] = reading_of(old, row)
     return carry_forward({indicator.code: predecessors}, derive_readings(old_indicators, old_readings))
-
-
-def _is_targeted(annual_return: AnnualReturn) -> bool:
-    """Sent back for named indicators or sections (as ReturnData.is_targeted says from all rows)."""
-    if annual_return.first_submitted_at is None:
-        return False  # a targeted return is one sent back after a submission
-    return (
-        IndicatorValue.objects.filter(annual_return=annual_return, is_reopened=True).exists()
-        or NarrativeSection.objects.filter(annual_return=annual_return, is_reopened=True).exists()
-    )
 
 
 def _progress(

@@ -110,6 +110,17 @@ def _all_indicator_nodes(tree: FrameworkTree):
             yield from group.indicator_nodes
 
 
+def is_targeted_return(annual_return: AnnualReturn) -> bool:
+    """Sent back for named indicators or sections (as ReturnData.is_targeted says from all rows): only
+    a reviewer's targeted return reopens single rows, and that needs a submission."""
+    if annual_return.first_submitted_at is None:
+        return False
+    return (
+        IndicatorValue.objects.filter(annual_return=annual_return, is_reopened=True).exists()
+        or NarrativeSection.objects.filter(annual_return=annual_return, is_reopened=True).exists()
+    )
+
+
 def _previous_return(annual_return: AnnualReturn) -> AnnualReturn | None:
     return (
         AnnualReturn.objects.filter(department_id=annual_return.department_id, year=annual_return.year - 1)

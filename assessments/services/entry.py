@@ -23,6 +23,7 @@ from accounts.models import User
 from .. import permissions
 from ..limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
+from ..selectors.returns import is_targeted_return
 from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw, raw_from_row
 from .completion import completion_recount
 from .errors import IndicatorNotInReturn, ReturnNotEditable
@@ -67,15 +68,6 @@ def _start_or_resume(locked: AnnualReturn, user: User) -> None:
         apply_transition(locked, "resume", user=user)
 
 
-def _is_targeted(locked: AnnualReturn) -> bool:
-    if locked.first_submitted_at is None:
-        return False  # only a reviewer's targeted return reopens single rows, and that needs a submission
-    return (
-        IndicatorValue.objects.filter(annual_return=locked, is_reopened=True).exists()
-        or NarrativeSection.objects.filter(annual_return=locked, is_reopened=True).exists()
-    )
-
-
 def _check_editable(user: User, locked: AnnualReturn) -> None:
     if not permissions.is_own_department_staff(user, locked):
         raise ReturnNotEditable("只有本单位填报员可以修改这份填报。")
@@ -105,7 +97,7 @@ def indicator_values_save(
     }
     if any(item.indicator_id not in rows for item in inputs):
         raise IndicatorNotInReturn("该指标不在本单位这份填报中。")
-    is_targeted = _is_targeted(locked)
+    is_targeted = is_targeted_return(locked)
     if is_targeted and any(not rows[item.indicator_id].is_reopened for item in inputs):
         raise ReturnNotEditable("这份填报只退回了部分指标，其余指标已锁定，不能修改。")
     now = timezone.now()
@@ -292,7 +284,7 @@ def narrative_save(
     )
     if section is None:
         raise ReturnNotEditable("这份填报没有这一部分。")
-    if _is_targeted(locked) and not section.is_reopened:
+    if is_targeted_return(locked) and not section.is_reopened:
         raise ReturnNotEditable("这一部分未被退回修改，不能修改。")
     text = (text or "").replace("\r\n", "\n").strip()
     if section.version != expected_version:

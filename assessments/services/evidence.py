@@ -24,7 +24,8 @@ from spreadsheets.zip_safety import UnsafeFile
 
 from .. import permissions
 from ..models import AnnualReturn, Evidence, IndicatorValue
-from .entry import _is_targeted, _start_or_resume
+from ..selectors.returns import is_targeted_return
+from .entry import _start_or_resume
 from .errors import ReturnActionError, ReturnNotEditable
 from .workflow import lock_return
 
@@ -49,7 +50,7 @@ def _check_may_change(user: User, locked: AnnualReturn, indicator_id: int | None
     row = IndicatorValue.objects.filter(annual_return=locked, indicator_id=indicator_id).first()
     if row is None:
         raise ReturnNotEditable("该指标不在本单位这份填报中。")
-    if not row.is_reopened and _is_targeted(locked):
+    if not row.is_reopened and is_targeted_return(locked):
         raise ReturnNotEditable("这份填报只退回了部分指标，其余指标的佐证材料已锁定。")
 
 

@@ -142,7 +142,7 @@ def _lock_returns(return_ids: list[int]) -> dict[int, AnnualReturn]:
 
 def _reopened_indicators(returns: Iterable[AnnualReturn]) -> dict[int, set[int]]:
     """{return id: its reopened indicators} for the returns a reviewer sent back in part (as
-    services.entry._is_targeted, for all of them in two queries)."""
+    selectors.returns.is_targeted_return, for all of them in two queries)."""
     submitted = [annual_return.pk for annual_return in returns if annual_return.first_submitted_at is not None]
     if not submitted:
         return {}
