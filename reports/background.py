@@ -138,8 +138,9 @@ def submit_on_commit(run_ids: list[int]) -> None:
 
 
 class _Supervision:
-    """One tick every heartbeat: renew the leases of the held queued runs, send the automatic runs
-    whose debounce is over (reports/readiness.py); sweep every sweep interval."""
+    """One tick every heartbeat: renew the leases of the held queued runs, schedule the reports whose
+    data changed and send the automatic runs whose debounce is over (reports/readiness.py); sweep
+    every sweep interval."""
 
     def __init__(self) -> None:
         self.beats_per_sweep = max(1, round(recovery.sweep_interval() / max(liveness.heartbeat_interval(), 0.1)))
@@ -151,7 +152,7 @@ class _Supervision:
         with _lock:
             held = list(_held)
         _lease(held)
-        readiness.report_refreshes_dispatch_due()
+        readiness.report_refreshes_tick()
         if recovery.sweep_interval() > 0 and self.beats % self.beats_per_sweep == 0:
             recovery.report_runs_recover()
         self.beats += 1

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Department
+from assessments.models import AnnualReturn
 
 
 class ReportKind(models.TextChoices):
@@ -198,6 +199,26 @@ class ReportRun(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ChangedReturn(models.Model):
+    """A return whose figures or texts changed since the reports that read it were last scheduled for
+    a refresh (reports/readiness.py). Written in the change's own transaction, one statement and no
+    read; taken by the next refresh tick of a worker or, without a broker, of a web process, which
+    works out which reports read the return. One row per return: a burst of saves keeps one row,
+    with the time of the last change."""
+
+    annual_return = models.OneToOneField(
+        AnnualReturn, verbose_name="年度填报", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    changed_at = models.DateTimeField("最近变化时间")
+
+    class Meta:
+        verbose_name = "数据已变化的填报"
+        verbose_name_plural = "数据已变化的填报"
+
+    def __str__(self) -> str:
+        return f"{self.annual_return_id} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
 
 
 class ReportHealthAcknowledgement(models.Model):

@@ -13,12 +13,15 @@ once when asked for with the same data.
   framework and who provides its figures, or of a unit (its name, its parent:
   `audit.services.AUDIT_LISTENERS`); the 报告稿 calls here itself. Each schedules the scopes whose
   documents read what changed, after its commit; a scope scheduled for nothing costs one build.
+  A return's figures and texts, changed by every autosave, are only marked in the change's
+  transaction (`ChangedReturn`); the next refresh tick (below) schedules the scopes that read them,
+  as of the change, or, where no tick runs (no broker and no background rendering), the commit.
 - **Debounced.** A scope has one automatic run waiting (two processes scheduling the same scope at
   the same instant may add two: the later one finds the fingerprint rendered and is dropped). A
   change while it waits moves its start to REPORTS_REFRESH_DEBOUNCE_SECONDS after that change, but
   never later than REPORTS_REFRESH_MAX_WAIT_SECONDS after the first: a burst of changes is one render.
-  Once due, the run is sent like any other (`report_refreshes_dispatch_due`, called by every worker
-  and, without a broker, every web process, each heartbeat; the sweeper sends it too) and from then
+  Once due, the run is sent like any other (`report_refreshes_tick`, run by every worker and, without
+  a broker, every web process, each heartbeat; the sweeper sends it too) and from then
   on it is an ordinary run: claim, heartbeat, re-queue by the sweeper, stored exactly once.
 - **Fingerprint.** A render records the fingerprint of the document it renders
   (reports/fingerprint.py). An automatic run whose fingerprint a finished run of its scope already
@@ -57,7 +60,7 @@ from accounts.models import Department, User
 from assessments.models import REPORTED_STATUSES, AnnualReturn
 
 from . import dispatch
-from .models import ReportBatch, ReportKind, ReportRun
+from .models import ChangedReturn, ReportBatch, ReportKind, ReportRun
 
 logger = logging.getLogger(__name__)
 Status = ReportRun.Status
@@ -196,9 +199,84 @@ def refresh_after_return_move(*, annual_return: Any, user: User | None = None, r
 
 
 def refresh_after_return_data(*, return_ids: list[int]) -> None:
-    """RETURN_DATA_LISTENERS: figures or texts of returns changed (typed, imported, provided)."""
-    changed = list(return_ids)
-    _after_commit(lambda: _scopes_reading_returns(changed))
+    """RETURN_DATA_LISTENERS: figures or texts of returns changed (typed, imported, provided).
+
+    The change only marks its returns (ChangedReturn, one statement in its own transaction, no read):
+    an autosave is most of the requests on a deadline day, and working out which reports read a return
+    was two queries of each. Where a refresh tick runs (a worker's with a broker, else the web
+    processes' supervisor) it takes the marks within a heartbeat and schedules the reports as of the
+    change, so the debounce is the same; elsewhere (tests, no background) the commit takes them."""
+    changed = sorted(set(return_ids))
+    if not changed:
+        return
+    _mark_changed(changed, timezone.now())
+    if not _is_ticking():
+        _after_commit(lambda: _scopes_reading_marked(changed))
+
+
+def _is_ticking() -> bool:
+    from . import background
+
+    return dispatch.uses_broker() or background.is_wanted()
+
+
+def _mark_changed(return_ids: list[int], now: datetime) -> None:
+    """Upsert the returns' marks: a second save before the tick moves the mark's time."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    table = quote(ChangedReturn._meta.db_table)
+    key, column = quote("annual_return_id"), quote("changed_at")
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        for start in range(0, len(return_ids), 1000):  # a province's import: within SQLite's parameters
+            batch = return_ids[start : start + 1000]
+            rows = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} ({key}, {column}) VALUES {rows} "  # noqa: S608 - names from the model
+                f"ON CONFLICT ({key}) DO UPDATE SET {column} = EXCLUDED.{column}",
+                [value for return_id in batch for value in (return_id, stamp)],
+            )
+
+
+def _scopes_reading_marked(return_ids: list[int]) -> list[Scope]:
+    taken = _take_marked(return_ids)
+    return _scopes_reading_returns(list(taken)) if taken else []
+
+
+def _take_marked(return_ids: list[int] | None = None) -> dict[int, datetime]:
+    """Delete the marks (of these returns, or all) and return {return id: time of its last change}.
+    On PostgreSQL a mark a save holds now is skipped (that save's commit leaves it for the next tick):
+    a tick never waits for a request, and two ticks never take the same mark."""
+    with transaction.atomic():
+        marks = ChangedReturn.objects.select_for_update(skip_locked=True)
+        if return_ids is not None:
+            marks = marks.filter(annual_return_id__in=return_ids)
+        taken = dict(marks.values_list("annual_return_id", "changed_at"))
+        if taken:
+            ChangedReturn.objects.filter(annual_return_id__in=list(taken)).delete()
+    return taken
+
+
+def report_refreshes_schedule_marked() -> list[int]:
+    """The refresh tick's first half: take the returns marked changed and schedule the reports that read
+    them, as of their last change (so a report waits the debounce after it, as when scheduled at once).
+    In one transaction: a failure leaves the marks for the next tick. The waiting runs' ids."""
+    try:
+        with transaction.atomic():
+            taken = _take_marked()
+            if not taken:
+                return []
+            return report_refresh_schedule(scopes=_scopes_reading_returns(list(taken)), now=max(taken.values()))
+    except Exception:
+        logger.warning("Changed returns not scheduled for refresh; the next tick tries again", exc_info=True)
+        return []
+
+
+def report_refreshes_tick() -> list[int]:
+    """Every heartbeat, in every worker and, without a broker, every web process: schedule what the
+    changes marked since the last tick, then send the automatic runs whose wait is over (their ids)."""
+    report_refreshes_schedule_marked()
+    return report_refreshes_dispatch_due()
 
 
 def _scopes_reading_returns(return_ids: list[int]) -> list[Scope]:

@@ -31,11 +31,11 @@ def start_sweeper(**kwargs: Any) -> None:
     never holds up the tasks."""
     global _watchdog, _refresher
     if _refresher is None or not _refresher.is_alive():
-        # Reports whose data changed, once their debounce is over (reports/readiness.py): every heartbeat.
+        # Reports whose data changed: scheduled, and sent once their debounce is over (reports/readiness.py).
         _refresher = recovery.Watchdog(
             name="reports-refresher",
             interval=max(liveness.heartbeat_interval(), 0.1),
-            tick=readiness.report_refreshes_dispatch_due,
+            tick=readiness.report_refreshes_tick,
         ).start()
     if recovery.sweep_interval() <= 0:  # switched off (REPORTS_SWEEP_SECONDS=0): beat or cron sweeps
         return

@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 import tablib
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Department
@@ -15,7 +16,7 @@ from assessments.models import AnnualReturn, IndicatorValue, NarrativeSection
 from assessments.services.entry import ValueInput, indicator_values_save, narrative_save
 from indicators.models import IndicatorFramework
 from indicators.provisions import indicator_provision_set
-from reports.models import ReportKind, ReportRun
+from reports.models import ChangedReturn, ReportKind, ReportRun
 from reviews.services.appeals import appeal_decide
 from reviews.services.publication import results_set_ranking_public
 from tests.assessments.test_provided import provide
@@ -294,3 +295,73 @@ def test_a_scheduled_report_is_rendered_once_its_wait_is_over(cast, kept, django
     assert readiness.report_refreshes_dispatch_due(now=run.not_before - datetime.timedelta(seconds=1)) == []
     ReportRun.objects.filter(pk=run.pk).update(not_before=run.created_at - datetime.timedelta(seconds=1))
     assert readiness.report_refreshes_dispatch_due() == [run.pk]
+
+
+# --- where a refresh tick runs (a worker's, or without a broker the web processes') -----------------
+
+
+@pytest.fixture
+def ticking(settings):
+    """As `make run` and production have it: a tick (not the save's commit) schedules what changed."""
+    settings.REPORTS_RENDER_IN_BACKGROUND = True
+
+
+def test_where_a_tick_runs_a_save_only_marks_its_return(cast, kept, ticking, django_capture_on_commit_callbacks):
+    annual_return = in_progress(two_years_for(cast.dept_a))
+    settle()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_value(annual_return, "G2.1", "80", cast.staff_a)
+
+    assert waiting() == []
+    assert list(ChangedReturn.objects.values_list("annual_return_id", flat=True)) == [annual_return.pk]
+
+
+def test_the_tick_schedules_the_reports_reading_a_marked_return_and_takes_the_mark(
+    cast, kept, ticking, django_capture_on_commit_callbacks
+):
+    from reports import readiness
+
+    annual_return = in_progress(two_years_for(cast.dept_a))
+    with django_capture_on_commit_callbacks(execute=True):
+        save_value(annual_return, "G2.1", "80", cast.staff_a)
+
+    readiness.report_refreshes_tick()
+
+    assert waiting() == [(DEPT, cast.dept_a.pk, 2025)]
+    assert not ChangedReturn.objects.exists()
+
+
+def test_a_report_scheduled_by_the_tick_waits_the_debounce_after_the_last_change(
+    cast, kept, ticking, settings, django_capture_on_commit_callbacks
+):
+    """The tick comes up to a heartbeat later; the wait is still counted from the change."""
+    from reports import readiness
+
+    annual_return = in_progress(two_years_for(cast.dept_a))
+    for figure in ("80", "81"):
+        with django_capture_on_commit_callbacks(execute=True):
+            save_value(annual_return, "G2.1", figure, cast.staff_a)
+    (mark,) = ChangedReturn.objects.all()
+    last_change = IndicatorValue.objects.get(annual_return=annual_return, indicator__code="G2.1").updated_at
+
+    readiness.report_refreshes_schedule_marked()
+
+    run = ReportRun.objects.get(is_automatic=True, status=Status.QUEUED)
+    assert mark.changed_at >= last_change
+    assert run.not_before == mark.changed_at + datetime.timedelta(seconds=settings.REPORTS_REFRESH_DEBOUNCE_SECONDS)
+
+
+def test_a_save_where_a_tick_runs_reads_nothing_for_the_reports(
+    cast, kept, ticking, django_capture_on_commit_callbacks
+):
+    """One statement (the mark) in the save's transaction; no report is looked up on its commit."""
+    annual_return = in_progress(two_years_for(cast.dept_a))
+    settle()
+
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        save_value(annual_return, "G2.1", "80", cast.staff_a)
+
+    touching_reports = [query["sql"] for query in queries.captured_queries if "reports_" in query["sql"]]
+    assert len(touching_reports) == 1
+    assert touching_reports[0].startswith("INSERT INTO")
