@@ -3,9 +3,18 @@
 WeasyPrint does not apply the page's stylesheet to inline SVG text, so the CJK font is set as an
 attribute on the <svg> element itself (research/pdf-fonts.md §4.8). pygal's default output links
 JavaScript from a CDN for tooltips; `js=[]` and `disable_xml_declaration` keep it static.
+
+The same figures draw the same bytes: pygal names a chart with a random uuid4 (its id, the CSS
+selectors scoped to it, its config key) and stamps the day in a comment; here the name is derived
+from what the chart shows and the comment is dropped. So a chart is kept by its figures (drawing one
+is ~13 ms of the congress report's build at city scale, and every click on 生成 builds the report to
+fingerprint it): a report whose figures have not changed reuses the drawing.
 """
 
+import functools
+import hashlib
 import re
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -50,15 +59,30 @@ _CONFIG = {
 }
 
 _SVG_OPEN = re.compile(r"<svg\b")
+_DATED_COMMENT = re.compile(r"<!--Generated with pygal[^>]*-->")
+CACHED_CHARTS = 32  # a few KiB each: the charts of the reports last built
+
+Values = tuple[float | None, ...]
+Series = tuple[tuple[str, Values], ...]
 
 
-def _finish(chart: Any) -> str:  # a pygal chart (pygal has no type hints)
-    svg: str = chart.render(is_unicode=True)
+def _name(*drawn: object) -> str:
+    """A chart's pygal name (uuid-shaped, as pygal's own) derived from everything it draws."""
+    return str(uuid.UUID(bytes=hashlib.sha256(repr(drawn).encode()).digest()[:16], version=4))
+
+
+def _finish(chart: Any, *drawn: object) -> str:  # a pygal chart (pygal has no type hints)
+    chart.uuid = _name(*drawn)
+    svg: str = _DATED_COMMENT.sub("", chart.render(is_unicode=True), count=1)
     return _SVG_OPEN.sub(f'<svg font-family="{CHART_FONT}"', svg, count=1)
 
 
 def _float(value: Decimal | int | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _series(series: list[tuple[str, list[Decimal | int | None]]]) -> Series:
+    return tuple((name, tuple(_float(v) for v in values)) for name, values in series)
 
 
 def bar_chart(
@@ -70,25 +94,35 @@ def bar_chart(
 ) -> str:
     """Vertical bars, one group per label, one colour per series (e.g. 上年 / 本年). Many narrow bars
     cannot carry their values legibly; pass print_values=False and print the figures in a table."""
+    return _bar_chart(tuple(labels), _series(series), unit, print_values)
+
+
+@functools.lru_cache(maxsize=CACHED_CHARTS)
+def _bar_chart(labels: tuple[str, ...], series: Series, unit: str, print_values: bool) -> str:
     chart = pygal.Bar(**{**_CONFIG, "print_values": print_values}, x_label_rotation=0 if len(labels) <= 6 else 30)
-    chart.x_labels = labels
+    chart.x_labels = list(labels)
     chart.value_formatter = lambda v: f"{v:g}{unit}"
     for name, values in series:
-        chart.add(name, [_float(v) for v in values])
-    return _finish(chart)
+        chart.add(name, list(values))
+    return _finish(chart, "bar", labels, series, unit, print_values)
 
 
 def horizontal_bar_chart(
     *, labels: list[str], series: list[tuple[str, list[Decimal | int | None]]], unit: str = ""
 ) -> str:
     """Horizontal bars: long Chinese indicator names stay readable on the left."""
+    return _horizontal_bar_chart(tuple(labels), _series(series), unit)
+
+
+@functools.lru_cache(maxsize=CACHED_CHARTS)
+def _horizontal_bar_chart(labels: tuple[str, ...], series: Series, unit: str) -> str:
     height = 90 + 34 * len(labels) * max(1, len(series))
     # pygal measures label width with Latin metrics; CJK labels are about twice as wide.
     widest = max((len(label) for label in labels), default=0)
     chart = pygal.HorizontalBar(**{**_CONFIG, "height": height, "print_values": False, "margin_left": 9 * widest})
     # pygal draws the first label at the bottom; reversed, the chart reads top-down like the table.
-    chart.x_labels = labels[::-1]
+    chart.x_labels = list(labels[::-1])
     chart.value_formatter = lambda v: f"{v:g}{unit}"
     for name, values in series:
-        chart.add(name, [_float(v) for v in values][::-1])
-    return _finish(chart)
+        chart.add(name, list(values[::-1]))
+    return _finish(chart, "horizontal bar", labels, series, unit)

@@ -34,8 +34,9 @@ from .document import ReportDocument
 from .kinds import BuildRequest, ReportDataMissing, build_document
 
 # pygal names each chart with a random uuid4 (its id, CSS selectors and config key) and stamps the day
-# it drew it in a comment: the same figures draw the same chart under another name on another day,
-# which must not count as a change.
+# it drew it in a comment. reports/charts.py names charts by their figures and drops the comment, so
+# the same figures draw the same bytes; this stays as a guard for any chart drawn another way: a name
+# or a day must never count as a change.
 _CHART_NOISE = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|<!--Generated with pygal[^>]*-->"
 )
