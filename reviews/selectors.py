@@ -10,8 +10,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -433,23 +445,29 @@ class RescoreNotice:
         return f"得分按新数据重新计算，总分由 {self.before_total} 分变为 {self.after_total} 分"
 
 
-def provided_rescore_notices(*, department_id: int, year: int, limit: int = 5) -> list[RescoreNotice]:
+RESCORE_NOTICES = 5  # the latest 得分变动说明 a page shows
+
+
+def _is_rescore() -> Q:
+    """An audit row of a sheet re-scored because a 数据提供单位 provided figures."""
+    return Q(action="score_sheet_compute", reason__startswith=provided_scores.REASON_START)
+
+
+def _rescore_notice(entry: ReviewAuditEntry) -> RescoreNotice:
+    return RescoreNotice(
+        at=entry.created_at,
+        what=entry.reason.removesuffix(provided_scores.REASON_END),
+        before_total=str(entry.before.get("total", "") or ""),
+        after_total=str(entry.after.get("total", "") or ""),
+    )
+
+
+def provided_rescore_notices(*, department_id: int, year: int, limit: int = RESCORE_NOTICES) -> list[RescoreNotice]:
     """The latest re-scores of the unit's sheet after provided figures changed, newest first. One query."""
-    entries = ReviewAuditEntry.objects.filter(
-        department_id=department_id,
-        year=year,
-        action="score_sheet_compute",
-        reason__startswith=provided_scores.REASON_START,
-    ).order_by("-created_at", "-pk")[:limit]
-    return [
-        RescoreNotice(
-            at=entry.created_at,
-            what=entry.reason.removesuffix(provided_scores.REASON_END),
-            before_total=str(entry.before.get("total", "") or ""),
-            after_total=str(entry.after.get("total", "") or ""),
-        )
-        for entry in entries
-    ]
+    entries = ReviewAuditEntry.objects.filter(_is_rescore(), department_id=department_id, year=year).order_by(
+        "-created_at", "-pk"
+    )[:limit]
+    return [_rescore_notice(entry) for entry in entries]
 
 
 def appeals_of_sheet(sheet: ScoreSheet) -> list[Appeal]:
@@ -480,4 +498,49 @@ def audit_entries(*, department_id: int, year: int) -> QuerySet[ReviewAuditEntry
         ReviewAuditEntry.objects.filter(department_id=department_id, year=year)
         .select_related("user")
         .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class AuditLog:
+    """One page of a unit's 审核记录, how many rows there are in all, and its latest 得分变动说明."""
+
+    entries: list[ReviewAuditEntry]  # the page's rows, newest first
+    total: int
+    rescore_notices: list[RescoreNotice]
+
+
+def audit_log(*, department_id: int, year: int, page: int, per_page: int) -> AuditLog:
+    """Page `page` (from 1) of audit_entries, the total and provided_rescore_notices in one query: each
+    row is numbered twice, among all rows and among the re-scores, and counted, and the rows kept are
+    the page's and the newest re-scores. A query whose rows are all off the page and not re-scores
+    cannot say the total: a page past the end (a stale link), which then costs a count."""
+    newest_first = [F("created_at").desc(), F("pk").desc()]
+    is_rescore = ExpressionWrapper(_is_rescore(), output_field=BooleanField())
+    rows = list(
+        audit_entries(department_id=department_id, year=year)
+        .annotate(
+            total=Window(Count("pk")),
+            position=Window(RowNumber(), order_by=newest_first),
+            is_rescore=is_rescore,
+            rescore_position=Window(RowNumber(), partition_by=[is_rescore], order_by=newest_first),
+        )
+        .filter(
+            Q(position__gt=(page - 1) * per_page, position__lte=page * per_page)
+            | Q(is_rescore=True, rescore_position__lte=RESCORE_NOTICES)
+        )
+    )
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0  # the first page holds the newest rows when there are any
+    else:
+        total = audit_entries(department_id=department_id, year=year).count()
+    first = (page - 1) * per_page
+    return AuditLog(
+        entries=[row for row in rows if first < row.position <= first + per_page],
+        total=total,
+        rescore_notices=[
+            _rescore_notice(row) for row in rows if row.is_rescore and row.rescore_position <= RESCORE_NOTICES
+        ],
     )

@@ -193,6 +193,11 @@ def sheet(request, pk: int):
     appeal_form = None
     if can_appeal(request.user, record) and publication and not publication.is_final:
         appeal_form = AppealForm()
+    if can_see_all_results(request.user):
+        audit, rescore_notices = audit_page(request, department_id=record.department_id, year=record.year)
+    else:
+        audit = None
+        rescore_notices = selectors.provided_rescore_notices(department_id=record.department_id, year=record.year)
     return render(
         request,
         "reviews/sheet.html",
@@ -201,12 +206,10 @@ def sheet(request, pk: int):
             "breakdown": record.breakdown,
             "publication": publication,
             "appeals": selectors.appeals_of_sheet(record),
-            "rescore_notices": selectors.provided_rescore_notices(department_id=record.department_id, year=record.year),
+            "rescore_notices": rescore_notices,
             "appeal_form": appeal_form,
             "contestable_scores": selectors.contestable_scores(record) if appeal_form else [],
             "contestable_adjustments": selectors.contestable_adjustments(record) if appeal_form else [],
-            "audit": audit_page(request, department_id=record.department_id, year=record.year)
-            if can_see_all_results(request.user)
-            else None,
+            "audit": audit,
         },
     )

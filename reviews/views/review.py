@@ -36,6 +36,7 @@ def review(request, pk: int):
     if request.GET.get("attention"):
         rows = [row for row in rows if row.needs_attention or row.is_reopened]
     may_review = can_review_return(request.user, annual_return)
+    audit, rescore_notices = audit_page(request, department_id=annual_return.department_id, year=annual_return.year)
     return render(
         request,
         "reviews/review.html",
@@ -49,10 +50,8 @@ def review(request, pk: int):
             "actions": {t.action for t in allowed_actions(annual_return, request.user)} if may_review else set(),
             "send_back_form": SendBackForm(initial={"version": annual_return.version}),
             "reopen_form": ReasonForm(initial={"version": annual_return.version}),
-            "audit": audit_page(request, department_id=annual_return.department_id, year=annual_return.year),
-            "rescore_notices": selectors.provided_rescore_notices(
-                department_id=annual_return.department_id, year=annual_return.year
-            ),
+            "audit": audit,
+            "rescore_notices": rescore_notices,
         },
     )
 
