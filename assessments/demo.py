@@ -182,6 +182,7 @@ def _fill(annual_return: AnnualReturn, *, share: float = 1.0, user: User | None)
     keep = len(rows) if share >= 1 else int(len(rows) * share)
     raws = {row.indicator.code: _raw_for(row.indicator, department, year) for row in rows}
     respect_cross_rules(annual_return.framework, raws)
+    keep_case_counts_plausible(raws)
     for code in raws:
         raws[code] = _demo_state(department, code, year) or raws[code]
     for row in rows[:keep]:
@@ -226,6 +227,35 @@ def respect_cross_rules(framework: IndicatorFramework, raws: dict[str, dict]) ->
         first[PARTS[part]] = str(limit if operator == "==" else min(current, limit))
         if int(first["numerator"]) > int(first["denominator"]):
             first["numerator"] = first["denominator"]
+
+
+# Case counts that no rule ties (审结 may include last year's filings) but that a report sets side by
+# side: a unit cannot have concluded many more first-instance cases than it answered in the year,
+# nor heard in court more than it answered at both instances, nor won more than it concluded.
+PLAUSIBLE_CASE_COUNTS = (("G2.2", "denominator", ("G2.5",)), ("G2.1", "denominator", ("G2.5", "G2.6")))
+PLAUSIBLE_COUNT_LIMITS = (("G2.9", ("G2.2", "denominator")),)
+
+
+def keep_case_counts_plausible(raws: dict[str, dict]) -> None:
+    """Demo figures only: generated independently, the litigation figures contradicted each other in the
+    government report (败诉率 over 1,328 concluded cases beside 674 first- and second-instance cases)."""
+    for code, part, limits in PLAUSIBLE_CASE_COUNTS:
+        figures = raws.get(code, {})
+        try:
+            limit = sum(int(raws[other]["value"]) for other in limits)
+            current = int(figures[part])
+        except (KeyError, ValueError):
+            continue
+        if current > limit:
+            figures[part] = str(limit)
+            if int(figures["numerator"]) > limit:
+                figures["numerator"] = str(limit)
+    for code, (other, part) in PLAUSIBLE_COUNT_LIMITS:
+        try:
+            limit, current = int(raws[other][part]), int(raws[code]["value"])
+        except (KeyError, ValueError):
+            continue
+        raws[code]["value"] = str(min(current, limit))
 
 
 def _scale_counts(raws: dict[str, dict], parts: list[str], whole: str) -> None:

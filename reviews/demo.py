@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Department, User
-from assessments.demo import respect_cross_rules
+from assessments.demo import keep_case_counts_plausible, respect_cross_rules
 from assessments.models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection
 from assessments.selectors.checking import return_check
 from assessments.selectors.returns import return_data_load
@@ -205,6 +205,8 @@ def _fill(annual_return: AnnualReturn, staff: User, *, only: set[str] | None = N
     # Relations between figures (the same 文件数 in two rates) hold in real returns; submission
     # refuses a return that breaks one.
     respect_cross_rules(annual_return.framework, raws)
+    if not (department.code in DESIGNED and year == PREVIOUS_YEAR):  # designed returns score as designed
+        keep_case_counts_plausible(raws)
     inputs = [ValueInput(versions[code][0], raw, versions[code][1]) for code, raw in raws.items()]
     if inputs:
         indicator_values_save(annual_return=annual_return, inputs=inputs, user=staff)

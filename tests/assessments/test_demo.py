@@ -40,3 +40,23 @@ def test_demo_figures_are_deterministic_and_keep_rates_whole():
     first = demo._raw_for(indicator, department, 2025)
     assert first == demo._raw_for(indicator, department, 2025)
     assert int(first["numerator"]) <= int(first["denominator"])
+
+
+def test_demo_litigation_figures_do_not_contradict_each_other():
+    raws = {
+        "G2.1": {"numerator": "90", "denominator": "95"},
+        "G2.2": {"numerator": "12", "denominator": "200"},
+        "G2.5": {"value": "40"},
+        "G2.6": {"value": "15"},
+        "G2.9": {"value": "70"},
+    }
+    demo.keep_case_counts_plausible(raws)
+    assert raws["G2.2"] == {"numerator": "12", "denominator": "40"}  # 一审审结 ≤ 一审应诉
+    assert raws["G2.1"] == {"numerator": "55", "denominator": "55"}  # 开庭审理 ≤ 一审 + 二审
+    assert raws["G2.9"] == {"value": "40"}  # 判决驳回 ≤ 一审审结
+
+
+def test_demo_litigation_figures_already_plausible_are_left_alone():
+    raws = {"G2.2": {"numerator": "1", "denominator": "8"}, "G2.5": {"value": "10"}, "G2.9": {"value": "3"}}
+    demo.keep_case_counts_plausible(raws)
+    assert raws == {"G2.2": {"numerator": "1", "denominator": "8"}, "G2.5": {"value": "10"}, "G2.9": {"value": "3"}}
