@@ -181,8 +181,8 @@ def _fill(annual_return: AnnualReturn, *, share: float = 1.0, user: User | None)
     rows = list(annual_return.values.select_related("indicator").order_by("indicator__order", "indicator__code"))
     keep = len(rows) if share >= 1 else int(len(rows) * share)
     raws = {row.indicator.code: _raw_for(row.indicator, department, year) for row in rows}
+    keep_case_counts_plausible(raws)  # first: the framework's relations then hold over the lowered figures
     respect_cross_rules(annual_return.framework, raws)
-    keep_case_counts_plausible(raws)
     for code in raws:
         raws[code] = _demo_state(department, code, year) or raws[code]
     for row in rows[:keep]:
@@ -230,32 +230,39 @@ def respect_cross_rules(framework: IndicatorFramework, raws: dict[str, dict]) ->
 
 
 # Case counts that no rule ties (审结 may include last year's filings) but that a report sets side by
-# side: a unit cannot have concluded many more first-instance cases than it answered in the year,
-# nor heard in court more than it answered at both instances, nor won more than it concluded.
-PLAUSIBLE_CASE_COUNTS = (("G2.2", "denominator", ("G2.5",)), ("G2.1", "denominator", ("G2.5", "G2.6")))
-PLAUSIBLE_COUNT_LIMITS = (("G2.9", ("G2.2", "denominator")),)
+# side: (figure, the figures whose sum it stays within, the share of that sum it may reach). A unit
+# cannot conclude many more cases than it had, hear in court more than it answered, win more than it
+# concluded; appeals (二审) are a part of first instances (一审).
+PLAUSIBLE_CASE_COUNTS: tuple[tuple[tuple[str, str], tuple[tuple[str, str], ...], Decimal], ...] = (
+    (("G1.1", "denominator"), (("G1.6", "value"),), Decimal(1)),
+    (("G1.2", "denominator"), (("G1.6", "value"),), Decimal(1)),
+    (("G1.3", "denominator"), (("G1.5", "value"),), Decimal(1)),
+    (("G1.4", "denominator"), (("G1.5", "value"),), Decimal(1)),
+    (("G1.11", "value"), (("G1.6", "value"),), Decimal("0.5")),
+    (("G2.6", "value"), (("G2.5", "value"),), Decimal("0.6")),
+    (("G2.2", "denominator"), (("G2.5", "value"),), Decimal(1)),
+    (("G2.1", "denominator"), (("G2.5", "value"), ("G2.6", "value")), Decimal(1)),
+    (("G2.9", "value"), (("G2.2", "denominator"),), Decimal(1)),
+)
 
 
 def keep_case_counts_plausible(raws: dict[str, dict]) -> None:
-    """Demo figures only: generated independently, the litigation figures contradicted each other in the
-    government report (败诉率 over 1,328 concluded cases beside 674 first- and second-instance cases)."""
-    for code, part, limits in PLAUSIBLE_CASE_COUNTS:
+    """Demo figures only: generated independently, the litigation and reconsideration figures contradicted
+    each other in the government report (败诉率 over 1,328 concluded cases beside 674 answered ones,
+    more 二审 than 一审, 2,481 concluded reconsiderations against the unit out of 561). In order, so
+    a figure lowered first bounds the ones after it."""
+    for (code, part), sources, share in PLAUSIBLE_CASE_COUNTS:
         figures = raws.get(code, {})
         try:
-            limit = sum(int(raws[other]["value"]) for other in limits)
+            limit = int(sum(int(raws[other][other_part]) for other, other_part in sources) * share)
             current = int(figures[part])
         except (KeyError, ValueError):
             continue
-        if current > limit:
-            figures[part] = str(limit)
-            if int(figures["numerator"]) > limit:
-                figures["numerator"] = str(limit)
-    for code, (other, part) in PLAUSIBLE_COUNT_LIMITS:
-        try:
-            limit, current = int(raws[other][part]), int(raws[code]["value"])
-        except (KeyError, ValueError):
+        if current <= limit:
             continue
-        raws[code]["value"] = str(min(current, limit))
+        figures[part] = str(limit)
+        if part == "denominator" and int(figures["numerator"]) > limit:
+            figures["numerator"] = str(limit)
 
 
 def _scale_counts(raws: dict[str, dict], parts: list[str], whole: str) -> None:

@@ -204,9 +204,9 @@ def _fill(annual_return: AnnualReturn, staff: User, *, only: set[str] | None = N
         raws[indicator.code], versions[indicator.code] = raw, (indicator.pk, row.version)
     # Relations between figures (the same 文件数 in two rates) hold in real returns; submission
     # refuses a return that breaks one.
-    respect_cross_rules(annual_return.framework, raws)
     if not (department.code in DESIGNED and year == PREVIOUS_YEAR):  # designed returns score as designed
-        keep_case_counts_plausible(raws)
+        keep_case_counts_plausible(raws)  # first: the relations below then hold over the lowered figures
+    respect_cross_rules(annual_return.framework, raws)
     inputs = [ValueInput(versions[code][0], raw, versions[code][1]) for code, raw in raws.items()]
     if inputs:
         indicator_values_save(annual_return=annual_return, inputs=inputs, user=staff)

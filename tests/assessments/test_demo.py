@@ -47,13 +47,20 @@ def test_demo_litigation_figures_do_not_contradict_each_other():
         "G2.1": {"numerator": "90", "denominator": "95"},
         "G2.2": {"numerator": "12", "denominator": "200"},
         "G2.5": {"value": "40"},
-        "G2.6": {"value": "15"},
+        "G2.6": {"value": "30"},
         "G2.9": {"value": "70"},
     }
     demo.keep_case_counts_plausible(raws)
+    assert raws["G2.6"] == {"value": "24"}  # 二审 ≤ 60 % of 一审
     assert raws["G2.2"] == {"numerator": "12", "denominator": "40"}  # 一审审结 ≤ 一审应诉
-    assert raws["G2.1"] == {"numerator": "55", "denominator": "55"}  # 开庭审理 ≤ 一审 + 二审
+    assert raws["G2.1"] == {"numerator": "64", "denominator": "64"}  # 开庭审理 ≤ 一审 + 二审
     assert raws["G2.9"] == {"value": "40"}  # 判决驳回 ≤ 一审审结
+
+
+def test_demo_reconsideration_figures_stay_within_the_cases_against_the_unit():
+    raws = {"G1.1": {"numerator": "49", "denominator": "2481"}, "G1.6": {"value": "561"}}
+    demo.keep_case_counts_plausible(raws)
+    assert raws["G1.1"] == {"numerator": "49", "denominator": "561"}
 
 
 def test_demo_litigation_figures_already_plausible_are_left_alone():
