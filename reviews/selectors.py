@@ -211,7 +211,7 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
     data = return_data_load(annual_return, with_page_details=False)
     review_scores = {
         score.indicator_id: score
-        for score in ReviewScore.objects.filter(annual_return=annual_return).select_related("reviewer")
+        for score in ReviewScore.objects.filter(annual_return=annual_return).select_related("reviewer").order_by()
     }
     evidence: dict[int | None, list[Evidence]] = {}
     for item in Evidence.objects.filter(annual_return=annual_return, deleted_at__isnull=True).order_by("pk"):
