@@ -117,3 +117,23 @@ def test_two_imports_in_one_transaction_each_have_their_own_staging_table(cast, 
         apply(bulk_preview(cast.reviewer, 2025, wide(cast, {"C002": {"K1": 7}})), cast.reviewer)
         apply(bulk_preview(cast.reviewer, 2025, wide(cast, {"C002": {"K1": 8}})), cast.reviewer)
     assert value_row(return_a, "K1").value_integer == 8
+
+
+def test_an_init_signal_listening_to_value_rows_still_sees_the_rows_the_apply_loads(cast, return_a):
+    """The apply builds its value rows without Model.__init__ only while no init signal listens."""
+    from django.db.models.signals import post_init
+
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance.indicator_id)
+
+    preview = bulk_preview(cast.reviewer, 2025, wide(cast, {"C002": {"K2.num": "9", "K2.den": "10"}}))
+    post_init.connect(listener, sender=IndicatorValue)
+    try:
+        apply(preview, cast.reviewer)
+    finally:
+        post_init.disconnect(listener, sender=IndicatorValue)
+    after = value_row(return_a, "K2")
+    assert after.indicator_id in seen
+    assert (after.numerator, after.denominator, after.version) == (9, 10, preview.changes[0].expected_version + 1)
