@@ -6,12 +6,13 @@ query up front and returns frozen dataclasses, then a pure context builder that 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from accounts.models import Department
 
 from ..document import ReportDocument
+from ..drafts import DraftEdits
 from ..models import ReportKind
 
 
@@ -25,6 +26,10 @@ class BuildRequest:
     year: int
     department: Department | None
     options: dict[str, Any]
+    # The 报告稿's edits when the caller has read them (build_document): a kind that needs one of them
+    # to draw the document (the congress report's signing date) takes it from here, not from the
+    # database again. None: not read yet.
+    edits: DraftEdits | None = None
 
 
 @dataclass(frozen=True)
@@ -92,4 +97,4 @@ def build_document(request: BuildRequest) -> ReportDocument:
     from ..selectors import draft_edits_for
 
     edits = draft_edits_for(kind=request.kind, year=request.year, department=request.department)
-    return apply_draft(build_generated_document(request), edits)
+    return apply_draft(build_generated_document(replace(request, edits=edits)), edits)

@@ -36,6 +36,7 @@ from ..document import (
     first_level_heading,
     second_level_heading,
 )
+from ..drafts import DraftEdits
 from ..models import ReportKind
 from ..plan import ReportPlan, plan_report, shortfalls_in_text
 from ..selectors import draft_of
@@ -64,11 +65,15 @@ class CongressSurveyData:
         return plan_report(self.government.figures, kind=ReportKind.CONGRESS_SURVEY, place=place_word(self.place_name))
 
 
-def congress_survey_data(*, year: int) -> CongressSurveyData:
+def congress_survey_data(*, year: int, edits: DraftEdits | None = None) -> CongressSurveyData:
+    """`edits`: the 报告稿's, when the caller has read them (else the draft is read here)."""
     # Overdue follow-ups are counted on the day the report is signed, not the day it is generated:
     # a body saying "截至<today>" after a 成文日期 of last spring is an impossible date.
-    draft = draft_of(kind=ReportKind.CONGRESS_SURVEY, year=year, department=None)
-    signed_on = draft.signed_on if draft else None
+    if edits is None:
+        draft = draft_of(kind=ReportKind.CONGRESS_SURVEY, year=year, department=None)
+        signed_on = draft.signed_on if draft else None
+    else:
+        signed_on = edits.signed_on
     as_of = min(signed_on, timezone.localdate()) if signed_on else None
     try:
         congress = congress_report_data(year=year, today=as_of)
@@ -507,4 +512,5 @@ def congress_survey_document(data: CongressSurveyData, *, options: dict[str, Any
 
 
 def build(request: BuildRequest) -> ReportDocument:
-    return congress_survey_document(congress_survey_data(year=request.year), options=request.options)
+    data = congress_survey_data(year=request.year, edits=request.edits)
+    return congress_survey_document(data, options=request.options)

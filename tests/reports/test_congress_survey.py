@@ -411,6 +411,30 @@ def test_overdue_follow_ups_are_counted_on_the_signing_date_not_the_day_of_gener
     assert f"截至{date_text(timezone.localdate())}" not in text
 
 
+def test_the_built_report_counts_overdue_follow_ups_on_its_signing_date(congress_year, cast):
+    import datetime
+
+    _sign(cast, datetime.date(2026, 1, 10))
+
+    text = build_document(BuildRequest(kind=ReportKind.CONGRESS_SURVEY, year=2025, department=None, options={}))
+
+    assert "截至2026年1月10日，逾期未答复的交办事项1件" in text.all_text()
+
+
+def test_building_the_report_reads_its_draft_once(congress_year, cast):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _sign(cast, datetime.date(2026, 1, 10))
+
+    with CaptureQueriesContext(connection) as queries:
+        build_document(BuildRequest(kind=ReportKind.CONGRESS_SURVEY, year=2025, department=None, options={}))
+
+    assert sum('FROM "reports_reportdraft" ' in query["sql"] for query in queries.captured_queries) == 1
+
+
 def test_a_report_signed_before_a_deadline_counts_nothing_overdue_after_it(congress_year, cast):
     import datetime
 
