@@ -20,16 +20,36 @@ the fresh parts: each template node costs a few microseconds, and the entry page
 outside any loop of the fragment (put the whole loop in it): it is rendered with the context the
 fragment has.
 
+A fresh part is rendered by Django's template engine, with two shortcuts that give the same text
+for a fraction of the cost (the entry page fills some 1,500 fresh parts): a lone `{{ a.b.c }}`
+(with at most a `|default:"…"`) is looked up directly while the lookup is a plain attribute or dict
+key whose value is not callable (anything else goes to the engine), and a lone `{% csrf_token %}`
+is rendered once per page (the token is the page's, not the field's).
+
 Put nothing outside fresh parts that varies with anything but the indicator and the values named —
 not the return, the typed value, the user or the request: it would be shown to everyone as first
 rendered. tests/assessments/test_entry_page_rendering.py renders one unit's page after another's
 and compares it with the page rendered with nothing kept.
 """
 
+import html
+from collections.abc import Callable
+from typing import cast
+
 from django import template
 from django.template import Context
-from django.template.base import FilterExpression, Node, NodeList, Parser, Token
-from django.template.defaulttags import ForNode
+from django.template.base import (
+    FilterExpression,
+    Node,
+    NodeList,
+    Parser,
+    Token,
+    Variable,
+    VariableNode,
+    render_value_in_context,
+)
+from django.template.defaultfilters import default as default_filter
+from django.template.defaulttags import CsrfTokenNode, ForNode
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -47,13 +67,83 @@ class FreshNode(Node):
 
     def __init__(self, nodelist: NodeList):
         self.nodelist = nodelist
+        self.render_fresh = _shortcut(nodelist) or nodelist.render
 
     def render(self, context: Context) -> SafeString:
         recording = context.render_context.get(_RECORDING)
         if recording is None:
-            return self.nodelist.render(context)
+            return self.render_fresh(context)  # type: ignore[return-value]  # SafeString or str, as the engine gives
         recording.append(self)
         return SafeString(_MARK)
+
+
+def _shortcut(nodelist: NodeList) -> Callable[[Context], str] | None:
+    if len(nodelist) != 1:
+        return None
+    node = nodelist[0]
+    if isinstance(node, CsrfTokenNode):
+        return _once_per_page(node)
+    if isinstance(node, VariableNode):
+        return _looked_up(node)
+    return None
+
+
+def _once_per_page(node: Node) -> Callable[[Context], str]:
+    def render(context: Context) -> str:
+        # The page's first render context (as Django's {% include %} keeps its templates there).
+        kept = cast(dict[Node, str], context.render_context.dicts[0])
+        if node not in kept:
+            kept[node] = node.render(context)
+        return kept[node]
+
+    return render
+
+
+_MISSING = object()
+
+
+def _looked_up(node: VariableNode) -> Callable[[Context], str] | None:
+    """`{{ a.b.c }}` or `{{ a.b|default:"—" }}` without the engine's general lookup (try an item,
+    then an attribute, then an index; call what is callable): an exact dict's key or a plain
+    attribute, whose value is not callable, is what the engine would find too. Every other case
+    (a missing name, a callable, a falsy value before its default, anything subscriptable but a
+    dict) is handed to the engine, which gives its own answer or error."""
+    expression = node.filter_expression
+    variable = expression.var
+    if not isinstance(variable, Variable) or not variable.lookups or len(expression.filters) > 1:
+        return None
+    if expression.filters:
+        function, arguments = expression.filters[0]
+        if function is not default_filter or arguments[0][0]:  # only a literal default
+            return None
+    has_default = bool(expression.filters)
+    first, *rest = variable.lookups
+
+    def render(context: Context) -> str:
+        try:
+            value = context[first]
+        except KeyError:
+            return node.render(context)
+        for bit in rest:
+            if callable(value):
+                return node.render(context)
+            if type(value) is dict:
+                value = value.get(bit, _MISSING)
+            elif hasattr(type(value), "__getitem__"):
+                return node.render(context)
+            else:
+                value = getattr(value, bit, _MISSING)
+            if value is _MISSING:
+                return node.render(context)
+        if callable(value) or (has_default and not value):
+            return node.render(context)
+        if type(value) is str:  # what render_value_in_context does to a plain string
+            return SafeString(html.escape(value)) if context.autoescape else value
+        if type(value) is SafeString:
+            return value
+        return render_value_in_context(value, context)
+
+    return render
 
 
 class IndicatorFragmentNode(Node):
@@ -80,7 +170,7 @@ class IndicatorFragmentNode(Node):
         pieces, fresh = kept
         parts = [pieces[0]]
         for node, piece in zip(fresh, pieces[1:], strict=True):
-            parts.append(node.nodelist.render(context))
+            parts.append(node.render_fresh(context))
             parts.append(piece)
         return SafeString("".join(parts))
 

@@ -1,7 +1,13 @@
 """`{% indicator_fragment %}`: an indicator's fixed parts rendered once per indicator instance."""
 
+import datetime
+import re
+from decimal import Decimal
+
 import pytest
-from django.template import Context, Template, TemplateSyntaxError
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.template import Context, RequestContext, Template, TemplateSyntaxError
+from django.utils.safestring import mark_safe
 
 from indicators.models import Indicator
 
@@ -97,3 +103,88 @@ def test_a_fresh_part_inside_a_loop_of_its_fragment_is_refused():
             '{% load indicator_fragments %}{% indicator_fragment indicator "x" %}'
             "{% for word in words %}{% fresh %}{{ word }}{% endfresh %}{% endfor %}{% endindicator_fragment %}"
         )
+
+
+class _Row:
+    """Stands for a model row or a dataclass: attributes only, one of them a method."""
+
+    version = 3
+    note = "<b>粗体</b> & “引号”"
+
+    def label(self):
+        return "由方法给出"
+
+
+_AWARE = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("expression", "context"),
+    [
+        ("typed", {"typed": "<script>&'\""}),
+        ("typed", {"typed": mark_safe("<i>已转义</i>")}),
+        ("typed", {"typed": 1234}),
+        ("typed", {"typed": Decimal("12.50")}),
+        ("typed", {"typed": None}),
+        ("typed", {"typed": True}),
+        ("typed", {"typed": datetime.date(2026, 3, 1)}),
+        ("typed", {"typed": _AWARE}),
+        ("missing", {}),
+        ("row.version", {"row": _Row()}),
+        ("row.note", {"row": _Row()}),
+        ("row.label", {"row": _Row()}),
+        ("row.absent", {"row": _Row()}),
+        ("inputs.value", {"inputs": {"value": "12<"}}),
+        ("inputs.value", {"inputs": {}}),
+        ("inputs.0", {"inputs": ["第一项"]}),
+        ('typed|default:"—"', {"typed": ""}),
+        ('typed|default:"—"', {"typed": "7"}),
+        ('typed|default:"—"', {"typed": 0}),
+    ],
+)
+@pytest.mark.django_db
+def test_a_lone_variable_in_a_fresh_part_renders_as_the_engine_renders_it(expression, context):
+    """The shortcut for `{% fresh %}{{ … }}{% endfresh %}` gives the engine's text, escaping and
+    all, or hands the case to the engine."""
+    body = "{{ " + expression + " }}"
+    fragment = Template(
+        '{% load indicator_fragments %}{% indicator_fragment indicator "x" %}<p>{% fresh %}'
+        + body
+        + "{% endfresh %}</p>{% endindicator_fragment %}"
+    )
+    engine = Template("<p>" + body + "</p>")
+    indicator = IndicatorFactory()
+    for autoescape in (True, False):
+        expected = engine.render(Context(context, autoescape=autoescape))
+        assert fragment.render(Context({**context, "indicator": indicator}, autoescape=autoescape)) == expected
+
+
+TWO_FIELDS = Template(
+    "{% load indicator_fragments %}"
+    '{% for indicator in indicators %}{% indicator_fragment indicator "form" %}'
+    "<form>{% fresh %}{% csrf_token %}{% endfresh %}</form>{% endindicator_fragment %}{% endfor %}"
+)
+
+
+def _csrf_values(html: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+@pytest.mark.django_db
+def test_every_fragment_of_a_page_carries_that_pages_csrf_token(rf):
+    indicators = IndicatorFactory.create_batch(2)
+    request = rf.get("/")
+    page = TWO_FIELDS.render(RequestContext(request, {"indicators": indicators}))
+    token = _csrf_values(page)[0]
+    assert _csrf_values(page) == [token, token]
+    assert _unmask_cipher_token(token) == _unmask_cipher_token(get_token(request))
+
+
+@pytest.mark.django_db
+def test_a_csrf_token_rendered_once_per_page_is_not_kept_for_the_next_page(rf):
+    indicators = IndicatorFactory.create_batch(2)
+    first, second = rf.get("/"), rf.get("/")
+    first_page = TWO_FIELDS.render(RequestContext(first, {"indicators": indicators}))
+    second_page = TWO_FIELDS.render(RequestContext(second, {"indicators": indicators}))
+    assert _unmask_cipher_token(_csrf_values(second_page)[0]) == _unmask_cipher_token(get_token(second))
+    assert _unmask_cipher_token(_csrf_values(first_page)[0]) != _unmask_cipher_token(get_token(second))
