@@ -12,7 +12,7 @@ with the full page's.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, ExpressionWrapper
 
 from indicators.expressions import parse, references
 from indicators.lineage import carry_forward
@@ -23,7 +23,7 @@ from indicators.selectors import FrameworkTree, framework_tree
 from indicators.validation import derive_readings
 
 from ..models import AnnualReturn, Evidence, IndicatorValue
-from ..services.completion import COUNTED_Q, FILLED_Q
+from ..services.completion import FILLED_Q
 from ..values import is_filled, reading_of
 from .checking import return_check
 from .entry_page import Field, FieldLinks, Progress, build_field
@@ -58,7 +58,7 @@ def entry_field(
     codes = _codes_read_by_checks(tree, applicable, indicator)
     by_id = {item.pk: item for item in applicable if item.code in codes}
     rows = {}
-    for row in IndicatorValue.objects.filter(annual_return=annual_return, indicator_id__in=list(by_id)):
+    for row in IndicatorValue.objects.filter(annual_return=annual_return, indicator_id__in=list(by_id)).order_by():
         row.indicator = by_id[row.indicator_id]  # the tree's instance, as the page's rows carry
         rows[row.indicator_id] = row
     readings = derive_readings(
@@ -95,7 +95,7 @@ def entry_field(
     )
     area_node = next(node for node in tree.areas if any(indicator in group.indicators for group in node.groups))
     area_ids = {item.pk for group in area_node.groups for item in group.indicators}
-    area, overall = _progress(annual_return, [item.pk for item in applicable], area_ids)
+    area, overall = _progress(annual_return, applicable, area_ids)
     return EntryField(field=field, area=AreaProgress(*area, area=area_node.area), overall=Progress(*overall))
 
 
@@ -144,7 +144,7 @@ def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full
                 pending.append(code)
     by_id = {item.pk: item for item in old_indicators if item.code in needed}
     old_readings = {}
-    for row in IndicatorValue.objects.filter(annual_return=previous, indicator_id__in=list(by_id)):
+    for row in IndicatorValue.objects.filter(annual_return=previous, indicator_id__in=list(by_id)).order_by():
         old = by_id[row.indicator_id]
         if is_filled(old, row):
             old_readings[old.code] = reading_of(old, row)
@@ -152,16 +152,26 @@ def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full
 
 
 def _progress(
-    annual_return: AnnualReturn, applicable_ids: list[int], area_ids: set[int]
+    annual_return: AnnualReturn, applicable: list[Indicator], area_ids: set[int]
 ) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(filled, total) of the area and of the return, counted as services.completion counts and
-    as the page's AreaSection counts (the rows of applicable, counted indicators)."""
-    in_area = Q(indicator_id__in=area_ids)
-    counts = IndicatorValue.objects.filter(COUNTED_Q, annual_return=annual_return, indicator_id__in=applicable_ids)
-    found = counts.aggregate(
-        area_filled=Count("pk", filter=in_area & FILLED_Q),
-        area_total=Count("pk", filter=in_area),
-        filled=Count("pk", filter=FILLED_Q),
-        total=Count("pk"),
+    """(filled, total) of the area and of the return, as the page's AreaSection counts them (the rows
+    of applicable indicators neither statistical nor provided whole) and services.completion tells
+    filled (FILLED_Q): one flag per row from the database, counted here (four filtered counts in SQL
+    cost more to build than the rows they count)."""
+    counted = {item.pk for item in applicable if not item.is_statistical and not item.is_wholly_provided}
+    flags = (
+        IndicatorValue.objects.filter(annual_return=annual_return)
+        .order_by()
+        .annotate(is_filled=ExpressionWrapper(FILLED_Q, output_field=BooleanField()))
+        .values_list("indicator_id", "is_filled")
     )
-    return (found["area_filled"], found["area_total"]), (found["filled"], found["total"])
+    area_filled = area_total = filled = total = 0
+    for indicator_id, row_is_filled in flags:
+        if indicator_id not in counted:
+            continue
+        total += 1
+        filled += row_is_filled
+        if indicator_id in area_ids:
+            area_total += 1
+            area_filled += row_is_filled
+    return (area_filled, area_total), (filled, total)

@@ -127,6 +127,7 @@ def _previous_return(annual_return: AnnualReturn) -> AnnualReturn | None:
     return (
         AnnualReturn.objects.filter(department_id=annual_return.department_id, year=annual_return.year - 1)
         .select_related("framework")
+        .order_by("pk")  # one at most (a unit's year is unique): not the list order, which joins the unit
         .first()
     )
 

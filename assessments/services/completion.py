@@ -33,6 +33,23 @@ FIGURE_FILLED_Q = (
 FILLED_Q = FIGURE_FILLED_Q | ~Q(state=ValueState.VALUE)
 
 
+def is_counted_as_filled(row: IndicatorValue) -> bool:
+    """FILLED_Q of one loaded row (its indicator loaded too), column for column: whether a save
+    changed what the stored completion counts (tests/assessments/test_completion.py holds the two
+    side by side)."""
+    if row.indicator.value_type == ValueType.EVIDENCE or row.state != ValueState.VALUE:
+        return True
+    return (
+        any(getattr(row, name) is not None for name in _NULLABLE_FIGURES)
+        or row.value_choice != ""
+        or row.value_text != ""
+        or row.value_choices != []
+    )
+
+
+_NULLABLE_FIGURES = ("value_integer", "value_decimal", "numerator", "denominator", "value_boolean", "value_date")
+
+
 # The rows completion counts: not statistical figures, nor values a 数据提供单位 provides whole
 # (the unit never types them; indicators.IndicatorProvision).
 COUNTED_Q = ~Q(indicator__nature=IndicatorNature.STATISTICAL) & ~Q(indicator__provision_row__part=ProvidedPart.WHOLE)

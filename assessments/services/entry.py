@@ -16,16 +16,18 @@ from functools import partial
 from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import User
+from indicators.selectors import framework_tree
 
 from .. import permissions
 from ..limits import EXPLANATION_MAX_LENGTH, NARRATIVE_MAX_LENGTH
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
 from ..selectors.returns import is_targeted_return
 from ..values import TYPED_COLUMNS, clean_raw, display, display_raw, parse_raw, raw_from_row
-from .completion import completion_recount
+from .completion import completion_recount, is_counted_as_filled
 from .errors import IndicatorNotInReturn, ReturnNotEditable
 from .return_data import return_data_changed
 from .workflow import apply_transition, lock_return
@@ -88,13 +90,7 @@ def indicator_values_save(
     (nothing is saved then)."""
     locked = lock_return(annual_return)
     _check_editable(user, locked)
-    rows = {
-        row.indicator_id: row
-        for row in IndicatorValue.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("indicator__provision_row__provider", "updated_by")
-        .filter(annual_return=locked, indicator_id__in=[item.indicator_id for item in inputs])
-        .order_by("pk")
-    }
+    rows = _locked_rows(annual_return, locked, [item.indicator_id for item in inputs])
     if any(item.indicator_id not in rows for item in inputs):
         raise IndicatorNotInReturn("该指标不在本单位这份填报中。")
     is_targeted = is_targeted_return(locked)
@@ -102,6 +98,7 @@ def indicator_values_save(
         raise ReturnNotEditable("这份填报只退回了部分指标，其余指标已锁定，不能修改。")
     now = timezone.now()
     outcomes, changes, changed_rows = [], [], []
+    is_count_changed = False
     for item in inputs:
         row = rows[item.indicator_id]
         if row.version != item.expected_version:
@@ -111,12 +108,14 @@ def indicator_values_save(
         if refused:
             outcomes.append(ValueSaveOutcome(row=row, submitted=item, refused=refused))
             continue
+        was_filled = is_counted_as_filled(row)
         row_changes = _apply_input(row, _with_provided_parts(row, item))
         if row_changes:
             row.version += 1
             row.updated_by = user
             row.updated_at = now  # bulk_update does not apply auto_now
             changed_rows.append(row)
+            is_count_changed = is_count_changed or is_counted_as_filled(row) != was_filled
             changes += [
                 ValueChange(
                     annual_return=locked, indicator_id=row.indicator_id, field=name, old_value=old, new_value=new,
@@ -126,11 +125,37 @@ def indicator_values_save(
             ]  # fmt: skip
         outcomes.append(ValueSaveOutcome(row=row, submitted=item, is_changed=bool(row_changes)))
     if changed_rows:
-        value_rows_write(changed_rows)
+        # A save that fills or empties no row leaves the stored completion as it is: recounting it
+        # was the costliest statement of an autosave, and most autosaves change a figure already there.
+        value_rows_write(changed_rows, recount=is_count_changed)
     if changes:
         ValueChange.objects.bulk_create(changes)
         _start_or_resume(locked, user)
+    conflicts = [outcome.row for outcome in outcomes if outcome.is_conflict]
+    if conflicts:
+        prefetch_related_objects(conflicts, "updated_by")  # who saved the other value, for the conflict view
     return outcomes
+
+
+def _locked_rows(
+    annual_return: AnnualReturn, locked: AnnualReturn, indicator_ids: list[int]
+) -> dict[int, IndicatorValue]:
+    """The rows of these indicators, locked in pk order, each carrying its indicator (with who provides
+    it): from the framework's tree kept per process when the framework is published, so a whole form's
+    save builds no indicator per row."""
+    rows = IndicatorValue.objects.select_for_update(no_key=True, of=("self",)).filter(
+        annual_return=locked, indicator_id__in=indicator_ids
+    )
+    framework = annual_return.framework
+    if framework.is_draft or framework.pk != locked.framework_id:
+        loaded = rows.select_related("indicator__provision_row__provider").order_by("pk")
+        return {row.indicator_id: row for row in loaded}
+    by_id = {indicator.pk: indicator for indicator in framework_tree(framework).indicators}
+    found = {}
+    for row in rows.order_by("pk"):
+        row.indicator = by_id[row.indicator_id]
+        found[row.indicator_id] = row
+    return found
 
 
 # Columns whose Python values the driver takes as they are (ints, booleans, text, ids): preparing

@@ -1,10 +1,19 @@
 """Completion is stored on the return and recounted by every path that writes values."""
 
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from assessments.excel.bulk import bulk_preview
 from assessments.models import AnnualReturn, IndicatorValue
 from assessments.selectors.progress import ProgressFilter, progress_board
-from assessments.services.completion import completion_recount
+from assessments.services.completion import FILLED_Q, completion_recount, is_counted_as_filled
+from indicators.models import ValueState, ValueType
 
+from .factories import AreaFactory, FrameworkFactory, GroupFactory, IndicatorFactory, open_return, value_row
 from .test_entry import save
 from .test_xlsx_bulk import apply, wide
 
@@ -68,4 +77,53 @@ def test_a_recount_repairs_counts_written_around_the_services(cast, return_a):
     IndicatorValue.objects.filter(annual_return=return_a, indicator__code="K1").update(value_integer=5)
     assert stored(return_a) == (0, 4)
     completion_recount(AnnualReturn.objects.filter(pk=return_a.pk))
+    assert stored(return_a) == (1, 4)
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {},
+        {"value_integer": 0},
+        {"value_decimal": Decimal("0")},
+        {"numerator": Decimal("1")},
+        {"denominator": Decimal("0")},
+        {"value_boolean": False},
+        {"value_date": datetime.date(2025, 3, 1)},
+        {"value_choice": "甲"},
+        {"value_text": "文字"},
+        {"value_choices": ["甲"]},
+        {"value_choices": []},
+        {"state": ValueState.NOT_APPLICABLE, "state_reason": "无此职能"},
+        {"state": ValueState.NOT_AVAILABLE},
+    ],
+    ids=lambda columns: "-".join(f"{name}={value}" for name, value in columns.items()) or "empty",
+)
+def test_a_loaded_row_is_filled_exactly_when_the_stored_count_says_so(return_a, columns):
+    IndicatorValue.objects.filter(annual_return=return_a, indicator__code="K1").update(**columns)
+    row = IndicatorValue.objects.select_related("indicator").get(annual_return=return_a, indicator__code="K1")
+
+    assert is_counted_as_filled(row) == IndicatorValue.objects.filter(FILLED_Q, pk=row.pk).exists()
+
+
+def test_an_evidence_only_row_is_filled_in_both_counts(cast):
+    framework = FrameworkFactory(year=2031)
+    group = GroupFactory(area=AreaFactory(framework=framework))
+    IndicatorFactory(group=group, framework=framework, code="E1", value_type=ValueType.EVIDENCE, unit="")
+    row = value_row(open_return(cast.dept_a, framework), "E1")
+
+    assert is_counted_as_filled(row) is True
+    assert IndicatorValue.objects.filter(FILLED_Q, pk=row.pk).exists()
+
+
+def test_a_save_that_changes_a_figure_already_there_writes_no_recount(cast, return_a):
+    save(return_a, cast.staff_a, "K1", {"value": "12"})
+
+    with CaptureQueriesContext(connection) as queries:
+        save(return_a, cast.staff_a, "K1", {"value": "13"})
+
+    recounts = [
+        query for query in queries.captured_queries if query["sql"].startswith('UPDATE "assessments_annualreturn"')
+    ]
+    assert recounts == []
     assert stored(return_a) == (1, 4)

@@ -174,14 +174,14 @@ def test_an_autosave_shows_the_same_progress_as_the_page_after_it(client, cast, 
 @pytest.mark.django_db
 def test_an_autosave_takes_a_fixed_number_of_queries(client, cast, checked_return, django_assert_num_queries):
     """Session and user; the return; in the save: lock the return, the row, its update, the
-    recount, the change log; then the rows the field's checks read, its evidence count, last
-    year's return and figure, and the progress — none of the page's other fields, narratives or
-    evidence, whatever their number."""
+    recount (the field was empty), the change log, the return's mark for the reports kept ready;
+    then the rows the field's checks read, its evidence count, last year's return and figure, and
+    the progress — none of the page's other fields, narratives or evidence, whatever their number."""
     client.force_login(cast.staff_a)
     framework_tree(checked_return.framework)
     autosave(client, checked_return, "K6", {"value": "1"})  # the first save also starts the return
     save_k5 = prepared_autosave(client, checked_return, "K5", {"value": "3"})
-    with django_assert_num_queries(15):  # 13 statements and the transaction's two
+    with django_assert_num_queries(16):  # 14 statements and the transaction's two
         assert save_k5().status_code == 200
 
 
@@ -195,4 +195,4 @@ def test_an_autosave_of_a_field_without_swing_check_or_files_skips_their_queries
         assert save_k4().status_code == 200
     statements = [query["sql"] for query in captured.captured_queries]
     assert not any("assessments_evidence" in statement for statement in statements)
-    assert len(statements) == 15 - 3  # no evidence count, no last year's return or figure
+    assert len(statements) == 16 - 3  # no evidence count, no last year's return or figure
