@@ -19,6 +19,7 @@ checks refuse any part that carries a DTD (<!DOCTYPE, <!ENTITY: billion laughs, 
 module parses a byte. Never open an XlsxPackage on bytes that did not pass check_spreadsheet.
 """
 
+import functools
 import io
 import posixpath
 import zipfile
@@ -52,6 +53,10 @@ SHEET_TAGS = {
     for namespace in SHEET_NAMESPACES
     for name in (CELL, ROW, SHEET_DATA, DIMENSION, *CELL_PARTS)
 }
+# A cell's value (<v>), inline string (<is>) and its text (<t>), by full tag in either namespace.
+VALUE_TAGS = frozenset(f"{{{namespace}}}v" for namespace in SHEET_NAMESPACES)
+INLINE_TAGS = frozenset(f"{{{namespace}}}is" for namespace in SHEET_NAMESPACES)
+TEXT_TAGS = frozenset(f"{{{namespace}}}t" for namespace in SHEET_NAMESPACES)
 # Elements outside rows and cells (column widths, views, merged cells before <sheetData>; anything a
 # crafted file slips between rows). They stay in memory until the sheet is read, so they are capped.
 MAX_OTHER_ELEMENTS = 100_000
@@ -362,12 +367,13 @@ class _SheetReader:
     def _value(self, cell):
         kind = cell.get("t", "n")
         if kind == "inlineStr":
-            inline = next((child for child in cell if _local(child.tag) == "is"), None)
+            inline = _child(cell, INLINE_TAGS, "is")
             text = _rich_text(inline) if inline is not None else ""
             if len(text) > MAX_CELL_CHARACTERS:
                 raise UnsafeFile(_too_long(len(text)))
             return text
-        raw = next((child.text for child in cell if _local(child.tag) == "v"), None)
+        value = _child(cell, VALUE_TAGS, "v")
+        raw = value.text if value is not None else None
         if raw is None:
             return None
         if kind == "s":
@@ -378,7 +384,7 @@ class _SheetReader:
         if len(raw) > MAX_CELL_CHARACTERS:
             raise UnsafeFile(_too_long(len(raw)))
         if kind in ("str", "e"):
-            return unescape(raw)
+            return _unescape(raw)
         if kind == "b":
             return raw.strip() in ("1", "true")
         if kind == "d":
@@ -399,10 +405,18 @@ class _SheetReader:
         return number
 
 
+def _child(cell, tags: frozenset[str], name: str):
+    """The cell's first child of this name: by its full tag (every file seen), else by local name."""
+    for child in cell:
+        if child.tag in tags:
+            return child
+    return next((child for child in cell if _local(child.tag) == name), None)
+
+
 def _rich_text(element) -> str:
     """A string item (<si> or <is>): plain <t>, or rich-text runs <r><t>; phonetic hints skipped."""
-    if len(element) == 1 and _local(element[0].tag) == "t":  # plain text: nearly every item
-        return unescape(element[0].text or "")
+    if len(element) == 1 and element[0].tag in TEXT_TAGS:  # plain text: nearly every item
+        return _unescape(element[0].text or "")
     parts = []
     for child in element:
         name = _local(child.tag)
@@ -410,7 +424,12 @@ def _rich_text(element) -> str:
             parts.append(child.text or "")
         elif name == "r":
             parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return unescape("".join(parts))
+    return _unescape("".join(parts))
+
+
+def _unescape(text: str) -> str:
+    """OOXML's _xHHHH_ escapes (control characters) decoded; most texts have none, so the check first."""
+    return unescape(text) if "_x" in text else text
 
 
 def _resolve(target: str) -> str:
@@ -432,12 +451,16 @@ def _row_number(text: str | None, previous: int) -> int:
 
 
 def _column_number(reference: str) -> int:
-    letters = reference.rstrip("0123456789")
     try:
-        column = column_index_from_string(letters)
+        return _column_of_letters(reference.rstrip("0123456789"))
     except ValueError:
         raise UnsafeFile("无法读取该 Excel 文件（单元格地址格式不正确），请使用系统下载的模板。") from None
-    return column
+
+
+# A cell's column letters read once per distinct letters (a sheet's cells share a few hundred; openpyxl
+# formats its error message on every call). The cache keeps at most A…ZZZ's count; what raises is
+# not cached.
+_column_of_letters = functools.lru_cache(maxsize=18_278)(column_index_from_string)
 
 
 def _megabytes(size: int) -> str:
