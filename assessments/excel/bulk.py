@@ -24,6 +24,7 @@ from spreadsheets.xlsx_safety import SheetLimits, iter_sheet_rows, new_workbook
 from ..models import AnnualReturn, IndicatorValue
 from ..permissions import returns_for_user
 from ..values import TYPED_COLUMNS, raw_from_row
+from .collector import collector_paused
 from .common import (
     BORDER,
     HEADER_FILL,
@@ -189,6 +190,11 @@ def _label(indicator: Indicator, part: str) -> str:
 
 def bulk_preview(user: User, year: int, content: bytes) -> ImportPreview:
     """Every problem of the wide file, or the changes it would make to each department's return."""
+    with collector_paused():
+        return _bulk_preview(user, year, content)
+
+
+def _bulk_preview(user: User, year: int, content: bytes) -> ImportPreview:
     returns = list(importable_returns(user, year))
     if not returns:
         return ImportPreview(errors=(RowError(None, f"{year}年度没有您可以导入的填报。"),))

@@ -28,6 +28,7 @@ from indicators.models import Indicator, IndicatorFramework
 from indicators.selectors import framework_tree
 
 from ..excel.bulk import OPEN_STATUSES, importable_returns
+from ..excel.collector import collector_paused
 from ..excel.common import SignedChange
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
 from ..values import TYPED_COLUMNS
@@ -86,6 +87,11 @@ def department_import_apply(
 @transaction.atomic
 def bulk_import_apply(*, year: int, changes: Sequence[SignedChange], user: User) -> ImportResult:
     """The bureau's wide workbook, into every return it names; all or nothing."""
+    with collector_paused():
+        return _bulk_import_apply(year=year, changes=changes, user=user)
+
+
+def _bulk_import_apply(*, year: int, changes: Sequence[SignedChange], user: User) -> ImportResult:
     allowed = set(importable_returns(user, year).values_list("pk", flat=True))
     by_return: dict[int, list[SignedChange]] = defaultdict(list)
     for change in changes:
