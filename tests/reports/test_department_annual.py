@@ -148,7 +148,7 @@ def test_the_appendix_table_has_value_last_year_change_target_and_status(report)
     assert [c.label for c in table.columns] == ["序号", "指标", "2025年", "2024年", "变化", "目标", "完成情况"]
     assert table.rows[0] == ("1", "办理行政复议案件数", "71件", "63件", "增长12.7%", "—", "—")
     assert table.rows[1] == (
-        "2", "行政机关负责人出庭应诉率", "99.13%\n（114/115）", "93.86%", "提高5.27个百分点", "≥100%", "未达标",
+        "2", "行政机关负责人出庭应诉率", "99.13%\n（114/115）", "93.86%", "提高5.27个\n百分点", "≥100%", "未达标",
     )  # fmt: skip
     assert table.rows[2][2] == "无此类事项"
 

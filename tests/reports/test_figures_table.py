@@ -19,7 +19,8 @@ CELLS = {
 }
 
 
-def _laid_out_lines() -> list[str]:
+def _laid_out_lines(**cells: str) -> list[str]:
+    cells = {**CELLS, **cells}
     indicator = Indicator(
         pk=1,
         code="A1.3",
@@ -33,11 +34,11 @@ def _laid_out_lines() -> list[str]:
         [figure],
         year=2025,
         caption="2025年度法治政府建设主要指标汇总",
-        current=lambda f: CELLS["current"],
-        previous=lambda f: CELLS["previous"],
-        change=lambda f: CELLS["change"],
+        current=lambda f: cells["current"],
+        previous=lambda f: cells["previous"],
+        change=lambda f: cells["change"],
         outcome_heading="达标单位",
-        outcome=lambda f: CELLS["outcome"],
+        outcome=lambda f: cells["outcome"],
         note="",
     )
     document = ReportDocument(title="测试", appendices=(Appendix("附件1", "主要指标数据", (table,)),))
@@ -49,3 +50,10 @@ def test_no_figure_of_the_indicator_table_breaks_over_lines():
 
     for cell in (*CELLS["current"].split("\n"), CELLS["previous"], CELLS["change"], CELLS["outcome"], "≥100%"):
         assert any(cell in line for line in lines), (cell, lines)
+
+
+def test_a_change_in_percentage_points_breaks_before_the_words_not_inside_them():
+    lines = _laid_out_lines(change="提高1.5个百分点")
+
+    assert not any("提高1.5个百" in line for line in lines), lines
+    assert any("百分点" in line for line in lines), lines

@@ -30,4 +30,4 @@ def test_the_renamed_indicators_sentence_compares_with_last_years_value_under_th
 
 def test_the_appendix_shows_last_years_value_and_the_change_on_the_renamed_row(report):
     [row] = [row for row in report.appendices[0].blocks[0].rows if row[1] == RENAMED_NAME]
-    assert row[3:5] == ("80%", "提高10个百分点")
+    assert row[3:5] == ("80%", "提高10个\n百分点")
