@@ -21,6 +21,7 @@ from .returns import ReturnData, return_data_load
 
 # Stands for an indicator's id in a link reversed once per page (see FieldLinks).
 _INDICATOR_SLOT = 987654321987
+_YES_NO = ("是", "否")  # a yes/no's radios, as value_field.html writes them
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,17 @@ class Field:
             self.is_explained,
             bool(self.source),
             bool(self.saved_at),
+            self.chosen_word,
         )
+
+    @property
+    def chosen_word(self) -> str:
+        """A yes/no's answer as the page shows it chosen (是 or 否, else ""): one of three, so the
+        radios are part of the field's shape rather than filled in afresh."""
+        if self.indicator.value_type != ValueType.BOOLEAN:
+            return ""
+        value = self.inputs.get("value", "")
+        return value if value in _YES_NO else ""
 
     @property
     def needs_explanation(self) -> bool:

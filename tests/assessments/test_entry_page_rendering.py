@@ -77,3 +77,16 @@ def test_fragments_kept_from_one_units_page_never_show_on_anothers(client, cast,
     fresh = page_of(client, return_b)
     assert kept == fresh
     assert "本镇无行政复议职能" in kept
+
+
+@pytest.mark.django_db
+def test_a_yes_no_shows_the_answer_saved_for_this_return_chosen(client, cast, return_a, return_b):
+    save(return_a, cast.staff_a, "K4", {"value": "是"})
+    save(return_b, cast.staff_b, "K4", {"value": "否"})
+    client.force_login(cast.staff_a)
+    page_of(client, return_a)  # the field's form kept with 是 chosen
+    client.force_login(cast.staff_b)
+    html = page_of(client, return_b)
+    pk = value_row(return_b, "K4").indicator_id
+    assert f'id="input-{pk}-2" value="否" checked' in html
+    assert f'id="input-{pk}-1" value="是">' in html
