@@ -5,7 +5,6 @@ stored score sheets and never recompute a score.
 """
 
 import datetime
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -107,11 +106,11 @@ def _count_of(rows: QuerySet) -> Coalesce:
 
 
 def queue_counts(user: User, year: int | None) -> dict[str, int]:
-    counts = Counter(
-        dict(queue_base(user, year).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    """Returns in scope per status, and the overdue ones ("overdue"), in one query."""
+    return queue_base(user, year).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
+        overdue=Count("pk", filter=_overdue_q(timezone.localdate())),
     )
-    counts["overdue"] = queue_base(user, year).filter(_overdue_q(timezone.localdate())).count()
-    return counts
 
 
 def queue_years() -> list[int]:

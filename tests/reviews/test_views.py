@@ -4,12 +4,15 @@ import datetime
 import io
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments.models import AnnualReturn
+from assessments.selectors.deadlines import overdue_q
 from reviews.models import Notification, ReviewScore
+from reviews.selectors import queue_base, queue_counts
 
 from .factories import confirmed_return, indicator, judge, published_sheet, submitted_return
 
@@ -38,6 +41,21 @@ def test_the_queue_counts_returns_per_status(cast, framework, client):
     client.force_login(cast.reviewer)
     tabs = {value: count for value, _, count in client.get(queue_url()).context["status_tabs"]}
     assert (tabs["submitted"], tabs["confirmed"], tabs["returned"]) == (1, 1, 0)
+
+
+def test_the_queue_counts_every_status_and_the_overdue_in_one_query(cast, framework, django_assert_num_queries):
+    from tests.assessments.factories import open_return
+
+    submitted_return(cast.dept_a, cast.staff_a, framework)
+    open_return(cast.dept_b, framework, deadline=timezone.localdate() - datetime.timedelta(days=3))
+    with django_assert_num_queries(1):
+        counts = queue_counts(cast.reviewer, 2025)
+    in_scope = queue_base(cast.reviewer, 2025)
+    assert counts == {
+        **{status: in_scope.filter(status=status).count() for status in Status.values},
+        "overdue": in_scope.filter(Q(is_late=True) | overdue_q(timezone.localdate())).count(),
+    }
+    assert (counts["submitted"], counts["returned"]) == (1, 0) and counts["overdue"] >= 1
 
 
 def test_the_queue_filters_by_department_kind_and_level(cast, framework, client):
