@@ -1,7 +1,9 @@
-"""Load test on loopback: gunicorn with (2 × cores) + 1 = 5 sync workers on 127.0.0.1, driven by
-locust (bench/locustfile.py) with a mixed deadline-day workload (70 % department staff saving drafts,
-20 % reviewers, 10 % congress staff downloading PDFs) at 100 concurrent users; bounded by time
-(--seconds) and by a request budget, so it always stops by itself.
+"""Load test on loopback: gunicorn as production runs it (lawgov/gunicorn_config.py: (2 × cores) + 1
+= 5 sync workers) on 127.0.0.1, driven by locust (bench/locustfile.py) with a mixed deadline-day
+workload (70 % department staff saving drafts, 20 % reviewers, 10 % congress staff downloading PDFs)
+at 100 concurrent users; bounded by time (--seconds) and by a request budget, so it always stops by
+itself. The cache (CACHE_URL) is Redis when one answers on 127.0.0.1:6379 (BENCH_CACHE_URL, default
+redis://127.0.0.1:6379/1), as in production; otherwise per process, as an installation without Redis.
 
 The one command (what the lead runs on a quiet machine; it fills lawgov_bench_city first if empty):
 
@@ -10,8 +12,10 @@ The one command (what the lead runs on a quiet machine; it fills lawgov_bench_ci
 
 The load generator must not starve the server it measures: locust runs pinned to one core (the
 last; `--locust-cpu` to choose, -1 not to pin) and its own CPU time is reported beside the server's
-(gunicorn's processes) and the whole machine's busy share over the window, with the load average
-before and after: on a shared machine the numbers are only as good as that line says.
+(gunicorn's processes) and the database's (the PostgreSQL backends serving this database), each
+also per request, with the whole machine's busy share over the window and the load average before
+and after: on a shared machine wall times are only as good as that line says, while CPU per request
+is what a change to the code or to the server's set-up can be judged by.
 
 Reported: the whole mix (req/s, p95, 5xx) against the target, then each page's req/s, p50 and p95,
 and the save conflicts (409) with their cause. Sessions are created beforehand for staff of open
@@ -30,7 +34,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .common import Result, log, setup_django
@@ -173,18 +179,89 @@ def _process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _group_cpu_seconds(group: int) -> float:
-    """CPU seconds of every live process in a process group (gunicorn's master and workers)."""
-    total = 0.0
+class CpuWatch:
+    """CPU seconds a changing set of processes used in a window: gunicorn's (a worker is replaced
+    after its max_requests) or the PostgreSQL backends serving one database (a connection is
+    replaced after CONN_MAX_AGE). A thread reads them every second and keeps each one's last
+    reading; a process there at the start counts from its reading then, one started later from 0."""
+
+    def __init__(self, pids: Callable[[], Iterable[int]]):
+        self.pids = pids
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self, *, baseline: bool = False) -> None:
+        for pid in self.pids():
+            seconds = _process_cpu_seconds(pid)
+            self.first.setdefault(pid, seconds if baseline else 0.0)
+            self.last[pid] = max(seconds, self.last.get(pid, 0.0))  # 0 once it is gone
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self._sample()
+
+    def start(self) -> "CpuWatch":
+        self._sample(baseline=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        return sum(seconds - self.first[pid] for pid, seconds in self.last.items())
+
+
+def _group_pids(group: int) -> list[int]:
+    pids = []
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            if os.getpgid(int(entry)) == group:
-                total += _process_cpu_seconds(int(entry))
-        except OSError:
-            continue
-    return total
+        if entry.isdigit():
+            try:
+                if os.getpgid(int(entry)) == group:
+                    pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
+
+
+def _database_backends() -> Callable[[], list[int]]:
+    """The pids of the PostgreSQL backends serving this database but not this process: read on a
+    connection of their own (the sampling thread's), whose backend is left out too."""
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return list
+    with connection.cursor() as cursor:
+        cursor.execute("select pg_backend_pid()")
+        own = {cursor.fetchone()[0]}
+    settings = connection.get_connection_params()
+    settings.pop("cursor_factory", None)
+    settings.pop("context", None)
+    watcher = psycopg.connect(**settings, autocommit=True)
+    own.add(watcher.info.backend_pid)
+    database = connection.settings_dict["NAME"]
+
+    def pids() -> list[int]:
+        rows = watcher.execute("select pid from pg_stat_activity where datname = %s", [database]).fetchall()
+        return [row[0] for row in rows if row[0] not in own]
+
+    return pids
+
+
+def _cache_url() -> str | None:
+    """Redis for the sessions and the cache, as production has it, when one answers; None: the
+    database and a per-process cache (what an installation without Redis has)."""
+    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/1")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # any failure means: no Redis to use
+        return None
+    return url
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -210,11 +287,20 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20000)
     parser.add_argument("--locust-cpu", type=int, default=-1 + len(os.sched_getaffinity(0)), help="-1: not pinned")
     arguments = parser.parse_args()
+    cache_url = os.environ.get("CACHE_URL") or _cache_url()
+    if cache_url:
+        os.environ["CACHE_URL"] = cache_url  # the plan's sessions are made where the server reads them
     setup_django()
     plan = make_plan(arguments.users)
     folder = Path(tempfile.mkdtemp(prefix="lawgov-bench-load-"))
     (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
-    workers = 2 * (os.cpu_count() or 1) + 1
+    from django.conf import settings
+
+    from lawgov import gunicorn_config
+
+    workers = gunicorn_config.workers
+    sessions = settings.SESSION_ENGINE.rsplit(".", 1)[-1]
+    setup = f"{workers} workers; sessions: {sessions}, cache: {cache_url or 'per process'}"
     port = _free_port()
     environment = {
         **os.environ,
@@ -226,13 +312,11 @@ def main() -> None:
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            str(Path(gunicorn_config.__file__)),
             "lawgov.wsgi",
-            "-w",
-            str(workers),
             "-b",
             f"{HOST}:{port}",
-            "--timeout",
-            "60",
             "--log-level",
             "warning",
         ],
@@ -247,7 +331,9 @@ def main() -> None:
         _warm_up(port, workers * 3)
         log(f"load: {workers} gunicorn workers, {arguments.users} users for {arguments.seconds} s")
         load_before = os.getloadavg()
-        server_before, busy_before = _group_cpu_seconds(server.pid), _machine_busy()
+        server_cpu = CpuWatch(lambda: _group_pids(server.pid)).start()
+        database_cpu = CpuWatch(_database_backends()).start()
+        busy_before = _machine_busy()
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         process = subprocess.Popen(
@@ -289,12 +375,13 @@ def main() -> None:
             stdout, stderr = process.communicate()
         wall = time.monotonic() - started
         children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        server_after, busy_after = _group_cpu_seconds(server.pid), _machine_busy()
+        busy_after = _machine_busy()
         machine = {
             "wall": wall,
             "locust_cpu": (children_after.ru_utime + children_after.ru_stime)
             - (children_before.ru_utime + children_before.ru_stime),
-            "server_cpu": server_after - server_before,
+            "server_cpu": server_cpu.stop(),
+            "database_cpu": database_cpu.stop(),
             "busy_share": (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]),
             "load_before": load_before[0],
             "load_after": os.getloadavg()[0],
@@ -305,15 +392,20 @@ def main() -> None:
         server.wait(timeout=30)
     (folder / "locust.log").write_text(stdout + stderr, encoding="utf-8")
     conflicts = next((line.split()[1] for line in stdout.splitlines() if line.startswith("CONFLICTS")), "?")
-    _report(folder, arguments, workers, conflicts, plan, machine)
+    _report(folder, arguments, setup, conflicts, plan, machine)
 
 
-def _machine_text(machine: dict, pinned: bool) -> str:
+def _machine_text(machine: dict, pinned: bool, requests: int) -> str:
+    def per_request(seconds: float) -> str:
+        return f"{seconds * 1000 / max(1, requests):.1f} ms"
+
     return (
+        f"CPU per request: gunicorn {per_request(machine['server_cpu'])}, PostgreSQL "
+        f"{per_request(machine['database_cpu'])}, locust {per_request(machine['locust_cpu'])}; "
         f"locust {'pinned to one core, ' if pinned else ''}used {machine['locust_cpu']:.1f} CPU s "
         f"({machine['locust_cpu'] / machine['wall']:.0%} of a core), gunicorn {machine['server_cpu']:.1f} CPU s "
-        f"({machine['server_cpu'] / machine['wall']:.0%} of a core) in {machine['wall']:.0f} s; "
-        f"the machine's {machine['cores']} cores {machine['busy_share']:.0%} busy; "
+        f"({machine['server_cpu'] / machine['wall']:.0%} of a core), PostgreSQL {machine['database_cpu']:.1f} CPU s "
+        f"in {machine['wall']:.0f} s; the machine's {machine['cores']} cores {machine['busy_share']:.0%} busy; "
         f"load average {machine['load_before']:.1f} before, {machine['load_after']:.1f} after"
     )
 
@@ -331,7 +423,7 @@ def _conflict_text(conflicts: str, plan: dict) -> str:
     return f"{conflicts} save conflicts (409): {why}"
 
 
-def _report(folder: Path, arguments, workers: int, conflicts: str, plan: dict, machine: dict) -> None:
+def _report(folder: Path, arguments, setup: str, conflicts: str, plan: dict, machine: dict) -> None:
     with open(folder / "load_stats.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     with open(folder / "load_failures.csv", encoding="utf-8") as handle:
@@ -341,19 +433,25 @@ def _report(folder: Path, arguments, workers: int, conflicts: str, plan: dict, m
     p95 = float(total["95%"])
     errors = int(total["Failure Count"])
     pinned = arguments.locust_cpu >= 0 and machine.get("cores", 1) > 1
-    context = _machine_text(machine, pinned) if machine else ""
+    requests = int(total["Request Count"])
+    context = _machine_text(machine, pinned, requests) if machine else ""
     Result(
         "load",
-        f"mixed workload, {arguments.users} users, gunicorn {workers} workers",
+        f"mixed workload, {arguments.users} users, gunicorn (lawgov/gunicorn_config.py)",
         round(float(total["Requests/s"]), 1),
         "req/s",
         "0 × 5xx, p95 ≤ 500 ms",
         server_errors == 0 and p95 <= 500,
         p95=p95,
-        note=f"{total['Request Count']} requests in {arguments.seconds} s, {errors} errors ({server_errors} 5xx), "
-        f"{_conflict_text(conflicts, plan)}; {context}",
+        note=f"{requests} requests in {arguments.seconds} s, {errors} errors ({server_errors} 5xx), "
+        f"{_conflict_text(conflicts, plan)}; {context}; gunicorn: {setup}",
         extra={
-            "requests": int(total["Request Count"]),
+            "requests": requests,
+            **{
+                f"{key}_ms_per_request": round(machine[key] * 1000 / max(1, requests), 2)
+                for key in ("server_cpu", "database_cpu", "locust_cpu")
+                if key in machine
+            },
             "errors": errors,
             "server_errors": server_errors,
             "conflicts": conflicts,
