@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 import pytest
 
 from assessments.models import AnnualReturn, IndicatorValue, ValueChange
-from assessments.services.entry import ValueInput, indicator_values_save, narrative_save
+from assessments.services.entry import ValueInput, indicator_values_save, narrative_save, value_rows_write
 from assessments.services.errors import ReturnNotEditable
 from assessments.services.workflow import annual_return_send_back
 
@@ -136,3 +138,39 @@ def test_values_of_another_return_cannot_be_saved_through_this_one(cast, return_
             inputs=[ValueInput(indicator_id=row_b.indicator_id + 10_000, raw={"value": "1"}, expected_version=1)],
             user=cast.staff_a,
         )
+
+
+def test_a_whole_form_saved_at_once_stores_every_value_typed(cast, return_a):
+    """Several rows are written by one statement on PostgreSQL: every type reaches its column."""
+    inputs = [
+        ValueInput(value_row(return_a, code).indicator_id, raw, 1)
+        for code, raw in (
+            ("K1", {"value": "12"}),
+            ("K2", {"numerator": "48", "denominator": "50"}),
+            ("K3", {"value": "3.5万元"}),
+            ("K4", {"value": "否"}),
+        )
+    ]
+    indicator_values_save(annual_return=return_a, inputs=inputs, user=cast.staff_a)
+
+    k1, k2, k3, k4 = (value_row(return_a, code) for code in ("K1", "K2", "K3", "K4"))
+    assert k1.value_integer == 12 and k1.raw_input == {"value": "12"}
+    assert (k2.numerator, k2.denominator) == (Decimal(48), Decimal(50))
+    assert k3.value_decimal == Decimal("3.5") and k3.value_integer is None
+    assert k4.value_boolean is False
+    assert {row.version for row in (k1, k2, k3, k4)} == {2}
+    assert {row.updated_by_id for row in (k1, k2, k3, k4)} == {cast.staff_a.pk}
+
+
+def test_a_batch_write_checking_versions_leaves_a_row_changed_meanwhile(cast, return_a):
+    rows = [value_row(return_a, "K1"), value_row(return_a, "K3")]
+    for row in rows:
+        row.value_text, row.version = "", row.version + 1
+        row.raw_input = {"value": "7"}
+    IndicatorValue.objects.filter(pk=rows[1].pk).update(version=5)  # another writer got there first
+
+    written = value_rows_write(rows, recount=False, check_versions=True)
+
+    assert written == 1
+    assert value_row(return_a, "K1").raw_input == {"value": "7"}
+    assert value_row(return_a, "K3").raw_input != {"value": "7"}
