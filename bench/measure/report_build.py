@@ -1,5 +1,6 @@
 """Report build time: selector + plan + context builder (no rendering) for each of the four kinds,
-and the 报告体检 on the built document, at the database's scale. Target ≤ 300 ms per report.
+and the 报告体检 on the built document, at the database's scale. Target ≤ 300 ms per report (wall); the
+congress report ≤ 150 ms of CPU, the app's and the database's together (CPU_TARGETS_MS).
 
 The department report is a city bureau's confirmed return; the government report the top-level
 government's branch (the whole city); the congress report and the results notice are citywide.
@@ -13,6 +14,9 @@ import statistics
 from .common import Result, count_queries, database_cpu_seconds, log, setup_django, time_calls
 
 TARGET_MS = 300
+# Issue 19 §3: the congress report's build ≤ 150 ms, judged on CPU (the app's and its queries'), which
+# a busy shared machine inflates far less than the wall time.
+CPU_TARGETS_MS = {"congress_survey": 150}
 KINDS = ("department_annual", "government_annual", "congress_survey", "results_notice")
 
 
@@ -74,13 +78,18 @@ def measure(kind: str, runs: int) -> Result:
         if database is not None
         else ""
     )
+    target, met = f"≤ {TARGET_MS} ms", timing.p50_ms <= TARGET_MS
+    if kind in CPU_TARGETS_MS:
+        together = timing.cpu_p50_ms + database if database is not None else None
+        target = f"≤ {CPU_TARGETS_MS[kind]} ms CPU (app + database)"
+        met = together is not None and together <= CPU_TARGETS_MS[kind]
     return Result(
         "reports",
         f"{kind} — build + 报告体检",
         timing.p50_ms,
         "ms",
-        target=f"≤ {TARGET_MS} ms",
-        met=timing.p50_ms <= TARGET_MS,
+        target=target,
+        met=met,
         p95=timing.p95_ms,
         queries=queries,
         note=f"{scope} {request.year}; {cpu}; {timing.runs} runs",
