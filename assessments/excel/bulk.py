@@ -133,6 +133,11 @@ def _rows_by_return(returns: list[AnnualReturn]) -> dict[int, dict[int, Any]]:
 
 
 def bulk_template(user: User, year: int) -> bytes:
+    with collector_paused():  # a province's workbook is 600,000 openpyxl cells
+        return _bulk_template(user, year)
+
+
+def _bulk_template(user: User, year: int) -> bytes:
     returns = list(importable_returns(user, year))
     workbook, sheet = new_workbook(SHEET_TITLE)
     if not returns:

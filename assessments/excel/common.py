@@ -15,6 +15,7 @@ from indicators.models import ValueType
 from indicators.presenting import Place, state_text
 
 from ..values import clean_raw, display_raw, parse_raw, raw_from_row, state_from_text
+from .collector import collector_paused
 
 # Shown in the diff and in the error list at most; the counts are always complete.
 MAX_LISTED = 300
@@ -276,6 +277,11 @@ def workbook_bytes(workbook) -> bytes:
 
 
 def preview_token(changes: Sequence[ProposedChange], *, user_id: int, scope: str) -> str:
+    with collector_paused():  # a province's preview is 293,000 changes
+        return _signed(changes, user_id=user_id, scope=scope)
+
+
+def _signed(changes: Sequence[ProposedChange], *, user_id: int, scope: str) -> str:
     payload = {
         "u": user_id,
         "s": scope,
@@ -295,6 +301,11 @@ class SignedChange:
 
 def read_preview_token(token: str, *, user_id: int, scope: str) -> list[SignedChange]:
     """The changes of a preview this user made for this scope; ValueError (Chinese) otherwise."""
+    with collector_paused():  # a province's preview is 293,000 changes
+        return _read_signed(token, user_id=user_id, scope=scope)
+
+
+def _read_signed(token: str, *, user_id: int, scope: str) -> list[SignedChange]:
     try:
         payload = signing.loads(token or "", salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
     except signing.SignatureExpired:
