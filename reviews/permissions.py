@@ -8,6 +8,8 @@ area points) only when the bureau opens those too (公开明细). A reviewer sco
 results of its branch only until the year is published (issue 18 §3).
 """
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -58,9 +60,14 @@ def can_see_breakdowns(user: User, year: int) -> bool:
     return bool(publication and publication.is_ranking_public and publication.is_breakdown_public and is_active(user))
 
 
-def return_for_reviewer(user: User, pk: int) -> AnnualReturn:
-    """A return in the reviewer's scope (their own department's included, read only); 404 otherwise."""
+def return_for_reviewer(
+    user: User, pk: int, *, reading: Callable[[QuerySet[AnnualReturn]], QuerySet[AnnualReturn]] | None = None
+) -> AnnualReturn:
+    """A return in the reviewer's scope (their own department's included, read only); 404 otherwise.
+    `reading` adds what a page reads with the return (joins, annotations), never a filter."""
     queryset = returns_for_user(user).select_related("department", "framework")
+    if reading is not None:
+        queryset = reading(queryset)
     return get_object_or_404(queryset, pk=pk)
 
 

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -203,6 +204,15 @@ def _warnings(data: ReturnData) -> dict[str, list[str]]:
     return by_code
 
 
+def with_review_facts(returns: QuerySet[AnnualReturn]) -> QuerySet[AnnualReturn]:
+    """The returns with their unit's score sheet of the year and whether the year is published
+    (review_page reads them): a sheet is always written with its return (score_sheet_compute), one
+    per unit and year as returns are."""
+    return returns.select_related("score_sheet").annotate(
+        is_year_published=Exists(Publication.objects.filter(year=OuterRef("year")))
+    )
+
+
 def review_page(annual_return: AnnualReturn) -> ReviewPage:
     """The claimed figures with last year's, the review scores, the evidence files, the score sheet
     and the unit's adjustments. 自评分 is what the rules give the claimed figures, so the scoring
@@ -256,15 +266,11 @@ def review_page(annual_return: AnnualReturn) -> ReviewPage:
                 provided=notes.get(indicator.pk),
             )
         )
-    # The unit's sheet of the year and whether the year is published, in one query: a sheet is
-    # always written with its return (score_sheet_compute), one per unit and year as returns are.
-    facts = (
-        AnnualReturn.objects.filter(pk=annual_return.pk)
-        .select_related("score_sheet")
-        .annotate(is_year_published=Exists(Publication.objects.filter(year=OuterRef("year"))))
-        .only("pk", "score_sheet")
-        .get()
-    )
+    # The unit's sheet of the year and whether the year is published: read with the return when it
+    # was looked up through with_review_facts, else in one query of their own.
+    facts: Any = annual_return  # annotated by with_review_facts
+    if not hasattr(annual_return, "is_year_published"):
+        facts = with_review_facts(AnnualReturn.objects.filter(pk=annual_return.pk)).only("pk", "score_sheet").get()
     sheet = getattr(facts, "score_sheet", None)
     return ReviewPage(
         annual_return=annual_return,

@@ -19,16 +19,16 @@ from ..services import review as services
 from .common import audit_page, forbidden, form_errors, require_workbench
 
 
-def _reviewable(request, pk: int) -> AnnualReturn:
+def _reviewable(request, pk: int, *, reading=None) -> AnnualReturn:
     """404 outside the scope; the reviewer's own department is seen, never reviewed (actions 403)."""
     require_workbench(request)
-    return return_for_reviewer(request.user, pk)
+    return return_for_reviewer(request.user, pk, reading=reading)
 
 
 @login_required
 @require_safe
 def review(request, pk: int):
-    annual_return = _reviewable(request, pk)
+    annual_return = _reviewable(request, pk, reading=selectors.with_review_facts)
     audit_read(request, annual_return, annual_return.department_id)
     page = selectors.review_page(annual_return)
     area = request.GET.get("area", "")

@@ -299,13 +299,13 @@ def test_the_admin_lists_review_data_read_only(cast, client, model):
     assert client.get(reverse(f"admin:reviews_{model}_add")).status_code == 403
 
 
-def test_the_review_page_takes_twelve_queries(cast, return_a, client, django_assert_num_queries):
-    """Session, the user with their department, the return, the read's audit record; last year's
-    return; this year's and last year's values in one; review scores; evidence files; the sheet
-    with whether the year is published; adjustments; the 审核记录 page with its count and the
-    re-scores after provided figures (得分变动说明) in one; the bell."""
+def test_the_review_page_takes_eleven_queries(cast, return_a, client, django_assert_num_queries):
+    """Session, the user with their department, the return with its unit's score sheet and whether
+    the year is published, the read's audit record; last year's return; this year's and last year's
+    values in one; review scores; evidence files; adjustments; the 审核记录 page with its count and
+    the re-scores after provided figures (得分变动说明) in one; the bell."""
     client.force_login(cast.reviewer)
     url = reverse("reviews:review", kwargs={"pk": return_a.pk})
     client.get(url)  # the framework's tree, kept per process once read
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
