@@ -161,6 +161,19 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IPWARE_META_PRECEDENCE_ORDER"
 AXES_VERBOSE = False
 
 # Sessions: 30 minutes idle (the cookie is refreshed on every request), 12 hours absolute.
+# Read from the cache when it is a server every process shares (CACHE_URL=redis://…), kept in the
+# database either way (accounts/sessions.py: no query per request for the session, a cache failure
+# costs that query and nothing else, a copy lives SESSION_CACHE_SECONDS at most). A per-process
+# cache cannot hold them: a logout in one gunicorn worker would leave another worker's copy alive.
+_SHARED_CACHES = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
+SESSION_ENGINE = (
+    "accounts.sessions" if CACHES["default"]["BACKEND"] in _SHARED_CACHES else "django.contrib.sessions.backends.db"
+)
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=60)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False  # accounts.middleware refreshes an active session once a minute
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
