@@ -153,20 +153,32 @@ def _wait_for_port(server: subprocess.Popen, port: int, timeout: float = 120) ->
     raise RuntimeError("gunicorn did not start")
 
 
-def _warm_up(port: int, count: int) -> None:
-    """Every worker runs the start-up checks (fonts, a test render) on its first request; wait for
-    them so the measured window sees a ready server. Sent concurrently: one client in sequence is
-    served by whichever worker is idle, often the same one, and left the others to run their checks
-    inside the measured window."""
+def _warm_up(port: int, rounds: int, plan: dict) -> None:
+    """Each worker's first requests of a page compile its templates and fill the per-process caches
+    (the framework's tree, the indicators' fragments): costs of a worker's start, not of a request.
+    Every page of the mix is asked for `rounds` times, concurrently (one client in sequence is
+    served by whichever worker is idle, often the same one), so the measured window sees warm
+    workers and its CPU per request is the steady state's."""
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
-    def fetch(_):
-        with urllib.request.urlopen(f"http://{HOST}:{port}/accounts/login/", timeout=120) as response:
+    session_cookie = plan["cookies"]["session"]
+    pages = [("/accounts/login/", None)]
+    pages += [(staff["edit_url"], staff["session"]) for staff in plan["staff"][:3]]
+    pages += [(plan["reviewer"]["queue_url"], plan["reviewer"]["session"])]
+    pages += [(url, plan["reviewer"]["session"]) for url in plan["reviewer"]["review_urls"][:3]]
+    pages += [(plan["congress"]["index_url"], plan["congress"]["session"])]
+    pages += [(url, plan["congress"]["session"]) for url in plan["congress"]["download_urls"][:1]]
+
+    def fetch(page):
+        url, session = page
+        headers = {"Cookie": f"{session_cookie}={session}"} if session else {}
+        request = urllib.request.Request(f"http://{HOST}:{port}{url}", headers=headers)
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - http://127.0.0.1, ours
             response.read()
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        list(pool.map(fetch, range(count)))
+    with ThreadPoolExecutor(max_workers=len(pages)) as pool:
+        list(pool.map(fetch, pages * rounds))
 
 
 def _process_cpu_seconds(pid: int) -> float:
@@ -299,8 +311,7 @@ def main() -> None:
     from lawgov import gunicorn_config
 
     workers = gunicorn_config.workers
-    sessions = settings.SESSION_ENGINE.rsplit(".", 1)[-1]
-    setup = f"{workers} workers; sessions: {sessions}, cache: {cache_url or 'per process'}"
+    setup = f"{workers} workers; sessions: {settings.SESSION_ENGINE}, cache: {cache_url or 'per process'}"
     port = _free_port()
     environment = {
         **os.environ,
@@ -328,7 +339,7 @@ def main() -> None:
     machine: dict[str, float] = {}
     try:
         _wait_for_port(server, port)
-        _warm_up(port, workers * 3)
+        _warm_up(port, workers * 2, plan)
         log(f"load: {workers} gunicorn workers, {arguments.users} users for {arguments.seconds} s")
         load_before = os.getloadavg()
         server_cpu = CpuWatch(lambda: _group_pids(server.pid)).start()
