@@ -17,6 +17,7 @@ from audit.services import audit_read
 from files.kinds import ACCEPT_ATTRIBUTE, ALLOWED_TEXT
 from files.responses import stored_file_response
 from indicators.models import Indicator
+from indicators.selectors import framework_tree
 
 from ..models import Evidence
 from ..permissions import (
@@ -25,7 +26,8 @@ from ..permissions import (
     readable_evidence_for_user,
     readable_returns_for_user,
 )
-from ..selectors.entry_page import entry_page, field_of
+from ..selectors.entry_field import entry_field
+from ..selectors.entry_page import Field
 from ..services.errors import ReturnNotEditable
 from ..services.evidence import (
     MAX_FILE_BYTES,
@@ -97,8 +99,18 @@ def _panel_context(request, annual_return, indicator, *, form=None, refused=(), 
         "panel_url": _panel_url(annual_return, indicator),
         "panel_id": f"evidence-{indicator.pk if indicator else 'return'}",
         # After a change, the entry page's badge, counts and 须上传佐证材料 reminder of the field.
-        "field": field_of(entry_page(annual_return, can_edit=True), indicator.pk) if changed and indicator else None,
+        "field": _field_now(annual_return, indicator) if changed and indicator else None,
     }
+
+
+def _field_now(annual_return, indicator: Indicator) -> Field | None:
+    """The entry page's field of `indicator` as it is now, read for that one field as an autosave
+    reads it (selectors.entry_field), not by building the whole page; None for an indicator the
+    page does not show (not applicable to the unit)."""
+    node = next((item for item in framework_tree(annual_return.framework).indicators if item.pk == indicator.pk), None)
+    if node is None or not node.applies_to(annual_return.department.kind):
+        return None
+    return entry_field(annual_return, node, can_edit=True, with_provided=True).field
 
 
 def _panel_url(annual_return, indicator) -> str:
