@@ -11,12 +11,9 @@ in the browser preview (served by the web server) and here, where `BASE_URL` sta
 a host under the reserved `.invalid` domain (RFC 2606) that can never resolve, mapped to the disk.
 """
 
-import gc
 import logging
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +31,8 @@ from weasyprint.text import line_break
 from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, gobject, harfbuzz, pango, unicode_to_char_p
 from weasyprint.text.fonts import FontConfiguration, font_features, get_font_description
+
+from assessments.excel.collector import collector_paused
 
 logger = logging.getLogger(__name__)
 
@@ -248,29 +247,6 @@ def _layout_setup(self: Any, style: Any) -> None:
 
 line_break.Layout.setup = _layout_setup
 
-_collector_lock = threading.Lock()
-_collector_pauses = 0  # renders running with automatic collection paused (threads render concurrently)
-_collector_was_enabled = True
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    global _collector_pauses, _collector_was_enabled
-    with _collector_lock:
-        if _collector_pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _collector_pauses += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_pauses -= 1
-            if _collector_pauses == 0 and _collector_was_enabled:
-                gc.enable()
-        gc.collect(0)
-
-
 BASE_URL = "https://lawgov.invalid/"
 _STATIC_HOST = urlsplit(BASE_URL).netloc
 
@@ -440,7 +416,7 @@ def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None, archiv
     renderer = _renderer()
     html, stylesheets = renderer.linked_stylesheets(html)
     options: dict[str, Any] = {"pdf_variant": ARCHIVAL_PDF_VARIANT, "pdf_tags": True} if archival else {}
-    with _collector_paused():
+    with collector_paused():
         return _render(html, fetcher, renderer, stylesheets, options)
 
 

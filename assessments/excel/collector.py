@@ -5,7 +5,8 @@ reference cycle; CPython 3.11's collector, triggered every 700 allocations, walk
 heap again and again: a third of the apply's CPU and a tenth of the preview's (same-run A/B on
 the province bench). Reference counting still frees everything as before; what cycles the work
 leaves are collected once it ends. Threads of one process share the collector, so pauses nest
-(counted under a lock) and the last one out restores it (reports.pdf pauses it for renders alike).
+(counted under a lock) and the last one out restores it. reports.pdf pauses it through this one
+counter for renders too: two counters would each restore the collector the other had paused.
 """
 
 import gc

@@ -12,7 +12,11 @@ def collector_enabled():
     was_enabled = gc.isenabled()
     gc.enable()
     yield
-    if not was_enabled:
+    # Given back as found, whatever the test did: a test that switches it off must not leave the rest
+    # of the worker's tests running without it.
+    if was_enabled:
+        gc.enable()
+    else:
         gc.disable()
 
 
