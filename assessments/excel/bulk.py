@@ -8,7 +8,6 @@ A department's row may change values only while its return is open (未开始, �
 then only the reopened indicators); a submitted or approved return changes only through the workflow.
 """
 
-import json
 from collections import Counter, namedtuple
 from typing import Any, NamedTuple
 
@@ -39,6 +38,7 @@ from .common import (
     cell_text,
     compare,
     is_provided_part,
+    json_columns_decoded,
     provided_refusal,
     raw_cell_texts,
     raw_from_cells,
@@ -122,12 +122,7 @@ def _rows_by_return(returns: list[AnnualReturn]) -> dict[int, dict[int, Any]]:
         .values_list(*columns)
     )
     for values in stored:
-        row = list(values)
-        for position in json_positions:
-            text = row[position]
-            if text not in decoded:
-                decoded[text] = json.loads(text)
-            row[position] = decoded[text]
+        row = json_columns_decoded(values, json_positions, decoded)
         rows[row[0]][row[1]] = StoredRow._make(row)
     return rows
 

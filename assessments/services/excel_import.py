@@ -10,7 +10,6 @@ same locks (the return first, then its values in pk order), recorded with source
 """
 
 import datetime
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from indicators.selectors import framework_tree
 
 from ..excel.bulk import OPEN_STATUSES, importable_returns
 from ..excel.collector import collector_paused
-from ..excel.common import SignedChange
+from ..excel.common import SignedChange, json_columns_decoded
 from ..models import AnnualReturn, IndicatorValue, NarrativeSection, ValueChange
 from ..values import TYPED_COLUMNS
 from .bulk_writes import value_changes_write, value_rows_write_many
@@ -207,12 +206,7 @@ def _stored_rows(
         key = (values[return_at], values[indicator_at])
         if key not in wanted:
             continue
-        loaded = list(values)
-        for position in json_positions:
-            text = loaded[position]
-            if text not in decoded:
-                decoded[text] = json.loads(text)
-            loaded[position] = decoded[text]
+        loaded = json_columns_decoded(values, json_positions, decoded)
         rows[key] = build(database, loaded, indicators[key[1]])
     return rows
 
