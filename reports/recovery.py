@@ -147,13 +147,23 @@ class Watchdog:
         return self._thread.is_alive()
 
     def _loop(self) -> None:
+        failing = False
         try:
             while not self._stop.is_set():
                 try:
                     if self.tick() is False:
                         return
+                    if failing:
+                        logger.warning("%s: sweeping again", self.name)
+                        failing = False
                 except Exception:  # the database or the broker is away: the next tick tries again
-                    logger.warning("%s: sweep failed", self.name, exc_info=True)
+                    # Once per outage with its traceback, not every few seconds while it lasts: a
+                    # database down for an hour would otherwise bury the log in identical tracebacks.
+                    if not failing:
+                        logger.warning("%s: sweep failed (retrying quietly until it works)", self.name, exc_info=True)
+                        failing = True
+                    else:
+                        logger.debug("%s: sweep failed again", self.name, exc_info=True)
                 finally:
                     connections.close_all()  # this thread's own connection
                 self._stop.wait(self.interval)

@@ -269,3 +269,41 @@ def test_a_worker_told_not_to_sweep_starts_no_sweeper(settings):
     worker.start_sweeper()
 
     assert worker._watchdog is None
+
+
+def _watch(ticks: list, caplog) -> list[str]:
+    """Runs a watchdog through `ticks` (an exception is raised, anything else returned) and gives
+    the warnings it logged."""
+    done = threading.Event()
+    outcomes = iter(ticks)
+
+    def tick():
+        outcome = next(outcomes, False)
+        if outcome is False:
+            done.set()
+            return False
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    with caplog.at_level("DEBUG", logger=recovery.logger.name):
+        watchdog = recovery.Watchdog(name="sweeper", interval=0, tick=tick).start()
+        assert done.wait(5)
+        watchdog.stop()
+    return [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+
+
+def test_an_outage_is_logged_once_with_its_traceback_not_at_every_tick(caplog):
+    warnings = _watch([OperationalError("down")] * 5, caplog)
+
+    assert warnings == ["sweeper: sweep failed (retrying quietly until it works)"]
+
+
+def test_the_sweeper_says_when_it_works_again_after_an_outage(caplog):
+    warnings = _watch([OperationalError("down"), OperationalError("down"), None, OperationalError("down")], caplog)
+
+    assert warnings == [
+        "sweeper: sweep failed (retrying quietly until it works)",
+        "sweeper: sweeping again",
+        "sweeper: sweep failed (retrying quietly until it works)",
+    ]
