@@ -126,6 +126,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # is right for `make run` and tests; with several gunicorn workers set CACHE_URL=redis://host:6379/1
 # so every worker counts against the same limit.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, with one redis client per connection pool instead of one per call (lawgov/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "lawgov.redis_cache.RedisCache"
 
 # --- Authentication --------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -166,6 +169,7 @@ AXES_VERBOSE = False
 # costs that query and nothing else, a copy lives SESSION_CACHE_SECONDS at most). A per-process
 # cache cannot hold them: a logout in one gunicorn worker would leave another worker's copy alive.
 _SHARED_CACHES = {
+    "lawgov.redis_cache.RedisCache",
     "django.core.cache.backends.redis.RedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",
