@@ -13,10 +13,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from accounts.sessions import SessionStore
-from tests.factories import TEST_PASSWORD
+from tests.sessions import HOME, LOGIN, replay, sign_in
 
-HOME = "accounts:home"
-LOGIN = "accounts:login"
 CACHED = override_settings(SESSION_ENGINE="accounts.sessions")
 
 
@@ -44,15 +42,8 @@ class TimedCache(LocMemCache):
 
 def _signed_in(username: str) -> Client:
     client = Client()
-    response = client.post(reverse(LOGIN), {"username": username, "password": TEST_PASSWORD})
-    assert response.status_code == 302 and response.url == reverse(HOME)
+    sign_in(client, username)
     return client
-
-
-def _replay(session_key: str):
-    attacker = Client()
-    attacker.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    return attacker.get(reverse(HOME))
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +63,7 @@ def test_the_database_keeps_the_session_too(cast):
     key = _signed_in("staff_a").cookies[settings.SESSION_COOKIE_NAME].value
     caches["default"].clear()
     assert Session.objects.filter(session_key=key).exists()
-    assert _replay(key).status_code == 200
+    assert replay(key).status_code == 200
 
 
 @CACHED
@@ -81,7 +72,7 @@ def test_after_logout_the_old_session_key_is_refused(cast):
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.post(reverse("accounts:logout"))
     assert not Session.objects.filter(session_key=key).exists()
-    response = _replay(key)
+    response = replay(key)
     assert response.status_code == 302 and response.url.startswith(reverse(LOGIN))
 
 
@@ -91,7 +82,7 @@ def test_a_session_deleted_from_the_database_alone_is_refused_once_its_copy_expi
     key = _signed_in("staff_a").cookies[settings.SESSION_COOKIE_NAME].value
     Session.objects.filter(session_key=key).delete()
     caches["default"].delete(SessionStore.cache_key_prefix + key)  # as its expiry would
-    response = _replay(key)
+    response = replay(key)
     assert response.status_code == 302 and response.url.startswith(reverse(LOGIN))
 
 

@@ -10,22 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
-
-HOME = "accounts:home"
-LOGIN = "accounts:login"
-
-
-def _login(client: Client, username: str, password: str = TEST_PASSWORD):
-    response = client.post(reverse(LOGIN), {"username": username, "password": password})
-    assert response.status_code == 302 and response.url == reverse(HOME)
-    return response
-
-
-def _replay(session_key: str):
-    """A fresh client presenting only the captured cookie."""
-    attacker = Client()
-    attacker.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    return attacker.get(reverse(HOME))
+from tests.sessions import HOME, LOGIN, replay, sign_in
 
 
 def _is_sent_to_login(response) -> bool:
@@ -38,10 +23,10 @@ def test_a_session_key_planted_before_login_is_not_signed_in_afterwards(cast):
     planted.create()
     victim = Client()
     victim.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
-    _login(victim, "staff_a")
+    sign_in(victim, "staff_a")
     assert victim.cookies[settings.SESSION_COOKIE_NAME].value != planted.session_key
     assert not Session.objects.filter(session_key=planted.session_key).exists()
-    assert _is_sent_to_login(_replay(planted.session_key))
+    assert _is_sent_to_login(replay(planted.session_key))
 
 
 def test_the_anonymous_session_of_the_login_page_is_replaced_at_login(cast):
@@ -51,25 +36,25 @@ def test_the_anonymous_session_of_the_login_page_is_replaced_at_login(cast):
     session["seen_login_page"] = True
     session.save()
     before = session.session_key
-    _login(client, "staff_b")
+    sign_in(client, "staff_b")
     assert client.session.session_key != before
-    assert _is_sent_to_login(_replay(before))
+    assert _is_sent_to_login(replay(before))
 
 
 def test_after_logout_the_old_session_key_is_refused(cast):
     client = Client()
-    _login(client, "staff_a")
+    sign_in(client, "staff_a")
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    assert _replay(key).status_code == 200  # the guard: a live key does sign in
+    assert replay(key).status_code == 200  # the guard: a live key does sign in
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert not Session.objects.filter(session_key=key).exists()
-    assert _is_sent_to_login(_replay(key))
+    assert _is_sent_to_login(replay(key))
 
 
 def test_after_a_password_change_the_users_other_sessions_are_refused(cast):
     laptop, phone = Client(), Client()
-    _login(laptop, "reviewer")
-    _login(phone, "reviewer")
+    sign_in(laptop, "reviewer")
+    sign_in(phone, "reviewer")
     phone_key = phone.cookies[settings.SESSION_COOKIE_NAME].value
     new_password = "Reviewer#Changed2026"
     response = laptop.post(
@@ -78,13 +63,13 @@ def test_after_a_password_change_the_users_other_sessions_are_refused(cast):
     )
     assert response.status_code == 302
     assert laptop.get(reverse(HOME)).status_code == 200  # the session that changed it stays
-    assert _is_sent_to_login(_replay(phone_key))
+    assert _is_sent_to_login(replay(phone_key))
 
 
 def test_after_deactivation_a_captured_session_key_is_refused(cast):
     client = Client()
-    _login(client, "congress")
+    sign_in(client, "congress")
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     cast.congress.is_active = False
     cast.congress.save(update_fields=["is_active"])
-    assert _is_sent_to_login(_replay(key))
+    assert _is_sent_to_login(replay(key))
