@@ -1,5 +1,7 @@
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, QuerySet
 
@@ -14,14 +16,18 @@ class DepartmentRow:
     depth: int
 
 
-def department_subtree_ids(*, root_id: int) -> set[int]:
-    """Ids of a department and all its descendants.
+class SubtreeUnit(NamedTuple):
+    """A unit of a branch as `department_subtree` reads it."""
 
-    One query over (id, parent_id): even a province has only a few thousand units, so walking the
-    pairs in Python is cheaper and simpler than a recursive CTE the ORM cannot express.
-    """
+    pk: int
+    name: str
+    is_active: bool
+    is_assessed: bool
+
+
+def _subtree(rows: Iterable[tuple[int, int | None]], root_id: int) -> set[int]:
     children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent_id in Department.objects.values_list("id", "parent_id"):
+    for pk, parent_id in rows:
         children[parent_id].append(pk)
     found = {root_id}
     stack = [root_id]
@@ -31,6 +37,29 @@ def department_subtree_ids(*, root_id: int) -> set[int]:
                 found.add(child)
                 stack.append(child)
     return found
+
+
+def department_subtree_ids(*, root_id: int) -> set[int]:
+    """Ids of a department and all its descendants.
+
+    One query over (id, parent_id): even a province has only a few thousand units, so walking the
+    pairs in Python is cheaper and simpler than a recursive CTE the ORM cannot express.
+    """
+    return _subtree(Department.objects.values_list("id", "parent_id"), root_id)
+
+
+def department_subtree(*, root_id: int) -> list[SubtreeUnit]:
+    """A department and all its descendants in directory order, with what a branch report says of
+    them, in the one query of `department_subtree_ids`."""
+    rows = list(
+        Department.objects.order_by("sort_order", "code").values_list(
+            "id", "parent_id", "name", "is_active", "is_assessed"
+        )
+    )
+    found = _subtree(((row[0], row[1]) for row in rows), root_id)
+    return [
+        SubtreeUnit(pk, name, is_active, is_assessed) for pk, _, name, is_active, is_assessed in rows if pk in found
+    ]
 
 
 def department_tree_rows(*, departments: QuerySet[Department]) -> list[DepartmentRow]:

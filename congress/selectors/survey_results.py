@@ -217,7 +217,9 @@ def _option_counts(survey: Survey, tallies) -> dict[int, dict[int, int]]:
     for row in chosen:
         counts[row["response__group_id"]][row["option_id"]] += row["n"]
     group_of_tally = {tally.pk: tally.group_id for tally in tallies}
-    for tallied in OptionTally.objects.filter(tally__survey=survey).values("tally_id", "option_id", "count"):
+    if not group_of_tally:  # option counts belong to a group's tally: none without one
+        return counts
+    for tallied in OptionTally.objects.filter(tally_id__in=group_of_tally).values("tally_id", "option_id", "count"):
         counts[group_of_tally[tallied["tally_id"]]][tallied["option_id"]] += tallied["count"]
     return counts
 
@@ -235,8 +237,8 @@ def _open_questions(survey: Survey, questions) -> list[OpenQuestion]:
 
 
 def survey_results(*, survey: Survey, with_open_answers: bool = True) -> SurveyResults:
-    """Every figure of the survey, in eight queries whatever its size (seven without the open answers,
-    which the congress report does not print)."""
+    """Every figure of the survey, in at most eight queries whatever its size (one fewer without the
+    open answers, which the congress report does not print, and one fewer without a group's tally)."""
     groups = list(survey.groups.all())
     questions = list(
         survey.questions.prefetch_related(Prefetch("options", queryset=Option.objects.order_by("sort_order", "id")))

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from django.utils import timezone
 
 from accounts.models import Department
-from accounts.selectors import department_subtree_ids
+from accounts.selectors import department_subtree
 from assessments.models import REPORTED_STATUSES, AnnualReturn, NarrativeSection
 from indicators.models import Area, Indicator, TargetOperator, ValidationRule, ValueType
 from indicators.presenting import Place, date_text, number_text, value_text
@@ -137,7 +137,8 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
     framework = framework_published_for_year(year)
     if framework is None:
         raise ReportDataMissing(f"{year}年度指标体系尚未发布，无法生成报告。")
-    unit_ids = department_subtree_ids(root_id=government.pk)
+    branch_units = department_subtree(root_id=government.pk)  # in directory order
+    unit_ids = [u.pk for u in branch_units]
     indicators = list(
         Indicator.objects.filter(framework=framework, value_type__in=AGGREGATED_TYPES)
         .select_related("group__area", "provision_row__provider")
@@ -183,10 +184,9 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         )
     reported_ids = {r.department_id for r in reported}
     missing = tuple(
-        Department.objects.filter(pk__in=unit_ids, is_active=True, is_assessed=True)  # not a court (issue 20)
-        .exclude(pk__in=reported_ids)
-        .order_by("sort_order", "code")
-        .values_list("name", flat=True)
+        u.name
+        for u in branch_units
+        if u.is_active and u.is_assessed and u.pk not in reported_ids  # not a court (issue 20)
     )
     branch = {f.indicator.code: f.current for f in figures if f.current is not None}
     return GovernmentReportData(
