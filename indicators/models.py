@@ -12,7 +12,7 @@ of a framework that returns were filed against refuse every change (see `tree_lo
 """
 
 from decimal import Decimal
-from typing import TypedDict
+from typing import TypedDict, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -431,6 +431,11 @@ class Indicator(FrameworkPart):
     def provision(self) -> "IndicatorProvision | None":
         """Who provides its figures (数据提供单位), or None: the unit reports it itself. The framework
         tree loads it with the indicators (indicators.selectors)."""
+        # Read from the cache select_related left (None for most indicators) without the descriptor,
+        # which raises DoesNotExist for a cached None: ~500 raised and caught per entry page.
+        relation = Indicator.provision_row.related
+        if relation.is_cached(self):
+            return cast("IndicatorProvision | None", relation.get_cached_value(self))
         try:
             return self.provision_row
         except IndicatorProvision.DoesNotExist:
@@ -489,12 +494,9 @@ class Indicator(FrameworkPart):
         return "、".join(kinds) or "不适用"
 
     def applies_to(self, kind: str) -> bool:
-        applies: dict[str, bool] = {
-            Department.Kind.GOVERNMENT: self.applies_to_government,
-            Department.Kind.WORKING_DEPARTMENT: self.applies_to_department,
-            Department.Kind.TOWNSHIP: self.applies_to_township,
-        }
-        return applies.get(kind, False)
+        # Asked for every indicator of the tree on each entry page and autosave: no dict per call.
+        name = APPLICABILITY_FIELDS.get(kind)
+        return bool(getattr(self, name)) if name is not None else False
 
 
 APPLICABILITY_FIELDS: dict[str, str] = {

@@ -129,6 +129,9 @@ def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full
     it: read only when the swing check compares it, or the field is shown whole (上年：…)."""
     if not full and indicator.value_type not in _COMPARED_TYPES:
         return {}
+    found = _previous_reading_of_rows(annual_return, indicator)
+    if found is not None:
+        return found
     previous = _previous_return(annual_return)
     if previous is None:
         return {}
@@ -148,6 +151,37 @@ def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full
         old = by_id[row.indicator_id]
         if is_filled(old, row):
             old_readings[old.code] = reading_of(old, row)
+    return carry_forward({indicator.code: predecessors}, derive_readings(old_indicators, old_readings))
+
+
+def _previous_reading_of_rows(annual_return: AnnualReturn, indicator: Indicator) -> dict | None:
+    """`_previous_reading` in one query where last year's rows say it all: the predecessors' rows of
+    last year's return (a unit's year is unique), each carrying that return's edition. None when no
+    row comes back (no return last year, or a predecessor derived: derived figures have no row) or
+    a predecessor is derived there (its inputs are needed too): the caller reads it the long way."""
+    codes = indicator.predecessor_codes
+    rows = list(
+        IndicatorValue.objects.filter(
+            annual_return__department_id=annual_return.department_id,
+            annual_return__year=annual_return.year - 1,
+            indicator__code__in=codes,
+        )
+        .select_related("annual_return__framework")
+        .order_by()
+    )
+    if not rows:
+        return None
+    old_indicators = framework_tree(rows[0].annual_return.framework).indicators
+    by_code = {item.code: item for item in old_indicators if item.code in codes}
+    if any(item.is_derived for item in by_code.values()):
+        return None
+    by_id = {item.pk: item for item in by_code.values()}
+    old_readings = {}
+    for row in rows:
+        old = by_id.get(row.indicator_id)
+        if old is not None and is_filled(old, row):
+            old_readings[old.code] = reading_of(old, row)
+    predecessors = [code for code in codes if code in by_code]
     return carry_forward({indicator.code: predecessors}, derive_readings(old_indicators, old_readings))
 
 

@@ -176,12 +176,13 @@ def test_an_autosave_takes_a_fixed_number_of_queries(client, cast, checked_retur
     """Session and user; the return; in the save: lock the return, the row, its update, the
     recount (the field was empty), the change log, the return's mark for the reports kept ready;
     then the rows the field's checks read, its evidence count, last year's return and figure, and
-    the progress — none of the page's other fields, narratives or evidence, whatever their number."""
+    the progress — none of the page's other fields, narratives or evidence, whatever their number.
+    Last year's figure comes with its return in one query."""
     client.force_login(cast.staff_a)
     framework_tree(checked_return.framework)
     autosave(client, checked_return, "K6", {"value": "1"})  # the first save also starts the return
     save_k5 = prepared_autosave(client, checked_return, "K5", {"value": "3"})
-    with django_assert_num_queries(16):  # 14 statements and the transaction's two
+    with django_assert_num_queries(15):  # 13 statements and the transaction's two
         assert save_k5().status_code == 200
 
 
@@ -195,4 +196,42 @@ def test_an_autosave_of_a_field_without_swing_check_or_files_skips_their_queries
         assert save_k4().status_code == 200
     statements = [query["sql"] for query in captured.captured_queries]
     assert not any("assessments_evidence" in statement for statement in statements)
-    assert len(statements) == 16 - 3  # no evidence count, no last year's return or figure
+    assert len(statements) == 15 - 2  # no evidence count, no last year's figure
+
+
+def lineage_framework(year: int, previous_codes: dict[str, str]):
+    """K1, K6 and D1 = K1 + K6 as in 2024; in 2025, P1…P4 continuing what `previous_codes` names."""
+    framework = FrameworkFactory(year=year)
+    group = GroupFactory(area=AreaFactory(framework=framework, order=0, code="A1"))
+    IndicatorFactory(group=group, framework=framework, code="K1", order=1)
+    IndicatorFactory(group=group, framework=framework, code="K6", order=2)
+    IndicatorFactory(group=group, framework=framework, code="D1", formula="K1 + K6", order=3)
+    for order, (code, previous) in enumerate(previous_codes.items(), start=4):
+        IndicatorFactory(group=group, framework=framework, code=code, previous_code=previous, order=order)
+    return framework
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("has_last_year", [True, False])
+def test_last_years_figure_of_a_field_is_the_pages_whatever_it_continues(cast, has_last_year):
+    """Renamed, merged, continuing a derived figure (read with its inputs), or a code last year did
+    not have; and a unit without last year's return: the field's 上年 and swing check are the page's."""
+    if has_last_year:
+        last_year = open_return(cast.dept_a, lineage_framework(2024, {}))
+        save(last_year, cast.staff_a, "K1", {"value": "10"})
+        save(last_year, cast.staff_a, "K6", {"value": "100"})
+    previous_codes = {"P1": "K1", "P2": "K1,K6", "P3": "D1", "P4": "X9"}
+    this_year = open_return(cast.dept_a, lineage_framework(2025, previous_codes))
+    for code in ("K1", "P1", "P2", "P3", "P4"):
+        save(this_year, cast.staff_a, code, {"value": "900"})
+    fields = list(the_pages_fields(this_year))
+    assert len(fields) == 6
+    for _page, _area, expected in fields:
+        for with_provided in (False, True):
+            one = entry_field(this_year, expected.indicator, can_edit=True, with_provided=with_provided)
+            assert one.field == expected, expected.indicator.code
+    previous = {field.indicator.code: field.previous for _, _, field in fields}
+    if has_last_year:
+        assert previous == {"K1": "10件", "K6": "100件", "P1": "10件", "P2": "110件", "P3": "110件", "P4": ""}
+    else:
+        assert set(previous.values()) == {""}

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.models import Department
-from indicators.models import GradeThreshold, Indicator, IndicatorFramework, ValueType
+from indicators.models import GradeThreshold, Indicator, IndicatorFramework, IndicatorProvision, ValueType
 
 from .factories import (
     GradeThresholdFactory,
@@ -100,3 +100,26 @@ def test_a_draft_is_editable_and_a_published_edition_is_not():
     assert IndicatorFramework(status=IndicatorFramework.Status.DRAFT).is_editable
     assert not IndicatorFramework(status=IndicatorFramework.Status.PUBLISHED).is_editable
     assert not IndicatorFramework(status=IndicatorFramework.Status.ARCHIVED).is_editable
+
+
+def test_an_indicators_provision_is_the_same_read_from_select_related_or_queried(django_assert_num_queries):
+    """Indicator.provision takes a provision select_related left (None for most indicators) without a
+    query or the descriptor's exception, queries when nothing was loaded, and sees one created since."""
+    provider = Department.objects.create(name="市中级人民法院", code="COURT", kind=Department.Kind.WORKING_DEPARTMENT)
+    provided, own = IndicatorFactory(code="P1"), IndicatorFactory(code="O1")
+    IndicatorProvision.objects.create(indicator=provided, provider=provider)
+    loaded = {
+        item.code: item
+        for item in Indicator.objects.filter(pk__in=[provided.pk, own.pk]).select_related("provision_row__provider")
+    }
+    with django_assert_num_queries(0):
+        assert loaded["O1"].provision is None and not loaded["O1"].is_provided
+        assert loaded["P1"].provision.provider == provider and loaded["P1"].is_wholly_provided
+    fresh_own, fresh_provided = Indicator.objects.get(pk=own.pk), Indicator.objects.get(pk=provided.pk)
+    with django_assert_num_queries(2):
+        assert fresh_own.provision is None
+        assert fresh_provided.provision.pk == provided.provision_row.pk
+    with django_assert_num_queries(0):
+        assert fresh_own.provision is None  # the miss is remembered, as select_related's
+    IndicatorProvision.objects.create(indicator=loaded["O1"], provider=provider)
+    assert loaded["O1"].provision is not None and loaded["O1"].is_provided
