@@ -206,11 +206,13 @@ def _samples(survey: Survey, groups, tallies) -> tuple[list[GroupSample], GroupS
     return samples, GroupSample(None, "合计", all_returned, all_valid, rate_percent(all_valid, all_returned))
 
 
-def _option_counts(survey: Survey, tallies) -> dict[int, dict[int, int]]:
+def _option_counts(survey: Survey, option_ids: list[int], tallies) -> dict[int, dict[int, int]]:
     """Chosen-option counts per group id, then per option id, from valid responses and tallies."""
     counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    # By the survey's options (an index read of this survey's answers), not every survey's answers
+    # scanned for those of its responses.
     chosen = (
-        Answer.objects.filter(response__survey=survey, response__is_valid=True, option__isnull=False)
+        Answer.objects.filter(response__survey=survey, response__is_valid=True, option_id__in=option_ids)
         .values("response__group_id", "option_id")
         .annotate(n=Count("id"))
     )
@@ -245,7 +247,7 @@ def survey_results(*, survey: Survey, with_open_answers: bool = True) -> SurveyR
     )
     tallies = list(GroupTally.objects.filter(survey=survey))
     samples, total = _samples(survey, groups, tallies)
-    counts = _option_counts(survey, tallies)
+    counts = _option_counts(survey, [o.pk for q in questions for o in q.options.all()], tallies)
     totals: dict[int, int] = defaultdict(int)
     for per_option in counts.values():
         for option_id, n in per_option.items():

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.db.models import Case, DateTimeField, F, When
 from django.utils import timezone
 
 from accounts.models import Department
@@ -111,7 +112,7 @@ class _Return(NamedTuple):
     unit_kind: str
     status: str
     is_historical: bool
-    submitted_at: datetime.datetime | None
+    submitted_at: datetime.datetime | None  # read for the government's own return only (own_submitted_at)
 
     @property
     def is_reported(self) -> bool:
@@ -127,7 +128,7 @@ RETURN_COLUMNS = (
     "department__kind",
     "status",
     "framework__is_historical",
-    "submitted_at",
+    "own_submitted_at",
 )
 KIND_LABELS = dict(Department.Kind.choices)
 STATUS_LABELS = dict(AnnualReturn.Status.choices)
@@ -145,7 +146,11 @@ def government_report_data(*, government: Department, year: int) -> GovernmentRe
         .order_by("group__area__order", "group__order", "order", "code")
     )
     # This year's returns and last year's in one read: the branch's ids are sent once.
-    both_years = AnnualReturn.objects.filter(department_id__in=unit_ids, year__in=(year - 1, year))
+    both_years = AnnualReturn.objects.filter(department_id__in=unit_ids, year__in=(year - 1, year)).annotate(
+        # The report dates only the government's own return: converting the ~550 others' times to
+        # aware datetimes was a tenth of the government report's selector CPU at city scale.
+        own_submitted_at=Case(When(department_id=government.pk, then=F("submitted_at")), output_field=DateTimeField())
+    )
     returns: list[_Return] = []
     previous: list[_Return] = []
     for *columns, of_year in both_years.order_by("department__sort_order", "department__code").values_list(
