@@ -178,6 +178,8 @@ SESSION_ENGINE = (
     "accounts.sessions" if CACHES["default"]["BACKEND"] in _SHARED_CACHES else "django.contrib.sessions.backends.db"
 )
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=60)
+# The bell's unread count on every page, kept in the same shared cache (reviews/services/notifications.py).
+NOTIFICATION_COUNTS_CACHED = CACHES["default"]["BACKEND"] in _SHARED_CACHES
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False  # accounts.middleware refreshes an active session once a minute
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)

@@ -1,10 +1,22 @@
 """站内通知: the bell. Written in the transaction of the change they announce, so a rolled-back
-action leaves no notice; reminders carry a key so the daily job never repeats itself."""
+action leaves no notice; reminders carry a key so the daily job never repeats itself.
+
+The bell's count is on every page. With a cache every process shares (NOTIFICATION_COUNTS_CACHED:
+CACHE_URL=redis://…) it is read from there, one cache read instead of a COUNT. A count is kept with
+the user's *generation*, a random token that every change of the user's notices (a notice created,
+notices marked read) replaces, in the change's transaction and again once it commits; a kept count
+of another generation is counted afresh. A request that counted just before a commit and kept its
+count just after it keeps it under the old generation, so it is never read. If the cache cannot be
+told (it is down), a kept count lives NOTIFICATION_COUNT_SECONDS at most.
+"""
 
 import datetime
+import logging
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -19,7 +31,10 @@ from indicators.presenting import date_text
 
 from ..models import Notification
 
+logger = logging.getLogger(__name__)
+
 REMINDER_DAYS = 3
+NOTIFICATION_COUNT_SECONDS = 300
 
 
 def department_staff(department: Department) -> QuerySet[User]:
@@ -40,6 +55,7 @@ def notify(
     created = (
         [notice for notice in notices if _create_once(notice)] if key else Notification.objects.bulk_create(notices)
     )
+    _counts_changed({notice.recipient_id for notice in created})
     if getattr(settings, "REVIEWS_EMAIL_NOTIFICATIONS", False):
         _email_after_commit(created)
     return created
@@ -74,10 +90,55 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
+def _generation_key(user_id: int) -> str:
+    return f"notifications:generation:{user_id}"
+
+
+def _count_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(user: User) -> int:
     if not (user.is_authenticated and user.is_active):
         return 0
+    if not settings.NOTIFICATION_COUNTS_CACHED:
+        return _unread_in_database(user)
+    generation_key, count_key = _generation_key(user.pk), _count_key(user.pk)
+    try:
+        kept = cache.get_many([generation_key, count_key])
+        generation = kept.get(generation_key)
+        if generation is None:  # first seen (or evicted): from now on its changes are counted
+            cache.add(generation_key, uuid.uuid4().hex, timeout=None)
+            return _unread_in_database(user)
+        count: tuple[str, int] | None = kept.get(count_key)
+        if count is not None and count[0] == generation:
+            return count[1]
+        unread = _unread_in_database(user)
+        cache.set(count_key, (generation, unread), NOTIFICATION_COUNT_SECONDS)
+        return unread
+    except Exception:
+        logger.warning("notification count not read from the cache", exc_info=True)
+        return _unread_in_database(user)
+
+
+def _unread_in_database(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def _counts_changed(user_ids: set[int]) -> None:
+    """The users' kept counts are stale: a new generation now (a count kept until the commit is
+    then of the change's transaction, seen by none but it) and again once the change commits."""
+    if not user_ids or not settings.NOTIFICATION_COUNTS_CACHED:
+        return
+
+    def new_generations() -> None:
+        try:
+            cache.set_many({_generation_key(user_id): uuid.uuid4().hex for user_id in user_ids}, timeout=None)
+        except Exception:
+            logger.warning("notification counts not renewed in the cache", exc_info=True)
+
+    new_generations()
+    transaction.on_commit(new_generations)
 
 
 def notification_mark_read(*, user: User, pk: int | None = None) -> int:
@@ -85,7 +146,10 @@ def notification_mark_read(*, user: User, pk: int | None = None) -> int:
     notices = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if pk is not None:
         notices = notices.filter(pk=pk)
-    return notices.update(read_at=timezone.now())
+    changed = notices.update(read_at=timezone.now())
+    if changed:
+        _counts_changed({user.pk})
+    return changed
 
 
 def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
