@@ -333,7 +333,10 @@ def narrative_items(facts: ReportFacts) -> list[HealthItem]:
             continue  # 无此类事项, 不适用, 暂无数据, 是/否, a number of units: nothing to compare
         number, unit = figure.groups()
         subject = _subject(fact.name)
+        grams = _runs(subject)
         for sentence, runs in sentences:
+            if runs.isdisjoint(grams):
+                continue  # no run of the subject in the sentence: _subject_end would find nothing
             end = _subject_end(subject, sentence, runs)
             if end < 0:
                 continue

@@ -174,13 +174,17 @@ def _averaged(text: str, figure: PlannedFigure) -> str:
     return text.replace("为", "平均为", 1) if "为" in text else "平均" + text
 
 
-def _numeric_statements(figure: PlannedFigure) -> tuple[str, str]:
+def _numeric_statements(figure: PlannedFigure, *, with_achievement: bool = True) -> tuple[str, str]:
+    """(achievement, shortfall or decline); the achievement left unwritten ("") when the report does
+    not print this figure's role in its text (a congress report's supporting figures)."""
     indicator, current, previous = figure.indicator, figure.current, figure.previous
     if figure.meets_target is False:
         text = _averaged(editorial.shortfall_sentence(indicator, current, previous), figure)
         clause = _unit_shortfall_clause(figure)
         return "", f"{text}，{clause}" if clause else text
-    achievement = _averaged(editorial.achievement_sentence(indicator, current, previous), figure)
+    achievement = ""
+    if with_achievement:
+        achievement = _averaged(editorial.achievement_sentence(indicator, current, previous), figure)
     decline = _averaged(editorial.decline_sentence(indicator, current, previous), figure)
     if not decline and _role(indicator) == ReportRole.LEAD:
         # The branch met the target, but some units did not: worth saying for a headline figure.
@@ -214,7 +218,7 @@ def plan_report(figures: Sequence[PlannedFigure], *, kind: str, place: str = "")
         role = _role(indicator)
         is_figure = indicator.value_type in NUMERIC_TYPES
         if is_figure:
-            achievement, shortfall = _numeric_statements(figure)
+            achievement, shortfall = _numeric_statements(figure, with_achievement=role in config.roles_in_text)
         else:
             achievement, shortfall = _measure_statements(figure, place, unit_count)
         if shortfall:
