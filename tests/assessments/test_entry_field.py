@@ -12,6 +12,8 @@ from django.urls import reverse
 from assessments.models import AnnualReturn, IndicatorValue
 from assessments.selectors.entry_field import entry_field
 from assessments.selectors.entry_page import entry_page
+from assessments.selectors.returns import StoredFigures, _previous_readings, return_data_load
+from assessments.values import TYPED_COLUMNS
 from indicators.models import IndicatorNature, ValidationRule, ValueType
 from indicators.selectors import framework_tree
 
@@ -235,3 +237,20 @@ def test_last_years_figure_of_a_field_is_the_pages_whatever_it_continues(cast, h
         assert previous == {"K1": "10件", "K6": "100件", "P1": "10件", "P2": "110件", "P3": "110件", "P4": ""}
     else:
         assert set(previous.values()) == {""}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fill", FILLS)
+def test_last_years_figures_read_as_figures_are_those_its_rows_give(cast, fill):
+    """return_data_load reads last year's values as StoredFigures (the typed columns alone), not
+    as model rows: the readings carried over must be the rows' own."""
+    last_year = open_return(cast.dept_a, checked_framework(2024))
+    for code, raw in FILLS[fill].items():
+        save(last_year, cast.staff_a, code, raw)
+    this_year = open_return(cast.dept_a, checked_framework(2025))
+    data = return_data_load(this_year)
+    rows = list(IndicatorValue.objects.filter(annual_return=last_year))
+    assert data.previous_readings == _previous_readings(last_year, rows, data.tree)  # type: ignore[arg-type]
+    assert StoredFigures._fields == ("indicator_id", *TYPED_COLUMNS)
+    if fill != "empty":
+        assert data.previous_readings
