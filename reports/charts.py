@@ -4,6 +4,14 @@ WeasyPrint does not apply the page's stylesheet to inline SVG text, so the CJK f
 attribute on the <svg> element itself (research/pdf-fonts.md §4.8). pygal's default output links
 JavaScript from a CDN for tooltips; `js=[]` and `disable_xml_declaration` keep it static.
 
+A chart carries only what is drawn. pygal adds, for its JavaScript tooltips, a <desc> per value
+(four per bar), a <title> per guide and bar, and a <script> with its whole configuration; no
+renderer draws them (SVG 1.1 §5.4), and with `js=[]` nothing reads them. The chart's own <title>
+(the first child after <defs>) stays: a tagged PDF takes the figure's alternate text from it. WeasyPrint parsed each of
+these ~200 elements twice (the HTML parser, then its SVG tree, with the chart's CSS matched on each):
+about a tenth of the city congress report's render (issue 19 §4). They are dropped; the picture is
+the same pixels (PDF page images compared before and after).
+
 The same figures draw the same bytes: pygal names a chart with a random uuid4 (its id, the CSS
 selectors scoped to it, its config key) and stamps the day in a comment; here the name is derived
 from what the chart shows and the comment is dropped. So a chart is kept by its figures (drawing one
@@ -60,6 +68,9 @@ _CONFIG = {
 
 _SVG_OPEN = re.compile(r"<svg\b")
 _DATED_COMMENT = re.compile(r"<!--Generated with pygal[^>]*-->")
+# Elements that are never drawn: tooltips' texts and the tooltips' script (text only, no child
+# elements: pygal escapes what it writes in them). Not the chart's own title, right after <defs>.
+_UNDRAWN = re.compile(r"<desc\b[^>]*>[^<]*</desc>|(?<!</defs>)<title>[^<]*</title>|<script\b[^>]*>[^<]*</script>")
 CACHED_CHARTS = 32  # a few KiB each: the charts of the reports last built
 
 Values = tuple[float | None, ...]
@@ -73,7 +84,7 @@ def _name(*drawn: object) -> str:
 
 def _finish(chart: Any, *drawn: object) -> str:  # a pygal chart (pygal has no type hints)
     chart.uuid = _name(*drawn)
-    svg: str = _DATED_COMMENT.sub("", chart.render(is_unicode=True), count=1)
+    svg: str = _UNDRAWN.sub("", _DATED_COMMENT.sub("", chart.render(is_unicode=True), count=1))
     return _SVG_OPEN.sub(f'<svg font-family="{CHART_FONT}"', svg, count=1)
 
 

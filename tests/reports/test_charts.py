@@ -49,3 +49,16 @@ def test_a_chart_keeps_its_styles_scoped_to_its_own_name():
 
     name = CHART_ID.search(svg)[1]
     assert f"#{name} " in svg
+
+
+def test_a_chart_carries_only_what_is_drawn():
+    """pygal's tooltip texts and script are never drawn; the PDF renderer would parse them twice."""
+    svg = charts.bar_chart(labels=["甲", "乙"], series=[("2025年", [1, 2])], unit="件")
+    bars = charts.horizontal_bar_chart(labels=["甲", "乙"], series=[("目标值", [Decimal(95), None])], unit="%")
+
+    for drawn in (svg, bars):
+        assert "<desc" not in drawn
+        assert drawn.count("<title") == 1  # the chart's own: a tagged PDF's alternate text
+        assert "<script" not in drawn
+        assert "<rect" in drawn
+        assert "<text" in drawn
