@@ -169,6 +169,54 @@ def _parent_page_values(box: Any) -> tuple[Any, Any]:
 
 boxes.ParentBox.page_values = _parent_page_values
 
+# --- font subsetting, the second HarfBuzz pass only when it changes something (issue 19 §4) ---------
+# WeasyPrint 70 subsets each font twice: first keeping the glyph ids it drew with (RETAIN_GIDS) and
+# the hinting, then the result again without hinting, keeping every glyph id up to the last one used
+# (all but the used ones empty by then) and renumbering what lies beyond. With RETAIN_GIDS HarfBuzz
+# already ends the font at the last glyph it keeps, so the second pass mostly redid a CJK font of up
+# to ~60,000 glyph slots to the same bytes: ~60 % of the subsetting time. Here the first pass drops
+# the hinting too, and the second runs only when HarfBuzz kept a glyph past the last one used (a
+# variation selector's form of a used character, by Noto CJK's cmap format 14), which it trims as
+# before. The same font bytes for the fonts of the city and demo reports, except that a table the
+# second pass used to drop (FontForge's FFTM timestamp, 44 bytes in AR PL UKai) now stays.
+_harfbuzz_subset_twice = pdf_fonts.Font._harfbuzz_subset
+_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
+
+
+def _add_sorted(hb_set: Any, values: list[int]) -> None:
+    harfbuzz.hb_set_add_sorted_array(hb_set, ffi.new("hb_codepoint_t[]", values), len(values))
+
+
+def _harfbuzz_subset_once(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+    """WeasyPrint's Font._harfbuzz_subset with its second pass run only when it trims a glyph."""
+    subset = pdf_fonts.harfbuzz_subset
+    subset_input = ffi.gc(subset.hb_subset_input_create_or_fail(), subset.hb_subset_input_destroy)
+    last_used = max(to_unicode)
+    _add_sorted(subset.hb_subset_input_glyph_set(subset_input), sorted(to_unicode))
+    _add_sorted(
+        subset.hb_subset_input_set(subset_input, subset.HB_SUBSET_SETS_DROP_TABLE_TAG),
+        sorted(harfbuzz.hb_tag_from_string(name, -1) for name in _DROPPED_TABLES),
+    )
+    flags = subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+    if not hinting:
+        flags |= subset.HB_SUBSET_FLAGS_NO_HINTING
+    if font.missing:
+        flags |= subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+    subset.hb_subset_input_set_flags(subset_input, flags | subset.HB_SUBSET_FLAGS_RETAIN_GIDS)
+    face = ffi.gc(subset.hb_subset_or_fail(font.hb_face, subset_input), harfbuzz.hb_face_destroy)
+    if face != ffi.NULL and harfbuzz.hb_face_get_glyph_count(face) > last_used + 1:
+        _add_sorted(subset.hb_subset_input_glyph_set(subset_input), list(range(last_used + 1)))
+        subset.hb_subset_input_set_flags(subset_input, flags)
+        face = ffi.gc(subset.hb_subset_or_fail(face, subset_input), harfbuzz.hb_face_destroy)
+    content = _FontFile(face) if face != ffi.NULL else None
+    if content:
+        font.file_content = content.read()
+    else:
+        _harfbuzz_subset_twice(font, to_unicode, hinting)  # WeasyPrint's own, with its warning
+
+
+pdf_fonts.Font._harfbuzz_subset = _harfbuzz_subset_once
+
 # --- two costs per text box and per render (issue 19 §4, the congress report's ~1,300 table cells) -
 # Profiled on the city congress report (py-spy, native frames; bench/baselines/city-render-*.md):
 # - WeasyPrint 70 made a new Pango context for every layout of a text box, once to lay it out and

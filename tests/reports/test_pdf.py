@@ -1,4 +1,5 @@
 import base64
+import io
 import socket
 
 import pytest
@@ -223,6 +224,34 @@ def test_fonts_are_embedded_as_subsets_without_copying_the_font_files_into_memor
     fonts = _poppler_fonts(rendered)
     assert fonts and all(font["embedded"] == "yes" and font["subset"] == "yes" for font in fonts)
     assert len(reads) == len(fonts)  # each subset read once to be written; no whole font file
+
+
+def test_fonts_are_subset_to_the_glyphs_weasyprints_two_subsetting_passes_kept(monkeypatch):
+    """One HarfBuzz pass, a second only to trim glyphs kept past the last one used (the heading's
+    "、" brings its variation selector form along in Noto Sans CJK): the same tables, glyph ids and
+    outlines as WeasyPrint's own two passes, but for FontForge's timestamp table, which stays."""
+    from fontTools.ttLib import TTFont
+    from weasyprint.pdf import fonts as pdf_fonts
+
+    from reports import pdf as pdf_module
+
+    subsets = []
+
+    def subset_once(font, to_unicode, hinting):
+        pdf_module._harfbuzz_subset_once(font, to_unicode, hinting)
+        subsets.append((font, dict(to_unicode), hinting, font.file_content))
+
+    monkeypatch.setattr(pdf_fonts.Font, "_harfbuzz_subset", subset_once)
+    render_pdf("reports/pdf/base.html", {"document": _document("全年办理行政复议案件71件、调解12件。")})
+
+    assert len(subsets) >= 3  # title, heading, body text and page numbers in their fonts
+    for font, to_unicode, hinting, content in subsets:
+        pdf_module._harfbuzz_subset_twice(font, to_unicode, hinting)
+        ours, weasyprints = TTFont(io.BytesIO(content)), TTFont(io.BytesIO(font.file_content))
+        assert ours.getGlyphOrder() == weasyprints.getGlyphOrder()
+        assert set(ours.keys()) - {"FFTM"} == set(weasyprints.keys())
+        for tag in set(weasyprints.keys()) - {"GlyphOrder", "head"}:
+            assert ours.getTableData(tag) == weasyprints.getTableData(tag), (font.family, tag)
 
 
 def _poppler_fonts(pdf: bytes) -> list[dict[str, str]]:
