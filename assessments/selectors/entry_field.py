@@ -23,7 +23,7 @@ from indicators.selectors import FrameworkTree, framework_tree
 from indicators.validation import derive_readings
 
 from ..models import AnnualReturn, Evidence, IndicatorValue
-from ..services.completion import FILLED_Q
+from ..services.completion import COLUMNS_FILLED_Q
 from ..values import is_filled, reading_of
 from .checking import return_check
 from .entry_page import Field, FieldLinks, Progress, build_field
@@ -191,18 +191,25 @@ def _progress(
     """(filled, total) of the area and of the return, as the page's AreaSection counts them (the rows
     of applicable indicators neither statistical nor provided whole) and services.completion tells
     filled (FILLED_Q): one flag per row from the database, counted here (four filtered counts in SQL
-    cost more to build than the rows they count)."""
-    counted = {item.pk for item in applicable if not item.is_statistical and not item.is_wholly_provided}
+    cost more to build than the rows they count). The flag leaves out the evidence-only rows, which
+    FILLED_Q counts filled whatever they hold, so the query needs no join to the indicators."""
+    counted = {
+        item.pk: item.value_type == ValueType.EVIDENCE
+        for item in applicable
+        if not item.is_statistical and not item.is_wholly_provided
+    }
     flags = (
         IndicatorValue.objects.filter(annual_return=annual_return)
         .order_by()
-        .annotate(is_filled=ExpressionWrapper(FILLED_Q, output_field=BooleanField()))
+        .annotate(is_filled=ExpressionWrapper(COLUMNS_FILLED_Q, output_field=BooleanField()))
         .values_list("indicator_id", "is_filled")
     )
     area_filled = area_total = filled = total = 0
-    for indicator_id, row_is_filled in flags:
-        if indicator_id not in counted:
+    for indicator_id, columns_filled in flags:
+        is_evidence = counted.get(indicator_id)
+        if is_evidence is None:
             continue
+        row_is_filled = is_evidence or columns_filled
         total += 1
         filled += row_is_filled
         if indicator_id in area_ids:

@@ -17,7 +17,7 @@ from indicators.models import IndicatorNature, ProvidedPart, ValueState, ValueTy
 
 from ..models import AnnualReturn, IndicatorValue
 
-FIGURE_FILLED_Q = (
+_TYPED_FILLED_Q = (
     Q(value_integer__isnull=False)
     | Q(value_decimal__isnull=False)
     | Q(numerator__isnull=False)
@@ -27,10 +27,13 @@ FIGURE_FILLED_Q = (
     | ~Q(value_choice="")
     | ~Q(value_text="")
     | ~Q(value_choices=[])
-    | Q(indicator__value_type=ValueType.EVIDENCE)
 )
+FIGURE_FILLED_Q = _TYPED_FILLED_Q | Q(indicator__value_type=ValueType.EVIDENCE)
 # A figure, or 不适用 / 暂无数据 with no figure (values.is_filled).
 FILLED_Q = FIGURE_FILLED_Q | ~Q(state=ValueState.VALUE)
+# FILLED_Q but for the evidence-only rows (filled whatever their columns), without the join to the
+# indicator: for a caller that knows each row's value type (selectors.entry_field's progress).
+COLUMNS_FILLED_Q = _TYPED_FILLED_Q | ~Q(state=ValueState.VALUE)
 
 
 def is_counted_as_filled(row: IndicatorValue) -> bool:

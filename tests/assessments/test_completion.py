@@ -9,9 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.excel.bulk import bulk_preview
 from assessments.models import AnnualReturn, IndicatorValue
+from assessments.selectors.entry_field import entry_field
+from assessments.selectors.entry_page import entry_page
 from assessments.selectors.progress import ProgressFilter, progress_board
-from assessments.services.completion import FILLED_Q, completion_recount, is_counted_as_filled
+from assessments.services.completion import COLUMNS_FILLED_Q, FILLED_Q, completion_recount, is_counted_as_filled
 from indicators.models import ValueState, ValueType
+from indicators.selectors import framework_tree
 
 from .factories import AreaFactory, FrameworkFactory, GroupFactory, IndicatorFactory, open_return, value_row
 from .test_entry import save
@@ -104,6 +107,7 @@ def test_a_loaded_row_is_filled_exactly_when_the_stored_count_says_so(return_a, 
     row = IndicatorValue.objects.select_related("indicator").get(annual_return=return_a, indicator__code="K1")
 
     assert is_counted_as_filled(row) == IndicatorValue.objects.filter(FILLED_Q, pk=row.pk).exists()
+    assert IndicatorValue.objects.filter(COLUMNS_FILLED_Q, pk=row.pk).exists() == is_counted_as_filled(row)
 
 
 def test_an_evidence_only_row_is_filled_in_both_counts(cast):
@@ -114,6 +118,9 @@ def test_an_evidence_only_row_is_filled_in_both_counts(cast):
 
     assert is_counted_as_filled(row) is True
     assert IndicatorValue.objects.filter(FILLED_Q, pk=row.pk).exists()
+    page = entry_page(row.annual_return, can_edit=True)  # the autosave's progress, without FILLED_Q's join
+    one = entry_field(row.annual_return, framework_tree(framework).indicators[0], can_edit=True)
+    assert (one.overall.filled_count, one.overall.total) == (page.filled_count, page.total) == (1, 1)
 
 
 def test_a_save_that_changes_a_figure_already_there_writes_no_recount(cast, return_a):
