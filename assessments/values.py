@@ -3,9 +3,10 @@ read columns back as an `IndicatorReading` (what validation, scoring and phrasin
 the page's inputs. How a value reads is `indicators.presenting`'s. No queries.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from indicators.models import ValueState, ValueType
 from indicators.presenting import Place, fraction_text, number_text, state_text, value_text
@@ -228,6 +229,23 @@ def is_filled(indicator, row) -> bool:
     if indicator.value_type == ValueType.EVIDENCE:
         return True
     return reading_of(indicator, row).is_recorded
+
+
+def filled_reading(indicator, row) -> IndicatorReading | None:
+    """`reading_of` when `is_filled`, else None: one reading built where asking both built two (a
+    page builds the readings of every row of two years)."""
+    reading = reading_of(indicator, row)
+    return reading if indicator.value_type == ValueType.EVIDENCE or reading.is_recorded else None
+
+
+def filled_readings(rows: Iterable[tuple[Any, Any]]) -> dict[str, IndicatorReading]:
+    """{code: reading} of the filled ones among (indicator, row) pairs."""
+    readings = {}
+    for indicator, row in rows:
+        reading = filled_reading(indicator, row)
+        if reading is not None:
+            readings[indicator.code] = reading
+    return readings
 
 
 def display(indicator, row) -> str:

@@ -24,7 +24,7 @@ from indicators.validation import derive_readings
 
 from ..models import AnnualReturn, Evidence, IndicatorValue
 from ..services.completion import COLUMNS_FILLED_Q
-from ..values import is_filled, reading_of
+from ..values import filled_readings
 from .checking import return_check
 from .entry_page import Field, FieldLinks, Progress, build_field
 from .provided import provided_notes
@@ -63,7 +63,7 @@ def entry_field(
         rows[row.indicator_id] = row
     readings = derive_readings(
         applicable,
-        {row.indicator.code: reading_of(row.indicator, row) for row in rows.values() if is_filled(row.indicator, row)},
+        filled_readings((row.indicator, row) for row in rows.values()),
     )
     needs_files = indicator.is_evidence_required or indicator.value_type == ValueType.EVIDENCE
     evidence = (
@@ -146,11 +146,8 @@ def _previous_reading(annual_return: AnnualReturn, indicator: Indicator, *, full
             if code in formulas:
                 pending.append(code)
     by_id = {item.pk: item for item in old_indicators if item.code in needed}
-    old_readings = {}
-    for row in IndicatorValue.objects.filter(annual_return=previous, indicator_id__in=list(by_id)).order_by():
-        old = by_id[row.indicator_id]
-        if is_filled(old, row):
-            old_readings[old.code] = reading_of(old, row)
+    rows = IndicatorValue.objects.filter(annual_return=previous, indicator_id__in=list(by_id)).order_by()
+    old_readings = filled_readings((by_id[row.indicator_id], row) for row in rows)
     return carry_forward({indicator.code: predecessors}, derive_readings(old_indicators, old_readings))
 
 
@@ -176,11 +173,7 @@ def _previous_reading_of_rows(annual_return: AnnualReturn, indicator: Indicator)
     if any(item.is_derived for item in by_code.values()):
         return None
     by_id = {item.pk: item for item in by_code.values()}
-    old_readings = {}
-    for row in rows:
-        old = by_id.get(row.indicator_id)
-        if old is not None and is_filled(old, row):
-            old_readings[old.code] = reading_of(old, row)
+    old_readings = filled_readings((by_id[row.indicator_id], row) for row in rows if row.indicator_id in by_id)
     predecessors = [code for code in codes if code in by_code]
     return carry_forward({indicator.code: predecessors}, derive_readings(old_indicators, old_readings))
 

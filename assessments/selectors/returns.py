@@ -21,7 +21,7 @@ from indicators.validation import derive_readings
 
 from ..models import AnnualReturn, Evidence, IndicatorValue, NarrativeSection, ReturnTransition, ValueChange
 from ..permissions import readable_returns_for_user
-from ..values import TYPED_COLUMNS, is_filled, reading_of
+from ..values import TYPED_COLUMNS, filled_readings
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def return_data_load(
             rows[row.indicator_id] = row
     readings = derive_readings(
         applicable,
-        {row.indicator.code: reading_of(row.indicator, row) for row in rows.values() if is_filled(row.indicator, row)},
+        filled_readings((row.indicator, row) for row in rows.values()),
     )
     narratives: dict[str, NarrativeSection] = {}
     evidence_counts: dict[int | None, int] = {}
@@ -163,11 +163,7 @@ def _previous_readings(
     """Last year's figures under this year's codes."""
     old_indicators = framework_tree(previous.framework).indicators
     by_id = {indicator.pk: indicator for indicator in old_indicators}
-    old_readings = {}
-    for row in rows:
-        indicator = by_id.get(row.indicator_id)
-        if indicator is not None and is_filled(indicator, row):
-            old_readings[indicator.code] = reading_of(indicator, row)
+    old_readings = filled_readings((by_id[row.indicator_id], row) for row in rows if row.indicator_id in by_id)
     old_readings = derive_readings(old_indicators, old_readings)
     return carry_forward(_predecessor_codes(tree, old_indicators), old_readings)
 

@@ -13,7 +13,7 @@ from assessments.models import AnnualReturn, IndicatorValue
 from assessments.selectors.entry_field import entry_field
 from assessments.selectors.entry_page import entry_page
 from assessments.selectors.returns import StoredFigures, _previous_readings, return_data_load
-from assessments.values import TYPED_COLUMNS
+from assessments.values import TYPED_COLUMNS, filled_reading, is_filled, reading_of
 from indicators.models import IndicatorNature, ValidationRule, ValueType
 from indicators.selectors import framework_tree
 
@@ -254,3 +254,13 @@ def test_last_years_figures_read_as_figures_are_those_its_rows_give(cast, fill):
     assert StoredFigures._fields == ("indicator_id", *TYPED_COLUMNS)
     if fill != "empty":
         assert data.previous_readings
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fill", FILLS)
+def test_a_rows_filled_reading_is_its_reading_exactly_when_it_is_filled(cast, checked_return, fill):
+    for code, raw in FILLS[fill].items():
+        save(checked_return, cast.staff_a, code, raw)
+    for row in IndicatorValue.objects.filter(annual_return=checked_return).select_related("indicator"):
+        expected = reading_of(row.indicator, row) if is_filled(row.indicator, row) else None
+        assert filled_reading(row.indicator, row) == expected, row.indicator.code
