@@ -95,7 +95,7 @@ def test_the_selector_query_count_does_not_grow_with_the_number_of_units(cast, d
     for n in range(6):
         annual_return(DepartmentFactory(code=f"X{n}", parent=cast.city), fw2025, G2_1=n, G2_2=(n, n + 1))
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         government_report_data(government=cast.city, year=2025)
 
 
