@@ -249,8 +249,68 @@ def _pango_context(font_config: Any, direction: str, language: str | None) -> tu
     return contexts[key]  # type: ignore[no-any-return]
 
 
+# A text box's layout was set up with a font description and OpenType feature settings built anew
+# from its style's font properties (4,200 layouts, a few dozen distinct fonts in the city congress
+# report: ~3 % of the render). They are kept per font configuration, by the properties they are
+# built from; a Pango layout copies the description it is given, so one can serve every layout.
+_FONT_PROPERTIES = (
+    "font_family",
+    "font_style",
+    "font_stretch",
+    "font_weight",
+    "font_size",
+    "font_variant_caps",
+    "font_variation_settings",
+)
+_FEATURE_PROPERTIES = (
+    "font_kerning",
+    "font_variant_ligatures",
+    "font_variant_position",
+    "font_variant_caps",
+    "font_variant_numeric",
+    "font_variant_alternates",
+    "font_variant_east_asian",
+    "font_feature_settings",
+)
+
+
+def _style_key(style: Any, names: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The values of these properties as a dictionary key; None when one cannot be (the styles of
+    SVG text hold lists)."""
+    key = tuple(style[name] for name in names)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _font_description(style: Any) -> Any:
+    key = _style_key(style, _FONT_PROPERTIES)
+    if key is None:
+        return get_font_description(style)
+    descriptions = style.font_config.__dict__.setdefault("_report_font_descriptions", {})
+    if key not in descriptions:
+        descriptions[key] = get_font_description(style)
+    return descriptions[key]
+
+
+def _feature_settings(style: Any) -> bytes:
+    """The OpenType feature settings of a style for Pango (b"" when there are none)."""
+    key = _style_key(style, _FEATURE_PROPERTIES)
+    cache = style.font_config.__dict__.setdefault("_report_feature_settings", {})
+    if key is None or key not in cache:
+        features = font_features(*(style[name] for name in _FEATURE_PROPERTIES))
+        settings = ",".join(f"{name} {value}" for name, value in features.items()).encode()
+        if key is None:
+            return settings
+        cache[key] = settings
+    return cache[key]  # type: ignore[no-any-return]
+
+
 def _layout_setup(self: Any, style: Any) -> None:
-    """WeasyPrint 70's Layout.setup with the Pango context taken from _pango_context."""
+    """WeasyPrint 70's Layout.setup with the Pango context taken from _pango_context, and the font
+    description and feature settings from _font_description and _feature_settings."""
     self.style = style
     self.first_line_direction = 0
     if style["font_language_override"] != "normal":
@@ -259,7 +319,7 @@ def _layout_setup(self: Any, style: Any) -> None:
     else:
         language = style["lang"] or None
     pango_context, self.language = _pango_context(style.font_config, style["direction"], language)
-    font_description = get_font_description(style)
+    font_description = _font_description(style)
     self.layout = ffi.gc(pango.pango_layout_new(pango_context), gobject.g_object_unref)
     pango.pango_layout_set_auto_dir(self.layout, False)
     pango.pango_layout_set_font_description(self.layout, font_description)
@@ -275,18 +335,8 @@ def _layout_setup(self: Any, style: Any) -> None:
         self.strikethrough_thickness = FROM_UNITS * pango.pango_font_metrics_get_strikethrough_thickness(metrics)
     else:
         self.ascent = self.underline_position = self.strikethrough_position = None
-    features = font_features(
-        style["font_kerning"],
-        style["font_variant_ligatures"],
-        style["font_variant_position"],
-        style["font_variant_caps"],
-        style["font_variant_numeric"],
-        style["font_variant_alternates"],
-        style["font_variant_east_asian"],
-        style["font_feature_settings"],
-    )
-    if features:
-        settings = ",".join(f"{key} {value}" for key, value in features.items()).encode()
+    settings = _feature_settings(style)
+    if settings:
         attribute = style.font_config.font_features.setdefault(settings, pango.pango_attr_font_features_new(settings))
         attributes = pango.pango_attr_list_new()
         pango.pango_attr_list_insert(attributes, attribute)
