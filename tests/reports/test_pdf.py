@@ -254,6 +254,25 @@ def test_fonts_are_subset_to_the_glyphs_weasyprints_two_subsetting_passes_kept(m
             assert ours.getTableData(tag) == weasyprints.getTableData(tag), (font.family, tag)
 
 
+@pytest.mark.parametrize("archival", [False, True])
+def test_fonts_subset_and_compressed_in_threads_give_the_same_pdf_bytes(monkeypatch, archival):
+    from weasyprint import pdf as weasyprint_pdf
+
+    from reports import pdf as pdf_module
+    from reports.pdf import render_pdf_document
+
+    flated = []
+    flate = pdf_module._flate
+    monkeypatch.setattr(pdf_module, "_flate", lambda content: flated.append(content) or flate(content))
+    context = {"document": _document("全年办理行政复议案件71件、调解12件。")}
+    threaded = render_pdf_document("reports/pdf/base.html", context, archival=archival).content
+    monkeypatch.setattr(weasyprint_pdf, "build_fonts_dictionary", pdf_module._build_fonts_dictionary)
+    in_one_thread = render_pdf_document("reports/pdf/base.html", context, archival=archival).content
+
+    assert threaded == in_one_thread
+    assert len(flated) >= 3  # the title's, the heading's, the body's and the page numbers' fonts
+
+
 def _poppler_fonts(pdf: bytes) -> list[dict[str, str]]:
     import subprocess
     import tempfile
