@@ -353,3 +353,21 @@ def test_text_of_other_languages_and_directions_is_laid_out_in_its_own_direction
     assert "全年办理行政复议案件71件。" in text
     assert "Administrativereviewcases" in text
     assert "结束。" in text
+
+
+def test_a_box_is_in_normal_flow_as_weasyprint_says():
+    from reports import pdf as pdf_module
+
+    html = (
+        '<p>正文</p><p style="float: left">浮动</p><p style="position: absolute">定位</p>'
+        '<div style="position: running(header)">页眉</div>'
+        '<div style="display: flex"><span style="float: right">弹性</span><span>项目</span></div>'
+        "<table><tr><td>单元格</td></tr></table>"
+    )
+    document = pdf_module._ReportHTML(string=html, base_url=pdf_module.BASE_URL).render()
+    every_box = [box for page in document.pages for box in page._page_box.descendants()]
+
+    assert len(every_box) > 20
+    for box in every_box:
+        assert pdf_module._is_in_normal_flow(box) == pdf_module._box_is_in_normal_flow(box)
+    assert {pdf_module._is_in_normal_flow(box) for box in every_box} == {True, False}
