@@ -287,23 +287,28 @@ def _watch(ticks: list, caplog) -> list[str]:
         return outcome
 
     with caplog.at_level("DEBUG", logger=recovery.logger.name):
-        watchdog = recovery.Watchdog(name="sweeper", interval=0, tick=tick).start()
+        watchdog = recovery.Watchdog(name="test-sweeper", interval=0, tick=tick).start()
         assert done.wait(5)
         watchdog.stop()
-    return [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    # only this watchdog's thread: a report sweeper another test left running logs here too
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelname == "WARNING" and record.threadName == "test-sweeper"
+    ]
 
 
 def test_an_outage_is_logged_once_with_its_traceback_not_at_every_tick(caplog):
     warnings = _watch([OperationalError("down")] * 5, caplog)
 
-    assert warnings == ["sweeper: sweep failed (retrying quietly until it works)"]
+    assert warnings == ["test-sweeper: sweep failed (retrying quietly until it works)"]
 
 
 def test_the_sweeper_says_when_it_works_again_after_an_outage(caplog):
     warnings = _watch([OperationalError("down"), OperationalError("down"), None, OperationalError("down")], caplog)
 
     assert warnings == [
-        "sweeper: sweep failed (retrying quietly until it works)",
-        "sweeper: sweeping again",
-        "sweeper: sweep failed (retrying quietly until it works)",
+        "test-sweeper: sweep failed (retrying quietly until it works)",
+        "test-sweeper: sweeping again",
+        "test-sweeper: sweep failed (retrying quietly until it works)",
     ]
