@@ -615,11 +615,23 @@ def _renderer() -> _Renderer:
 ARCHIVAL_PDF_VARIANT = "pdf/a-2a"
 
 
+# Whitespace before a table's own tags (rows, cells, caption, the table's parts): never drawn. CSS
+# drops whitespace-only text between table parts (CSS 2.1 §17.2.1), and a cell's trailing spaces
+# collapse at the end of its last line (no report style keeps spaces: no `pre`, `pre-wrap`). The HTML
+# parser, though, handles each such run in its slowest state ("in table text", foster parenting
+# checks), and the city congress report has ~1,300 cells: ~2 % of its render (issue 19 §4).
+_WHITESPACE_BEFORE_TABLE_TAG = re.compile(r">\s+(</?(?:table|caption|colgroup|col|thead|tbody|tfoot|tr|td|th)\b)")
+
+
+def without_table_whitespace(html: str) -> str:
+    return _WHITESPACE_BEFORE_TABLE_TAG.sub(r">\1", html)
+
+
 def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None, archival: bool = False) -> RenderedPdf:
     """`archival`: a tagged PDF/A (ARCHIVAL_PDF_VARIANT) instead of a plain PDF."""
     fetcher = fetcher or AllowListURLFetcher()
     renderer = _renderer()
-    html, stylesheets = renderer.linked_stylesheets(html)
+    html, stylesheets = renderer.linked_stylesheets(without_table_whitespace(html))
     options: dict[str, Any] = {"pdf_variant": ARCHIVAL_PDF_VARIANT, "pdf_tags": True} if archival else {}
     with collector_paused():
         return _render(html, fetcher, renderer, stylesheets, options)

@@ -4,8 +4,17 @@ import socket
 
 import pytest
 
-from reports.document import Paragraph, ReportDocument, Section
-from reports.pdf import BASE_URL, AllowListURLFetcher, RefusedURL, html_to_pdf, render_html, render_pdf, static_file_for
+from reports.document import Column, Paragraph, ReportDocument, Section, Table
+from reports.pdf import (
+    BASE_URL,
+    AllowListURLFetcher,
+    RefusedURL,
+    html_to_pdf,
+    render_html,
+    render_pdf,
+    static_file_for,
+    without_table_whitespace,
+)
 
 from .builders import HOSTILE
 from .pdf_text import embedded_files, embedded_images, pdf_to_text, squeeze
@@ -371,3 +380,53 @@ def test_a_box_is_in_normal_flow_as_weasyprint_says():
     for box in every_box:
         assert pdf_module._is_in_normal_flow(box) == pdf_module._box_is_in_normal_flow(box)
     assert {pdf_module._is_in_normal_flow(box) for box in every_box} == {True, False}
+
+
+def test_whitespace_before_a_tables_own_tags_is_dropped_and_every_other_kept():
+    html = (
+        "<p>甲</p>\n<table>\n <caption>表1</caption>\n <thead><tr>\n  <th>项目</th> <th>数量</th></tr></thead>\n"
+        " <tbody>\n  <tr><td><span>行政</span> <span>复议</span>\n  </td>\n  <td>71 </td></tr>\n </tbody>\n</table>\n"
+        "<p>乙 <b>丙</b></p> <tdx>"
+    )
+
+    assert without_table_whitespace(html) == (
+        "<p>甲</p><table><caption>表1</caption><thead><tr><th>项目</th><th>数量</th></tr></thead>"
+        "<tbody><tr><td><span>行政</span> <span>复议</span></td><td>71 </td></tr></tbody></table>\n"
+        "<p>乙 <b>丙</b></p> <tdx>"
+    )
+
+
+def _table_report() -> str:
+    table = Table(
+        caption="表1 行政复议案件情况",
+        columns=(Column("项目", width="40%", is_text=True), Column("数量", is_number=True), Column("说明")),
+        rows=tuple((f"第{n}项 <复议>", f"{n * 7}件", "较上年 增加") for n in range(1, 40)),
+        note="注：数据截至12月31日。",
+    )
+    blocks = (Paragraph("全年办理行政复议案件71件。"), table, Paragraph("一审 应诉 案件 12 件。"))
+    return render_html(
+        "reports/pdf/base.html",
+        {"document": ReportDocument(title="测试报告", sections=(Section("一、测试", blocks=blocks),))},
+    )
+
+
+@pytest.mark.parametrize("archival", [False, True])
+def test_a_report_with_tables_renders_the_same_pdf_bytes_without_the_whitespace_between_table_tags(
+    monkeypatch, archival
+):
+    from reports import pdf as pdf_module
+
+    html = _table_report()
+    assert without_table_whitespace(html) != html  # the template does write such whitespace
+    dropped = html_to_pdf(html, archival=archival).content
+    monkeypatch.setattr(pdf_module, "without_table_whitespace", lambda html: html)
+    kept = html_to_pdf(html, archival=archival).content
+
+    assert dropped == kept
+
+
+def test_whitespace_that_is_drawn_changes_the_pdf_bytes():
+    """The guard of the test above: a dropped space that is drawn shows in the bytes."""
+    html = _table_report()
+
+    assert html_to_pdf(html).content != html_to_pdf(html.replace("一审 应诉", "一审应诉")).content
