@@ -267,8 +267,12 @@ def test_a_worker_told_not_to_sweep_starts_no_sweeper(settings):
     settings.REPORTS_SWEEP_SECONDS = 0
 
     worker.start_sweeper()
-
-    assert worker._watchdog is None
+    try:
+        assert worker._watchdog is None
+    finally:
+        # the refresher it did start must not outlive the test: left running, it kept ticking
+        # against the test database into later tests (and logged into their closed streams)
+        worker.stop_sweeper()
 
 
 def _watch(ticks: list, caplog) -> list[str]:
@@ -312,3 +316,15 @@ def test_the_sweeper_says_when_it_works_again_after_an_outage(caplog):
         "test-sweeper: sweeping again",
         "test-sweeper: sweep failed (retrying quietly until it works)",
     ]
+
+
+def test_stopping_the_worker_stops_its_refresher(settings):
+    from reports import worker
+
+    settings.REPORTS_SWEEP_SECONDS = 0
+    worker.start_sweeper()
+    refresher = worker._refresher
+
+    worker.stop_sweeper()
+
+    assert refresher is not None and not refresher.is_alive()
