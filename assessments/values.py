@@ -223,19 +223,16 @@ def reading_of(indicator, row) -> IndicatorReading:
     return IndicatorReading()
 
 
-def is_filled(indicator, row) -> bool:
-    """Something usable is stored: a figure, one part of a rate, 不适用 or 暂无数据 (evidence-only
-    indicators count as filled by their files)."""
-    if indicator.value_type == ValueType.EVIDENCE:
-        return True
-    return reading_of(indicator, row).is_recorded
-
-
 def filled_reading(indicator, row) -> IndicatorReading | None:
-    """`reading_of` when `is_filled`, else None: one reading built where asking both built two (a
-    page builds the readings of every row of two years)."""
+    """`reading_of` when the row is filled, else None. Filled: something usable is stored, a figure,
+    one part of a rate, 不适用 or 暂无数据 (evidence-only indicators count as filled by their files).
+    A page that needs the readings asks this once per row instead of `is_filled` and `reading_of`."""
     reading = reading_of(indicator, row)
     return reading if indicator.value_type == ValueType.EVIDENCE or reading.is_recorded else None
+
+
+def is_filled(indicator, row) -> bool:
+    return filled_reading(indicator, row) is not None
 
 
 def filled_readings(rows: Iterable[tuple[Any, Any]]) -> dict[str, IndicatorReading]:
