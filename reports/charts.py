@@ -25,6 +25,7 @@ import re
 import uuid
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import cssselect2
 import pygal
@@ -140,7 +141,7 @@ def _without_unused_css(svg: str) -> str:
         except cssselect2.SelectorError:
             kept.extend(rules[index:])
             break
-    text: str = tinycss2.serialize(kept).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = xml_escape(tinycss2.serialize(kept))
     return svg[: found.start(2)] + text + svg[found.end(2) :]
 
 
