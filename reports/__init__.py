@@ -3,7 +3,7 @@
     kinds/<kind>.py   selector (every query up front, frozen dataclasses) → pure builder → ReportDocument
     document.py       the format-free document: sections, paragraphs, tables, charts
     templates/reports/pdf/<kind>.html + static/css/reports-print.css   GB/T 9704 layout
-    pdf.py            render_pdf(): the only WeasyPrint import, allow-list URL fetcher
+    pdf/              render_pdf(): the only WeasyPrint import, allow-list URL fetcher, WeasyPrint changes
     docx_writer.py    the same document as .docx (official Word styles)
     services.py       request / execute (idempotent) / retry / finalise / batch
     dispatch.py, background.py   one execution path: the Celery task, on a worker or (no broker)

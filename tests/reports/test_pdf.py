@@ -147,7 +147,7 @@ def test_html_preview_is_the_same_template_with_the_stylesheet_linked_from_stati
     assert "预览" in html
 
 
-# --- what a warm renderer keeps between reports (reports/pdf.py "render time") ----------------------
+# --- what a warm renderer keeps between reports (reports/pdf/render.py "render time") ----------------------
 
 
 def test_the_report_user_agent_sheet_is_weasyprints_without_the_pseudo_elements_every_element_got():
@@ -222,7 +222,7 @@ def test_the_cover_is_a_page_of_its_own_and_the_body_starts_at_page_one_on_a_rig
 
 
 def test_fonts_are_embedded_as_subsets_without_copying_the_font_files_into_memory(monkeypatch):
-    from reports import pdf as pdf_module
+    from reports.pdf import fonts as pdf_module
 
     reads = []
     read = pdf_module._FontFile.read
@@ -242,7 +242,7 @@ def test_fonts_are_subset_to_the_glyphs_weasyprints_two_subsetting_passes_kept(m
     from fontTools.ttLib import TTFont
     from weasyprint.pdf import fonts as pdf_fonts
 
-    from reports import pdf as pdf_module
+    from reports.pdf import fonts as pdf_module
 
     subsets = []
 
@@ -267,7 +267,7 @@ def test_fonts_are_subset_to_the_glyphs_weasyprints_two_subsetting_passes_kept(m
 def test_fonts_subset_and_compressed_in_threads_give_the_same_pdf_bytes(monkeypatch, archival):
     from weasyprint import pdf as weasyprint_pdf
 
-    from reports import pdf as pdf_module
+    from reports.pdf import fonts as pdf_module
     from reports.pdf import render_pdf_document
 
     flated = []
@@ -303,7 +303,7 @@ def test_a_render_leaves_the_garbage_collector_running_and_its_own_cyclic_garbag
 
     html = render_html("reports/pdf/base.html", {"document": _document("全年办理行政复议案件71件。")})
     html_to_pdf(html)  # warm: the thread's renderer and fonts exist
-    from reports import pdf as pdf_module
+    from reports.pdf import render as pdf_module
 
     seen = []
     render = pdf_module._render
@@ -329,7 +329,7 @@ def test_a_render_leaves_the_garbage_collector_running_and_its_own_cyclic_garbag
 def test_a_failed_render_still_restarts_the_garbage_collector(monkeypatch):
     import gc
 
-    from reports import pdf as pdf_module
+    from reports.pdf import render as pdf_module
 
     def fail(*args, **kwargs):
         raise RuntimeError("layout failed")
@@ -365,7 +365,8 @@ def test_text_of_other_languages_and_directions_is_laid_out_in_its_own_direction
 
 
 def test_a_box_is_in_normal_flow_as_weasyprint_says():
-    from reports import pdf as pdf_module
+    from reports.pdf import layout_boxes
+    from reports.pdf import render as pdf_module
 
     html = (
         '<p>正文</p><p style="float: left">浮动</p><p style="position: absolute">定位</p>'
@@ -378,8 +379,8 @@ def test_a_box_is_in_normal_flow_as_weasyprint_says():
 
     assert len(every_box) > 20
     for box in every_box:
-        assert pdf_module._is_in_normal_flow(box) == pdf_module._box_is_in_normal_flow(box)
-    assert {pdf_module._is_in_normal_flow(box) for box in every_box} == {True, False}
+        assert layout_boxes._is_in_normal_flow(box) == layout_boxes._box_is_in_normal_flow(box)
+    assert {layout_boxes._is_in_normal_flow(box) for box in every_box} == {True, False}
 
 
 def test_whitespace_before_a_tables_own_tags_is_dropped_and_every_other_kept():
@@ -414,7 +415,7 @@ def _table_report() -> str:
 def test_a_report_with_tables_renders_the_same_pdf_bytes_without_the_whitespace_between_table_tags(
     monkeypatch, archival
 ):
-    from reports import pdf as pdf_module
+    from reports.pdf import render as pdf_module
 
     html = _table_report()
     assert without_table_whitespace(html) != html  # the template does write such whitespace

@@ -160,7 +160,7 @@ def test_the_code_version_covers_every_kinds_template_and_the_print_stylesheet()
 
     expected = {f"{kind}.html" for kind in ReportKind.values} | {"base.html", "_blocks.html", "reports-print.css"}
     assert expected <= names
-    assert {"pdf.py", "docx_writer.py", "health.py"} <= names
+    assert {"render.py", "fonts.py", "docx_writer.py", "health.py"} <= names
 
 
 def test_the_code_version_changes_when_a_report_template_changes(settings, tmp_path):

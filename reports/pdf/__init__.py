@@ -1,0 +1,37 @@
+"""HTML → PDF bytes. The only package that imports WeasyPrint.
+
+- `fetcher`: what a report may load (the project's static files and `data:` URLs, nothing else);
+- `render`: the entry points and what a thread keeps between renders;
+- `justification`, `text_layout`, `layout_boxes`, `fonts`: changes to WeasyPrint 70, each with the
+  measurement or the typesetting rule that asked for it. They take effect when this package is
+  imported, before any report is rendered.
+"""
+
+from . import fonts, justification, layout_boxes, text_layout  # noqa: F401  (WeasyPrint changes)
+from .fetcher import BASE_URL, AllowListURLFetcher, RefusedURL, static_file_for, static_roots
+from .render import (
+    ARCHIVAL_PDF_VARIANT,
+    RenderedPdf,
+    html_to_pdf,
+    render_html,
+    render_pdf,
+    render_pdf_document,
+    report_user_agent_css,
+    without_table_whitespace,
+)
+
+__all__ = [
+    "ARCHIVAL_PDF_VARIANT",
+    "BASE_URL",
+    "AllowListURLFetcher",
+    "RefusedURL",
+    "RenderedPdf",
+    "html_to_pdf",
+    "render_html",
+    "render_pdf",
+    "render_pdf_document",
+    "report_user_agent_css",
+    "static_file_for",
+    "static_roots",
+    "without_table_whitespace",
+]
