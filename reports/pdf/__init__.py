@@ -2,12 +2,12 @@
 
 - `fetcher`: what a report may load (the project's static files and `data:` URLs, nothing else);
 - `render`: the entry points and what a thread keeps between renders;
-- `justification`, `text_layout`, `layout_boxes`, `fonts`: changes to WeasyPrint 70, each with the
+- `justification`, `text_layout`, `layout_boxes`, `percentages`, `fonts`: changes to WeasyPrint 70, each with the
   measurement or the typesetting rule that asked for it. They take effect when this package is
   imported, before any report is rendered.
 """
 
-from . import fonts, justification, layout_boxes, text_layout  # noqa: F401  (WeasyPrint changes)
+from . import fonts, justification, layout_boxes, percentages, text_layout  # noqa: F401  (WeasyPrint changes)
 from .fetcher import BASE_URL, AllowListURLFetcher, RefusedURL, static_file_for, static_roots
 from .render import (
     ARCHIVAL_PDF_VARIANT,

@@ -1,0 +1,178 @@
+"""WeasyPrint changes for table layout (issue 19 §4): each gives what WeasyPrint's own code gives, on
+a report whose tables break across pages under a repeated header, with cells of several lines."""
+
+import pytest
+
+from reports.document import Column, Paragraph, ReportDocument, Section, Table
+from reports.pdf import html_to_pdf, render_html
+
+from .pdf_text import pdf_to_text
+
+
+def _tables_report() -> str:
+    """A long table that breaks across pages (its header repeated, rows that do not fit at a page
+    foot moved over), cells with line breaks, then a short table and a paragraph after it."""
+    long_table = Table(
+        caption="表1 行政执法主要指标",
+        columns=(
+            Column("序号", width="8%"),
+            Column("指标", width="32%", is_text=True),
+            Column("2025年"),
+            Column("2024年"),
+            Column("变化", is_number=True),
+        ),
+        rows=tuple(
+            (
+                str(n),
+                "规范性文件制定程序完整率（征求意见、集体讨论、统一登记编号印发）" if n % 3 == 0 else f"第{n}项指标",
+                f"{90 + n % 10}.{n:02d}%\n（{n * 17}/{n * 18}）",
+                f"{80 + n % 7}%",
+                "提高0.26个\n百分点" if n % 2 else "—",
+            )
+            for n in range(1, 71)
+        ),
+        note="说明：数据截至12月31日。",
+    )
+    short_table = Table(
+        caption="表2 问卷样本情况",
+        columns=(Column("调查对象", width="40%", is_text=True), Column("回收问卷"), Column("有效率")),
+        rows=tuple((group, "400", "97.25%") for group in ("人大代表", "普通群众", "企业法人", "律师", "合计")),
+    )
+    blocks = (Paragraph("全年办理行政复议案件71件。" * 6), long_table, short_table, Paragraph("一审应诉案件12件。"))
+    return render_html(
+        "reports/pdf/base.html",
+        {"document": ReportDocument(title="测试报告", sections=(Section("一、测试", blocks=blocks),))},
+    )
+
+
+@pytest.fixture(scope="module")
+def tables_html() -> str:
+    return _tables_report()
+
+
+def test_the_tables_report_breaks_its_long_table_across_pages_under_a_repeated_header(tables_html):
+    text = pdf_to_text(html_to_pdf(tables_html).content)
+
+    assert text.count("2024年") >= 3  # the header on every page of the table
+    assert "97.25%" in text and "一审应诉案件12件。" in text
+
+
+# --- reports.pdf.percentages -----------------------------------------------------------------------
+
+# Boxes with every kind of length resolve_percentages meets: percentages against a width and a height,
+# calc(), auto heights, min/max sizes, border-box and padding-box sizing, collapsed and separate borders.
+_LENGTHS_HTML = """
+<style>
+  @page { size: A5; margin: 10% 5mm }
+  body { margin: 2% 3% 4%; padding: 1em }
+  .a { width: 50%; height: 20%; min-width: 10%; max-width: 300px; margin: 1em auto 5%; padding: 2% 1pt }
+  .b { box-sizing: border-box; width: calc(40% + 10px); min-height: 10px; padding: 3px 5%; border: 2px solid }
+  .c { box-sizing: padding-box; height: 50px; max-height: 30%; padding: 4px; border: 1px dotted }
+  table { border-collapse: collapse; width: 100%; table-layout: fixed }
+  table.s { border-collapse: separate; border-spacing: 2px }
+  td, th { border: 0.5pt solid; padding: 2pt 3pt; height: 2em }
+</style>
+<div class="a">甲<span style="margin: 5%; padding: 1%">乙</span></div>
+<div class="b">丙<br>丁</div><p class="c">戊</p>
+<table><thead><tr><th>项目</th><th style="width: 30%">数量</th></tr></thead>
+<tbody><tr><td>行政<br>复议</td><td class="b">71</td></tr></tbody></table>
+<table class="s"><tr><td style="padding: 5%">一</td><td>二</td></tr></table>
+"""
+
+
+def _every_box(html: str) -> list:
+    from reports.pdf import render as pdf_module
+
+    document = pdf_module._ReportHTML(string=html, base_url=pdf_module.BASE_URL).render()
+    return [box for page in document.pages for box in [page._page_box, *page._page_box.descendants()]]
+
+
+def _used_values_differ(ours, weasyprints, boxes) -> list:
+    """The boxes (and containing blocks) for which the two functions set different used values."""
+    differ = []
+    for box in boxes:
+        for containing_block in ((400.5, "auto"), (400.5, 300.25), (0, 0), box):
+            mine, theirs = box.copy(), box.copy()
+            try:
+                weasyprints(theirs, containing_block)
+            except TypeError:  # an auto width to take a percentage of: ours must fail too
+                with pytest.raises(TypeError):
+                    ours(mine, containing_block)
+                continue
+            ours(mine, containing_block)
+            if mine.__dict__ != theirs.__dict__ or list(mine.__dict__) != list(theirs.__dict__):
+                differ.append((box, containing_block))
+    return differ
+
+
+def test_used_lengths_are_weasyprints_for_every_box():
+    from reports.pdf import percentages
+
+    boxes = _every_box(_LENGTHS_HTML)
+
+    assert len(boxes) > 40
+    assert {box.style["box_sizing"] for box in boxes} == {"content-box", "border-box", "padding-box"}
+    assert not _used_values_differ(percentages.resolve_percentages, percentages._weasyprint_resolve_percentages, boxes)
+
+
+def test_a_used_length_set_otherwise_is_seen():
+    """The guard of the test above: a min-width left `auto` instead of 0 is caught."""
+    from reports.pdf import percentages
+
+    def auto_min_width(box, containing_block):
+        percentages.resolve_percentages(box, containing_block)
+        if box.style["min_width"] == "auto":
+            box.min_width = "auto"
+
+    boxes = _every_box(_LENGTHS_HTML)
+
+    assert _used_values_differ(auto_min_width, percentages._weasyprint_resolve_percentages, boxes)
+
+
+def test_every_layout_module_resolves_lengths_with_the_faster_function():
+    import sys
+
+    from reports.pdf import percentages
+
+    holders = [
+        name
+        for name, module in list(sys.modules.items())
+        if name.startswith("weasyprint") and getattr(module, "resolve_percentages", None) is not None
+    ]
+    assert holders
+    for name in holders:
+        assert sys.modules[name].resolve_percentages is percentages.resolve_percentages, name
+
+
+def _weasyprints_own_percentages(monkeypatch):
+    from reports.pdf import percentages
+
+    for module in percentages._MODULES:
+        monkeypatch.setattr(module, "resolve_percentages", percentages._weasyprint_resolve_percentages)
+
+
+@pytest.mark.parametrize("archival", [False, True])
+def test_tables_render_the_same_pdf_bytes_with_weasyprints_own_length_resolution(monkeypatch, tables_html, archival):
+    ours = html_to_pdf(tables_html, archival=archival).content
+    _weasyprints_own_percentages(monkeypatch)
+
+    assert html_to_pdf(tables_html, archival=archival).content == ours
+
+
+def test_a_cell_laid_out_a_hair_lower_changes_the_pdf_bytes(monkeypatch, tables_html):
+    """The guard of the byte comparisons in this file: a hundredth of a point shows in the bytes."""
+    from weasyprint.formatting_structure import boxes
+
+    from reports.pdf import percentages
+
+    ours = html_to_pdf(tables_html).content
+
+    def lower_cells(box, containing_block):
+        percentages.resolve_percentages(box, containing_block)
+        if isinstance(box, boxes.TableCellBox):
+            box.padding_top += 0.01
+
+    for module in percentages._MODULES:
+        monkeypatch.setattr(module, "resolve_percentages", lower_cells)
+
+    assert html_to_pdf(tables_html).content != ours
