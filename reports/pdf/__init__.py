@@ -2,6 +2,8 @@
 
 - `fetcher`: what a report may load (the project's static files and `data:` URLs, nothing else);
 - `render`: the entry points and what a thread keeps between renders;
+- `parsing`: the HTML parsed into the tree WeasyPrint's parser builds, by expat when that is proved
+  to give the same tree;
 - `justification`, `text_layout`, `layout_boxes`, `percentages`, `fonts`: changes to WeasyPrint 70, each with the
   measurement or the typesetting rule that asked for it. They take effect when this package is
   imported, before any report is rendered.
