@@ -9,7 +9,7 @@
   effect when this package is imported, before any report is rendered.
 """
 
-from . import drawing, fonts, justification, layout_boxes, percentages, text_layout  # noqa: F401  (WeasyPrint changes)
+from . import cycles, drawing, fonts, justification, layout_boxes, percentages, text_layout  # noqa: F401  (WeasyPrint changes)
 from .fetcher import BASE_URL, AllowListURLFetcher, RefusedURL, static_file_for, static_roots
 from .render import (
     ARCHIVAL_PDF_VARIANT,

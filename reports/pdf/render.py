@@ -16,6 +16,7 @@ from weasyprint.urls import ensure_url
 
 from assessments.excel.collector import collector_paused
 
+from .cycles import cycles_broken_at_the_end
 from .fetcher import BASE_URL, AllowListURLFetcher, RefusedURL, static_file_for
 from .parsing import parse_html
 
@@ -155,7 +156,7 @@ def html_to_pdf(html: str, *, fetcher: AllowListURLFetcher | None = None, archiv
     renderer = _renderer()
     html, stylesheets = renderer.linked_stylesheets(without_table_whitespace(html))
     options: dict[str, Any] = {"pdf_variant": ARCHIVAL_PDF_VARIANT, "pdf_tags": True} if archival else {}
-    with collector_paused():
+    with collector_paused(), cycles_broken_at_the_end():
         return _render(html, fetcher, renderer, stylesheets, options)
 
 
