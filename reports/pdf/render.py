@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import cssselect2
 import weasyprint
 from django.template.loader import render_to_string
 from weasyprint import html as weasyprint_html
@@ -16,6 +15,7 @@ from weasyprint.urls import ensure_url
 
 from assessments.excel.collector import collector_paused
 
+from .cascade import ReportElementWrapper
 from .cycles import cycles_broken_at_the_end
 from .fetcher import BASE_URL, AllowListURLFetcher, RefusedURL, static_file_for
 from .parsing import parse_html
@@ -66,12 +66,12 @@ _REPORT_UA = weasyprint.CSS(string=report_user_agent_css(), counter_style=Counte
 class _ReportHTML(weasyprint.HTML):  # type: ignore[misc]  # WeasyPrint has no type hints
     def __init__(self, *, string: str, base_url: str, url_fetcher: AllowListURLFetcher | None = None) -> None:
         """WeasyPrint's HTML(string=…), parsed by parse_html: the tree tinyhtml5 would build, most
-        often built by expat (reports/pdf/parsing.py)."""
+        often built by expat (reports/pdf/parsing.py), its elements wrapped once (cascade.py)."""
         root = parse_html(string)
         self.base_url = weasyprint._find_base_url(root, ensure_url(base_url))
         self.url_fetcher = url_fetcher or AllowListURLFetcher()
         self.media_type = "print"
-        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.wrapper_element = ReportElementWrapper.from_html_root(root, content_language=None)
         self.etree_element = self.wrapper_element.etree_element
 
     def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
