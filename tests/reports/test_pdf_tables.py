@@ -176,3 +176,121 @@ def test_a_cell_laid_out_a_hair_lower_changes_the_pdf_bytes(monkeypatch, tables_
         monkeypatch.setattr(module, "resolve_percentages", lower_cells)
 
     assert html_to_pdf(tables_html).content != ours
+
+
+# --- reports.pdf.tables ----------------------------------------------------------------------------
+
+# Cells the plain-cell layout leaves to WeasyPrint (a block inside, nothing inside, a relative or
+# max-lines cell), and cells it takes (spans, a line break, a nowrap number, fixed height).
+_OTHER_CELLS = """
+<table><tr><td><p>段落</p></td><td></td><td style="position: relative; top: 1pt">相对</td>
+<td style="max-lines: 1">一<br>二</td></tr>
+<tr><td><span class="keep">行政</span>复议</td><td class="number">1,234</td><td style="height: 40pt">高</td>
+<td style="vertical-align: bottom">底<br>部</td></tr></table>
+"""
+
+
+def _laid_out(html: str):
+    from reports.pdf import render as pdf_module
+
+    renderer = pdf_module._renderer()
+    html, stylesheets = renderer.linked_stylesheets(pdf_module.without_table_whitespace(html))
+    return pdf_module._ReportHTML(string=html, base_url=pdf_module.BASE_URL).render(
+        font_config=renderer.font_config, stylesheets=stylesheets
+    )
+
+
+_GEOMETRY = (
+    "position_x",
+    "position_y",
+    "width",
+    "height",
+    "baseline",
+    "content_height",
+    "empty",
+    "vertical_align",
+    "computed_height",
+    *(f"{kind}_{side}" for kind in ("margin", "padding") for side in ("top", "right", "bottom", "left")),
+    *(f"border_{side}_width" for side in ("top", "right", "bottom", "left")),
+)
+
+
+def _geometry(document) -> list:
+    """Every laid-out box of every page: its page, kind, text and used geometry."""
+    return [
+        (number, type(box).__name__, getattr(box, "text", None), [getattr(box, name, None) for name in _GEOMETRY])
+        for number, page in enumerate(document.pages)
+        for box in page._page_box.descendants()
+    ]
+
+
+@pytest.fixture(scope="module")
+def cells_html(tables_html) -> str:
+    return tables_html.replace("</body>", _OTHER_CELLS + "</body>")
+
+
+def _weasyprints_own_cell_layout(monkeypatch):
+    from weasyprint.layout import block
+
+    from reports.pdf import tables
+
+    monkeypatch.setattr(block, "block_container_layout", tables._block_container_layout)
+
+
+def test_cells_are_laid_out_in_the_same_boxes_as_weasyprint_lays_them_out(monkeypatch, cells_html):
+    from reports.pdf import tables
+
+    plain = []
+    plain_cell_layout = tables._plain_cell_layout
+    monkeypatch.setattr(tables, "_plain_cell_layout", lambda *args: plain.append(args[1]) or plain_cell_layout(*args))
+    ours = _geometry(_laid_out(cells_html))
+    _weasyprints_own_cell_layout(monkeypatch)
+    weasyprints = _geometry(_laid_out(cells_html))
+
+    assert len(plain) > 300  # the long table's cells, its header on every page, rows moved over
+    assert sum(kind == "TableCellBox" for _, kind, _, _ in ours) > len({id(cell) for cell in plain}) / 2
+    assert ours == weasyprints
+
+
+def test_a_cell_laid_out_otherwise_is_seen(monkeypatch, cells_html):
+    """The guard of the test above: a plain cell a hundredth of a point taller is caught."""
+    from reports.pdf import tables
+
+    ours = _geometry(_laid_out(cells_html))
+    plain_cell_layout = tables._plain_cell_layout
+
+    def taller(*args):
+        new_box, *rest = plain_cell_layout(*args)
+        if new_box is not None:
+            new_box.height += 0.01
+        return (new_box, *rest)
+
+    monkeypatch.setattr(tables, "_plain_cell_layout", taller)
+
+    assert _geometry(_laid_out(cells_html)) != ours
+
+
+def test_rows_that_may_break_inside_are_split_across_pages_as_weasyprint_splits_them(monkeypatch):
+    """Cells cut at a page foot, their first lines on the page, as WeasyPrint cuts them."""
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{'<br>'.join(['第一行', '第二行', '第三行'] * (n % 4 + 1))}</td>"
+        f"<td class='text'>{'说明文字' * (n % 9 + 1)}</td></tr>"
+        for n in range(40)
+    )
+    html = (
+        '<link rel="stylesheet" href="/static/css/reports-print.css"><style>tr { break-inside: auto }</style>'
+        f"<table><thead><tr><th>序号</th><th>内容</th><th>说明</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    ours = _geometry(_laid_out(html))
+    _weasyprints_own_cell_layout(monkeypatch)
+
+    assert len({number for number, *_ in ours}) >= 3
+    assert _geometry(_laid_out(html)) == ours
+
+
+@pytest.mark.parametrize("archival", [False, True])
+def test_tables_render_the_same_pdf_bytes_with_weasyprints_own_cell_layout(monkeypatch, cells_html, archival):
+    ours = html_to_pdf(cells_html, archival=archival).content
+    _weasyprints_own_cell_layout(monkeypatch)
+
+    assert html_to_pdf(cells_html, archival=archival).content == ours
