@@ -235,19 +235,24 @@ def _weasyprints_own_cell_layout(monkeypatch):
     from reports.pdf import tables
 
     monkeypatch.setattr(block, "block_container_layout", tables._block_container_layout)
+    monkeypatch.setattr(block, "table_layout", tables._table_layout)
 
 
 def test_cells_are_laid_out_in_the_same_boxes_as_weasyprint_lays_them_out(monkeypatch, cells_html):
     from reports.pdf import tables
 
-    plain = []
-    plain_cell_layout = tables._plain_cell_layout
+    plain, stand_ins = [], []
+    plain_cell_layout, cut_row_stand_in = tables._plain_cell_layout, tables._cut_row_stand_in
     monkeypatch.setattr(tables, "_plain_cell_layout", lambda *args: plain.append(args[1]) or plain_cell_layout(*args))
+    monkeypatch.setattr(
+        tables, "_cut_row_stand_in", lambda *args: stand_ins.append(cut_row_stand_in(*args)) or stand_ins[-1]
+    )
     ours = _geometry(_laid_out(cells_html))
     _weasyprints_own_cell_layout(monkeypatch)
     weasyprints = _geometry(_laid_out(cells_html))
 
     assert len(plain) > 300  # the long table's cells, its header on every page, rows moved over
+    assert sum(stand_in is not None for stand_in in stand_ins) >= 5  # cells of rows that were moved over
     assert sum(kind == "TableCellBox" for _, kind, _, _ in ours) > len({id(cell) for cell in plain}) / 2
     assert ours == weasyprints
 
@@ -270,8 +275,23 @@ def test_a_cell_laid_out_otherwise_is_seen(monkeypatch, cells_html):
     assert _geometry(_laid_out(cells_html)) != ours
 
 
+def test_a_stand_in_for_a_cell_of_a_row_that_stays_is_seen(monkeypatch, cells_html):
+    """The guard of the stand-ins: rows noted as cut when they are not lose their cells' content."""
+    from reports.pdf import tables
+
+    ours = _geometry(_laid_out(cells_html))
+    note_cut_cell = tables._note_cut_cell
+
+    def every_cell_cut(context, box, page_is_empty, result):
+        note_cut_cell(context, box, page_is_empty, (None, None))
+
+    monkeypatch.setattr(tables, "_note_cut_cell", every_cell_cut)
+
+    assert _geometry(_laid_out(cells_html)) != ours
+
+
 def test_rows_that_may_break_inside_are_split_across_pages_as_weasyprint_splits_them(monkeypatch):
-    """Cells cut at a page foot, their first lines on the page, as WeasyPrint cuts them."""
+    """No stand-in for a row that may break: its cut cells' first lines stay on the page."""
     rows = "".join(
         f"<tr><td>{n}</td><td>{'<br>'.join(['第一行', '第二行', '第三行'] * (n % 4 + 1))}</td>"
         f"<td class='text'>{'说明文字' * (n % 9 + 1)}</td></tr>"
