@@ -6,6 +6,7 @@ from io import BytesIO
 from typing import Any
 from xml.etree import ElementTree
 
+import pydyf
 from pydyf import _to_bytes
 from tinycss2.color4 import Color
 from weasyprint.draw import text as draw_text
@@ -325,9 +326,87 @@ def _emoji(
 
 draw_text.draw_first_line = _draw_first_line_by_runs
 
+
+# --- saved graphics states and marked content -------------------------------------------------------
+# Stream.stacked (q … Q), Stream.artifact and Stream.marked (the tagged PDF's marked content) were
+# generator context managers (contextlib): a generator and a wrapper object made, and both entered and
+# left through several Python calls, ~14,000 times per city congress render (twice per collapsed
+# border segment, once per text box, background and drawn box). They are now plain objects with
+# __enter__ and __exit__ doing the same calls in the same order, the second also when the body raises.
+_stream_stacked, _stream_artifact, _stream_marked = Stream.stacked, Stream.artifact, Stream.marked
+
+
+class _Stacked:
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> None:
+        self.stream.push_state()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stream.pop_state()
+
+
+class _Artifact:
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> None:
+        if self.stream._tags is not None:
+            pydyf.Stream.begin_marked_content(self.stream, "Artifact")
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.stream._tags is not None:
+            pydyf.Stream.end_marked_content(self.stream)
+
+
+class _Marked:
+    __slots__ = ("box", "stream", "tag")
+
+    def __init__(self, stream: Any, box: Any, tag: str) -> None:
+        self.stream, self.box, self.tag = stream, box, tag
+
+    def __enter__(self) -> None:
+        stream = self.stream
+        if stream._tags is not None:
+            mcid = len(stream._tags)
+            assert self.box not in stream._tags  # WeasyPrint's own check
+            stream._tags[self.box] = {"tag": self.tag, "mcid": mcid}
+            pydyf.Stream.begin_marked_content(stream, self.tag, pydyf.Dictionary({"MCID": mcid}))
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.stream._tags is not None:
+            pydyf.Stream.end_marked_content(self.stream)
+
+
+def _stacked(stream: Any) -> _Stacked:
+    return _Stacked(stream)
+
+
+def _artifact(stream: Any) -> _Artifact:
+    return _Artifact(stream)
+
+
+def _marked(stream: Any, box: Any, tag: str) -> _Marked:
+    return _Marked(stream, box, tag)
+
+
+Stream.stacked = _stacked
+Stream.artifact = _artifact
+Stream.marked = _marked
+
 # What each change replaced (owner, attribute, WeasyPrint's own), for the tests that render with and
 # without it.
 REPLACED: dict[str, list[tuple[Any, str, Any]]] = {
     "colours": [(Stream, "set_color", _stream_set_color)],
     "glyphs": [(draw_text, "draw_first_line", _draw_first_line)],
+    "states": [
+        (Stream, "stacked", _stream_stacked),
+        (Stream, "artifact", _stream_artifact),
+        (Stream, "marked", _stream_marked),
+    ],
 }

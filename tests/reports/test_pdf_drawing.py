@@ -91,8 +91,12 @@ def test_the_report_takes_the_changed_paths(monkeypatch, report):
 
     monkeypatch.setattr(Stream, "set_color", counted("colours", Stream.set_color))
     monkeypatch.setattr(draw_text, "draw_first_line", counted("glyphs", draw_text.draw_first_line))
+    monkeypatch.setattr(Stream, "stacked", counted("stacked", Stream.stacked))
+    monkeypatch.setattr(Stream, "artifact", counted("artifact", Stream.artifact))
+    monkeypatch.setattr(Stream, "marked", counted("marked", Stream.marked))
     assert html_to_pdf(report).content == weasyprints
-    assert calls["colours"] > 50 and calls["glyphs"] > 50
+    assert html_to_pdf(report, archival=True).content != weasyprints  # tagged: marked content
+    assert min(calls.values()) > 50, calls
 
     # a glyph's kerning one unit off: other bytes
     glyph_part = drawing._glyph_part
