@@ -9,7 +9,9 @@ from xml.etree import ElementTree
 import pydyf
 from pydyf import _to_bytes
 from tinycss2.color4 import Color
+from weasyprint import draw
 from weasyprint.draw import text as draw_text
+from weasyprint.formatting_structure import boxes
 from weasyprint.logger import LOGGER
 from weasyprint.pdf.stream import Stream
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
@@ -399,11 +401,33 @@ Stream.stacked = _stacked
 Stream.artifact = _artifact
 Stream.marked = _marked
 
+
+# --- outlines -----------------------------------------------------------------------------------------
+# draw_outline went down every box of a page (~6,000 per city congress render) reading its outline's
+# width, offset, colour (get_color) and style, to draw the outlines of none of them: reports have no
+# outlines. A box whose outline width is 0 draws none in WeasyPrint's code either; such boxes are now
+# passed over with that one look-up, and a box with an outline is drawn, with its descendants, by
+# WeasyPrint's own function.
+_draw_outline = draw.draw_outline
+
+
+def _draw_outlines(stream: Any, box: Any) -> None:
+    if box.style["outline_width"]:
+        _draw_outline(stream, box)
+        return
+    for child in box.children:
+        if isinstance(child, boxes.Box):
+            _draw_outlines(stream, child)
+
+
+draw.draw_outline = _draw_outlines
+
 # What each change replaced (owner, attribute, WeasyPrint's own), for the tests that render with and
 # without it.
 REPLACED: dict[str, list[tuple[Any, str, Any]]] = {
     "colours": [(Stream, "set_color", _stream_set_color)],
     "glyphs": [(draw_text, "draw_first_line", _draw_first_line)],
+    "outlines": [(draw, "draw_outline", _draw_outline)],
     "states": [
         (Stream, "stacked", _stream_stacked),
         (Stream, "artifact", _stream_artifact),

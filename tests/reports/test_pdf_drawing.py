@@ -141,3 +141,23 @@ def test_without_the_cycles_broken_a_render_leaves_its_tables_html_tree_and_styl
     _undone(monkeypatch, cycles.REPLACED["cycles"])
 
     assert _collected_after_a_render(report) > 2_000
+
+
+def test_outlines_are_drawn_as_weasyprint_draws_them(monkeypatch):
+    """Reports draw no outline; a page that does (a box and one of its descendants) still gets
+    WeasyPrint's own outlines."""
+    from weasyprint import draw
+
+    html = (
+        "<html><body><div><p>没有轮廓 none</p>"
+        '<div style="outline: 2px dashed #c00; outline-offset: 3px">'
+        '<p style="outline: 1px solid blue">轮廓 outline</p></div>'
+        "</div></body></html>"
+    )
+    changed = html_to_pdf(html).content
+    _undone(monkeypatch, drawing.REPLACED["outlines"])
+    weasyprints = html_to_pdf(html).content
+    monkeypatch.setattr(draw, "draw_outline", lambda stream, box: None)
+
+    assert changed == weasyprints
+    assert html_to_pdf(html).content != weasyprints  # the outlines are drawn
