@@ -8,7 +8,8 @@ import pytest
 import weasyprint
 from weasyprint.formatting_structure import build
 
-from reports.pdf import borders
+from reports.pdf import box_tree
+from reports.pdf import box_tree as borders
 from reports.pdf.render import BASE_URL, _ReportHTML
 
 _CELLS = "".join(
@@ -95,3 +96,62 @@ def test_the_comparison_sees_one_border_changed(monkeypatch):
         _render(html)
 
     assert grids[0] != grids[1]
+
+
+# --- anonymous table boxes --------------------------------------------------------------------------
+_STYLE_SAMPLE = (
+    "display",
+    "float",
+    "position",
+    "white_space",
+    "border_top_width",
+    "margin_top",
+    "padding_left",
+    "color",
+)
+
+
+def _boxes(box: Any, depth: int = 0) -> list[tuple[Any, ...]]:
+    style = [repr(box.style[name]) for name in _STYLE_SAMPLE]
+    rows = [(depth, type(box).__name__, box.element_tag, style, getattr(box, "text", None))]
+    for child in getattr(box, "children", ()):
+        rows += _boxes(child, depth + 1)
+    return rows
+
+
+_IMPROPER = (
+    "<p>甲<span>乙</span></p>" + "".join(TABLES.values()) + '<div style="display: table-row"><span>行</span></div>'
+    '<span style="display: table-cell">格</span> <p style="display: table-caption">题</p>'
+    '<div><div style="display: table-column"></div>文<span style="display: inline-table">'
+    '<span style="display: table-cell">内</span></span></div>'
+    "<table><tr><td>隐含</td></tr> <div>外</div><col><caption>后</caption></table>"
+)
+
+
+@pytest.mark.parametrize("html", [_IMPROPER, "<p>只有文字</p>"], ids=["table parts everywhere", "no table"])
+def test_the_box_tree_is_weasyprints(monkeypatch, html):
+    html = f"<!doctype html><html><body>{html}</body></html>"
+    document = _ReportHTML(string=html, base_url=BASE_URL)
+    context = weasyprint.document.Document._build_layout_context(
+        document, None, None, None, {**weasyprint.DEFAULT_OPTIONS, "stylesheets": [_COLLAPSE]}
+    )
+
+    def box_tree_with(table_boxes_children: Any) -> list[tuple[Any, ...]]:
+        monkeypatch.setattr(build, "table_boxes_children", table_boxes_children)
+        return _boxes(
+            build.build_formatting_structure(
+                document.etree_element,
+                context.style_for,
+                context.get_image_from_uri,
+                document.base_url,
+                context.target_collector,
+                context.counter_style,
+                context.footnotes,
+            )
+        )
+
+    ours = box_tree_with(box_tree._table_boxes_children)
+    assert ours == box_tree_with(box_tree.WEASYPRINT_TABLE_BOXES_CHILDREN)
+    assert len(ours) > 4
+    if "table" in html:  # the guard: with no anonymous boxes made at all, another tree
+        assert ours != box_tree_with(lambda box, children: setattr(box, "children", list(children)) or box)
