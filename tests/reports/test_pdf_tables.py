@@ -314,3 +314,71 @@ def test_tables_render_the_same_pdf_bytes_with_weasyprints_own_cell_layout(monke
     _weasyprints_own_cell_layout(monkeypatch)
 
     assert html_to_pdf(cells_html, archival=archival).content == ours
+
+
+def _cell_key(cell) -> tuple:
+    """A cell the same in two renders of the same HTML: its tag, text and column."""
+    return cell.element.tag, "".join(cell.element.itertext()), cell.position_x
+
+
+def _cells_end_pages(monkeypatch, html: str, weasyprints: bool) -> dict:
+    """Each cell's end page names, as the layouts of the cell say them when read."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import block
+
+    from reports.pdf import tables
+
+    pages: dict = {}
+    if weasyprints:
+        _weasyprints_own_cell_layout(monkeypatch)
+        layout = tables._block_container_layout
+
+        def recording(context, box, *args, **kwargs):
+            result = layout(context, box, *args, **kwargs)
+            if isinstance(box, boxes.TableCellBox) and result[0] is not None:
+                pages.setdefault(_cell_key(box), set()).add(result[2]["page"])
+            return result
+
+        monkeypatch.setattr(block, "block_container_layout", recording)
+    else:
+        plain_cell_layout = tables._plain_cell_layout
+
+        def recording(context, box, *args):
+            result = plain_cell_layout(context, box, *args)
+            if result[0] is not None:
+                pages.setdefault(_cell_key(box), set()).add(result[2]["page"])
+            return result
+
+        monkeypatch.setattr(tables, "_plain_cell_layout", recording)
+    _laid_out(html)
+    return pages
+
+
+_NAMED_PAGES = "<style>@page wide { size: A4 landscape } td.wide { page: wide }</style>"
+
+
+def test_a_cells_end_page_name_read_after_its_layout_is_weasyprints(monkeypatch, cells_html):
+    html = cells_html.replace('<td class="text">', '<td class="text wide">', 3).replace(
+        "</head>", _NAMED_PAGES + "</head>"
+    )
+    ours = _cells_end_pages(monkeypatch, html, weasyprints=False)
+    weasyprints = _cells_end_pages(monkeypatch, html, weasyprints=True)
+
+    assert len(ours) > 200
+    assert {page for pages in ours.values() for page in pages} == {"", "wide"}  # "": page auto
+    assert all(ours[element] <= weasyprints[element] for element in ours)
+
+
+def test_a_wrong_end_page_name_is_seen(monkeypatch, cells_html):
+    """The guard of the test above: a cell's page name read from elsewhere is caught."""
+    from reports.pdf import tables
+
+    html = cells_html.replace('<td class="text">', '<td class="text wide">', 3).replace(
+        "</head>", _NAMED_PAGES + "</head>"
+    )
+    weasyprints = _cells_end_pages(monkeypatch, html, weasyprints=True)
+    monkeypatch.undo()
+    monkeypatch.setattr(tables._NextPage, "__missing__", lambda self, key: "wide")
+    ours = _cells_end_pages(monkeypatch, html, weasyprints=False)
+
+    assert not all(ours[element] <= weasyprints[element] for element in ours)
