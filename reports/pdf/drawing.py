@@ -2,6 +2,9 @@
 (issue 19 §4). Each change gives its measurement; tests/reports/test_pdf_drawing.py renders with and
 without each one and compares the PDF bytes."""
 
+import threading
+import zlib
+from concurrent.futures import Future
 from io import BytesIO
 from typing import Any
 from xml.etree import ElementTree
@@ -9,7 +12,7 @@ from xml.etree import ElementTree
 import pydyf
 from pydyf import _to_bytes
 from tinycss2.color4 import Color
-from weasyprint import draw
+from weasyprint import document, draw
 from weasyprint.draw import text as draw_text
 from weasyprint.formatting_structure import boxes
 from weasyprint.logger import LOGGER
@@ -422,11 +425,64 @@ def _draw_outlines(stream: Any, box: Any) -> None:
 
 draw.draw_outline = _draw_outlines
 
+
+# --- page streams compressed in the background ----------------------------------------------------------
+# pydyf compresses each page's content stream (zlib, level 9) when the PDF is written, one page after
+# the other: ~500 KB of operators and ~15 ms of the city congress render, on the render's thread. A
+# page's stream is complete once the page is painted, so its bytes are now joined then and compressed
+# in a thread of their own (zlib lets go of Python's lock) while the next pages are drawn: the same
+# call on the same bytes, so the same PDF byte for byte. CPU is unchanged; the render's wall time is
+# shorter when a second core is free. A stream that grew after its page was painted is written
+# WeasyPrint's way.
+_page_paint = document.Page.paint
+
+
+class _FlatedPageStream(Stream):  # type: ignore[misc]  # WeasyPrint has no type hints
+    """A page's content stream whose compressed bytes were made in the background."""
+
+    flated: Future[bytes]
+    flated_items: int
+
+    @property
+    def data(self) -> bytes:
+        if len(self.stream) != self.flated_items:
+            return super().data  # type: ignore[no-any-return]
+        content = self.flated.result()
+        extra = pydyf.Dictionary(self.extra.copy())
+        extra["Filter"] = "/FlateDecode"
+        extra["Length"] = len(content)
+        return b"\n".join((extra.data, b"stream", content, b"endstream"))
+
+
+def _flate_into(future: Future[bytes], content: bytes) -> None:
+    try:
+        compressor = zlib.compressobj(level=9)  # pydyf's Stream.data
+        future.set_result(compressor.compress(content) + compressor.flush())
+    except BaseException as error:  # handed to the thread that writes the PDF
+        future.set_exception(error)
+
+
+def _paint_and_flate(page: Any, stream: Any, scale: Any = 1) -> None:
+    """WeasyPrint's Page.paint, the page's stream then compressed in a thread."""
+    _page_paint(page, stream, scale)
+    if type(stream) is not Stream or not stream.compress:
+        return
+    to_bytes = pydyf._to_bytes
+    content = b"\n".join(to_bytes(item) for item in stream.stream)
+    future: Future[bytes] = Future()
+    threading.Thread(target=_flate_into, args=(future, content), name="pdf-page-flate", daemon=True).start()
+    stream.__class__ = _FlatedPageStream
+    stream.flated, stream.flated_items = future, len(stream.stream)
+
+
+document.Page.paint = _paint_and_flate
+
 # What each change replaced (owner, attribute, WeasyPrint's own), for the tests that render with and
 # without it.
 REPLACED: dict[str, list[tuple[Any, str, Any]]] = {
     "colours": [(Stream, "set_color", _stream_set_color)],
     "glyphs": [(draw_text, "draw_first_line", _draw_first_line)],
+    "page streams": [(document.Page, "paint", _page_paint)],
     "outlines": [(draw, "draw_outline", _draw_outline)],
     "states": [
         (Stream, "stacked", _stream_stacked),

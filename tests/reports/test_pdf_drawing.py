@@ -94,8 +94,10 @@ def test_the_report_takes_the_changed_paths(monkeypatch, report):
     monkeypatch.setattr(Stream, "stacked", counted("stacked", Stream.stacked))
     monkeypatch.setattr(Stream, "artifact", counted("artifact", Stream.artifact))
     monkeypatch.setattr(Stream, "marked", counted("marked", Stream.marked))
+    monkeypatch.setattr(drawing, "_flate_into", counted("page streams", drawing._flate_into))
     assert html_to_pdf(report).content == weasyprints
     assert html_to_pdf(report, archival=True).content != weasyprints  # tagged: marked content
+    assert calls.pop("page streams") >= 2  # the report's pages, each compressed in a thread
     assert min(calls.values()) > 50, calls
 
     # a glyph's kerning one unit off: other bytes
