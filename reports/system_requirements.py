@@ -11,6 +11,7 @@ import ctypes
 import shutil
 import subprocess
 from dataclasses import dataclass
+from importlib import metadata
 
 # Families the print stylesheet names. The first two are required: every role falls back to them.
 REQUIRED_FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -18,6 +19,17 @@ REQUIRED_FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 # does not look like an official document, which deserves a warning, not a refusal.
 PREFERRED_FONT_FAMILIES = ("FandolFang R", "AR PL UKai CN")
 HARFBUZZ_SUBSET_LIBRARY = "libharfbuzz-subset.so.0"
+# reports/pdf changes WeasyPrint's internals for speed (issue 19 §4) and proved them on these versions:
+# the same PDF bytes for every report kind, and tests comparing each change with WeasyPrint's own
+# code. Another version may have moved what they replace, so rendering refuses to start until the
+# tests in tests/reports/test_pdf_*.py pass on it and these pins (and requirements.txt) are updated.
+RENDERER_VERSIONS = {
+    "weasyprint": "70.0",
+    "pydyf": "0.13.0",
+    "tinyhtml5": "2.1.0",
+    "cssselect2": "0.10.1",
+    "tinycss2": "1.5.1",
+}
 INSTALL_HINT = "请以 root 身份运行 scripts/install-system-deps.sh (run scripts/install-system-deps.sh as root)."
 
 
@@ -51,6 +63,13 @@ def harfbuzz_subset_available() -> bool:
     return True
 
 
+def installed_version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def rendering_problems() -> list[Problem]:
     problems: list[Problem] = []
     families = installed_font_families()
@@ -67,6 +86,17 @@ def rendering_problems() -> list[Problem]:
                 problems.append(
                     Problem("W001", f"缺少字体 {family}，报告将使用替代字体 (font {family} missing, fallback used).")
                 )
+    for package, expected in RENDERER_VERSIONS.items():
+        installed = installed_version(package)
+        if installed != expected:
+            problems.append(
+                Problem(
+                    "E004",
+                    f"PDF 渲染组件 {package} 的版本为 {installed or '未安装'}，应为 {expected}，"
+                    "请按 requirements.txt 安装 "
+                    f"({package} {installed or 'missing'} installed, reports/pdf is proved on {expected}).",
+                )
+            )
     if not harfbuzz_subset_available():
         problems.append(
             Problem(

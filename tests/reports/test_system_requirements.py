@@ -58,3 +58,37 @@ def test_the_worker_start_up_check_is_connected_to_celery():
     from celery.signals import worker_init
 
     assert any(key[0] == "reports.check_rendering_requirements" for key, _ in worker_init.receivers)
+
+
+def test_another_weasyprint_version_is_an_error_naming_the_proved_one(monkeypatch):
+    installed = system_requirements.installed_version
+
+    def weasyprint_71(package):
+        return "71.0" if package == "weasyprint" else installed(package)
+
+    monkeypatch.setattr(system_requirements, "installed_version", weasyprint_71)
+
+    errors = pdf_rendering_requirements(None)
+
+    assert [e.id for e in errors] == ["reports.E004"]
+    assert "weasyprint" in errors[0].msg and "71.0" in errors[0].msg and "70.0" in errors[0].msg
+
+
+def test_the_worker_refuses_to_start_on_an_unproved_renderer_version(monkeypatch):
+    monkeypatch.setattr(system_requirements, "installed_version", lambda package: None)
+
+    with pytest.raises(system_requirements.RenderingRequirementsMissing, match="未安装"):
+        check_rendering_requirements()
+
+
+def test_the_proved_versions_are_the_ones_requirements_pins():
+    from django.conf import settings
+
+    pins = dict(
+        line.split("#")[0].strip().split("==")
+        for line in (settings.BASE_DIR / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line.split("#")[0]
+    )
+    assert {package: pins.get(package) for package in system_requirements.RENDERER_VERSIONS} == (
+        system_requirements.RENDERER_VERSIONS
+    )
