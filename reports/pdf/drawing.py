@@ -467,8 +467,8 @@ def _paint_and_flate(page: Any, stream: Any, scale: Any = 1) -> None:
     _page_paint(page, stream, scale)
     if type(stream) is not Stream or not stream.compress:
         return
-    to_bytes = pydyf._to_bytes
-    content = b"\n".join(to_bytes(item) for item in stream.stream)
+    to_bytes = pydyf._to_bytes  # pydyf's Stream.data joins _to_bytes(item) of every item; most are bytes
+    content = b"\n".join([item if item.__class__ is bytes else to_bytes(item) for item in stream.stream])
     future: Future[bytes] = Future()
     threading.Thread(target=_flate_into, args=(future, content), name="pdf-page-flate", daemon=True).start()
     stream.__class__ = _FlatedPageStream
