@@ -382,3 +382,45 @@ def test_a_wrong_end_page_name_is_seen(monkeypatch, cells_html):
     ours = _cells_end_pages(monkeypatch, html, weasyprints=False)
 
     assert not all(ours[element] <= weasyprints[element] for element in ours)
+
+
+def test_a_header_laid_out_again_with_the_same_inputs_is_a_copy_of_its_first_layout(monkeypatch, cells_html):
+    from reports.pdf import tables
+
+    laid_out_headers = []
+    plain_cell_layout = tables._plain_cell_layout
+    monkeypatch.setattr(
+        tables,
+        "_plain_cell_layout",
+        lambda context, box, *args: (
+            laid_out_headers.extend([box] * (box.element.tag == "th")) or plain_cell_layout(context, box, *args)
+        ),
+    )
+    document = _laid_out(cells_html)
+    drawn_headers = [box for page in document.pages for box in page._page_box.descendants() if box.element_tag == "th"]
+
+    assert len({id(box) for box in drawn_headers}) == len(drawn_headers)  # each page its own boxes
+    assert len(drawn_headers) >= len(laid_out_headers) + 5  # the header of the long table's later pages
+
+
+def test_a_header_given_again_without_a_copy_is_seen(monkeypatch, cells_html):
+    """The guard of the test above: the kept layout itself, given to every page, is caught."""
+    from reports.pdf import tables
+
+    monkeypatch.setattr(tables, "_copy_of_laid_out", lambda box: box)
+    document = _laid_out(cells_html)
+    drawn_headers = [box for page in document.pages for box in page._page_box.descendants() if box.element_tag == "th"]
+
+    assert len({id(box) for box in drawn_headers}) < len(drawn_headers)
+
+
+def test_a_header_given_again_for_other_inputs_is_seen(monkeypatch, cells_html):
+    """The guard of the geometry comparison for headers: a header kept from the table's first page
+    (another height on the page) and given to its later pages is caught."""
+    from reports.pdf import tables
+
+    monkeypatch.setattr(tables, "_layout_inputs", lambda context, box, *args: box.style)
+    ours = _geometry(_laid_out(cells_html))
+    _weasyprints_own_cell_layout(monkeypatch)
+
+    assert _geometry(_laid_out(cells_html)) != ours
