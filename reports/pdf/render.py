@@ -15,7 +15,7 @@ from weasyprint.urls import ensure_url
 
 from assessments.excel.collector import collector_paused
 
-from .cascade import ReportElementWrapper
+from .cascade import ReportElementWrapper, stylesheet_with_guarded_selectors
 from .cycles import cycles_broken_at_the_end
 from .fetcher import BASE_URL, AllowListURLFetcher, RefusedURL, static_file_for
 from .parsing import parse_html
@@ -60,7 +60,7 @@ def report_user_agent_css() -> str:
     return _UNUSED_UA_RULES.sub("", text)
 
 
-_REPORT_UA = weasyprint.CSS(string=report_user_agent_css(), counter_style=CounterStyle())
+_REPORT_UA = stylesheet_with_guarded_selectors(string=report_user_agent_css(), counter_style=CounterStyle())
 
 
 class _ReportHTML(weasyprint.HTML):  # type: ignore[misc]  # WeasyPrint has no type hints

@@ -4,6 +4,7 @@ style WeasyPrint's own gives it, every property compared."""
 from typing import Any
 
 import cssselect2
+import pytest
 import weasyprint
 from weasyprint.css import StyleFor, get_all_computed_styles
 from weasyprint.css.properties import INITIAL_VALUES
@@ -11,7 +12,14 @@ from weasyprint.css.targets import TargetCollector
 
 from reports.document import Column, Paragraph, ReportDocument, Section, Table
 from reports.pdf import cascade, render_html
-from reports.pdf.render import BASE_URL, _renderer, _ReportHTML, without_table_whitespace
+from reports.pdf.render import (
+    _REPORT_UA,
+    BASE_URL,
+    _renderer,
+    _ReportHTML,
+    report_user_agent_css,
+    without_table_whitespace,
+)
 
 
 def _report() -> str:
@@ -106,3 +114,47 @@ def test_report_wrappers_are_cssselect2s_made_once():
     )
     assert all(a is b for a, b in zip(first, document.wrapper_element.iter_subtree(), strict=True))
     assert len(first) > 100
+
+
+# --- the user-agent sheet's unindexed selectors ---------------------------------------------------------
+_ATTRIBUTES = (
+    '<div dir="rtl"><ul><li>一<ol dir="LTR"><li>二</li></ol></li></ul><menu dir="rtl"><li>三</li></menu></div>'
+    '<dl><dt>词</dt><dd><dl><dd>嵌</dd></dl></dd></dl><p hidden>藏</p><a href="#x">链</a><a>无链</a>'
+    '<map><area href="#y"></map><input><input value=""><input type="CHECKBOX"><input type="radio" hidden>'
+    '<table rules="all" frame="box" border="1"><tbody hidden><tr dir="rtl"><td hidden>格</td><th>头</th></tr>'
+    '</tbody></table><table rules="groups"><tr><td>乙</td></tr></table><dir><li>旧</li></dir>'
+    '<svg xmlns="http://www.w3.org/2000/svg"><a href="#z"><text dir="rtl">字</text></a></svg>'
+)
+
+
+@pytest.mark.parametrize("body", [None, _ATTRIBUTES], ids=["report", "attributes, links, lists, inputs"])
+def test_the_user_agent_sheet_matches_as_cssselect2s_matcher(body):
+    html = _report() if body is None else f"<!doctype html><html><body>{body}</body></html>"
+    html, _ = _renderer().linked_stylesheets(without_table_whitespace(html))
+    document = _ReportHTML(string=html, base_url=BASE_URL)
+    guarded = _REPORT_UA.matcher
+    plain = weasyprint.CSS(string=report_user_agent_css()).matcher
+    assert isinstance(guarded, cascade._GuardedMatcher)
+    assert not isinstance(plain, cascade._GuardedMatcher)
+
+    def matches(matcher: Any) -> list[Any]:
+        return [
+            [(specificity, order, pseudo) for specificity, order, pseudo, _ in matcher.match(element)]
+            for element in document.wrapper_element.iter_subtree()
+        ]
+
+    assert matches(guarded) == matches(plain)
+    assert sum(map(len, matches(plain))) > 20
+
+
+def test_the_guards_leave_out_selectors_and_keep_those_that_can_match():
+    plain_cell = _REPORT_UA.matcher._other_selectors(_wrapper("<table><tr><td>格</td></tr></table>", "td"))
+    hidden_cell = _REPORT_UA.matcher._other_selectors(_wrapper("<table><tr><td hidden>格</td></tr></table>", "td"))
+
+    assert len(_REPORT_UA.matcher._guarded) == len(_REPORT_UA.matcher.other_selectors) > 10
+    assert len(plain_cell) < len(hidden_cell) < len(_REPORT_UA.matcher.other_selectors)
+
+
+def _wrapper(body: str, tag: str) -> Any:
+    document = _ReportHTML(string=f"<!doctype html><html><body>{body}</body></html>", base_url=BASE_URL)
+    return next(element for element in document.wrapper_element.iter_subtree() if element.local_name == tag)
