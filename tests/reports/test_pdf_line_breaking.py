@@ -118,3 +118,50 @@ def test_every_style_property_a_first_line_reads_is_in_the_key(monkeypatch):
 
     assert {"font_size", "hyphens", "hyphenate_limit_zone", "letter_spacing"} <= read  # the path was taken
     assert read - {"tab_size"} <= set(line_breaking._LINE_PROPERTIES)
+
+
+_LINES_BESIDE_FLOATS_HTML = """<html lang="zh-CN"><body>
+<p style="text-indent: 2em">全年办理行政复议案件71件，其中维持45件、撤销12件，纠正率为26.7%。</p>
+<p dir="rtl">(12) ABC 全年办理行政复议案件71件</p>
+<div style="float: left; width: 30mm; height: 20mm">浮动</div>
+<p>全年办理行政复议案件71件，其中维持45件、撤销12件，纠正率为26.7%。全年办理行政复议案件71件。</p>
+<table><tr><td>第一行<br>第二行</td><td dir="rtl">ABC 123</td></tr></table>
+</body></html>"""
+
+
+def test_a_line_box_beside_no_float_is_placed_where_weasyprint_places_it(monkeypatch):
+    from weasyprint.layout import inline
+
+    from reports.pdf import line_breaking
+
+    placed = []
+
+    def both(context, box, containing_block, outer=True):
+        ours = line_breaking._avoid_collisions_of_line(context, box, containing_block, outer)
+        weasyprints = line_breaking._avoid_collisions(context, box, containing_block, outer)
+        placed.append((ours, weasyprints, bool(context.excluded_shapes), containing_block.style["direction"]))
+        return weasyprints
+
+    monkeypatch.setattr(inline, "avoid_collisions", both)
+    html_to_pdf(_LINES_BESIDE_FLOATS_HTML)
+    html_to_pdf(LINE_BREAKING_HTML)
+
+    assert placed and all(ours == weasyprints for ours, weasyprints, _, _ in placed)
+    # The guard: right-to-left lines (placed at the right bound) and lines beside a float were met.
+    assert {(floats, direction) for _, _, floats, direction in placed} == {
+        (False, "ltr"),
+        (False, "rtl"),
+        (True, "ltr"),
+    }
+    assert any(ours[0] != placed[0][0][0] for ours, _, _, direction in placed if direction == "rtl")
+
+
+def test_line_boxes_beside_no_float_give_weasyprints_pdf_bytes(monkeypatch):
+    from weasyprint.layout import inline
+
+    from reports.pdf import line_breaking
+
+    ours = html_to_pdf(_LINES_BESIDE_FLOATS_HTML).content
+    monkeypatch.setattr(inline, "avoid_collisions", line_breaking._avoid_collisions)
+
+    assert html_to_pdf(_LINES_BESIDE_FLOATS_HTML).content == ours
