@@ -165,3 +165,39 @@ def test_line_boxes_beside_no_float_give_weasyprints_pdf_bytes(monkeypatch):
     monkeypatch.setattr(inline, "avoid_collisions", line_breaking._avoid_collisions)
 
     assert html_to_pdf(_LINES_BESIDE_FLOATS_HTML).content == ours
+
+
+@pytest.mark.parametrize("archival", [False, True])
+def test_a_styles_layout_settings_worked_out_once_give_the_same_pdf_bytes(monkeypatch, archival):
+    from reports.pdf import text_layout
+
+    worked_out = []
+    style_layout = text_layout._style_layout
+    monkeypatch.setattr(text_layout, "_style_layout", lambda style: worked_out.append(style) or style_layout(style))
+    once = html_to_pdf(LINE_BREAKING_HTML + _LINES_BESIDE_FLOATS_HTML, archival=archival).content
+    set_up = len(worked_out)
+    each_time = []
+
+    def setup(layout, style):
+        each_time.append(style)
+        style.__dict__["_report_layout"] = style_layout(style)  # what the setup did before: every call
+        text_layout._layout_setup(layout, style)
+
+    monkeypatch.setattr("weasyprint.text.line_break.Layout.setup", setup)
+
+    assert html_to_pdf(LINE_BREAKING_HTML + _LINES_BESIDE_FLOATS_HTML, archival=archival).content == once
+    assert set_up < len(each_time) / 5
+
+
+def test_layout_settings_kept_for_the_wrong_style_would_change_the_pdf_bytes(monkeypatch):
+    """The guard of the test above: one style's settings used for every layout show in the bytes."""
+    from reports.pdf import text_layout
+
+    once = html_to_pdf(LINE_BREAKING_HTML).content
+    first = []
+    style_layout = text_layout._style_layout
+    monkeypatch.setattr(
+        text_layout, "_style_layout", lambda style: first[0] if first else first.append(style_layout(style)) or first[0]
+    )
+
+    assert html_to_pdf(LINE_BREAKING_HTML).content != once
