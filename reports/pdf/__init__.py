@@ -4,14 +4,25 @@
 - `render`: the entry points and what a thread keeps between renders;
 - `parsing`: the HTML parsed into the tree WeasyPrint's parser builds, by expat when that is proved
   to give the same tree;
-- `box_tree`, `cascade`, `justification`, `text_layout`, `line_breaking`, `layout_boxes`, `percentages`,
+- `box_tree`, `cascade`, `cycles`, `justification`, `text_layout`, `line_breaking`, `layout_boxes`, `percentages`,
   `tables`, `fonts`, `drawing`: changes to WeasyPrint 70, each with the measurement or the typesetting
   rule that asked for it. They take effect when this package is imported, before any report is
   rendered.
 """
 
-from . import box_tree, cycles, drawing, fonts, justification, layout_boxes, percentages, tables, text_layout  # noqa: F401  (WeasyPrint changes)
-from . import line_breaking as line_breaking  # WeasyPrint change
+# Importing these modules installs their changes to WeasyPrint.
+from . import (  # noqa: F401
+    box_tree,
+    cycles,
+    drawing,
+    fonts,
+    justification,
+    layout_boxes,
+    line_breaking,
+    percentages,
+    tables,
+    text_layout,
+)
 from .fetcher import BASE_URL, AllowListURLFetcher, RefusedURL, static_file_for, static_roots
 from .render import (
     ARCHIVAL_PDF_VARIANT,
