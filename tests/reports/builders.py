@@ -144,3 +144,24 @@ def failed_run(department, *, user, kind=ReportKind.DEPARTMENT_ANNUAL, year=2025
         kind=kind, year=year, department=department, requested_by=user, status=ReportRun.Status.FAILED,
         error_message="测试失败",
     )  # fmt: skip
+
+
+def document_of_kind(request, cast):
+    """The 2025 document of the kind a test is parametrised with (`request.param`), built from data
+    as a user generates it."""
+    from reports.kinds import BuildRequest, build_document
+    from tests.reports.test_government_annual import _city_returns
+
+    kind = request.param
+    department = None
+    if kind == ReportKind.DEPARTMENT_ANNUAL:
+        two_years_for(cast.dept_a)
+        department = cast.dept_a
+    elif kind == ReportKind.GOVERNMENT_ANNUAL:
+        _city_returns(cast, dept_b_losses=(3, 4))
+        department = cast.city
+    elif kind == ReportKind.RESULTS_NOTICE:
+        request.getfixturevalue("published_year")
+    else:
+        request.getfixturevalue("congress_year")
+    return build_document(BuildRequest(kind=kind, year=2025, department=department, options={}))

@@ -9,11 +9,9 @@ from docx.oxml.ns import qn
 
 from reports.document import Chart, Table
 from reports.docx_writer import column_widths, document_to_docx
-from reports.kinds import BuildRequest, build_document
 from reports.models import ReportKind
-from tests.reports.test_government_annual import _city_returns
 
-from .builders import two_years_for
+from .builders import document_of_kind
 
 pytestmark = pytest.mark.django_db
 KINDS = tuple(ReportKind)
@@ -21,19 +19,7 @@ KINDS = tuple(ReportKind)
 
 @pytest.fixture
 def report(request, cast):
-    kind = request.param
-    department = None
-    if kind == ReportKind.DEPARTMENT_ANNUAL:
-        two_years_for(cast.dept_a)
-        department = cast.dept_a
-    elif kind == ReportKind.GOVERNMENT_ANNUAL:
-        _city_returns(cast, dept_b_losses=(3, 4))
-        department = cast.city
-    elif kind == ReportKind.RESULTS_NOTICE:
-        request.getfixturevalue("published_year")
-    else:
-        request.getfixturevalue("congress_year")
-    return build_document(BuildRequest(kind=kind, year=2025, department=department, options={}))
+    return document_of_kind(request, cast)
 
 
 def _blocks(report):

@@ -12,13 +12,12 @@ import tinyhtml5
 from django.template.loader import render_to_string
 
 from reports.document import Chart, Column, Paragraph, ReportDocument, Section, Table
-from reports.kinds import BuildRequest, build_document, spec_for
+from reports.kinds import spec_for
 from reports.models import ReportKind
 from reports.pdf import parsing, render_html, without_table_whitespace
 from reports.pdf.render import _renderer
-from tests.reports.test_government_annual import _city_returns
 
-from .builders import HOSTILE, two_years_for
+from .builders import HOSTILE, document_of_kind
 
 
 def tree(root: Any) -> list[tuple[Any, ...]]:
@@ -64,20 +63,8 @@ def assert_same_tree(html: str) -> bool:
 # --- every report kind ----------------------------------------------------------------------------
 @pytest.fixture
 def report_html(request, cast):
-    kind = request.param
-    department = None
-    if kind == ReportKind.DEPARTMENT_ANNUAL:
-        two_years_for(cast.dept_a)
-        department = cast.dept_a
-    elif kind == ReportKind.GOVERNMENT_ANNUAL:
-        _city_returns(cast, dept_b_losses=(3, 4))
-        department = cast.city
-    elif kind == ReportKind.RESULTS_NOTICE:
-        request.getfixturevalue("published_year")
-    else:
-        request.getfixturevalue("congress_year")
-    document = build_document(BuildRequest(kind=kind, year=2025, department=department, options={}))
-    return render_to_string(spec_for(kind).template_name, {"document": document, "is_pdf": True})
+    document = document_of_kind(request, cast)
+    return render_to_string(spec_for(request.param).template_name, {"document": document, "is_pdf": True})
 
 
 @pytest.mark.django_db
