@@ -148,6 +148,16 @@ def _draw_first_line_by_runs(stream: Any, textbox: Any, text_overflow: Any, bloc
     return emojis
 
 
+def _logical_width(stream: Any, pango_font: Any, font: Any, font_size: float, glyph_id: int) -> Any:
+    """A glyph's advance in thousandths of the font size, measured by Pango once per font (WeasyPrint's
+    draw_first_line)."""
+    if glyph_id in font.widths:
+        return font.widths[glyph_id]
+    pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+    width = font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    return width
+
+
 def _glyph_part(
     textbox: Any, glyph_item: Any, pango_font: Any, font: Any, font_size: Any, i: int, key: Any, stream: Any
 ) -> tuple[str, Any, bool]:
@@ -181,11 +191,7 @@ def _glyph_part(
     offset = x_offset / font_size
     part = f">{-offset}<" if offset else ""
     part += f"{glyph_id:02x}" if font.bitmap else f"{glyph_id:04x}"
-    if glyph_id in font.widths:
-        logical_width = font.widths[glyph_id]
-    else:
-        pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
-        logical_width = font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    logical_width = _logical_width(stream, pango_font, font, font_size, glyph_id)
     kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
     if kerning:
         part += f">{int(kerning)}<"
@@ -258,11 +264,7 @@ def _run_as_weasyprint(
             if offset:
                 string += f">{-offset}<"
             string += f"{glyph_id:02x}" if font.bitmap else f"{glyph_id:04x}"
-        if glyph_id in font.widths:
-            logical_width = font.widths[glyph_id]
-        else:
-            pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
-            logical_width = font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+        logical_width = _logical_width(stream, pango_font, font, font_size, glyph_id)
         kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
         if kerning:
             string += f">{int(kerning)}<"
